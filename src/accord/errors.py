@@ -1,0 +1,69 @@
+"""The one exception tree of Accord.
+
+Every error a user can cause derives from :class:`AccordError`. The command line
+prints ``str(error)`` on one line and exits with :attr:`AccordError.exit_code`;
+it never shows a traceback for them.
+
+>>> str(ScenarioError("talks.yaml", "parties[1].preferences.weights", "must sum to a positive number"))
+'talks.yaml: parties[1].preferences.weights: must sum to a positive number'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccordError",
+    "AgentError",
+    "AnalysisError",
+    "ForecastDataError",
+    "InputError",
+    "ProtocolError",
+    "ScenarioError",
+]
+
+
+class AccordError(Exception):
+    """Base of every error Accord raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(AccordError):
+    """A file or value given by the user is not what Accord expects.
+
+    ``source`` names the file (or ``<input>``), ``location`` where in it (a line,
+    or a field path such as ``parties[2].preferences.reservation``), and
+    ``reason`` what was expected.
+    """
+
+    exit_code = 2
+
+    def __init__(self, source: str, location: str, reason: str) -> None:
+        self.source = source
+        self.location = location
+        self.reason = reason
+        where = f"{source}: {location}" if location else source
+        super().__init__(f"{where}: {reason}")
+
+
+class ScenarioError(InputError):
+    """A scenario file (Accord, Genius or GeniusWeb) is malformed or inconsistent."""
+
+
+class ForecastDataError(InputError):
+    """Forecasting input (actors, positions, saliences, capabilities) is malformed."""
+
+
+class AnalysisError(AccordError):
+    """An analysis was asked for something the scenario cannot give."""
+
+    exit_code = 2
+
+
+class ProtocolError(AccordError):
+    """An action is illegal in the protocol's current state; the state is unchanged."""
+
+
+class AgentError(AccordError):
+    """An agent id is unknown, or an agent could not be built."""
+
+    exit_code = 2

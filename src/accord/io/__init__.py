@@ -1,0 +1,6 @@
+"""Reading and writing scenarios: Accord's own format, Genius XML and GeniusWeb JSON."""
+
+from accord.io.scenario_file import load_scenario, parse_scenario, save_scenario, scenario_to_data
+from accord.io.schema import scenario_json_schema
+
+__all__ = ["load_scenario", "parse_scenario", "save_scenario", "scenario_json_schema", "scenario_to_data"]

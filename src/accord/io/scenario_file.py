@@ -1,0 +1,395 @@
+"""Read and write Accord scenario files (YAML or JSON).
+
+Every problem with a file becomes one :class:`~accord.errors.ScenarioError`
+naming the file, the place (field path, and the line when it can be found) and
+the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from accord.domain import (
+    Agenda,
+    Condition,
+    Dimension,
+    DiscreteIssue,
+    IntegerIssue,
+    Interaction,
+    Issue,
+    Option,
+    Party,
+    Preferences,
+    RealIssue,
+    RedLine,
+    Role,
+    Scenario,
+    ValueFunction,
+)
+from accord.errors import ScenarioError
+from accord.io.schema import (
+    UNION_TAGS,
+    ConditionModel,
+    IssueModel,
+    PartyModel,
+    PreferencesModel,
+    ScenarioModel,
+    ValueFunctionModel,
+)
+
+__all__ = ["load_scenario", "parse_scenario", "save_scenario", "scenario_to_data"]
+
+#: Largest file read, to keep a stray binary from exhausting memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def _field_path(location: Sequence[int | str]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _line_of(node: yaml.Node | None, location: Sequence[int | str]) -> int | None:
+    """The 1-based line of the node at ``location`` in a composed YAML tree (deepest found)."""
+    line = None if node is None else node.start_mark.line + 1
+    for part in location:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _where(tree: yaml.Node | None, location: Sequence[int | str]) -> str:
+    line = _line_of(tree, location)
+    path = _field_path(location)
+    return f"line {line}: {path}" if line is not None else path
+
+
+def _read(source: str, text: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        tree = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(syntax)"
+        raise ScenarioError(source, where, f"not valid YAML or JSON: {error.problem}") from None
+    except yaml.YAMLError as error:
+        raise ScenarioError(source, "(syntax)", f"not valid YAML or JSON: {error}") from None
+    except (RecursionError, ValueError) as error:
+        raise ScenarioError(source, "(syntax)", f"not valid YAML or JSON: {error}") from None
+    return data, tree
+
+
+def parse_scenario(text: str, *, source: str = "<input>") -> Scenario:
+    """Validate scenario text (YAML or JSON) and build the frozen :class:`Scenario`."""
+    data, tree = _read(source, text)
+    if not isinstance(data, dict):
+        raise ScenarioError(source, "(top level)", "expected a mapping with name, issues and parties")
+    try:
+        model = ScenarioModel.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = tuple(part for part in first["loc"] if not _is_union_tag(part))
+        raise ScenarioError(source, _where(tree, location), _reason(first)) from None
+    except (RecursionError, OverflowError) as error:
+        raise ScenarioError(source, "(top level)", f"cannot be read: {error}") from None
+    return _build(model, source, tree)
+
+
+def _is_union_tag(part: int | str) -> bool:
+    return isinstance(part, str) and part in UNION_TAGS
+
+
+def _reason(error: Any) -> str:
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    if error["type"] == "missing":
+        message = "required field is missing"
+    return message[0].lower() + message[1:] if message else "invalid"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load an Accord scenario file (``.yaml``, ``.yml`` or ``.json``).
+
+    Raises :class:`~accord.errors.ScenarioError` for anything wrong with it.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(source, "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(source, "(file)", "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(source, "(file)", "is a directory, expected a scenario file") from None
+    except OSError as error:
+        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
+    return parse_scenario(text, source=source)
+
+
+# ---------------------------------------------------------------- building domain objects
+
+
+def _build_issue(model: IssueModel) -> Issue:
+    if model.type == "discrete":
+        options = tuple(
+            Option(option) if isinstance(option, str) else Option(option.name, option.text)
+            for option in model.options or ()
+        )
+        return DiscreteIssue(model.name, options, model.description)
+    assert model.low is not None and model.high is not None
+    if model.type == "integer":
+        return IntegerIssue(model.name, int(model.low), int(model.high), model.description)
+    assert model.step is not None
+    return RealIssue(model.name, model.low, model.high, model.step, model.description)
+
+
+def _build_value_function(model: ValueFunctionModel, issue: Issue) -> ValueFunction:
+    if model.kind == "linear":
+        assert model.slope is not None and model.offset is not None
+        low, high = float(issue.values[0]), float(issue.values[-1])
+        return ValueFunction(
+            ((low, model.offset + model.slope * low), (high, model.offset + model.slope * high))
+            if high > low
+            else ((low, model.offset + model.slope * low),)
+        )
+    return ValueFunction(tuple((float(x), float(v)) for x, v in model.points or ()))
+
+
+def _build_condition(issue: Issue, given: ConditionModel | list[str | float]) -> Condition:
+    model = ConditionModel(options=given) if isinstance(given, list) else given
+    values = tuple(model.options or ())
+    for value in values:
+        issue.index_of(value)  # KeyError names the value
+    return Condition(issue.name, values, model.at_least, model.at_most)
+
+
+def _build_preferences(model: PreferencesModel, agenda: Agenda, fail: Any) -> Preferences:
+    issue_names = set(agenda.names)
+    for name in model.weights:
+        if name not in issue_names:
+            fail(("weights", name), f"no issue named {name!r}")
+    option_values: dict[str, dict[str, float]] = {}
+    value_functions: dict[str, ValueFunction] = {}
+    for name, given in model.values.items():
+        if name not in issue_names:
+            fail(("values", name), f"no issue named {name!r}")
+        issue = agenda.issue(name)
+        if isinstance(given, ValueFunctionModel):
+            if isinstance(issue, DiscreteIssue):
+                fail(("values", name), "a value function needs a numeric issue; give option values")
+            value_functions[name] = _build_value_function(given, issue)
+        else:
+            if not isinstance(issue, DiscreteIssue):
+                fail(("values", name), "a numeric issue needs a value function (kind: linear)")
+            known = set(issue.values)
+            for option in given:
+                if option not in known:
+                    fail(("values", name, option), f"no option {option!r} in issue {name!r}")
+            option_values[name] = dict(given)
+
+    def conditions(field: str, index: int, when: dict[str, Any]) -> tuple[Condition, ...]:
+        built = []
+        for name, condition in when.items():
+            if name not in issue_names:
+                fail((field, index, "when", name), f"no issue named {name!r}")
+            try:
+                built.append(_build_condition(agenda.issue(name), condition))
+            except KeyError as error:
+                fail((field, index, "when", name), str(error.args[0]))
+        return tuple(built)
+
+    red_lines = tuple(
+        RedLine(conditions("red_lines", index, line.when), line.reason)
+        for index, line in enumerate(model.red_lines)
+    )
+    interactions = tuple(
+        Interaction(conditions("interactions", index, item.when), item.value)
+        for index, item in enumerate(model.interactions)
+    )
+    return Preferences(
+        weights=dict(model.weights),
+        option_values=option_values,
+        value_functions=value_functions,
+        reservation=model.reservation,
+        red_lines=red_lines,
+        discount=model.discount,
+        interactions=interactions,
+    )
+
+
+def _build(model: ScenarioModel, source: str, tree: yaml.Node | None) -> Scenario:
+    def fail(location: tuple[int | str, ...], reason: str) -> None:
+        raise ScenarioError(source, _where(tree, location), reason)
+
+    issue_names = [issue.name for issue in model.issues]
+    for index, name in enumerate(issue_names):
+        if issue_names.index(name) != index:
+            fail(("issues", index, "name"), f"issue name {name!r} is used twice")
+    agenda = Agenda(tuple(_build_issue(issue) for issue in model.issues))
+    if agenda.size > 10**30:
+        fail(("issues",), "the outcome space is larger than 10^30 outcomes")
+    dimension_names = {dimension.name for dimension in model.dimensions}
+    party_names = [party.name for party in model.parties]
+    parties = []
+    for index, party in enumerate(model.parties):
+        if party_names.index(party.name) != index:
+            fail(("parties", index, "name"), f"party name {party.name!r} is used twice")
+        parties.append(_build_party(party, index, agenda, dimension_names, fail))
+    if sum(1 for party in parties if party.role is Role.MEDIATOR) > 1:
+        fail(("parties",), "at most one party may be the mediator")
+    dimensions = tuple(
+        Dimension(item.name, item.description, item.low, item.high) for item in model.dimensions
+    )
+    return Scenario(model.name, agenda, tuple(parties), model.description, dimensions)
+
+
+def _build_party(
+    party: PartyModel, index: int, agenda: Agenda, dimension_names: set[str], fail: Any
+) -> Party:
+    preferences = None
+    if party.preferences is not None:
+        base = ("parties", index, "preferences")
+        preferences = _build_preferences(
+            party.preferences, agenda, lambda location, reason: fail(base + location, reason)
+        )
+    for field in ("positions", "salience"):
+        for dimension in getattr(party, field):
+            if dimension not in dimension_names:
+                fail(("parties", index, field, dimension), f"no dimension named {dimension!r}")
+    for dimension, value in party.positions.items():
+        if not math.isfinite(value):
+            fail(("parties", index, "positions", dimension), "must be a finite number")
+    return Party(
+        name=party.name,
+        role=Role(party.role),
+        preferences=preferences,
+        description=party.description,
+        capability=party.capability,
+        positions=dict(party.positions),
+        salience=dict(party.salience),
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _issue_data(issue: Issue) -> dict[str, Any]:
+    if isinstance(issue, DiscreteIssue):
+        options: list[Any] = [
+            {"name": option.name, "text": option.text} if option.text else option.name
+            for option in issue.options
+        ]
+        data: dict[str, Any] = {"name": issue.name, "options": options}
+    elif isinstance(issue, IntegerIssue):
+        data = {"name": issue.name, "type": "integer", "low": issue.low, "high": issue.high}
+    else:
+        data = {
+            "name": issue.name,
+            "type": "real",
+            "low": issue.low,
+            "high": issue.high,
+            "step": issue.step,
+        }
+    if issue.description:
+        data["description"] = issue.description
+    return data
+
+
+def _conditions_data(conditions: tuple[Condition, ...]) -> dict[str, Any]:
+    return {
+        condition.issue: (
+            list(condition.values)
+            if condition.values
+            else {
+                key: value
+                for key, value in (("at_least", condition.at_least), ("at_most", condition.at_most))
+                if value is not None
+            }
+        )
+        for condition in conditions
+    }
+
+
+def _preferences_data(preferences: Preferences) -> dict[str, Any]:
+    values: dict[str, Any] = {name: dict(table) for name, table in preferences.option_values.items()}
+    for name, function in preferences.value_functions.items():
+        values[name] = {"kind": "piecewise-linear", "points": [list(point) for point in function.points]}
+    data: dict[str, Any] = {"weights": dict(preferences.weights), "values": values}
+    data["reservation"] = preferences.reservation
+    if preferences.discount is not None:
+        data["discount"] = preferences.discount
+    if preferences.red_lines:
+        data["red_lines"] = [
+            {"when": _conditions_data(line.conditions), **({"reason": line.reason} if line.reason else {})}
+            for line in preferences.red_lines
+        ]
+    if preferences.interactions:
+        data["interactions"] = [
+            {"when": _conditions_data(item.conditions), "value": item.value}
+            for item in preferences.interactions
+        ]
+    return data
+
+
+def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data in the file format (inverse of :func:`parse_scenario`)."""
+    parties = []
+    for party in scenario.parties:
+        data: dict[str, Any] = {"name": party.name, "role": party.role.value}
+        if party.description:
+            data["description"] = party.description
+        if party.preferences is not None:
+            data["preferences"] = _preferences_data(party.preferences)
+        if party.capability is not None:
+            data["capability"] = party.capability
+        if party.positions:
+            data["positions"] = dict(party.positions)
+        if party.salience:
+            data["salience"] = dict(party.salience)
+        parties.append(data)
+    result: dict[str, Any] = {"format": "accord-scenario/1", "name": scenario.name}
+    if scenario.description:
+        result["description"] = scenario.description
+    result["issues"] = [_issue_data(issue) for issue in scenario.agenda.issues]
+    result["parties"] = parties
+    if scenario.dimensions:
+        result["dimensions"] = [
+            {"name": item.name, "description": item.description, "low": item.low, "high": item.high}
+            for item in scenario.dimensions
+        ]
+    return result
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write ``scenario`` as YAML (or JSON when ``path`` ends in ``.json``)."""
+    path = Path(path)
+    data = scenario_to_data(scenario)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        path.write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+        )

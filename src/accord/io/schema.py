@@ -1,0 +1,230 @@
+"""The Accord scenario file format, as pydantic models (YAML or JSON).
+
+The models here describe the file; :func:`accord.io.scenario_file.load_scenario`
+validates a file against them and builds the frozen domain objects. ``accord
+schema`` prints :func:`scenario_json_schema`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+__all__ = [
+    "ConditionModel",
+    "DimensionModel",
+    "InteractionModel",
+    "IssueModel",
+    "OptionModel",
+    "PartyModel",
+    "PreferencesModel",
+    "RedLineModel",
+    "ScenarioModel",
+    "ValueFunctionModel",
+    "scenario_json_schema",
+]
+
+FORMAT: Literal["accord-scenario/1"] = "accord-scenario/1"
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+UnitValue = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+#: Tags of the file format's unions; they appear in pydantic's error paths and are dropped there.
+UNION_TAGS = frozenset({"named", "described", "option-values", "value-function", "options", "range"})
+
+
+def _tag_by(test: Any, when_true: str, when_false: str) -> Any:
+    return Discriminator(lambda value: when_true if test(value) else when_false)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OptionModel(_Strict):
+    """An option of a discrete issue and the clause it would put into an agreement."""
+
+    name: Name
+    text: str = ""
+
+
+class IssueModel(_Strict):
+    """An issue: ``discrete`` with options, ``integer`` low..high, ``real`` low..high by step."""
+
+    name: Name
+    type: Literal["discrete", "integer", "real"] = "discrete"
+    description: str = ""
+    options: (
+        list[
+            Annotated[
+                Annotated[Name, Tag("named")] | Annotated[OptionModel, Tag("described")],
+                _tag_by(lambda value: isinstance(value, str), "named", "described"),
+            ]
+        ]
+        | None
+    ) = None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _shape(self) -> IssueModel:
+        if self.type == "discrete":
+            if not self.options:
+                raise ValueError("a discrete issue needs a non-empty list of options")
+            names = [option if isinstance(option, str) else option.name for option in self.options]
+            duplicated = sorted({name for name in names if names.count(name) > 1})
+            if duplicated:
+                raise ValueError(f"option names must be unique, repeated: {', '.join(duplicated)}")
+        else:
+            if self.low is None or self.high is None:
+                raise ValueError(f"an {self.type} issue needs low and high")
+            if self.high < self.low:
+                raise ValueError("high must not be below low")
+            if self.type == "integer" and (self.low != int(self.low) or self.high != int(self.high)):
+                raise ValueError("an integer issue needs whole-number low and high")
+            if self.type == "real" and self.step is None:
+                raise ValueError("a real issue needs a step")
+            if self.type == "real" and self.step is not None and (self.high - self.low) / self.step > 1e7:
+                raise ValueError("a real issue may have at most 10,000,000 steps")
+            if self.options:
+                raise ValueError(f"an {self.type} issue takes no options")
+        return self
+
+
+class ValueFunctionModel(_Strict):
+    """A value function on a numeric issue: linear (``slope``, ``offset``) or piecewise-linear ``points``."""
+
+    kind: Literal["linear", "piecewise-linear"]
+    slope: float | None = None
+    offset: float | None = None
+    points: list[tuple[float, float]] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ValueFunctionModel:
+        if self.kind == "linear" and (self.slope is None or self.offset is None):
+            raise ValueError("a linear value function needs slope and offset")
+        if self.kind == "piecewise-linear":
+            if not self.points or len(self.points) < 2:
+                raise ValueError("a piecewise-linear value function needs at least two points")
+            xs = [point[0] for point in self.points]
+            if any(later <= earlier for earlier, later in itertools.pairwise(xs)):
+                raise ValueError("points must have strictly increasing x")
+        return self
+
+
+class ConditionModel(_Strict):
+    """Part of a red line: the issue's value is among ``options``, or within ``at_least``..``at_most``."""
+
+    options: list[str | float] | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ConditionModel:
+        if not self.options and self.at_least is None and self.at_most is None:
+            raise ValueError("a condition needs options, at_least or at_most")
+        return self
+
+
+class RedLineModel(_Strict):
+    """An outcome a party can never accept: every condition in ``when`` holds together."""
+
+    when: dict[
+        Name,
+        Annotated[
+            Annotated[list[str | float], Tag("options")] | Annotated[ConditionModel, Tag("range")],
+            _tag_by(lambda value: isinstance(value, list), "options", "range"),
+        ],
+    ] = Field(min_length=1)
+    reason: str = ""
+
+
+class InteractionModel(_Strict):
+    """Value added to a party's utility when every condition in ``when`` holds (non-additive)."""
+
+    when: dict[
+        Name,
+        Annotated[
+            Annotated[list[str | float], Tag("options")] | Annotated[ConditionModel, Tag("range")],
+            _tag_by(lambda value: isinstance(value, list), "options", "range"),
+        ],
+    ] = Field(min_length=1)
+    value: float
+
+
+class PreferencesModel(_Strict):
+    """A delegation's confidential preferences."""
+
+    weights: dict[Name, Annotated[float, Field(ge=0.0)]] = Field(min_length=1)
+    values: dict[
+        Name,
+        Annotated[
+            Annotated[dict[Name, UnitValue], Tag("option-values")]
+            | Annotated[ValueFunctionModel, Tag("value-function")],
+            _tag_by(
+                lambda value: isinstance(value, dict) and "kind" in value, "value-function", "option-values"
+            ),
+        ],
+    ] = Field(default_factory=dict)
+    reservation: float = 0.0
+    red_lines: list[RedLineModel] = Field(default_factory=list)
+    discount: float | None = Field(default=None, gt=0.0, le=1.0)
+    interactions: list[InteractionModel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> PreferencesModel:
+        if sum(self.weights.values()) <= 0:
+            raise ValueError("weights must sum to a positive number")
+        return self
+
+
+class PartyModel(_Strict):
+    """A seat at the table."""
+
+    name: Name
+    role: Literal["mediator", "delegation", "observer"] = "delegation"
+    description: str = ""
+    preferences: PreferencesModel | None = None
+    capability: float | None = Field(default=None, ge=0.0)
+    positions: dict[Name, float] = Field(default_factory=dict)
+    salience: dict[Name, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _shape(self) -> PartyModel:
+        if self.role == "delegation" and self.preferences is None:
+            raise ValueError("a delegation needs preferences")
+        return self
+
+
+class DimensionModel(_Strict):
+    """A forecasting dimension."""
+
+    name: Name
+    description: str = ""
+    low: float = 0.0
+    high: float = 100.0
+
+
+class ScenarioModel(_Strict):
+    """An Accord scenario file."""
+
+    format: Literal["accord-scenario/1"] = FORMAT
+    name: Name
+    description: str = ""
+    issues: list[IssueModel] = Field(min_length=1)
+    parties: list[PartyModel] = Field(min_length=1)
+    dimensions: list[DimensionModel] = Field(default_factory=list)
+    notes: dict[str, Any] = Field(default_factory=dict)
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario file format.
+
+    >>> scenario_json_schema()["title"]
+    'ScenarioModel'
+    """
+    return ScenarioModel.model_json_schema()
