@@ -1,0 +1,74 @@
+"""The registry of forecasting models: one name, one function, looked up lazily.
+
+Entries are ``"module:attribute"`` strings so that a model's module is imported only
+when it runs. :func:`run_model` gives every model the same call.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from accord.errors import ForecastDataError
+from accord.forecast.actors import ActorTable, ForecastResult
+
+__all__ = ["FORECAST_MODELS", "run_model"]
+
+#: Model name → ``"module:function"``; the function takes an ActorTable.
+FORECAST_MODELS: dict[str, str] = {
+    "compromise": "accord.forecast.baseline:compromise_model",
+    "median": "accord.forecast.baseline:median_model",
+    "spatial": "accord.forecast.spatial:spatial_model",
+    "expected-utility": "accord.forecast.expected_utility:expected_utility_model",
+}
+
+
+def _resolve(name: str) -> Callable[..., ForecastResult]:
+    if name not in FORECAST_MODELS:
+        known = ", ".join(sorted(FORECAST_MODELS))
+        raise ForecastDataError("<arguments>", "model", f"unknown model {name!r} (known: {known})")
+    module_name, attribute = FORECAST_MODELS[name].split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        raise ForecastDataError("<arguments>", "model", f"the {name} model is not available yet") from None
+    function: Callable[..., ForecastResult] = getattr(module, attribute)
+    return function
+
+
+def run_model(
+    name: str, table: ActorTable, *, preset: str | None = None, rounds: int | None = None
+) -> ForecastResult:
+    """Run the model called ``name`` on ``table``, with a named preset and a round limit.
+
+    ``preset`` applies to the expected-utility model (see
+    :data:`~accord.forecast.expected_utility.EXPECTED_UTILITY_PRESETS`); ``rounds`` is
+    its number of rounds, or the spatial model's maximum.
+
+    >>> import numpy as np
+    >>> table = ActorTable(("A", "B"), ("d",), np.ones(2), np.array([[0.0], [10.0]]), np.ones((2, 1)))
+    >>> run_model("compromise", table).forecast
+    array([5.])
+    """
+    function = _resolve(name)
+    options: dict[str, Any] = {}
+    if name == "expected-utility":
+        from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS
+
+        chosen = preset or "scholz"
+        if chosen not in EXPECTED_UTILITY_PRESETS:
+            known = ", ".join(sorted(EXPECTED_UTILITY_PRESETS))
+            raise ForecastDataError("<arguments>", "preset", f"unknown preset {chosen!r} (known: {known})")
+        options["settings"] = EXPECTED_UTILITY_PRESETS[chosen]
+        if rounds is not None:
+            options["rounds"] = rounds
+    elif preset is not None:
+        raise ForecastDataError("<arguments>", "preset", f"the {name} model has no presets")
+    elif name == "spatial" and rounds is not None:
+        options["max_rounds"] = rounds
+    if rounds is not None and rounds < 0:
+        raise ForecastDataError("<arguments>", "rounds", "must not be negative")
+    return function(table, **options)
