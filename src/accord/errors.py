@@ -63,7 +63,5 @@ class ProtocolError(AccordError):
     """An action is illegal in the protocol's current state; the state is unchanged."""
 
 
-class AgentError(AccordError):
-    """An agent id is unknown, or an agent could not be built."""
-
-    exit_code = 2
+class AgentError(InputError):
+    """An agent or protocol id is unknown, or an agent could not be built."""

@@ -1,0 +1,85 @@
+"""Registries of versioned ids (``"boulware-v1"``) with lazy ``"module:attribute"`` targets.
+
+Third-party packages add entries through the entry-point group of a registry
+(``accord.agents`` or ``accord.protocols``): the entry point's name is the
+versioned id and its value the ``module:attribute`` string.
+
+>>> registry = Registry("example", {"counter-v1": "collections:Counter"})
+>>> registry.resolve("counter").__name__   # the bare name finds the latest version
+'Counter'
+>>> registry.ids()
+('counter-v1',)
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from importlib.metadata import entry_points
+from typing import Any
+
+from accord.errors import AgentError
+
+__all__ = ["Registry", "split_id"]
+
+_VERSIONED = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*?)-v(?P<version>\d+)$")
+
+
+def split_id(versioned: str) -> tuple[str, int]:
+    """``"boulware-v1"`` → ``("boulware", 1)``; ``ValueError`` when not versioned."""
+    match = _VERSIONED.match(versioned)
+    if match is None:
+        raise ValueError(f"{versioned!r} is not a versioned id such as 'boulware-v1'")
+    return match["name"], int(match["version"])
+
+
+class Registry:
+    """Versioned ids → lazily imported targets; built-ins first, then the entry-point group."""
+
+    def __init__(self, group: str, builtins: Mapping[str, str], *, error: type[Exception] = AgentError):
+        self.group = group
+        self._targets = dict(builtins)
+        self._error = error
+        self._loaded_plugins = False
+
+    def _load_plugins(self) -> None:
+        if self._loaded_plugins:
+            return
+        self._loaded_plugins = True
+        for entry in entry_points(group=self.group):
+            split_id(entry.name)
+            self._targets.setdefault(entry.name, entry.value)
+
+    def register(self, versioned: str, target: str) -> None:
+        """Add ``versioned`` → ``"module:attribute"`` (for tests and plugins loaded by hand)."""
+        split_id(versioned)
+        self._targets[versioned] = target
+
+    def ids(self) -> tuple[str, ...]:
+        """Every versioned id, sorted."""
+        self._load_plugins()
+        return tuple(sorted(self._targets))
+
+    def canonical(self, name: str) -> str:
+        """The versioned id for ``name``: itself if versioned, else the latest version of that name."""
+        self._load_plugins()
+        if name in self._targets:
+            return name
+        versions = [
+            (split_id(versioned)[1], versioned)
+            for versioned in self._targets
+            if split_id(versioned)[0] == name
+        ]
+        if not versions:
+            known = ", ".join(sorted({split_id(versioned)[0] for versioned in self._targets}))
+            raise self._error(
+                "<command line>", self.group.split(".")[-1], f"unknown id {name!r}; known: {known}"
+            )
+        return max(versions)[1]
+
+    def resolve(self, name: str) -> Any:
+        """Import and return the target registered for ``name`` (bare or versioned)."""
+        target = self._targets[self.canonical(name)]
+        module_name, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
