@@ -23,12 +23,14 @@ __all__ = ["SensitivityResult", "Uncertainty", "perturbed_table", "sensitivity"]
 class Uncertainty:
     """How uncertain each input is; every perturbation is uniform in ``[-spread, +spread]``.
 
-    ``position``: points on the dimension's scale (positions stay inside the scale);
+    ``position``: a fraction of the range of the positions held on each dimension
+    (largest minus smallest; 0.05 of a 20–80 range is ±3 points), so that it means
+    the same on any scale; positions stay inside the table's scale.
     ``salience``: on the 0–1 scale (kept in [0, 1]); ``capability``: a fraction of
     each capability (0.2 means ±20 %), below 1.
     """
 
-    position: float = 5.0
+    position: float = 0.05
     salience: float = 0.1
     capability: float = 0.2
 
@@ -64,8 +66,9 @@ def perturbed_table(
     """
     shape = table.positions.shape
     low, high = table.scale
+    spread = uncertainty.position * np.ptp(table.positions, axis=0)
     positions = np.clip(
-        table.positions + generator.uniform(-uncertainty.position, uncertainty.position, shape),
+        table.positions + generator.uniform(-1.0, 1.0, shape) * spread[None, :],
         low,
         high,
     )
