@@ -1,0 +1,118 @@
+"""The utility-space plot of two parties: outcomes, frontier, bargaining points, reservations.
+
+Used by ``accord analyze --plot`` and by the session report (with the trajectory of
+offers). Matplotlib's Agg backend only; nothing is shown on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = ["TrajectoryStep", "plot_utility_space", "save_figure"]
+
+#: A step of a session's trajectory: who put the package forward and its utilities ``(2,)``.
+TrajectoryStep = tuple[str, np.ndarray]
+
+_POINT_STYLES = {
+    "nash": ("Nash", "*", "#d62728"),
+    "kalai_smorodinsky": ("Kalai–Smorodinsky", "D", "#9467bd"),
+    "max_welfare": ("Max welfare", "^", "#2ca02c"),
+    "egalitarian": ("Egalitarian", "s", "#8c564b"),
+    "agreement": ("Agreement", "o", "#000000"),
+}
+
+
+def plot_utility_space(
+    *,
+    parties: tuple[str, str],
+    frontier: np.ndarray,
+    reservations: np.ndarray,
+    outcomes: np.ndarray | None = None,
+    points: Mapping[str, np.ndarray | None] | None = None,
+    trajectory: Sequence[TrajectoryStep] = (),
+    title: str = "",
+) -> Figure:
+    """Draw two parties' utility space.
+
+    ``frontier: (m, 2)`` Pareto points; ``outcomes: (n, 2)`` other outcomes (a sample
+    for large spaces); ``reservations: (2,)``; ``points``: named points (``nash``,
+    ``kalai_smorodinsky``, ``max_welfare``, ``egalitarian``, ``agreement``) as ``(2,)``
+    arrays or ``None``; ``trajectory``: packages put forward, in order.
+
+    >>> figure = plot_utility_space(parties=("a", "b"), frontier=np.array([[1.0, 0.0], [0.0, 1.0]]),
+    ...                             reservations=np.zeros(2))
+    >>> len(figure.axes)
+    1
+    """
+    figure, axes = plt.subplots(figsize=(7.0, 6.0), layout="constrained")
+    if outcomes is not None and len(outcomes):
+        axes.scatter(outcomes[:, 0], outcomes[:, 1], s=6, color="#c7c7c7", label="Outcomes", zorder=1)
+    if len(frontier):
+        order = np.argsort(frontier[:, 0], kind="stable")
+        axes.plot(
+            frontier[order, 0],
+            frontier[order, 1],
+            "-o",
+            markersize=3,
+            color="#1f77b4",
+            label="Pareto frontier",
+            zorder=2,
+        )
+    axes.axvline(float(reservations[0]), color="#ff7f0e", linestyle="--", linewidth=1)
+    axes.axhline(float(reservations[1]), color="#ff7f0e", linestyle="--", linewidth=1, label="Reservation")
+    senders = sorted({sender for sender, _ in trajectory})
+    colours = plt.get_cmap("tab10")
+    for number, sender in enumerate(senders):
+        steps = np.array([utilities for who, utilities in trajectory if who == sender])
+        axes.plot(
+            steps[:, 0],
+            steps[:, 1],
+            "-x",
+            markersize=4,
+            linewidth=0.8,
+            alpha=0.8,
+            color=colours(number + 3),
+            label=f"Packages from {sender}",
+            zorder=3,
+        )
+    for key, value in (points or {}).items():
+        if value is None:
+            continue
+        label, marker, colour = _POINT_STYLES.get(key, (key, "P", "#17becf"))
+        axes.scatter(
+            [value[0]],
+            [value[1]],
+            marker=marker,
+            s=140,
+            color=colour,
+            edgecolors="white",
+            label=label,
+            zorder=4,
+        )
+    axes.set_xlabel(f"Utility of {parties[0]}")
+    axes.set_ylabel(f"Utility of {parties[1]}")
+    axes.set_xlim(-0.02, 1.05)
+    axes.set_ylim(-0.02, 1.05)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    if title:
+        axes.set_title(title)
+    return figure
+
+
+def save_figure(figure: Figure, path: str | Path) -> Path:
+    """Write ``figure`` as PNG or SVG (by the file's suffix) and close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+    return path
