@@ -1,0 +1,137 @@
+"""``accord analyze SCENARIO [--json] [--plot FILE] [--parties A,B]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from accord.analysis import Analysis, analyze
+from accord.cli.progress import ProgressBar
+from accord.domain import Scenario
+from accord.errors import InputError
+from accord.io import load_scenario
+from accord.preferences import scenario_utilities
+
+__all__ = ["register"]
+
+#: Outcome spaces up to this size are drawn whole; larger ones as a seeded sample.
+PLOTTED_OUTCOMES = 200_000
+
+
+def register(subcommands: Any) -> None:
+    parser = subcommands.add_parser(
+        "analyze", help="Pareto frontier, bargaining points and the agreement zone of a scenario"
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
+    parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
+    parser.add_argument("--parties", metavar="A,B", help="analyse only these delegations, in this order")
+    parser.set_defaults(handler=run)
+
+
+def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
+    if not given:
+        return None
+    names = tuple(name.strip() for name in given.split(",") if name.strip())
+    known = [party.name for party in scenario.delegations]
+    for name in names:
+        if name not in known:
+            raise InputError("--parties", name, f"no delegation of that name; known: {', '.join(known)}")
+    if len(set(names)) != len(names):
+        raise InputError("--parties", given, "a party is named twice")
+    return names
+
+
+def run(arguments: argparse.Namespace) -> int:
+    scenario = load_scenario(arguments.scenario)
+    parties = _parties(scenario, arguments.parties)
+    if len(scenario.delegations) == 0:
+        raise InputError(arguments.scenario, "parties", "the scenario has no delegation with preferences")
+    if arguments.plot and Path(arguments.plot).suffix.lower() not in {".png", ".svg"}:
+        raise InputError("--plot", arguments.plot, "the plot file must end in .png or .svg")
+    with ProgressBar("Analysing", enabled=not arguments.json) as progress:
+        result = analyze(scenario, parties=parties, progress=progress)
+    if arguments.plot:
+        _plot(scenario, result, arguments.plot)
+    if arguments.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_summary(scenario, result)
+        if arguments.plot:
+            Console().print(f"Plot written to {arguments.plot}")
+    return 0
+
+
+def _point_cells(point: dict[str, Any] | None, parties: list[str]) -> list[str]:
+    if point is None:
+        return ["—"] + ["—" for _ in parties]
+    outcome = ", ".join(f"{issue}={value}" for issue, value in point["outcome"].items())
+    return [outcome] + [f"{point['utilities'][party]:.3f}" for party in parties]
+
+
+def _print_summary(scenario: Scenario, result: Analysis) -> None:
+    data = result.to_dict()
+    console = Console()
+    parties: list[str] = data["parties"]
+    console.print(
+        f"[bold]{escape(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
+    )
+    zone = data["agreement_zone_size"]
+    zone_text = f"{zone:,}" if zone is not None else "not known exactly"
+    console.print(f"Pareto frontier: {data['pareto_size']:,} outcomes; agreement zone: {zone_text}")
+    table = Table(title="Bargaining points", show_lines=True)
+    table.add_column("Point")
+    table.add_column("Outcome", overflow="fold")
+    for party in parties:
+        table.add_column(party, justify="right")
+    for key, label in (
+        ("nash", "Nash"),
+        ("kalai_smorodinsky", "Kalai–Smorodinsky"),
+        ("max_welfare", "Maximum welfare"),
+        ("egalitarian", "Egalitarian"),
+    ):
+        table.add_row(label, *_point_cells(data.get(key), parties))
+    console.print(table)
+
+
+def _plot(scenario: Scenario, result: Analysis, path: str) -> None:
+    from accord.reports import plot_utility_space, save_figure
+
+    parties = tuple(result.to_dict()["parties"])
+    pair = parties[:2]
+    if len(pair) < 2:
+        raise InputError("--plot", path, "a utility-space plot needs two delegations")
+    two_party = result if len(parties) == 2 else analyze(scenario, parties=pair)
+    data = two_party.to_dict()
+    utilities = scenario_utilities(scenario).restricted_to(pair)
+    agenda = scenario.agenda
+    if agenda.size <= PLOTTED_OUTCOMES:
+        choices = agenda.all_choices()
+    else:
+        rng = np.random.default_rng(0)
+        choices = np.stack([rng.integers(0, size, PLOTTED_OUTCOMES // 10) for size in agenda.sizes], axis=1)
+    outcomes = utilities.evaluate(choices)
+
+    def point(key: str) -> np.ndarray | None:
+        value = data.get(key)
+        return None if value is None else np.array([value["utilities"][name] for name in pair])
+
+    frontier = np.array([[item["utilities"][name] for name in pair] for item in data["pareto"]])
+    title = scenario.name if len(parties) == 2 else f"{scenario.name}: {pair[0]} and {pair[1]}"
+    figure = plot_utility_space(
+        parties=(pair[0], pair[1]),
+        frontier=frontier.reshape(-1, 2),
+        reservations=utilities.reservations,
+        outcomes=outcomes,
+        points={key: point(key) for key in ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")},
+        title=title,
+    )
+    save_figure(figure, path)
