@@ -31,7 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
+from accord.forecast.spatial_challenges import challenge_outlook, interpolate_bargain
 from accord.forecast.spatial_settings import SpatialSettings
 from accord.forecast.spatial_voting import (
     coalition_strengths,
@@ -42,13 +44,10 @@ from accord.forecast.spatial_voting import (
     risk_utility,
     salience_distances,
     sequential_sum,
-    votes,
 )
 
 __all__ = ["SpatialSettings", "spatial_model"]
 
-#: Every challenge coalition starts with this strength, so that no probability is 0/0.
-MINIMUM_CHALLENGE_COALITION = 1e-10
 #: Expected gains at or below this are not worth a challenge.
 MINIMUM_GAIN = 1e-5
 
@@ -120,106 +119,6 @@ def _assess(
     return _Assessment(utilities, risk, unique_probability[equivalent], unique, unique_probability)
 
 
-def _challenge_outlook(
-    estimate: np.ndarray,
-    weights: np.ndarray,
-    total_salience: np.ndarray,
-    affected: int,
-    initiator: int,
-    targets: np.ndarray,
-    settings: SpatialSettings,
-) -> tuple[np.ndarray, np.ndarray]:
-    """One actor's view of ``initiator`` challenging each of ``targets``.
-
-    ``estimate[i, j]``: that actor's estimate of the utility to ``i`` of ``j``'s position;
-    ``weights: (n_actors,)`` capability × total salience. Returns, per target, the probability
-    the initiator wins and the expected change in utility to ``affected`` versus the status quo.
-    """
-    rule = settings.voting_rule
-    i, j, k = initiator, targets, affected
-    u_ii, u_ij, u_ji, u_jj = estimate[i, i], estimate[i, j], estimate[j, i], estimate[j, j]
-    status_quo = estimate[k, i] + estimate[k, j]
-    if_win = estimate[k, i] + estimate[k, i]
-    if_lose = estimate[k, j] + estimate[k, j]
-    from_initiator = votes(rule, weights[i], u_ii, u_ij)
-    from_target = votes(rule, weights[j], u_ji, u_jj)
-    for_initiator = np.full(j.shape, MINIMUM_CHALLENGE_COALITION)
-    for_target = np.full(j.shape, MINIMUM_CHALLENGE_COALITION)
-    for contribution in (from_initiator, from_target):
-        for_initiator = for_initiator + np.where(contribution > 0.0, contribution, 0.0)
-        for_target = for_target - np.where(contribution < 0.0, contribution, 0.0)
-
-    # third parties each judge a little contest of the two principals and themselves
-    n_actors = estimate.shape[0]
-    others = np.arange(n_actors)[None, :]
-    u_ni, u_nj = estimate[:, i].T, estimate[:, j].T  # (n_targets, n_actors)
-    u_nn = np.diag(estimate)[None, :]
-    own_vote = votes(rule, weights[None, :], u_ni, u_nj)
-    side_i = for_initiator[:, None] + np.where(own_vote > 0, own_vote, 0.0)
-    side_j = for_target[:, None] - np.where(own_vote < 0, own_vote, 0.0)
-    p_i = side_i / (side_i + side_j)
-    p_j = 1.0 - p_i
-    commitment = settings.third_party_commitment
-    joins_i_wins = u_ni + u_ni + (u_ni if commitment == "full" else u_nn)
-    j_beats_joined_i = u_nj + u_nj + (u_nn if commitment == "none" else u_nj)
-    i_beats_joined_j = u_ni + u_ni + (u_nn if commitment == "none" else u_ni)
-    joins_j_wins = u_nj + u_nj + (u_nj if commitment == "full" else u_nn)
-    with_i = (p_i * joins_i_wins) + (p_j * j_beats_joined_i)
-    with_j = (p_i * i_beats_joined_j) + (p_j * joins_j_wins)
-    third = votes(rule, weights[None, :], with_i, with_j)
-    is_third = (others != i) & (others != j[:, None])
-    third = np.where(is_third, third, 0.0)
-    for_initiator = sequential_sum(
-        np.concatenate([for_initiator[:, None], np.where(third > 0, third, 0.0)], axis=1)
-    )
-    for_target = sequential_sum(
-        np.concatenate([for_target[:, None], np.where(third < 0, -third, 0.0)], axis=1)
-    )
-
-    win = for_initiator / (for_initiator + for_target)
-    lose = for_target / (for_initiator + for_target)
-    contest = win * if_win + lose * if_lose
-    s_j = total_salience[j]
-    challenge = (1 - s_j) * if_win + s_j * contest
-    return win, challenge - status_quo
-
-
-def _round4(values: np.ndarray) -> np.ndarray:
-    return np.asarray(np.trunc(0.5 + values * 10000.0) / 10000.0)
-
-
-def _interpolate(
-    first: np.ndarray,
-    first_salience: np.ndarray,
-    first_probability: float,
-    second: np.ndarray,
-    second_salience: np.ndarray,
-    second_probability: float,
-    settings: SpatialSettings,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The positions two actors would adopt in a bargain, dimension by dimension."""
-    minimum_weight = 1e-6
-    if settings.bargain_interpolation == "s2pmax":
-        lag_first = max(0.0, second_probability - first_probability)
-        lag_second = max(0.0, first_probability - second_probability)
-        sq_first, sq_second = first_salience * first_salience, second_salience * second_salience
-        move_first = (lag_first * sq_second) / (
-            (lag_first * sq_second) + minimum_weight + ((1 - lag_first) * sq_first)
-        )
-        move_second = (lag_second * sq_first) / (
-            (lag_second * sq_first) + minimum_weight + ((1 - lag_second) * sq_second)
-        )
-        return first + move_first * (second - first), second + move_second * (first - second)
-    power = 1 if settings.bargain_interpolation == "s1p1" else 2
-    weight_first = (first_salience**power) * (first_probability**power)
-    weight_second = (second_salience**power) * (second_probability**power)
-    total = weight_first + minimum_weight + weight_second
-    return (
-        _round4(((weight_first + minimum_weight) * first + weight_second * second) / total),
-        _round4((weight_first * first + (minimum_weight + weight_second) * second) / total),
-    )
-
-
 def _bargain_utilities(
     bargains: list[_Bargain],
     positions: np.ndarray,
@@ -235,9 +134,7 @@ def _bargain_utilities(
             columns.append(sequential_sum(own) / n_actors)
             continue
         moved = np.stack([bargain.initiator_position, bargain.receiver_position])
-        moved_utility = risk_utility(
-            salience_distances(positions, moved, salience), assessment.risk[:, None]
-        )
+        moved_utility = risk_utility(salience_distances(positions, moved, salience), assessment.risk[:, None])
         kept = np.delete(own, [bargain.initiator, bargain.receiver], axis=1)
         columns.append(sequential_sum(np.concatenate([moved_utility, kept], axis=1)) / n_actors)
     return np.stack(columns, axis=1)
@@ -256,6 +153,8 @@ def _step(
     n_actors = positions.shape[0]
     total_salience = sequential_sum(salience)
     weights = total_salience * capability
+    rule, commitment = settings.voting_rule, settings.third_party_commitment
+    mixing = settings.bargain_interpolation
     bargains: list[list[_Bargain]] = [[] for _ in range(n_actors)]
     targets = np.full(n_actors, -1)
     gains = np.zeros(n_actors)
@@ -263,8 +162,15 @@ def _step(
         bargains[i].append(_Bargain(i, i, positions[i], positions[i]))
         others = np.array([j for j in range(n_actors) if j != i])
         estimate = assessment.utilities[i]
-        win, gain = _challenge_outlook(
-            estimate, weights, total_salience, i, i, others, settings
+        win, gain = challenge_outlook(
+            estimate,
+            weights,
+            total_salience,
+            affected=i,
+            initiator=i,
+            targets=others,
+            rule=rule,
+            commitment=commitment,
         )
         worthwhile = gain > MINIMUM_GAIN
         if not worthwhile.any():
@@ -273,17 +179,23 @@ def _step(
         j, probability = int(others[best]), float(win[best])
         targets[i], gains[i] = j, gain[best]
         pair = (positions[i], salience[i], positions[j], salience[j])
-        own_view = _interpolate(pair[0], pair[1], probability, pair[2], pair[3], 1 - probability,
-                                settings)
+        own_view = interpolate_bargain(*pair[:2], probability, *pair[2:], 1 - probability, mixing)
         offered = [_Bargain(i, j, *own_view)]
         if settings.bargain_model != "initiator-only":
             # KTAB takes the target's expected gain to i from the challenge as the target's
             # estimate of i's chance; reproduced here as KTAB computes it.
-            _, target_view_of_gain = _challenge_outlook(
-                assessment.utilities[j], weights, total_salience, i, i, np.array([j]), settings
+            _, target_view_of_gain = challenge_outlook(
+                assessment.utilities[j],
+                weights,
+                total_salience,
+                affected=i,
+                initiator=i,
+                targets=np.array([j]),
+                rule=rule,
+                commitment=commitment,
             )
             seen = float(target_view_of_gain[0])
-            target_view = _interpolate(pair[0], pair[1], seen, pair[2], pair[3], 1 - seen, settings)
+            target_view = interpolate_bargain(*pair[:2], seen, *pair[2:], 1 - seen, mixing)
             if settings.bargain_model == "initiator-and-receiver":
                 offered.append(_Bargain(i, j, *target_view))
             else:
@@ -291,7 +203,8 @@ def _step(
                 weight_j = capability[i] * total_salience[j]  # KTAB's weighting, as written there
                 offered = [
                     _Bargain(
-                        i, j,
+                        i,
+                        j,
                         (weight_i * own_view[0] + weight_j * target_view[0]) / (weight_i + weight_j),
                         (weight_i * own_view[1] + weight_j * target_view[1]) / (weight_i + weight_j),
                     )
@@ -315,6 +228,65 @@ def _step(
             chosen = bargains[k][int(generator.choice(len(chances), p=chances))]
         following[k] = chosen.receiver_position if chosen.receiver == k else chosen.initiator_position
     return following, targets, gains
+
+
+def _forecast_round(
+    state: int,
+    positions: np.ndarray,
+    assessment: _Assessment,
+    moves: list[tuple[np.ndarray, np.ndarray]],
+    ratios: list[float],
+    table: ActorTable,
+) -> ForecastRound:
+    """One state as reported: positions back on the table's scale, and what was seen in it."""
+    low, high = table.scale
+    extra: dict[str, object] = {
+        "win_probability": assessment.win_probability,
+        "risk_attitude": assessment.risk,
+    }
+    if state < len(moves):
+        extra["target"], extra["expected_gain"] = moves[state]
+    if state > 0:
+        extra["fractional_change"] = ratios[state - 1]
+    expected = assessment.unique_probability @ positions[assessment.unique]
+    influence = (table.capability[:, None] * table.salience).T  # (n_dimensions, n_actors)
+    total = sequential_sum(influence)
+    weighted = sequential_sum(influence * positions.T)
+    mean = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), positions.mean(axis=0))
+    return ForecastRound(
+        positions=low + positions * (high - low),
+        median=low + expected * (high - low),
+        mean=low + mean * (high - low),
+        extra=extra,
+    )
+
+
+def _check_table(table: ActorTable) -> None:
+    """Raise ``ForecastDataError`` naming the field when ``table`` cannot be run."""
+    n_actors = len(table.actors)
+    checks = [
+        ("actors", n_actors >= 2, "the spatial model needs at least two actors"),
+        ("dimensions", len(table.dimensions) >= 1, "needs at least one dimension"),
+        ("capability", np.shape(table.capability) == (n_actors,), "needs one value per actor"),
+        (
+            "positions",
+            np.shape(table.positions) == (n_actors, len(table.dimensions)),
+            "needs one row per actor and one column per dimension",
+        ),
+        ("salience", np.shape(table.salience) == np.shape(table.positions), "must match positions"),
+        ("scale", table.scale[1] > table.scale[0], "must run from low to high"),
+    ]
+    for field, passed, reason in checks:
+        if not passed:
+            raise ForecastDataError(table.source, field, reason)
+    values = [("capability", table.capability), ("positions", table.positions)]
+    for field, array in [*values, ("salience", table.salience)]:
+        if not np.all(np.isfinite(array)):
+            raise ForecastDataError(table.source, field, "must be finite numbers")
+    if np.any(table.capability < 0) or not np.any(table.capability > 0):
+        raise ForecastDataError(table.source, "capability", "must be >= 0 and not all zero")
+    if np.any(table.salience < 0) or np.any(table.salience > 1):
+        raise ForecastDataError(table.source, "salience", "must lie in [0, 1]")
 
 
 def _total_movement(before: np.ndarray, after: np.ndarray) -> float:
@@ -342,15 +314,9 @@ def spatial_model(
     and ``expected_gain: (n_actors,)``; from the second state on, ``fractional_change``
     (this step's movement over the first step's). ``forecast`` is the last state's ``median``.
     """
-    n_actors, n_dimensions = table.positions.shape
-    if n_actors < 2 or table.capability.shape != (n_actors,):
-        raise ValueError("the spatial model needs at least two actors, one capability each")
-    if table.salience.shape != (n_actors, n_dimensions) or n_dimensions < 1:
-        raise ValueError("salience must have the shape of positions")
-    if np.any(table.capability <= 0) or np.any(sequential_sum(table.salience) <= 0):
-        raise ValueError("every actor needs a positive capability and some salience")
-    if max_rounds < 1:
-        raise ValueError("max_rounds must be at least 1")
+    _check_table(table)
+    if max_rounds < 0:
+        raise ForecastDataError(table.source, "max_rounds", "must not be negative")
     low, high = table.scale
     width = high - low
     capability = np.asarray(table.capability, dtype=float)
@@ -362,7 +328,7 @@ def spatial_model(
     moves: list[tuple[np.ndarray, np.ndarray]] = []
     ratios: list[float] = []
     first_step = 0.0
-    while True:
+    while len(history) - 1 < max_rounds:
         following, targets, gains = _step(
             history[-1], capability, salience, assessments[-1], settings, generator
         )
@@ -377,34 +343,15 @@ def spatial_model(
         if steps >= max_rounds or (steps >= settings.minimum_rounds and quiet):
             break
 
-    rounds = []
-    for state, (positions, assessment) in enumerate(zip(history, assessments, strict=True)):
-        influence = capability[:, None] * salience
-        extra: dict[str, object] = {
-            "win_probability": assessment.win_probability,
-            "risk_attitude": assessment.risk,
-        }
-        if state < len(moves):
-            extra["target"], extra["expected_gain"] = moves[state]
-        if state > 0:
-            extra["fractional_change"] = ratios[state - 1]
-        expected = assessment.unique_probability @ positions[assessment.unique]
-        rounds.append(
-            ForecastRound(
-                positions=low + positions * width,
-                median=low + expected * width,
-                mean=low + (sequential_sum(influence.T * positions.T) / sequential_sum(influence.T))
-                * width,
-                extra=extra,
-            )
-        )
-    final_median = rounds[-1].median
-    assert final_median is not None
+    rounds = tuple(
+        _forecast_round(state, history[state], assessments[state], moves, ratios, table)
+        for state in range(len(history))
+    )
     return ForecastResult(
         model="spatial",
         actors=table.actors,
         dimensions=table.dimensions,
-        forecast=final_median,
-        rounds=tuple(rounds),
+        forecast=low + (assessments[-1].unique_probability @ history[-1][assessments[-1].unique]) * width,
+        rounds=rounds,
         settings={**settings.as_dict(), "max_rounds": max_rounds},
     )

@@ -35,7 +35,11 @@ __all__ = [
 
 VictoryModel = Literal["linear", "square", "quartic", "octic", "binary"]
 VotingRule = Literal[
-    "binary", "proportional-binary", "proportional", "proportional-cubic", "cubic",
+    "binary",
+    "proportional-binary",
+    "proportional",
+    "proportional-cubic",
+    "cubic",
     "asymmetric-prospect",
 ]
 ProbabilityModel = Literal["conditional", "markov-incentive", "markov-uniform"]
@@ -50,18 +54,26 @@ BargainModel = Literal["initiator-only", "initiator-and-receiver", "power-weight
 _KTAB_NAMES: dict[str, tuple[str, dict[str, str]]] = {
     "VictoryProbModel": (
         "victory_model",
-        {"Linear": "linear", "Square": "square", "Quartic": "quartic", "Octic": "octic",
-         "Binary": "binary"},
+        {"Linear": "linear", "Square": "square", "Quartic": "quartic", "Octic": "octic", "Binary": "binary"},
     ),
     "VotingRule": (
         "voting_rule",
-        {"Binary": "binary", "PropBin": "proportional-binary", "Prop": "proportional",
-         "PropCbc": "proportional-cubic", "Cubic": "cubic", "ASymProsp": "asymmetric-prospect"},
+        {
+            "Binary": "binary",
+            "PropBin": "proportional-binary",
+            "Prop": "proportional",
+            "PropCbc": "proportional-cubic",
+            "Cubic": "cubic",
+            "ASymProsp": "asymmetric-prospect",
+        },
     ),
     "PCEModel": (
         "probability_model",
-        {"Conditional": "conditional", "MarkovIncentive": "markov-incentive",
-         "MarkovUniform": "markov-uniform"},
+        {
+            "Conditional": "conditional",
+            "MarkovIncentive": "markov-incentive",
+            "MarkovUniform": "markov-uniform",
+        },
     ),
     "StateTransitions": (
         "state_transitions",
@@ -70,8 +82,14 @@ _KTAB_NAMES: dict[str, tuple[str, dict[str, str]]] = {
     "BigRRange": ("risk_range", {"Min": "min", "Mid": "mid", "Max": "max"}),
     "BigRAdjust": (
         "risk_adjustment",
-        {"Full": "full", "TwoThirds": "two-thirds", "Half": "half", "OneThird": "one-third",
-         "None": "none", "NoRA": "none"},
+        {
+            "Full": "full",
+            "TwoThirds": "two-thirds",
+            "Half": "half",
+            "OneThird": "one-third",
+            "None": "none",
+            "NoRA": "none",
+        },
     ),
     "ThirdPartyCommit": (
         "third_party_commitment",
@@ -80,8 +98,11 @@ _KTAB_NAMES: dict[str, tuple[str, dict[str, str]]] = {
     "InterVecBrgn": ("bargain_interpolation", {"S1P1": "s1p1", "S2P2": "s2p2", "S2PMax": "s2pmax"}),
     "BargnModel": (
         "bargain_model",
-        {"InitOnlyInterp": "initiator-only", "InitRcvrInterp": "initiator-and-receiver",
-         "PWCompInterp": "power-weighted-compromise"},
+        {
+            "InitOnlyInterp": "initiator-only",
+            "InitRcvrInterp": "initiator-and-receiver",
+            "PWCompInterp": "power-weighted-compromise",
+        },
     ),
 }
 
@@ -161,9 +182,7 @@ class SpatialSettings:
                 raise ValueError(f"unknown KTAB model parameter {ktab_name!r}")
             field_name, translation = _KTAB_NAMES[ktab_name]
             if ktab_value not in translation:
-                raise ValueError(
-                    f"{ktab_name} must be one of {sorted(translation)}, not {ktab_value!r}"
-                )
+                raise ValueError(f"{ktab_name} must be one of {sorted(translation)}, not {ktab_value!r}")
             values[field_name] = translation[ktab_value]
         known = {field.name for field in fields(cls)}
         unknown = set(overrides) - known

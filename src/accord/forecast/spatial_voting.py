@@ -52,9 +52,7 @@ def sequential_sum(values: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.asarray(np.take(np.cumsum(values, axis=axis), -1, axis=axis))
 
 
-def votes(
-    rule: VotingRule, weights: np.ndarray, first: np.ndarray, second: np.ndarray
-) -> np.ndarray:
+def votes(rule: VotingRule, weights: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Vote of weight ``weights`` for option ``first`` over ``second`` given their utilities.
 
     Arrays broadcast together; a positive vote favours ``first``.
@@ -130,7 +128,8 @@ def victory_probabilities(model: VictoryModel, strengths: np.ndarray) -> np.ndar
             first >= threshold * second, 1.0, np.where(second >= threshold * first, 1e-6, between)
         )
         x_second = np.where(
-            first >= threshold * second, 1e-6,
+            first >= threshold * second,
+            1e-6,
             np.where(second >= threshold * first, 1.0, 1 - between),
         )
         # KTAB evaluates each pair once, with the later option first
@@ -141,9 +140,7 @@ def victory_probabilities(model: VictoryModel, strengths: np.ndarray) -> np.ndar
     return probabilities
 
 
-def option_probabilities(
-    model: ProbabilityModel, victory: VictoryModel, strengths: np.ndarray
-) -> np.ndarray:
+def option_probabilities(model: ProbabilityModel, victory: VictoryModel, strengths: np.ndarray) -> np.ndarray:
     """Probability each option wins outright (probabilistic Condorcet election), ``(n,)``.
 
     ``conditional``: each option's chance of beating all others, normalised.
@@ -164,9 +161,7 @@ def option_probabilities(
     probability = np.full(n_options, 1.0 / n_options)
     for _ in range(1000):
         if model == "markov-uniform":
-            updated = sequential_sum(pairwise * (probability[:, None] + probability[None, :])) / (
-                n_options
-            )
+            updated = sequential_sum(pairwise * (probability[:, None] + probability[None, :])) / (n_options)
         else:
             flow = probability[:, None] * challenge.T
             updated = sequential_sum(pairwise * (flow + flow.T))
@@ -194,15 +189,19 @@ def salience_distances(ideals: np.ndarray, positions: np.ndarray, salience: np.n
     """``distances[i, j]``: salience-weighted distance from actor ``i``'s ideal to ``j``'s position.
 
     ``ideals``, ``positions``, ``salience``: ``(n_actors, n_dimensions)`` on a 0–1 scale; the
-    distance is ``sqrt(Σ_d (s_id (x_id − x_jd))² / Σ_d s_id²)``, in [0, 1].
+    distance is ``sqrt(Σ_d (s_id (x_id − x_jd))² / Σ_d s_id²)``, in [0, 1] (0 for an actor
+    with no salience at all, which is indifferent).
 
     >>> salience_distances(np.array([[0.0, 0.0]]), np.array([[0.3, 1.0]]), np.array([[1.0, 0.0]]))
     array([[0.3]])
     """
     weighted = (ideals[:, None, :] - positions[None, :, :]) * salience[:, None, :]
     squared_distance = sequential_sum(weighted * weighted)
-    squared_salience = sequential_sum(salience * salience)
-    return np.asarray(np.sqrt(squared_distance / squared_salience[:, None]))
+    squared_salience = np.broadcast_to(sequential_sum(salience * salience)[:, None], squared_distance.shape)
+    ratio = np.divide(
+        squared_distance, squared_salience, out=np.zeros_like(squared_distance), where=squared_salience > 0
+    )
+    return np.asarray(np.sqrt(ratio))
 
 
 def risk_utility(distances: np.ndarray, risk: np.ndarray) -> np.ndarray:
