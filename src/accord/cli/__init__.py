@@ -55,6 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AccordError as error:
         errors.print(f"accord: error: {error}", markup=False)
         return error.exit_code
+    except OSError as error:
+        # A file we were told to read or write could not be: say which and why, on one line.
+        target = error.filename or "(file)"
+        errors.print(f"accord: error: {target}: {error.strerror or error}", markup=False)
+        return 1
     except KeyboardInterrupt:
         errors.print("accord: interrupted", markup=False)
         return 130
