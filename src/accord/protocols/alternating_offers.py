@@ -1,0 +1,169 @@
+"""Stacked alternating offers for any number of parties, as in Genius and ANAC.
+
+Rules (``alternating-offers-v1``):
+
+* One delegation moves at a time, in seating order; a *round* is one full cycle
+  of turns. The first mover must :class:`~accord.protocols.actions.Offer` (or
+  :class:`~accord.protocols.actions.WalkAway`).
+* Every later mover may :class:`~accord.protocols.actions.Accept` the standing
+  offer, replace it with an ``Offer`` of its own (which resets the acceptances),
+  or ``WalkAway``. Offers and acceptances are public.
+* Agreement when the other ``n - 1`` delegations have accepted the standing
+  offer, one after another. A walk-away ends the talks for everyone
+  (``walk-out``). After ``setup.rounds`` rounds without agreement: ``deadline``.
+* ``setup.options["discount"]`` (optional, in ``(0, 1]``) is only announced:
+  the session discounts utilities as ``u × d**t`` with ``t`` the relative time
+  (Genius's convention); the protocol reports the round of agreement in
+  :attr:`ProtocolResult.rounds` (rounds completed before the agreement).
+* A mediator seat, if set, watches: it sees every (public) event and never acts.
+
+>>> from accord.domain import Agenda, DiscreteIssue, Option
+>>> from accord.protocols.actions import Accept, Offer
+>>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))),))
+>>> protocol = AlternatingOffers()
+>>> state = protocol.start(Setup(agenda=agenda, delegations=("north", "south"), rounds=3)).state
+>>> protocol.pending(state)
+('north',)
+>>> state = protocol.step(state, {"north": Offer(("oslo",))}).state
+>>> protocol.observe(state, "south").allowed
+('accept', 'offer', 'walk-away')
+>>> state = protocol.step(state, {"south": Accept()}).state
+>>> protocol.result(state)
+ProtocolResult(reason='agreement', agreement=('oslo',), rounds=0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from accord.domain import Outcome
+from accord.errors import ProtocolError
+from accord.protocols.actions import Action, Offer, WalkAway
+from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.legality import (
+    check_allowed,
+    check_awaited,
+    check_setup,
+    checked_outcome,
+    closing,
+    opening,
+    outcome_data,
+)
+
+__all__ = ["AlternatingOffers", "AlternatingOffersState"]
+
+_FIRST_MOVE = ("offer", "walk-away")
+_LATER_MOVE = ("accept", "offer", "walk-away")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlternatingOffersState:
+    """Whose turn it is, the standing offer, who made it and how many have accepted it since."""
+
+    setup: Setup
+    journal: Journal
+    round: int = 0
+    turn: int = 0
+    standing: Outcome | None = None
+    offered_by: str = ""
+    acceptances: int = 0
+    result: ProtocolResult | None = None
+
+
+class AlternatingOffers:
+    """The stacked alternating offers protocol; see the module docstring for the rules."""
+
+    id: str = "alternating-offers-v1"
+
+    def start(self, setup: Setup) -> Transition[AlternatingOffersState]:
+        check_setup(setup, protocol=self.id, needs_mediator=False)
+        discount = setup.options.get("discount")
+        if discount is not None and not (isinstance(discount, int | float) and 0 < discount <= 1):
+            raise ProtocolError(f"{self.id}: options['discount'] must be in (0, 1], got {discount!r}")
+        journal, event = opening(Journal(setup.seats), setup, protocol=self.id, discount=discount)
+        return Transition(AlternatingOffersState(setup=setup, journal=journal), (event,))
+
+    def pending(self, state: AlternatingOffersState) -> tuple[str, ...]:
+        if state.result is not None:
+            return ()
+        return (state.setup.delegations[state.turn],)
+
+    def observe(self, state: AlternatingOffersState, seat: str) -> Observation:
+        if seat not in state.setup.seats:
+            raise ProtocolError(f"{seat!r} has no seat at this table")
+        awaited = state.result is None and seat == state.setup.delegations[state.turn]
+        details: dict[str, Any] = {
+            "offered_by": state.offered_by,
+            "acceptances": state.acceptances,
+            "discount": state.setup.options.get("discount"),
+        }
+        return Observation(
+            protocol=self.id,
+            seat=seat,
+            round=state.round,
+            rounds=state.setup.rounds,
+            phase="offers" if state.result is None else "finished",
+            allowed=self._allowed(state) if awaited else (),
+            on_table=state.standing,
+            history=state.journal.view(seat),
+            details=details,
+        )
+
+    def step(
+        self, state: AlternatingOffersState, actions: Mapping[str, Action]
+    ) -> Transition[AlternatingOffersState]:
+        pending = self.pending(state)
+        check_awaited(pending, actions)
+        seat = pending[0]
+        action = actions[seat]
+        kind = check_allowed(seat, action, self._allowed(state), phase="offers")
+        setup = state.setup
+        if isinstance(action, WalkAway):
+            ended = ProtocolResult(reason="walk-out", agreement=None, rounds=state.round)
+            journal, event = closing(state.journal, ended, actor=seat, explanation=action.reason)
+            return Transition(replace(state, journal=journal, result=ended), (event,))
+        events: list[Event] = []
+        standing: Outcome | None
+        if isinstance(action, Offer):
+            outcome = checked_outcome(setup.agenda, action.outcome, seat=seat, action=action)
+            journal, event = state.journal.record(
+                round=state.round, kind="offer", actor=seat, data={"outcome": list(outcome)}
+            )
+            standing, offered_by, acceptances = outcome, seat, 0
+        else:
+            journal, event = state.journal.record(
+                round=state.round, kind=kind, actor=seat, data={"outcome": outcome_data(state.standing)}
+            )
+            standing, offered_by, acceptances = state.standing, state.offered_by, state.acceptances + 1
+        events.append(event)
+        result: ProtocolResult | None = None
+        if acceptances == len(setup.delegations) - 1:
+            result = ProtocolResult(reason="agreement", agreement=standing, rounds=state.round)
+        turn, round_ = state.turn + 1, state.round
+        if turn == len(setup.delegations):
+            turn, round_ = 0, round_ + 1
+            if result is None and round_ >= setup.rounds:
+                result = ProtocolResult(reason="deadline", agreement=None, rounds=round_)
+        if result is not None:
+            journal, event = closing(journal, result)
+            events.append(event)
+        next_state = AlternatingOffersState(
+            setup=setup,
+            journal=journal,
+            round=round_ if result is None else result.rounds,
+            turn=turn,
+            standing=standing,
+            offered_by=offered_by,
+            acceptances=acceptances,
+            result=result,
+        )
+        return Transition(next_state, tuple(events))
+
+    def result(self, state: AlternatingOffersState) -> ProtocolResult | None:
+        return state.result
+
+    @staticmethod
+    def _allowed(state: AlternatingOffersState) -> tuple[str, ...]:
+        return _FIRST_MOVE if state.standing is None else _LATER_MOVE

@@ -1,0 +1,144 @@
+"""Checks and event shapes shared by the protocols: whose turn, which actions, which outcomes.
+
+Every check raises :class:`~accord.errors.ProtocolError` with a message that
+names the seat, the action and the reason; none of them changes anything, so a
+protocol that calls them before building its next state leaves the old state
+untouched.
+
+>>> from accord.domain import Agenda, DiscreteIssue, IntegerIssue, Option
+>>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))), IntegerIssue("days", 1, 3)))
+>>> checked_outcome(agenda, ("oslo", 2.0), seat="north", action=Offer(("oslo", 2.0)))
+('oslo', 2)
+>>> checked_outcome(agenda, ("paris", 2), seat="east", action=Offer(("paris", 2)))
+Traceback (most recent call last):
+...
+accord.errors.ProtocolError: seat 'east' may not offer ('paris', 2): 'paris' is not an option of issue 'venue'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from accord.domain import Agenda, Outcome
+from accord.errors import ProtocolError
+from accord.protocols.actions import (
+    Action,
+    Critique,
+    Message,
+    Offer,
+    PassOn,
+    Propose,
+    action_kind,
+)
+from accord.protocols.base import Event, Journal, ProtocolResult, Setup
+
+__all__ = [
+    "check_allowed",
+    "check_awaited",
+    "check_setup",
+    "checked_outcome",
+    "closing",
+    "describe",
+    "illegal",
+    "opening",
+    "outcome_data",
+]
+
+
+def describe(action: object) -> str:
+    """A short human description of an action for error messages, e.g. ``offer ('oslo', 2)``."""
+    try:
+        kind = action_kind(action)  # type: ignore[arg-type]
+    except KeyError:
+        return f"send {action!r} (not an action)"
+    if isinstance(action, Offer | Propose):
+        return f"{kind} {action.outcome!r}"
+    if isinstance(action, PassOn):
+        return f"pass on message {action.message} to {action.to!r}"
+    if isinstance(action, Message):
+        return f"send a message{f' to {action.to!r}' if action.to else ''}"
+    if isinstance(action, Critique):
+        return "send a critique"
+    return kind
+
+
+def illegal(seat: str, action: object, why: str) -> ProtocolError:
+    """The error for ``seat`` trying ``action``, which is illegal because ``why``."""
+    return ProtocolError(f"seat {seat!r} may not {describe(action)}: {why}")
+
+
+def check_setup(setup: Setup, *, protocol: str, needs_mediator: bool) -> None:
+    """Reject a setup the protocol cannot run: too few delegations, clashing seats, no rounds."""
+    if len(setup.delegations) < 2:
+        raise ProtocolError(f"{protocol}: needs at least two delegations, got {list(setup.delegations)}")
+    if len(set(setup.delegations)) != len(setup.delegations) or "" in setup.delegations:
+        raise ProtocolError(f"{protocol}: delegation names must be distinct and non-empty")
+    if setup.mediator in setup.delegations:
+        raise ProtocolError(f"{protocol}: the mediator {setup.mediator!r} cannot also be a delegation")
+    if needs_mediator and not setup.mediator:
+        raise ProtocolError(f"{protocol}: needs a mediator seat (Setup.mediator is empty)")
+    if setup.rounds < 1:
+        raise ProtocolError(f"{protocol}: rounds must be at least 1, got {setup.rounds}")
+
+
+def check_awaited(pending: tuple[str, ...], actions: Mapping[str, Action]) -> None:
+    """Exactly the awaited seats act, each with one action object."""
+    if not pending:
+        raise ProtocolError("the talks are over: no seat is awaited, no action can be taken")
+    for seat, action in actions.items():
+        if seat not in pending:
+            raise illegal(seat, action, f"it is not this seat's turn (awaited: {', '.join(pending)})")
+    if len(actions) != len(pending):
+        missing = [seat for seat in pending if seat not in actions]
+        raise ProtocolError(f"no action from awaited seat(s) {', '.join(missing)}: each must act")
+
+
+def check_allowed(seat: str, action: object, allowed: Sequence[str], *, phase: str) -> str:
+    """The action's kind, if it is among ``allowed`` now."""
+    try:
+        kind = action_kind(action)  # type: ignore[arg-type]
+    except KeyError:
+        raise illegal(seat, action, "it is not an Accord action") from None
+    if kind not in allowed:
+        raise illegal(seat, action, f"in phase {phase!r} this seat may only {' / '.join(allowed) or 'wait'}")
+    return kind
+
+
+def checked_outcome(agenda: Agenda, outcome: Any, *, seat: str, action: object) -> Outcome:
+    """The outcome in canonical form (the agenda's own values), if every value is on the agenda."""
+    try:
+        return agenda.outcome(agenda.choices_of(tuple(outcome)))
+    except (KeyError, TypeError, ValueError) as error:
+        reason = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        raise illegal(seat, action, str(reason)) from None
+
+
+def outcome_data(outcome: Outcome | None) -> list[Any] | None:
+    """An outcome as a JSON-ready list (``None`` stays ``None``)."""
+    return None if outcome is None else list(outcome)
+
+
+def opening(journal: Journal, setup: Setup, *, protocol: str, **extra: Any) -> tuple[Journal, Event]:
+    """Record the public ``opening`` event: who sits where, the deadline, protocol specifics."""
+    data: dict[str, Any] = {
+        "protocol": protocol,
+        "delegations": list(setup.delegations),
+        "mediator": setup.mediator,
+        "rounds": setup.rounds,
+    }
+    data.update(extra)
+    return journal.record(round=0, kind="opening", data=data)
+
+
+def closing(
+    journal: Journal, result: ProtocolResult, *, actor: str = "", **extra: Any
+) -> tuple[Journal, Event]:
+    """Record the public final event, named after ``result.reason``, carrying the result."""
+    data: dict[str, Any] = {
+        "reason": result.reason,
+        "agreement": outcome_data(result.agreement),
+        "rounds": result.rounds,
+    }
+    data.update(extra)
+    return journal.record(round=result.rounds, kind=result.reason, actor=actor, data=data)
