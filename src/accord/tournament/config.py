@@ -1,0 +1,185 @@
+"""What a tournament plays: a frozen configuration and the sessions it enumerates.
+
+A :class:`TournamentConfig` names scenario files, one protocol, the agents and
+how often each pairing is repeated. :meth:`TournamentConfig.sessions` lists
+every session as a :class:`SessionSpec`, in a fixed order: scenario by
+scenario, assignment of agents to the delegation seats by assignment, then
+repetition by repetition.
+
+*Assignments.* With at least as many agents as the scenario has delegation
+seats, every ordered choice of distinct agents fills the seats
+(:func:`itertools.permutations`): two agents in a bilateral scenario play
+``(A, B)`` and ``(B, A)``. With fewer agents than seats, every seat takes every
+agent independently (:func:`itertools.product` with repetition), so two agents
+at a five-seat table give ``2**5 = 32`` assignments, including the two where
+one agent holds every seat.
+
+*Seeds.* Each session has its own seed, spawned from
+``numpy.random.SeedSequence(config.seed)``: the root spawns one child per
+scenario, each scenario child one per assignment, and each of those one per
+repetition. The seed is stored as a plain non-negative ``int`` (below 2**63),
+so a worker on another process or machine rebuilds the same generator, and
+adding repetitions or scenarios at the end leaves earlier sessions' seeds as
+they were.
+
+>>> specs = session_specs(
+...     scenarios={"talks.yaml": ("north", "south")},
+...     protocol="alternating-offers-v1",
+...     agents=("boulware-v1", "conceder-v1"),
+...     repetitions=2,
+...     rounds=100,
+...     seed=7,
+... )
+>>> [(spec.agents, spec.repetition) for spec in specs]  # doctest: +NORMALIZE_WHITESPACE
+[(('boulware-v1', 'conceder-v1'), 0), (('boulware-v1', 'conceder-v1'), 1),
+ (('conceder-v1', 'boulware-v1'), 0), (('conceder-v1', 'boulware-v1'), 1)]
+>>> len({spec.seed for spec in specs})
+4
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from accord.errors import InputError
+
+__all__ = ["SessionSpec", "TournamentConfig", "assignments", "session_specs"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionSpec:
+    """One session of a tournament, in plain values a worker process can receive.
+
+    ``seats``: the scenario's delegations in seating order; ``agents[i]`` sits in
+    ``seats[i]``. ``index`` is the session's place in the tournament's order.
+    """
+
+    index: int
+    scenario: str
+    protocol: str
+    seats: tuple[str, ...]
+    agents: tuple[str, ...]
+    repetition: int
+    seed: int
+    rounds: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TournamentConfig:
+    """A tournament: every scenario × every assignment of agents to seats × ``repetitions`` seeds.
+
+    ``scenarios`` are paths to scenario files; ``protocol`` and ``agents`` are
+    registry ids (bare or versioned). ``jobs`` is how many processes (or Ray
+    CPUs) run sessions; it never changes the results.
+    """
+
+    scenarios: tuple[str, ...]
+    protocol: str
+    agents: tuple[str, ...]
+    repetitions: int = 1
+    rounds: int = 100
+    seed: int = 0
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scenarios", tuple(str(path) for path in self.scenarios))
+        object.__setattr__(self, "agents", tuple(self.agents))
+        if not self.scenarios:
+            raise InputError("<arguments>", "SCENARIO", "give at least one scenario file")
+        if not self.agents:
+            raise InputError("<arguments>", "--agents", "give at least one agent id")
+        repeated = sorted({path for path in self.scenarios if self.scenarios.count(path) > 1})
+        if repeated:
+            raise InputError(repeated[0], "SCENARIO", "given more than once")
+        for name, value, least in (
+            ("--repetitions", self.repetitions, 1),
+            ("--rounds", self.rounds, 1),
+            ("--jobs", self.jobs, 1),
+            ("--seed", self.seed, 0),
+        ):
+            if value < least:
+                raise InputError("<arguments>", name, f"must be at least {least}, got {value}")
+
+    def seats(self) -> dict[str, tuple[str, ...]]:
+        """Each scenario path → its delegations in seating order (loads every file once).
+
+        Raises :class:`~accord.errors.ScenarioError` for a missing or malformed file.
+        """
+        from accord.io import load_scenario
+
+        seats: dict[str, tuple[str, ...]] = {}
+        for path in self.scenarios:
+            scenario = load_scenario(Path(path))
+            names = tuple(party.name for party in scenario.delegations)
+            if not names:
+                raise InputError(path, "parties", "no delegation with preferences to seat an agent")
+            seats[path] = names
+        return seats
+
+    def sessions(self) -> tuple[SessionSpec, ...]:
+        """Every session, in the tournament's fixed order (see the module docstring)."""
+        return session_specs(
+            scenarios=self.seats(),
+            protocol=self.protocol,
+            agents=self.agents,
+            repetitions=self.repetitions,
+            rounds=self.rounds,
+            seed=self.seed,
+        )
+
+
+def assignments(agents: Sequence[str], seats: int) -> Iterator[tuple[str, ...]]:
+    """Every way to seat ``agents`` at ``seats`` delegation seats, in a fixed order.
+
+    Distinct agents (permutations) when there are enough of them, else every
+    agent in every seat (product with repetition).
+
+    >>> list(assignments(("a", "b", "c"), 2))
+    [('a', 'b'), ('a', 'c'), ('b', 'a'), ('b', 'c'), ('c', 'a'), ('c', 'b')]
+    >>> len(list(assignments(("a", "b"), 3)))
+    8
+    """
+    if len(agents) >= seats:
+        return itertools.permutations(agents, seats)
+    return itertools.product(agents, repeat=seats)
+
+
+def _plain_seed(sequence: np.random.SeedSequence) -> int:
+    """A seed in ``[0, 2**63)`` drawn from ``sequence``: an int fits every record format."""
+    return int(sequence.generate_state(1, dtype=np.uint64)[0]) >> 1
+
+
+def session_specs(
+    *,
+    scenarios: Mapping[str, tuple[str, ...]],
+    protocol: str,
+    agents: Sequence[str],
+    repetitions: int,
+    rounds: int,
+    seed: int,
+) -> tuple[SessionSpec, ...]:
+    """The sessions of a tournament whose scenarios (path → seat names) are already known."""
+    specs: list[SessionSpec] = []
+    root = np.random.SeedSequence(seed)
+    for scenario_sequence, (path, seats) in zip(root.spawn(len(scenarios)), scenarios.items(), strict=True):
+        seatings = list(assignments(agents, len(seats)))
+        for seating_sequence, seating in zip(scenario_sequence.spawn(len(seatings)), seatings, strict=True):
+            for repetition, sequence in enumerate(seating_sequence.spawn(repetitions)):
+                specs.append(
+                    SessionSpec(
+                        index=len(specs),
+                        scenario=path,
+                        protocol=protocol,
+                        seats=seats,
+                        agents=tuple(seating),
+                        repetition=repetition,
+                        seed=_plain_seed(sequence),
+                        rounds=rounds,
+                    )
+                )
+    return tuple(specs)

@@ -1,0 +1,143 @@
+"""Tournament configuration: the sessions it enumerates, their order and their seeds."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.errors import InputError, ScenarioError
+from accord.tournament import TournamentConfig, assignments, session_specs
+
+BILATERAL = """\
+name: Bilateral
+issues:
+  - name: venue
+    options: [geneva, astana, vienna]
+  - name: agenda
+    options: [narrow, broad]
+parties:
+  - name: north
+    preferences:
+      weights: {venue: 0.6, agenda: 0.4}
+      values:
+        venue: {geneva: 1.0, astana: 0.0, vienna: 0.5}
+        agenda: {narrow: 1.0, broad: 0.2}
+  - name: south
+    preferences:
+      weights: {venue: 0.5, agenda: 0.5}
+      values:
+        venue: {geneva: 0.0, astana: 1.0, vienna: 0.6}
+        agenda: {narrow: 0.1, broad: 1.0}
+"""
+
+
+def trilateral_text() -> str:
+    return BILATERAL.replace("name: Bilateral", "name: Trilateral") + (
+        "  - name: east\n"
+        "    preferences:\n"
+        "      weights: {venue: 0.3, agenda: 0.7}\n"
+        "      values:\n"
+        "        venue: {geneva: 0.5, astana: 0.5, vienna: 1.0}\n"
+        "        agenda: {narrow: 0.6, broad: 0.4}\n"
+    )
+
+
+@pytest.fixture()
+def scenarios(tmp_path: Path) -> tuple[str, str]:
+    bilateral = tmp_path / "bilateral.yaml"
+    bilateral.write_text(BILATERAL, encoding="utf-8")
+    trilateral = tmp_path / "trilateral.yaml"
+    trilateral.write_text(trilateral_text(), encoding="utf-8")
+    return str(bilateral), str(trilateral)
+
+
+def test_count_is_scenarios_times_assignments_times_repetitions(scenarios: tuple[str, str]) -> None:
+    config = TournamentConfig(
+        scenarios=scenarios, protocol="alternating-offers", agents=("a-v1", "b-v1"), repetitions=3
+    )
+    specs = config.sessions()
+    # bilateral: permutations of 2 agents in 2 seats (2); trilateral: 2 agents in 3 seats, product (8)
+    assert len(specs) == (2 + 2**3) * 3
+    assert [spec.index for spec in specs] == list(range(len(specs)))
+    assert {spec.seats for spec in specs} == {("north", "south"), ("north", "south", "east")}
+    assert all(len(spec.agents) == len(spec.seats) for spec in specs)
+
+
+def test_three_agents_at_a_bilateral_table_play_every_ordered_pair(scenarios: tuple[str, str]) -> None:
+    config = TournamentConfig(scenarios=scenarios[:1], protocol="p", agents=("a", "b", "c"))
+    seatings = [spec.agents for spec in config.sessions()]
+    assert len(seatings) == 6 and len(set(seatings)) == 6
+    assert all(first != second for first, second in seatings)
+
+
+@given(
+    agents=st.integers(min_value=1, max_value=4),
+    seats=st.integers(min_value=1, max_value=4),
+    repetitions=st.integers(min_value=1, max_value=3),
+)
+def test_enumeration_count_and_distinct_seeds(agents: int, seats: int, repetitions: int) -> None:
+    names = tuple(f"agent{number}-v1" for number in range(agents))
+    specs = session_specs(
+        scenarios={"s.yaml": tuple(f"seat{number}" for number in range(seats))},
+        protocol="p",
+        agents=names,
+        repetitions=repetitions,
+        rounds=10,
+        seed=1,
+    )
+    expected = math.perm(agents, seats) if agents >= seats else agents**seats
+    assert len(specs) == expected * repetitions
+    assert len({spec.seed for spec in specs}) == len(specs)
+    assert all(0 <= spec.seed < 2**63 for spec in specs)
+    assert len(list(assignments(names, seats))) == expected
+
+
+def test_seeds_depend_on_the_tournament_seed_and_survive_more_repetitions() -> None:
+    def specs(seed: int, repetitions: int) -> list[int]:
+        made = session_specs(
+            scenarios={"s.yaml": ("x", "y")},
+            protocol="p",
+            agents=("a", "b"),
+            repetitions=repetitions,
+            rounds=10,
+            seed=seed,
+        )
+        return [spec.seed for spec in made if spec.repetition < 2]
+
+    assert specs(0, 2) == specs(0, 2)
+    assert specs(0, 2) != specs(1, 2)
+    assert specs(0, 2) == specs(0, 5)
+
+
+def test_missing_scenario_names_the_file(tmp_path: Path) -> None:
+    config = TournamentConfig(scenarios=(str(tmp_path / "absent.yaml"),), protocol="p", agents=("a",))
+    with pytest.raises(ScenarioError, match=r"absent\.yaml"):
+        config.sessions()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"repetitions": 0}, "--repetitions"),
+        ({"rounds": 0}, "--rounds"),
+        ({"jobs": 0}, "--jobs"),
+        ({"agents": ()}, "--agents"),
+        ({"scenarios": ()}, "SCENARIO"),
+        ({"scenarios": ("a.yaml", "a.yaml")}, "SCENARIO"),
+    ],
+)
+def test_bad_values_are_input_errors(changes: dict[str, object], field: str) -> None:
+    values: dict[str, object] = {"scenarios": ("a.yaml",), "protocol": "p", "agents": ("a",)}
+    values.update(changes)
+    with pytest.raises(InputError, match=field):
+        TournamentConfig(**values)  # type: ignore[arg-type]
+
+
+def test_the_config_is_frozen() -> None:
+    config = TournamentConfig(scenarios=("a.yaml",), protocol="p", agents=("a",))
+    with pytest.raises(AttributeError):
+        config.rounds = 5  # type: ignore[misc]
