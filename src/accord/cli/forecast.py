@@ -114,9 +114,7 @@ def forecast_document(
     for index, state in enumerate(result.rounds):
         entry: dict[str, Any] = {
             "round": index,
-            "positions": {
-                actor: _list(state.positions[row]) for row, actor in enumerate(result.actors)
-            },
+            "positions": {actor: _list(state.positions[row]) for row, actor in enumerate(result.actors)},
         }
         if state.median is not None:
             entry["median"] = _list(state.median)
@@ -224,9 +222,7 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
     if arguments.json:
         document = {
             "source": path,
-            "models": {
-                score.model: {"mae": score.mean_absolute_error, "n": score.count} for score in scores
-            },
+            "models": {score.model: {"mae": score.mean_absolute_error, "n": score.count} for score in scores},
         }
         print(json.dumps(document, indent=1))
         return 0

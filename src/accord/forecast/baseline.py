@@ -21,9 +21,7 @@ __all__ = [
 _HALF_TOLERANCE = 1e-12
 
 
-def compromise_position(
-    positions: np.ndarray, capability: np.ndarray, salience: np.ndarray
-) -> np.ndarray:
+def compromise_position(positions: np.ndarray, capability: np.ndarray, salience: np.ndarray) -> np.ndarray:
     """The capability × salience weighted mean position on each dimension.
 
     ``positions: (n_actors, n_dimensions)``, ``capability: (n_actors,)``,

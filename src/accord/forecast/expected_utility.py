@@ -76,9 +76,7 @@ class ExpectedUtilitySettings:
     status_quo_probability: float = 1.0
     improvement_probability: float = 1.0
     risk: Literal["relative-danger", "neutral"] = "relative-danger"
-    compromise_choice: Literal["lowest-weighted-position", "least-move"] = (
-        "lowest-weighted-position"
-    )
+    compromise_choice: Literal["lowest-weighted-position", "least-move"] = "lowest-weighted-position"
     capitulation: Literal["never", "published"] = "never"
     rounds: int = 10
     forecast: Literal["median", "mean"] = "median"
@@ -183,9 +181,7 @@ def _risk_exponents(
     neutral = np.ones(count)
     if settings.risk == "neutral":
         return neutral
-    probability = _win_probability(
-        positions, weights, neutral, span, settings.probability_denominator
-    )
+    probability = _win_probability(positions, weights, neutral, span, settings.probability_denominator)
     _, j_challenges_i = _challenge_utilities(
         positions, salience, probability, neutral, span, median, settings
     )
@@ -265,9 +261,7 @@ def expected_utility_round(
     weights = capability * salience
     median = float(weighted_median(positions[:, None], weights[:, None])[0])
     exponents = _risk_exponents(positions, weights, salience, span, median, settings)
-    probability = _win_probability(
-        positions, weights, exponents, span, settings.probability_denominator
-    )
+    probability = _win_probability(positions, weights, exponents, span, settings.probability_denominator)
     i_challenges_j, j_challenges_i = _challenge_utilities(
         positions, salience, probability, exponents, span, median, settings
     )

@@ -17,9 +17,7 @@ from accord.forecast.sensitivity import SensitivityResult
 __all__ = ["forecast_figure", "save_forecast_figure"]
 
 
-def forecast_figure(
-    result: ForecastResult, sampled: SensitivityResult | None = None
-) -> Figure:
+def forecast_figure(result: ForecastResult, sampled: SensitivityResult | None = None) -> Figure:
     """One row per dimension: each actor's position over the rounds (when the model
     has more than one state), and the distribution of the sampled forecasts (when given).
 

@@ -83,10 +83,10 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
     Saliences on 0–100 (any value above 1) are divided by 100. The one dimension
     is called ``position``.
 
-    >>> import tempfile, os
+    >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = os.path.join(folder, "talks.csv")
-    ...     _ = open(path, "w").write("Actor,Capability,Position,Salience\\nA,1,0,50\\nB,2,100,100\\n")
+    ...     path = Path(folder) / "talks.csv"
+    ...     _ = path.write_text("Actor,Capability,Position,Salience\\nA,1,0,50\\nB,2,100,100\\n")
     ...     table = read_bdm_csv(path)
     >>> table.actors, table.salience[:, 0].tolist()
     (('A', 'B'), [0.5, 1.0])
@@ -158,9 +158,7 @@ def _checked_table(
             raise ForecastDataError(source, f"{name}, capability", "must not be negative")
         for column, dimension in enumerate(dimensions):
             if not 0.0 <= salience[index, column] <= 1.0:
-                raise ForecastDataError(
-                    source, f"{name}, salience {dimension}", "must lie in 0–1 (or 0–100)"
-                )
+                raise ForecastDataError(source, f"{name}, salience {dimension}", "must lie in 0–1 (or 0–100)")
     if not np.any(capability[:, None] * salience > 0, axis=0).all():
         raise ForecastDataError(
             source, "capability, salience", "every dimension needs an actor with weight above 0"
