@@ -29,6 +29,7 @@ from accord.protocols.actions import (
     Offer,
     PassOn,
     Propose,
+    Vote,
     action_kind,
 )
 from accord.protocols.base import Event, Journal, ProtocolResult, Setup
@@ -43,6 +44,7 @@ __all__ = [
     "illegal",
     "opening",
     "outcome_data",
+    "record_votes",
 ]
 
 
@@ -142,3 +144,28 @@ def closing(
     }
     data.update(extra)
     return journal.record(round=result.rounds, kind=result.reason, actor=actor, data=data)
+
+
+def record_votes(
+    journal: Journal, setup: Setup, actions: Mapping[str, Action], *, round: int
+) -> tuple[Journal, list[Event], bool]:
+    """Record each delegation's :class:`Vote` in seating order, seen by the mediator and the voter only.
+
+    Returns the journal, the events and whether the vote was unanimously yes.
+    """
+    events = []
+    unanimous = True
+    for seat in setup.delegations:
+        action = actions[seat]
+        if not isinstance(action, Vote) or not isinstance(action.accept, bool):
+            raise illegal(seat, action, "a vote must be Vote(accept=True) or Vote(accept=False)")
+        unanimous = unanimous and action.accept
+        journal, event = journal.record(
+            round=round,
+            kind="vote",
+            actor=seat,
+            data={"accept": action.accept},
+            visible_to=frozenset((setup.mediator, seat)),
+        )
+        events.append(event)
+    return journal, events, unanimous

@@ -1,0 +1,197 @@
+"""The mediated single negotiating text (Klein et al. 2003): the mediator hill-climbs on vetoes.
+
+Rules (``single-text-v1``), with a mediator seat:
+
+* Phase ``propose``: the mediator :class:`~accord.protocols.actions.Propose` s a
+  complete package. The first proposal becomes the *text* outright (event
+  ``initial-text``); every later one is a *change* to it (``proposed-change``).
+  Once a text exists the mediator may instead
+  :class:`~accord.protocols.actions.CallVote`. Proposals are public.
+* Phase ``respond``: every delegation at once :class:`~accord.protocols.actions.Accept` s
+  or :class:`~accord.protocols.actions.Reject` s (vetoes) the change. Each
+  response is seen only by the mediator and its author. If all accept, the
+  change becomes the text (``change-adopted``), else it is dropped
+  (``change-dropped``): delegations learn only whether the text changed.
+  That ends a round.
+* After ``setup.rounds`` rounds, or on the mediator's ``CallVote``, phase
+  ``vote``: every delegation :class:`~accord.protocols.actions.Vote` s on the
+  current text (votes private to the mediator and author). Unanimous yes →
+  ``agreement`` on the text, otherwise ``rejected``.
+
+>>> from accord.domain import Agenda, DiscreteIssue, Option
+>>> from accord.protocols.actions import Accept, Propose, Reject, Vote
+>>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))),))
+>>> setup = Setup(agenda=agenda, delegations=("north", "south"), mediator="envoy", rounds=1)
+>>> protocol = SingleText()
+>>> state = protocol.step(protocol.start(setup).state, {"envoy": Propose(("geneva",))}).state
+>>> state = protocol.step(state, {"envoy": Propose(("oslo",))}).state
+>>> state = protocol.step(state, {"north": Accept(), "south": Reject()}).state
+>>> protocol.observe(state, "north").phase, protocol.observe(state, "north").on_table
+('vote', ('geneva',))
+>>> protocol.result(protocol.step(state, {"north": Vote(True), "south": Vote(True)}).state)
+ProtocolResult(reason='agreement', agreement=('geneva',), rounds=1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from accord.domain import Outcome
+from accord.errors import ProtocolError
+from accord.protocols.actions import Accept, Action, Propose
+from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.legality import (
+    check_allowed,
+    check_awaited,
+    check_setup,
+    checked_outcome,
+    closing,
+    opening,
+    outcome_data,
+    record_votes,
+)
+
+__all__ = ["SingleText", "SingleTextState"]
+
+_ALLOWED = {
+    "respond": ("accept", "reject"),
+    "vote": ("vote",),
+    "finished": (),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SingleTextState:
+    """The phase, the current text and the change under consideration."""
+
+    setup: Setup
+    journal: Journal
+    phase: str = "propose"
+    round: int = 0
+    text: Outcome | None = None
+    change: Outcome | None = None
+    result: ProtocolResult | None = None
+
+
+class SingleText:
+    """The single negotiating text procedure; see the module docstring for the rules."""
+
+    id: str = "single-text-v1"
+
+    def start(self, setup: Setup) -> Transition[SingleTextState]:
+        check_setup(setup, protocol=self.id, needs_mediator=True)
+        journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
+        return Transition(SingleTextState(setup=setup, journal=journal), (event,))
+
+    def pending(self, state: SingleTextState) -> tuple[str, ...]:
+        if state.phase == "propose":
+            return (state.setup.mediator,)
+        if state.phase == "finished":
+            return ()
+        return state.setup.delegations
+
+    def observe(self, state: SingleTextState, seat: str) -> Observation:
+        if seat not in state.setup.seats:
+            raise ProtocolError(f"{seat!r} has no seat at this table")
+        return Observation(
+            protocol=self.id,
+            seat=seat,
+            round=state.round,
+            rounds=state.setup.rounds,
+            phase=state.phase,
+            allowed=self._allowed(state) if seat in self.pending(state) else (),
+            on_table=state.change if state.phase == "respond" else state.text,
+            history=state.journal.view(seat),
+            details={"text": state.text},
+        )
+
+    def step(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
+        check_awaited(self.pending(state), actions)
+        allowed = self._allowed(state)
+        for seat, action in actions.items():
+            check_allowed(seat, action, allowed, phase=state.phase)
+        if state.phase == "propose":
+            return self._propose(state, actions[state.setup.mediator])
+        if state.phase == "respond":
+            return self._respond(state, actions)
+        return self._vote(state, actions)
+
+    def result(self, state: SingleTextState) -> ProtocolResult | None:
+        return state.result
+
+    @staticmethod
+    def _allowed(state: SingleTextState) -> tuple[str, ...]:
+        if state.phase == "propose":
+            return ("propose",) if state.text is None else ("call-vote", "propose")
+        return _ALLOWED[state.phase]
+
+    def _propose(self, state: SingleTextState, action: Action) -> Transition[SingleTextState]:
+        mediator = state.setup.mediator
+        if not isinstance(action, Propose):
+            journal, event = _call_vote(state.journal, state, called_by=mediator)
+            return Transition(replace(state, journal=journal, phase="vote"), (event,))
+        outcome = checked_outcome(state.setup.agenda, action.outcome, seat=mediator, action=action)
+        if state.text is None:
+            journal, event = state.journal.record(
+                round=state.round, kind="initial-text", actor=mediator, data={"text": list(outcome)}
+            )
+            return Transition(replace(state, journal=journal, text=outcome), (event,))
+        journal, event = state.journal.record(
+            round=state.round,
+            kind="proposed-change",
+            actor=mediator,
+            data={"change": list(outcome), "text": outcome_data(state.text)},
+        )
+        return Transition(replace(state, journal=journal, phase="respond", change=outcome), (event,))
+
+    def _respond(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
+        setup, journal, events = state.setup, state.journal, []
+        change_data = outcome_data(state.change)
+        adopted = True
+        for seat in setup.delegations:
+            accept = isinstance(actions[seat], Accept)
+            adopted = adopted and accept
+            journal, event = journal.record(
+                round=state.round,
+                kind="response",
+                actor=seat,
+                data={"accept": accept, "change": change_data},
+                visible_to=frozenset((setup.mediator, seat)),
+            )
+            events.append(event)
+        text = state.change if adopted else state.text
+        journal, event = journal.record(
+            round=state.round,
+            kind="change-adopted" if adopted else "change-dropped",
+            data={"text": outcome_data(text)},
+        )
+        events.append(event)
+        next_state = replace(
+            state, journal=journal, phase="propose", round=state.round + 1, text=text, change=None
+        )
+        if next_state.round >= setup.rounds:
+            journal, event = _call_vote(journal, next_state, called_by="deadline")
+            events.append(event)
+            next_state = replace(next_state, journal=journal, phase="vote")
+        return Transition(next_state, tuple(events))
+
+    def _vote(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
+        journal, events, unanimous = record_votes(state.journal, state.setup, actions, round=state.round)
+        result = ProtocolResult(
+            reason="agreement" if unanimous else "rejected",
+            agreement=state.text if unanimous else None,
+            rounds=state.round,
+        )
+        journal, event = closing(journal, result, text=outcome_data(state.text))
+        events.append(event)
+        return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
+
+
+def _call_vote(journal: Journal, state: SingleTextState, *, called_by: str) -> tuple[Journal, Event]:
+    return journal.record(
+        round=state.round,
+        kind="vote-called",
+        actor=state.setup.mediator if called_by != "deadline" else "",
+        data={"text": outcome_data(state.text), "called_by": called_by},
+    )
