@@ -82,15 +82,14 @@ class _Bargain:
 def _unique_positions(positions: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
     """First actor of each distinct position, and for each actor the last distinct position
     it is equivalent to (as KTAB looks them up)."""
+    difference = positions[:, None, :] - positions[None, :, :]
+    same = np.sqrt(sequential_sum(difference * difference)) < tolerance
     unique: list[int] = []
     for actor in range(positions.shape[0]):
-        if not any(np.linalg.norm(positions[actor] - positions[k]) < tolerance for k in unique):
+        if not same[actor, unique].any():
             unique.append(actor)
-    equivalent = np.zeros(positions.shape[0], dtype=int)
-    for actor in range(positions.shape[0]):
-        for index, k in enumerate(unique):
-            if np.linalg.norm(positions[actor] - positions[k]) < tolerance:
-                equivalent[actor] = index
+    # the last distinct position each actor is equivalent to
+    equivalent = len(unique) - 1 - np.argmax(same[:, unique[::-1]], axis=1)
     return np.array(unique, dtype=int), equivalent
 
 
@@ -124,20 +123,23 @@ def _bargain_utilities(
     positions: np.ndarray,
     salience: np.ndarray,
     assessment: _Assessment,
+    known: dict[int, np.ndarray],
 ) -> np.ndarray:
-    """``utilities[a, m]``: actor ``a``'s mean utility over all positions after bargain ``m``."""
+    """``utilities[a, m]``: actor ``a``'s mean utility over all positions after bargain ``m``
+    (``known`` keeps the columns already worked out, by bargain identity)."""
     n_actors = positions.shape[0]
     own = np.einsum("iij->ij", assessment.utilities)
-    columns = []
     for bargain in bargains:
+        if id(bargain) in known:
+            continue
         if bargain.initiator == bargain.receiver:
-            columns.append(sequential_sum(own) / n_actors)
+            known[id(bargain)] = sequential_sum(own) / n_actors
             continue
         moved = np.stack([bargain.initiator_position, bargain.receiver_position])
         moved_utility = risk_utility(salience_distances(positions, moved, salience), assessment.risk[:, None])
         kept = np.delete(own, [bargain.initiator, bargain.receiver], axis=1)
-        columns.append(sequential_sum(np.concatenate([moved_utility, kept], axis=1)) / n_actors)
-    return np.stack(columns, axis=1)
+        known[id(bargain)] = sequential_sum(np.concatenate([moved_utility, kept], axis=1)) / n_actors
+    return np.stack([known[id(bargain)] for bargain in bargains], axis=1)
 
 
 def _step(
@@ -213,8 +215,9 @@ def _step(
         bargains[j].extend(offered)
 
     following = np.empty_like(positions)
+    known: dict[int, np.ndarray] = {}
     for k in range(n_actors):
-        utilities = _bargain_utilities(bargains[k], positions, salience, assessment)
+        utilities = _bargain_utilities(bargains[k], positions, salience, assessment, known)
         chances = election_probabilities(
             capability,
             utilities,

@@ -92,12 +92,11 @@ def coalition_strengths(rule: VotingRule, weights: np.ndarray, utilities: np.nda
     """
     n_options = utilities.shape[1]
     later = np.tril(np.ones((n_options, n_options), dtype=bool), -1)
-    favour = np.full((n_options, n_options), MINIMUM_COALITION)
-    oppose = np.full((n_options, n_options), MINIMUM_COALITION)
-    for weight, row in zip(weights, utilities, strict=True):
-        vote = votes(rule, weight, row[:, None], row[None, :])
-        favour = favour + np.where(vote > 0, vote, 0.0)
-        oppose = oppose - np.where(vote < 0, vote, 0.0)
+    vote = votes(rule, weights[:, None, None], utilities[:, :, None], utilities[:, None, :])
+    start = np.full((1, n_options, n_options), MINIMUM_COALITION)
+    # accumulate actor by actor (cumsum along the first axis adds in order)
+    favour = sequential_sum(np.concatenate([start, np.where(vote > 0, vote, 0.0)]), axis=0)
+    oppose = sequential_sum(np.concatenate([start, np.where(vote < 0, -vote, 0.0)]), axis=0)
     strengths = np.where(later, favour, oppose.T)
     np.fill_diagonal(strengths, MINIMUM_COALITION)
     return strengths
