@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from accord.errors import ForecastDataError
 from accord.forecast import (
     ActorTable,
     compromise_model,
     compromise_position,
     median_model,
+    run_model,
     weighted_median,
 )
 
@@ -93,3 +96,13 @@ def test_hand_computed_example() -> None:
     assert median_model(table).forecast.tolist() == [50.0]
     result = median_model(table)
     assert len(result.rounds) == 1 and result.model == "median"
+
+
+def test_square_root_capability_variant() -> None:
+    table = ActorTable(("A", "B"), ("d",), np.array([4.0, 1.0]), np.array([[0.0], [90.0]]), np.ones((2, 1)))
+    assert run_model("compromise", table).forecast.tolist() == [18.0]
+    variant = run_model("compromise", table, preset="square-root-capability")
+    assert variant.forecast.tolist() == [30.0]
+    assert variant.settings == {"capability_exponent": 0.5}
+    with pytest.raises(ForecastDataError, match="preset"):
+        run_model("median", table, preset="square-root-capability")

@@ -26,6 +26,7 @@ __all__ = ["BACKTEST_MODELS", "register"]
 #: slash are presets; ``spatial`` is skipped when its module is not installed.
 BACKTEST_MODELS = (
     "compromise",
+    "compromise/square-root-capability",
     "median",
     "spatial",
     "expected-utility",
@@ -52,7 +53,13 @@ def register(subcommands: Any) -> None:
         help="actor file (.csv BDM or KTAB, .yaml/.json scenario); `backtest DATA` for a DEU III table",
     )
     parser.add_argument("--model", choices=sorted(FORECAST_MODELS), default="compromise")
-    parser.add_argument("--preset", help="named settings (expected-utility: scholz, published, scholz-mean)")
+    parser.add_argument(
+        "--preset",
+        help=(
+            "named settings (expected-utility: scholz, published, scholz-mean; "
+            "compromise: square-root-capability)"
+        ),
+    )
     parser.add_argument("--rounds", type=int, help="rounds to run (spatial: the most rounds)")
     parser.add_argument("--samples", type=int, default=0, help="Monte Carlo samples (0: none)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo samples")

@@ -9,6 +9,7 @@ scores models against real outcomes.
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
 from accord.forecast.backtest import BacktestScore, backtest
 from accord.forecast.baseline import (
+    COMPROMISE_PRESETS,
     compromise_model,
     compromise_position,
     median_model,
@@ -30,6 +31,7 @@ from accord.forecast.readers import (
 from accord.forecast.sensitivity import SensitivityResult, Uncertainty, sensitivity
 
 __all__ = [
+    "COMPROMISE_PRESETS",
     "EXPECTED_UTILITY_PRESETS",
     "FORECAST_MODELS",
     "ActorTable",

@@ -11,11 +11,20 @@ import numpy as np
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
 
 __all__ = [
+    "COMPROMISE_PRESETS",
     "compromise_model",
     "compromise_position",
     "median_model",
     "weighted_median",
 ]
+
+#: Named variants of the compromise model: the exponent applied to capability.
+#: ``square-root-capability`` follows Penrose's square-root rule for weighted voting
+#: (a member's voting power grows with the square root of its size): with capabilities
+#: measured as economic size (as in DEU III) it damps the largest actors. On DEU III it
+#: scores 22.81 against 23.22 for the plain mean — a gain within noise (paired
+#: bootstrap 90 % interval of the gain −0.07 to 0.92 points).
+COMPROMISE_PRESETS: dict[str, float] = {"capability": 1.0, "square-root-capability": 0.5}
 
 #: Relative tolerance for "exactly half the weight" in :func:`weighted_median`.
 _HALF_TOLERANCE = 1e-12
@@ -72,8 +81,11 @@ def _static_result(table: ActorTable, model: str, forecast: np.ndarray) -> Forec
     )
 
 
-def compromise_model(table: ActorTable) -> ForecastResult:
+def compromise_model(table: ActorTable, *, capability_exponent: float = 1.0) -> ForecastResult:
     """Forecast the capability × salience weighted mean (one round: the initial state).
+
+    ``capability_exponent`` raises capability to a power first (see
+    :data:`COMPROMISE_PRESETS`); 1 is the standard model.
 
     >>> from accord.forecast.actors import ActorTable
     >>> table = ActorTable(("A", "B"), ("d",), np.array([1.0, 1.0]), np.array([[0.0], [60.0]]),
@@ -81,8 +93,16 @@ def compromise_model(table: ActorTable) -> ForecastResult:
     >>> compromise_model(table).forecast
     array([40.])
     """
-    forecast = compromise_position(table.positions, table.capability, table.salience)
-    return _static_result(table, "compromise", forecast)
+    forecast = compromise_position(table.positions, table.capability**capability_exponent, table.salience)
+    result = _static_result(table, "compromise", forecast)
+    return ForecastResult(
+        model=result.model,
+        actors=result.actors,
+        dimensions=result.dimensions,
+        forecast=result.forecast,
+        rounds=result.rounds,
+        settings={"capability_exponent": capability_exponent},
+    )
 
 
 def median_model(table: ActorTable) -> ForecastResult:

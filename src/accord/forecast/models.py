@@ -39,13 +39,21 @@ def _resolve(name: str) -> Callable[..., ForecastResult]:
     return function
 
 
+def _preset(presets: dict[str, Any], chosen: str) -> Any:
+    if chosen not in presets:
+        known = ", ".join(sorted(presets))
+        raise ForecastDataError("<arguments>", "preset", f"unknown preset {chosen!r} (known: {known})")
+    return presets[chosen]
+
+
 def run_model(
     name: str, table: ActorTable, *, preset: str | None = None, rounds: int | None = None
 ) -> ForecastResult:
     """Run the model called ``name`` on ``table``, with a named preset and a round limit.
 
-    ``preset`` applies to the expected-utility model (see
-    :data:`~accord.forecast.expected_utility.EXPECTED_UTILITY_PRESETS`); ``rounds`` is
+    ``preset`` names settings of the expected-utility model (see
+    :data:`~accord.forecast.expected_utility.EXPECTED_UTILITY_PRESETS`) or of the
+    compromise model (:data:`~accord.forecast.baseline.COMPROMISE_PRESETS`); ``rounds`` is
     its number of rounds, or the spatial model's maximum.
 
     >>> import numpy as np
@@ -58,13 +66,13 @@ def run_model(
     if name == "expected-utility":
         from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS
 
-        chosen = preset or "scholz"
-        if chosen not in EXPECTED_UTILITY_PRESETS:
-            known = ", ".join(sorted(EXPECTED_UTILITY_PRESETS))
-            raise ForecastDataError("<arguments>", "preset", f"unknown preset {chosen!r} (known: {known})")
-        options["settings"] = EXPECTED_UTILITY_PRESETS[chosen]
+        options["settings"] = _preset(EXPECTED_UTILITY_PRESETS, preset or "scholz")
         if rounds is not None:
             options["rounds"] = rounds
+    elif name == "compromise" and preset is not None:
+        from accord.forecast.baseline import COMPROMISE_PRESETS
+
+        options["capability_exponent"] = _preset(COMPROMISE_PRESETS, preset)
     elif preset is not None:
         raise ForecastDataError("<arguments>", "preset", f"the {name} model has no presets")
     elif name == "spatial" and rounds is not None:
