@@ -306,7 +306,10 @@ def spatial_model(
     """Run KTAB's Spatial Model of Politics on ``table`` until positions settle.
 
     ``table.positions: (n_actors, n_dimensions)`` on ``table.scale``; ``table.salience`` in
-    [0, 1]; ``table.capability: (n_actors,)`` positive. At most ``max_rounds`` steps are taken.
+    [0, 1]; ``table.capability: (n_actors,)`` at least 0, not all 0. At most ``max_rounds``
+    steps are taken (0 gives the initial state alone). A table the model cannot run raises
+    ``ForecastDataError`` naming the field. With the default settings the run reproduces
+    KTAB's ``smpc`` state by state.
 
     Each ``ForecastRound`` (initial state first) holds every actor's position; ``median``,
     the expected outcome of the state (distinct positions weighted by their chance of winning
