@@ -1,0 +1,126 @@
+"""Time-based concession (Genius's convention) and the agents that follow a curve.
+
+At relative time ``t ∈ [0, 1]`` the target utility is
+``u(t) = r + (u_max − r)(1 − t^(1/e))`` where ``r`` is the least the party may
+sign and ``u_max`` the most it can hope for. ``e < 1`` concedes late
+(Boulware), ``e = 1`` steadily, ``e > 1`` early (Conceder).
+
+>>> curve = ConcessionCurve.boulware()
+>>> round(curve.target(0.5, floor=0.2, ceiling=1.0), 4)
+0.975
+>>> ConcessionCurve.linear().target(0.5, floor=0.0, ceiling=1.0)
+0.5
+>>> ConcessionCurve.conceder().target(0.25, floor=0.0, ceiling=1.0)
+0.5
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from accord.agents.base import SeatContext
+from accord.agents.outcomes import prepare_delegation
+from accord.agents.responses import respond
+from accord.domain import Role
+from accord.protocols import Action, Observation
+
+__all__ = [
+    "BoulwareAgent",
+    "ConcederAgent",
+    "ConcessionCurve",
+    "LinearAgent",
+    "TimeBasedAgent",
+    "time_after_round",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionCurve:
+    """A concession curve: the target utility as a function of relative time.
+
+    ``exponent`` is Genius's ``e`` (> 0).
+    """
+
+    exponent: float
+
+    def __post_init__(self) -> None:
+        if not self.exponent > 0:
+            raise ValueError(f"a concession exponent must be positive, got {self.exponent}")
+
+    @classmethod
+    def boulware(cls) -> ConcessionCurve:
+        """Concede late: ``e = 0.2``."""
+        return cls(0.2)
+
+    @classmethod
+    def linear(cls) -> ConcessionCurve:
+        """Concede at a steady pace: ``e = 1``."""
+        return cls(1.0)
+
+    @classmethod
+    def conceder(cls) -> ConcessionCurve:
+        """Concede early: ``e = 2``."""
+        return cls(2.0)
+
+    def target(self, time: float, *, floor: float, ceiling: float) -> float:
+        """The target utility at relative ``time`` between ``floor`` (t = 1) and ``ceiling`` (t = 0)."""
+        time = min(1.0, max(0.0, time))
+        return float(floor + (ceiling - floor) * (1.0 - time ** (1.0 / self.exponent)))
+
+
+def time_after_round(observation: Observation) -> float:
+    """The share of the talks that will be over once this round ends, in (0, 1].
+
+    Genius's ``t`` reaches 1 at the deadline; a party acting in the last round is
+    at ``t = 1`` and so signs anything it can live with rather than leave empty-handed.
+    """
+    return min(1.0, (observation.round + 1) / max(1, observation.rounds))
+
+
+class TimeBasedAgent:
+    """Concedes along a :class:`ConcessionCurve`: offers the package closest above its target and
+    signs anything worth at least the target (Genius's AC_next)."""
+
+    id: ClassVar[str] = "time-based-v1"
+    roles: ClassVar[tuple[Role, ...]] = (Role.DELEGATION,)
+    default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.linear()
+
+    def __init__(self, curve: ConcessionCurve | None = None) -> None:
+        self.curve = curve or self.default_curve
+
+    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
+        self._own, self._ranking = prepare_delegation(context, rng)
+        self._floor = max(context.utility.reservation if context.utility else 0.0, self._ranking.worst)
+        self._ceiling = self._ranking.best
+
+    def act(self, observation: Observation) -> Action:
+        ranking = self._ranking
+        if not len(ranking):
+            return respond(observation, self._own, ranking, threshold=float("inf"), proposal=None)
+        target = self.curve.target(time_after_round(observation), floor=self._floor, ceiling=self._ceiling)
+        proposal = ranking.outcome(ranking.closest_above(target))
+        return respond(observation, self._own, ranking, threshold=target, proposal=proposal)
+
+
+class BoulwareAgent(TimeBasedAgent):
+    """Time-based with ``e = 0.2``: holds out, concedes near the deadline."""
+
+    id: ClassVar[str] = "boulware-v1"
+    default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.boulware()
+
+
+class LinearAgent(TimeBasedAgent):
+    """Time-based with ``e = 1``."""
+
+    id: ClassVar[str] = "linear-v1"
+    default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.linear()
+
+
+class ConcederAgent(TimeBasedAgent):
+    """Time-based with ``e = 2``: concedes early."""
+
+    id: ClassVar[str] = "conceder-v1"
+    default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.conceder()

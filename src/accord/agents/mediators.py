@@ -1,0 +1,279 @@
+"""Mediators: the hill-climber of single-text, the Nash-seeking envoy, the one-text drafter.
+
+Every mediator acts legally under every protocol with a mediator's seat: it
+answers what ``observation.allowed`` offers (``propose``, ``call-vote``,
+``message``, ``pass-on``, ``wait`` …) and falls back on the least committal.
+
+- :class:`HillClimbingMediator` knows nothing of the delegations' preferences: it
+  keeps the text in force and proposes a change of one issue at a time, at random
+  (Klein et al.'s mediated single-text protocol).
+- :class:`NashMediator` uses the confidential preferences it holds, as an envoy in
+  proximity talks does: it proposes the package that most raises the product of
+  the delegations' gains over their reservation values among those that leave
+  nobody worse off than the text in force, and otherwise the Nash point itself.
+- :class:`DrafterMediator` writes a first draft without knowing anyone's
+  preferences and revises it from the criticism it receives (Fisher's one-text
+  procedure), and calls the vote once nobody objects (else the deadline brings it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from accord.agents.base import SeatContext
+from accord.agents.outcomes import MAX_RANKED
+from accord.agents.responses import current_text, standing_agreement
+from accord.domain import Agenda, Outcome, Role
+from accord.protocols import Action, CallVote, Message, Observation, PassOn, Propose, Vote, Wait, WalkAway
+
+__all__ = ["DrafterMediator", "HillClimbingMediator", "NashMediator", "mediator_action"]
+
+
+def mediator_action(observation: Observation, draft: Outcome | None, *, call_vote: bool = False) -> Action:
+    """The legal action of a mediator who would put ``draft`` forward (and call the vote if ``call_vote``)."""
+    allowed = observation.allowed
+    if call_vote and "call-vote" in allowed:
+        return CallVote()
+    if "propose" in allowed and draft is not None:
+        return Propose(draft)
+    if "pass-on" in allowed:
+        shareable = _shareable_messages(observation)
+        if shareable:
+            number, sender = shareable[-1]
+            others = [seat for seat in _delegations(observation) if seat != sender]
+            if others:
+                return PassOn(number, others[0])
+    if "message" in allowed and draft is not None:
+        addressees = _delegations(observation)
+        if addressees:
+            return Message(offer=draft, shareable=True, to=addressees[observation.round % len(addressees)])
+    if "call-vote" in allowed and draft is None:
+        return CallVote()
+    if "wait" in allowed:
+        return Wait()
+    if "vote" in allowed:
+        return Vote(True)
+    if "call-vote" in allowed:
+        return CallVote()
+    return WalkAway("the mediator has nothing to put forward")
+
+
+def _delegations(observation: Observation) -> list[str]:
+    names = observation.details.get("delegations")
+    if isinstance(names, list | tuple):
+        return [str(name) for name in names]
+    for event in observation.history:
+        if event.kind == "opening":
+            return [str(name) for name in event.data.get("delegations", ())]
+    return []
+
+
+def _shareable_messages(observation: Observation) -> list[tuple[int, str]]:
+    found = []
+    for event in observation.history:
+        if event.kind == "message" and event.data.get("shareable") and event.actor != observation.seat:
+            number = event.data.get("number", event.index)
+            found.append((int(number), event.actor))
+    return found
+
+
+def _random_outcome(agenda: Agenda, rng: np.random.Generator) -> Outcome:
+    return agenda.outcome([int(rng.integers(size)) for size in agenda.sizes])
+
+
+def _text_in_force(observation: Observation) -> Outcome | None:
+    text = current_text(observation.details) or standing_agreement(observation.details)
+    return text if text is not None else observation.on_table
+
+
+class HillClimbingMediator:
+    """Preference-blind: proposes the text in force with one issue changed at random."""
+
+    id: ClassVar[str] = "hill-climbing-v1"
+    roles: ClassVar[tuple[Role, ...]] = (Role.MEDIATOR,)
+
+    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
+        self._agenda = context.agenda
+        self._rng = rng
+        self._text = _random_outcome(context.agenda, rng)
+
+    def _neighbour(self, text: Outcome) -> Outcome:
+        agenda, rng = self._agenda, self._rng
+        changeable = [position for position, size in enumerate(agenda.sizes) if size > 1]
+        if not changeable:
+            return text
+        position = changeable[int(rng.integers(len(changeable)))]
+        issue = agenda.issues[position]
+        current = issue.index_of(text[position])
+        choice = int(rng.integers(issue.size - 1))
+        values = list(text)
+        values[position] = issue.values[choice if choice < current else choice + 1]
+        return tuple(values)
+
+    def act(self, observation: Observation) -> Action:
+        text = _text_in_force(observation)
+        if text is not None:
+            self._text = text
+        draft = self._neighbour(self._text) if text is not None else self._text
+        return mediator_action(observation, draft)
+
+
+class _JointUtilities:
+    """The delegations' utilities over every outcome (a seeded sample of large spaces).
+
+    ``choices: (n, n_issues)``, ``utilities: (n, n_parties)``, ``rational: (n,)`` bool
+    (every party at least its reservation, no red line crossed), ``gains: (n,)`` the
+    Nash product over reservations (``-inf`` where not rational).
+    """
+
+    def __init__(self, agenda: Agenda, confidential: Mapping[str, Any], rng: np.random.Generator) -> None:
+        members = list(confidential.values())
+        if agenda.size > MAX_RANKED:
+            choices = np.stack([rng.integers(0, size, MAX_RANKED) for size in agenda.sizes], axis=1)
+        else:
+            choices = agenda.all_choices()
+        self.agenda = agenda
+        self.choices = choices
+        self.utilities = np.stack([member.evaluate(choices) for member in members], axis=1)
+        reservations = np.array([member.reservation for member in members])
+        acceptable = np.ones(choices.shape[0], dtype=bool)
+        for member in members:
+            acceptable &= member.acceptable(choices)
+        self.rational = acceptable & (self.utilities >= reservations).all(axis=1)
+        surplus = np.clip(self.utilities - reservations, 0.0, None)
+        self.gains = np.where(self.rational, np.prod(surplus, axis=1), -np.inf)
+        self._rows = (
+            {tuple(row): index for index, row in enumerate(choices.tolist())}
+            if len(choices) < 200_000
+            else {}
+        )
+
+    def nash(self) -> Outcome | None:
+        if not self.rational.any():
+            return None
+        return self.agenda.outcome(self.choices[int(np.argmax(self.gains))])
+
+    def improving(self, text: Outcome) -> Outcome | None:
+        """The best Nash product among rational outcomes that leave nobody worse off than ``text``."""
+        try:
+            row = self._rows.get(self.agenda.choices_of(text))
+        except KeyError:
+            return None
+        if row is None:
+            return None
+        floor = self.utilities[row]
+        better = self.rational & (self.utilities >= floor - 1e-12).all(axis=1)
+        if not better.any():
+            return None
+        gains = np.where(better, self.gains, -np.inf)
+        return self.agenda.outcome(self.choices[int(np.argmax(gains))])
+
+
+class NashMediator:
+    """Seeks the Nash bargaining point with the confidential preferences it holds."""
+
+    id: ClassVar[str] = "nash-mediator-v1"
+    roles: ClassVar[tuple[Role, ...]] = (Role.MEDIATOR,)
+
+    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
+        self._joint = _JointUtilities(context.agenda, context.confidential, rng)
+        self._nash = self._joint.nash()
+        self._fallback = _random_outcome(context.agenda, rng)
+
+    def act(self, observation: Observation) -> Action:
+        standing = standing_agreement(observation.details)
+        if standing is not None:
+            better = self._joint.improving(standing)
+            return mediator_action(observation, better if better != standing else None)
+        text = _text_in_force(observation)
+        draft = self._nash
+        if text is not None:
+            step = self._joint.improving(text)
+            if step is not None and step != text:
+                draft = step
+        if draft is None:
+            draft = text if text is not None else self._fallback
+        return mediator_action(observation, draft)
+
+
+class DrafterMediator:
+    """Writes a first draft blind, then revises one issue at a time from the criticism received.
+
+    Each request ``(issue, option, intensity)`` adds ``intensity`` to that option's
+    support and, for the option the draft held, to its opposition. A revision moves
+    the issue with the strongest net case for change to its best-supported option,
+    never back to a draft already tried (when none remains, the draft stands). The
+    vote is called once no delegation objects any more.
+    """
+
+    id: ClassVar[str] = "drafter-v1"
+    roles: ClassVar[tuple[Role, ...]] = (Role.MEDIATOR,)
+
+    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
+        agenda = context.agenda
+        self._agenda = agenda
+        self._draft: Outcome = agenda.outcome([size // 2 for size in agenda.sizes])
+        self._support = [np.zeros(size) for size in agenda.sizes]
+        self._opposition = [np.zeros(size) for size in agenda.sizes]
+        self._tried = {self._draft}
+
+    def _take_criticism(self, observation: Observation) -> bool | None:
+        """Fold in the latest criticism: ``None`` when there is none yet, else whether any was raised."""
+        critiques = observation.details.get("critiques")
+        if not isinstance(critiques, Mapping) or not critiques:
+            return None
+        raised = False
+        for requests in critiques.values():
+            for issue_name, value, intensity in _requests(requests):
+                try:
+                    position = self._agenda.position(str(issue_name))
+                    issue = self._agenda.issues[position]
+                    wanted = issue.index_of(value)
+                    held = issue.index_of(self._draft[position])
+                except (KeyError, ValueError):
+                    continue
+                self._support[position][wanted] += intensity
+                self._opposition[position][held] += intensity
+                raised = True
+        return raised
+
+    def _revise(self) -> None:
+        best_gain, best_move = 0.0, None
+        for position, issue in enumerate(self._agenda.issues):
+            held = issue.index_of(self._draft[position])
+            case = self._support[position] - self._opposition[position]
+            for index in np.argsort(-case, kind="stable"):
+                option = int(index)
+                if option == held:
+                    continue
+                values = list(self._draft)
+                values[position] = issue.values[option]
+                candidate = tuple(values)
+                gain = float(case[option] - case[held])
+                if candidate not in self._tried and gain > best_gain:
+                    best_gain, best_move = gain, candidate
+                break
+        if best_move is not None:
+            self._draft = best_move
+            self._tried.add(best_move)
+
+    def act(self, observation: Observation) -> Action:
+        raised = self._take_criticism(observation)
+        if raised:
+            self._revise()
+        return mediator_action(observation, self._draft, call_vote=raised is False)
+
+
+def _requests(requests: Any) -> list[tuple[Any, Any, float]]:
+    if isinstance(requests, Mapping) and "requests" in requests:
+        requests = requests["requests"]
+    if isinstance(requests, Mapping):
+        return [(issue, value[0], float(value[1])) for issue, value in requests.items()]
+    found = []
+    for item in requests or ():
+        if isinstance(item, list | tuple) and len(item) == 3:
+            found.append((item[0], item[1], float(item[2])))
+    return found

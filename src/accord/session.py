@@ -1,0 +1,455 @@
+"""``run_session``: the only loop that calls agents.
+
+It seats an agent in every seat (a default one where none is given), gives each a
+generator spawned from the session's seed in seat order
+(:class:`numpy.random.SeedSequence`), then asks the protocol who is awaited, shows
+each awaited seat its observation, and steps the protocol with their actions until
+the talks end. The same seed gives the same session, event for event.
+
+The session never crashes because of an agent: one that raises, overruns its time
+limit (measured with :func:`time.perf_counter`; the late action is discarded) or
+acts illegally is recorded as walking away, with the reason in the walk-out event.
+
+>>> from accord.io import parse_scenario
+>>> scenario = parse_scenario('''
+... format: accord-scenario/1
+... name: Two rooms
+... issues: [{name: room, options: [north, south]}]
+... parties:
+...   - {name: A, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 1, south: 0.4}}}}
+...   - {name: B, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 0.4, south: 1}}}}
+... ''')
+>>> agents = {"A": "conceder", "B": "conceder"}
+>>> result = run_session(scenario, "alternating-offers", agents, seed=1, rounds=10)
+>>> result.reason, result.to_dict()["agreement"] is not None
+('agreement', True)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from typing import Protocol as TypingProtocol
+
+import numpy as np
+
+from accord.agents.base import Agent, SeatContext
+from accord.agents.registry import agent_by_id, default_agent_for
+from accord.domain import Outcome, Role, Scenario
+from accord.errors import ProtocolError
+from accord.preferences import ScenarioUtilities, scenario_utilities
+from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway, action_kind
+from accord.protocols.registry import protocol_by_id
+
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "EventSink",
+    "SessionResult",
+    "TrajectoryPoint",
+    "needs_mediator",
+    "run_session",
+]
+
+#: Seconds an agent may take for one call (``reset`` or ``act``) before it is taken to have walked away.
+DEFAULT_TIME_LIMIT = 10.0
+
+#: Protocols whose rules need a mediator's seat (bare names). Others get none.
+MEDIATED = frozenset({"single-text", "one-text", "shuttle", "post-settlement"})
+
+#: The mediator's seat name when the scenario names no mediator.
+MEDIATOR = "Mediator"
+
+
+class EventSink(TypingProtocol):
+    """Receives every event of a session, in order (a trace file, a progress display, a room)."""
+
+    def receive(self, event: Event) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrajectoryPoint:
+    """A package put on the table: when, by whom, and what it is worth to each delegation.
+
+    ``utilities`` lists the delegations' utilities in :attr:`SessionResult.parties` order.
+    """
+
+    round: int
+    actor: str
+    outcome: Outcome
+    utilities: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionResult:
+    """How a session ended, with every event and the packages put forward.
+
+    ``reason``: ``agreement``, ``deadline``, ``walk-out`` (or ``rejected``).
+    ``utilities``: each delegation's (discounted) utility of the agreement, or its
+    reservation value without one. ``pareto_optimal``: ``None`` without agreement.
+    """
+
+    scenario: str
+    protocol: str
+    seed: int
+    rounds: int
+    deadline: int
+    reason: str
+    agreement: Outcome | None
+    utilities: Mapping[str, float]
+    pareto_optimal: bool | None
+    issues: tuple[str, ...]
+    parties: tuple[str, ...]
+    agents: Mapping[str, str]
+    events: tuple[Event, ...]
+    trajectory: tuple[TrajectoryPoint, ...]
+    walk_outs: Mapping[str, str]
+
+    def agreement_mapping(self) -> dict[str, Any] | None:
+        """The agreement as ``{issue: option}``, or ``None``."""
+        return None if self.agreement is None else dict(zip(self.issues, self.agreement, strict=True))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON summary: protocol, seed, rounds, reason, agreement, utilities, Pareto optimality…"""
+        return {
+            "scenario": self.scenario,
+            "protocol": self.protocol,
+            "seed": self.seed,
+            "rounds": self.rounds,
+            "deadline": self.deadline,
+            "reason": self.reason,
+            "agreement": self.agreement_mapping(),
+            "utilities": dict(self.utilities),
+            "pareto_optimal": self.pareto_optimal,
+            "agents": dict(self.agents),
+            "walk_outs": dict(self.walk_outs),
+            "events": len(self.events),
+            "packages": len(self.trajectory),
+        }
+
+
+class _SessionEndedError(Exception):
+    """A seat failed where the protocol gives it no way to walk away: the session ends it."""
+
+    def __init__(self, seat: str, reason: str) -> None:
+        super().__init__(reason)
+        self.seat = seat
+        self.reason = reason
+
+
+def needs_mediator(protocol: Protocol[Any]) -> bool:
+    """Whether the protocol's rules give a mediator a seat (its ``needs_mediator`` attribute, if any)."""
+    needs = getattr(protocol, "needs_mediator", None)
+    if needs is None:
+        return protocol.id.rsplit("-v", 1)[0] in MEDIATED
+    return bool(needs)
+
+
+def _mediator_seat(scenario: Scenario, protocol: Protocol[Any]) -> str:
+    if not needs_mediator(protocol):
+        return ""
+    mediator = scenario.mediator
+    return mediator.name if mediator is not None else MEDIATOR
+
+
+def _seat_agents(protocol_id: str, setup: Setup, agents: Mapping[str, Agent | str]) -> dict[str, Agent]:
+    unknown = sorted(set(agents) - set(setup.seats))
+    if unknown:
+        raise ProtocolError(f"no seat named {', '.join(map(repr, unknown))}; seats: {', '.join(setup.seats)}")
+    seated: dict[str, Agent] = {}
+    for seat in setup.seats:
+        given = agents.get(seat)
+        if given is None:
+            role = Role.MEDIATOR if seat == setup.mediator else Role.DELEGATION
+            given = default_agent_for(protocol_id, role)
+        seated[seat] = agent_by_id(given) if isinstance(given, str) else given
+    return seated
+
+
+def run_session(
+    scenario: Scenario,
+    protocol: Protocol[Any] | str,
+    agents: Mapping[str, Agent | str],
+    *,
+    seed: int,
+    rounds: int = 100,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    sink: EventSink | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> SessionResult:
+    """Play one session of ``protocol`` on ``scenario`` with ``agents`` (seat → agent or agent id).
+
+    Seats without an agent get :func:`~accord.agents.registry.default_agent_for` the
+    protocol and role. ``sink`` receives each event as it happens.
+    """
+    if isinstance(protocol, str):
+        protocol = protocol_by_id(protocol)
+    utilities = _compiled(scenario)
+    setup = Setup(
+        agenda=scenario.agenda,
+        delegations=utilities.parties,
+        mediator=_mediator_seat(scenario, protocol),
+        rounds=rounds,
+        options=dict(options or {}),
+    )
+    seated = _seat_agents(protocol.id, setup, agents)
+    loop = _Loop(protocol, setup, seated, utilities, time_limit=time_limit, sink=sink)
+    loop.start(seed)
+    loop.run()
+    return loop.result(scenario, seed)
+
+
+class _Loop:
+    """One session's mutable bookkeeping; :func:`run_session` is its only user."""
+
+    def __init__(
+        self,
+        protocol: Protocol[Any],
+        setup: Setup,
+        agents: dict[str, Agent],
+        utilities: ScenarioUtilities,
+        *,
+        time_limit: float,
+        sink: EventSink | None,
+    ) -> None:
+        self.protocol = protocol
+        self.setup = setup
+        self.agents = agents
+        self.utilities = utilities
+        self.time_limit = time_limit
+        self.sink = sink
+        self.events: list[Event] = []
+        self.failed: dict[str, str] = {}
+        self.packages: list[tuple[int, str, Outcome]] = []
+        self.ended_by: tuple[str, str] | None = None
+        self.state: Any = None
+
+    def emit(self, events: tuple[Event, ...]) -> None:
+        self.events.extend(events)
+        if self.sink is not None:
+            for event in events:
+                self.sink.receive(event)
+
+    def start(self, seed: int) -> None:
+        setup = self.setup
+        transition = self.protocol.start(setup)
+        self.state = transition.state
+        self.emit(transition.events)
+        members = dict(zip(self.utilities.parties, self.utilities.members, strict=True))
+        children = np.random.SeedSequence(seed).spawn(len(setup.seats))
+        for seat, child in zip(setup.seats, children, strict=True):
+            mediator = seat == setup.mediator
+            context = SeatContext(
+                seat=seat,
+                role=Role.MEDIATOR if mediator else Role.DELEGATION,
+                protocol=self.protocol.id,
+                agenda=setup.agenda,
+                delegations=setup.delegations,
+                rounds=setup.rounds,
+                utility=None if mediator else members[seat],
+                confidential=members if mediator else {},
+                options=setup.options,
+            )
+            began = time.perf_counter()
+            try:
+                self.agents[seat].reset(context, np.random.default_rng(child))
+            except Exception as error:  # an agent's failure must never end the session abruptly
+                self.failed[seat] = f"failed to start: {type(error).__name__}: {error}"
+                continue
+            if time.perf_counter() - began > self.time_limit:
+                self.failed[seat] = f"took longer than the time limit of {self.time_limit:g} s to start"
+
+    def _walk_away(self, seat: str, allowed: tuple[str, ...], reason: str) -> Action:
+        self.failed.setdefault(seat, reason)
+        if "walk-away" not in allowed:
+            raise _SessionEndedError(seat, reason)
+        return WalkAway(f"{seat} ({self.agents[seat].id}) {reason}")
+
+    def ask(self, seat: str) -> Action:
+        observation = self.protocol.observe(self.state, seat)
+        allowed = observation.allowed
+        if seat in self.failed:
+            return self._walk_away(seat, allowed, self.failed[seat])
+        began = time.perf_counter()
+        try:
+            action = self.agents[seat].act(observation)
+        except Exception as error:  # recorded as walking away, as the rules say
+            return self._walk_away(seat, allowed, f"raised {type(error).__name__}: {error}")
+        if time.perf_counter() - began > self.time_limit:
+            return self._walk_away(seat, allowed, f"took longer than the time limit of {self.time_limit:g} s")
+        try:
+            kind = action_kind(action)
+        except KeyError:
+            return self._walk_away(seat, allowed, f"returned {action!r}, which is not an action")
+        if kind not in allowed:
+            return self._walk_away(seat, allowed, f"tried to {kind}; allowed now: {', '.join(allowed)}")
+        if isinstance(action, Offer | Propose):
+            self.packages.append((observation.round, seat, action.outcome))
+        elif isinstance(action, Message) and action.offer is not None:
+            self.packages.append((observation.round, seat, action.offer))
+        return action
+
+    def run(self) -> None:
+        protocol = self.protocol
+        try:
+            while pending := protocol.pending(self.state):
+                actions = {seat: self.ask(seat) for seat in pending}
+                try:
+                    transition = protocol.step(self.state, actions)
+                except ProtocolError as error:
+                    transition = self._after_illegal(pending, actions, error)
+                self.state = transition.state
+                self.emit(transition.events)
+        except _SessionEndedError as ended:
+            self.ended_by = (ended.seat, ended.reason)
+            last = self.events[-1] if self.events else None
+            round_ = last.round if last is not None else 0
+            self.emit(
+                (
+                    Event(
+                        index=len(self.events),
+                        round=round_,
+                        kind="walk-out",
+                        actor=ended.seat,
+                        data={
+                            "reason": "walk-out",
+                            "agreement": None,
+                            "rounds": round_,
+                            "explanation": ended.reason,
+                        },
+                    ),
+                )
+            )
+
+    def _after_illegal(
+        self, pending: tuple[str, ...], actions: dict[str, Action], error: ProtocolError
+    ) -> Any:
+        message = str(error)
+        blamed = next((seat for seat in pending if f"seat {seat!r}" in message), pending[0])
+        observation = self.protocol.observe(self.state, blamed)
+        replaced = dict(actions)
+        replaced[blamed] = self._walk_away(blamed, observation.allowed, f"acted illegally: {message}")
+        if self.packages and self.packages[-1][1] in pending:
+            self.packages.pop()
+        try:
+            return self.protocol.step(self.state, replaced)
+        except ProtocolError as again:
+            raise _SessionEndedError(blamed, f"acted illegally: {message} ({again})") from None
+
+    def result(self, scenario: Scenario, seed: int) -> SessionResult:
+        outcome = self.protocol.result(self.state)
+        if self.ended_by is not None or outcome is None:
+            reason, agreement, rounds = "walk-out", None, self.events[-1].round if self.events else 0
+        else:
+            reason, agreement, rounds = outcome.reason, outcome.agreement, outcome.rounds
+        parties = self.utilities.parties
+        values = _agreement_utilities(self.utilities, self.setup, agreement, rounds)
+        return SessionResult(
+            scenario=scenario.name,
+            protocol=self.protocol.id,
+            seed=seed,
+            rounds=rounds,
+            deadline=self.setup.rounds,
+            reason=reason,
+            agreement=agreement,
+            utilities=dict(zip(parties, values, strict=True)),
+            pareto_optimal=None if agreement is None else _pareto_optimal(self.utilities, agreement),
+            issues=scenario.agenda.names,
+            parties=parties,
+            agents={seat: agent.id for seat, agent in self.agents.items()},
+            events=tuple(self.events),
+            trajectory=_trajectory(self.utilities, self.packages),
+            walk_outs=dict(self.failed),
+        )
+
+
+def _agreement_utilities(
+    utilities: ScenarioUtilities, setup: Setup, agreement: Outcome | None, rounds: int
+) -> list[float]:
+    if agreement is None:
+        return [float(value) for value in utilities.reservations]
+    raw = utilities.utilities_of(agreement)
+    time_ = min(1.0, rounds / max(1, setup.rounds))
+    shared = setup.options.get("discount")
+    values = []
+    for member, value in zip(utilities.members, raw, strict=True):
+        discount = member.discount if member.discount is not None else shared
+        values.append(float(value) * (float(discount) ** time_ if discount is not None else 1.0))
+    return values
+
+
+def _trajectory(
+    utilities: ScenarioUtilities, packages: list[tuple[int, str, Outcome]]
+) -> tuple[TrajectoryPoint, ...]:
+    """The packages put forward, with every delegation's utility (evaluated in one batch)."""
+    agenda = utilities.agenda
+    positions = [{value: index for index, value in enumerate(issue.values)} for issue in agenda.issues]
+    kept, rows = [], []
+    for round_, actor, outcome in packages:
+        try:
+            row = [table[value] for table, value in zip(positions, outcome, strict=True)]
+        except (KeyError, TypeError, ValueError):
+            try:
+                row = list(agenda.choices_of(outcome))
+            except (KeyError, TypeError, ValueError):
+                continue
+        kept.append((round_, actor, outcome))
+        rows.append(row)
+    if not rows:
+        return ()
+    values = utilities.evaluate(np.array(rows, dtype=np.int64)).tolist()
+    return tuple(
+        TrajectoryPoint(round=round_, actor=actor, outcome=outcome, utilities=tuple(row))
+        for (round_, actor, outcome), row in zip(kept, values, strict=True)
+    )
+
+
+#: Agreements in spaces up to this size are checked against every outcome for Pareto optimality.
+PARETO_CHECK_LIMIT = 2_000_000
+
+#: Compiled preferences and feasible utilities per scenario, reused across sessions. A deterministic
+#: memo keyed by identity (the scenario object is kept alive with its entry): same input, same values.
+_COMPILED: dict[int, tuple[Scenario, ScenarioUtilities, list[np.ndarray]]] = {}
+
+
+def _compiled(scenario: Scenario) -> ScenarioUtilities:
+    entry = _COMPILED.get(id(scenario))
+    if entry is None or entry[0] is not scenario:
+        if len(_COMPILED) >= 16:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        entry = _COMPILED[id(scenario)] = (scenario, scenario_utilities(scenario), [])
+    return entry[1]
+
+
+def _frontier(points: np.ndarray) -> np.ndarray:
+    """The undominated rows of ``points: (n, n_parties)`` (best total first)."""
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    kept: list[np.ndarray] = []
+    for row in points[order]:
+        if not any((other >= row).all() and (other > row).any() for other in kept):
+            kept.append(row)
+    return np.array(kept).reshape(-1, points.shape[1])
+
+
+def _feasible_frontier(utilities: ScenarioUtilities) -> np.ndarray:
+    """``(m, n_parties)`` Pareto frontier of the outcomes crossing no red line (memoised)."""
+    entry = next((item for item in _COMPILED.values() if item[1] is utilities), None)
+    if entry is not None and entry[2]:
+        return entry[2][0]
+    choices = utilities.agenda.all_choices()
+    frontier = _frontier(np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0))
+    if entry is not None:
+        entry[2].append(frontier)
+    return frontier
+
+
+def _pareto_optimal(utilities: ScenarioUtilities, agreement: Outcome) -> bool | None:
+    """Whether no outcome crossing no red line is at least as good for all and better for one."""
+    if utilities.agenda.size > PARETO_CHECK_LIMIT:
+        return None
+    frontier = _feasible_frontier(utilities)
+    values = utilities.utilities_of(agreement)
+    tolerance = 1e-12
+    better = (frontier >= values - tolerance).all(axis=1) & (frontier > values + tolerance).any(axis=1)
+    return not bool(better.any())
