@@ -9,55 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.errors import InputError, ScenarioError
+from accord.errors import AgentError, InputError, ScenarioError
 from accord.tournament import TournamentConfig, assignments, session_specs
-
-BILATERAL = """\
-name: Bilateral
-issues:
-  - name: venue
-    options: [geneva, astana, vienna]
-  - name: agenda
-    options: [narrow, broad]
-parties:
-  - name: north
-    preferences:
-      weights: {venue: 0.6, agenda: 0.4}
-      values:
-        venue: {geneva: 1.0, astana: 0.0, vienna: 0.5}
-        agenda: {narrow: 1.0, broad: 0.2}
-  - name: south
-    preferences:
-      weights: {venue: 0.5, agenda: 0.5}
-      values:
-        venue: {geneva: 0.0, astana: 1.0, vienna: 0.6}
-        agenda: {narrow: 0.1, broad: 1.0}
-"""
-
-
-def trilateral_text() -> str:
-    return BILATERAL.replace("name: Bilateral", "name: Trilateral") + (
-        "  - name: east\n"
-        "    preferences:\n"
-        "      weights: {venue: 0.3, agenda: 0.7}\n"
-        "      values:\n"
-        "        venue: {geneva: 0.5, astana: 0.5, vienna: 1.0}\n"
-        "        agenda: {narrow: 0.6, broad: 0.4}\n"
-    )
-
-
-@pytest.fixture()
-def scenarios(tmp_path: Path) -> tuple[str, str]:
-    bilateral = tmp_path / "bilateral.yaml"
-    bilateral.write_text(BILATERAL, encoding="utf-8")
-    trilateral = tmp_path / "trilateral.yaml"
-    trilateral.write_text(trilateral_text(), encoding="utf-8")
-    return str(bilateral), str(trilateral)
 
 
 def test_count_is_scenarios_times_assignments_times_repetitions(scenarios: tuple[str, str]) -> None:
     config = TournamentConfig(
-        scenarios=scenarios, protocol="alternating-offers", agents=("a-v1", "b-v1"), repetitions=3
+        scenarios=scenarios, protocol="alternating-offers", agents=("boulware", "conceder-v1"), repetitions=3
     )
     specs = config.sessions()
     # bilateral: permutations of 2 agents in 2 seats (2); trilateral: 2 agents in 3 seats, product (8)
@@ -68,10 +26,13 @@ def test_count_is_scenarios_times_assignments_times_repetitions(scenarios: tuple
 
 
 def test_three_agents_at_a_bilateral_table_play_every_ordered_pair(scenarios: tuple[str, str]) -> None:
-    config = TournamentConfig(scenarios=scenarios[:1], protocol="p", agents=("a", "b", "c"))
+    config = TournamentConfig(
+        scenarios=scenarios[:1], protocol="alternating-offers", agents=("boulware", "conceder", "linear")
+    )
     seatings = [spec.agents for spec in config.sessions()]
     assert len(seatings) == 6 and len(set(seatings)) == 6
     assert all(first != second for first, second in seatings)
+    assert {agent for seating in seatings for agent in seating} == {"boulware-v1", "conceder-v1", "linear-v1"}
 
 
 @given(
@@ -114,7 +75,9 @@ def test_seeds_depend_on_the_tournament_seed_and_survive_more_repetitions() -> N
 
 
 def test_missing_scenario_names_the_file(tmp_path: Path) -> None:
-    config = TournamentConfig(scenarios=(str(tmp_path / "absent.yaml"),), protocol="p", agents=("a",))
+    config = TournamentConfig(
+        scenarios=(str(tmp_path / "absent.yaml"),), protocol="alternating-offers", agents=("boulware",)
+    )
     with pytest.raises(ScenarioError, match=r"absent\.yaml"):
         config.sessions()
 
@@ -135,6 +98,13 @@ def test_bad_values_are_input_errors(changes: dict[str, object], field: str) -> 
     values.update(changes)
     with pytest.raises(InputError, match=field):
         TournamentConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("protocol", "agent"), [("alternating-offers", "nobody"), ("haggling", "boulware")])
+def test_unknown_ids_are_agent_errors(scenarios: tuple[str, str], protocol: str, agent: str) -> None:
+    config = TournamentConfig(scenarios=scenarios, protocol=protocol, agents=(agent,))
+    with pytest.raises(AgentError, match="unknown id"):
+        config.sessions()
 
 
 def test_the_config_is_frozen() -> None:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "accord.cli.schema",
     "accord.cli.convert",
     "accord.cli.engine",
+    "accord.cli.tournament",
     "accord.cli.forecast",
 )
 

@@ -122,11 +122,21 @@ class TournamentConfig:
         return seats
 
     def sessions(self) -> tuple[SessionSpec, ...]:
-        """Every session, in the tournament's fixed order (see the module docstring)."""
+        """Every session, in the tournament's fixed order (see the module docstring).
+
+        Protocol and agent ids are made versioned (``boulware`` → ``boulware-v1``);
+        :class:`~accord.errors.AgentError` names an unknown one, and
+        :class:`~accord.errors.ScenarioError` a missing or malformed scenario file.
+        """
+        from accord.agents.registry import AGENTS
+        from accord.protocols.registry import PROTOCOLS
+
+        protocol = PROTOCOLS.canonical(self.protocol)
+        agents = tuple(AGENTS.canonical(agent) for agent in self.agents)
         return session_specs(
             scenarios=self.seats(),
-            protocol=self.protocol,
-            agents=self.agents,
+            protocol=protocol,
+            agents=agents,
             repetitions=self.repetitions,
             rounds=self.rounds,
             seed=self.seed,

@@ -121,11 +121,21 @@ class ResultSet:
         if path.is_dir():
             path = path / RECORDS_PARQUET
         try:
-            table = pyarrow.csv.read_csv(path) if path.suffix == ".csv" else pyarrow.parquet.read_table(path)
+            if path.suffix == ".csv":
+                options = pyarrow.csv.ConvertOptions(strings_can_be_null=True)
+                table = pyarrow.csv.read_csv(path, convert_options=options)
+            else:
+                table = pyarrow.parquet.read_table(path)
         except (OSError, pyarrow.ArrowInvalid) as error:
             raise InputError(str(path), "(file)", f"cannot read tournament records ({error})") from None
         rows: list[dict[str, Any]] = table.to_pylist()
-        return cls([{key: value for key, value in row.items() if _present(value)} for row in rows])
+        # A table has every seat column of its largest scenario: drop the empty ones again.
+        return cls(
+            [
+                {key: value for key, value in row.items() if _present(value) or not _SEAT_COLUMN.match(key)}
+                for row in rows
+            ]
+        )
 
     @property
     def agreement_rate(self) -> float:

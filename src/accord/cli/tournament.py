@@ -1,0 +1,122 @@
+"""``accord tournament SCENARIO... --protocol ID --agents A,B[,C...] --repetitions N``.
+
+Plays every scenario × every assignment of the agents to the delegation seats ×
+N seeds, locally (``--jobs`` processes) or on Ray (``--backend ray``), writes the
+records (Parquet and CSV) and the leaderboard to ``--out``, and prints the
+leaderboard (or, with ``--json``, a summary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from accord.cli.progress import ProgressBar
+from accord.errors import InputError
+from accord.tournament import ResultSet, TournamentConfig, run_local
+
+__all__ = ["register"]
+
+
+def register(subcommands: Any) -> None:
+    parser = subcommands.add_parser(
+        "tournament",
+        help="play agents against each other on scenarios; records and a leaderboard",
+        description=(
+            "Play every scenario with every assignment of the agents to the delegation seats "
+            "(every ordering of distinct agents when there are enough, else every agent in every "
+            "seat), N seeded repetitions each."
+        ),
+    )
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="Accord scenario files")
+    parser.add_argument("--protocol", required=True, metavar="ID", help="protocol id, e.g. single-text")
+    parser.add_argument("--agents", required=True, metavar="A,B", help="comma-separated agent ids")
+    parser.add_argument("--repetitions", type=int, default=1, metavar="N", help="seeds per pairing")
+    parser.add_argument("--rounds", type=int, default=100, metavar="R", help="deadline in rounds")
+    parser.add_argument("--seed", type=int, default=0, help="the tournament's seed (default 0)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs)")
+    parser.add_argument("--backend", choices=("local", "ray"), default="local")
+    parser.add_argument("--address", help="Ray cluster address (default: start a local Ray for the run)")
+    parser.add_argument("--out", metavar="DIR", help="write records.parquet, records.csv, leaderboard.csv")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary instead of a table")
+    parser.set_defaults(handler=run)
+
+
+def _config(arguments: argparse.Namespace) -> TournamentConfig:
+    names = [name.strip() for name in arguments.agents.split(",") if name.strip()]
+    if not names:
+        raise InputError("<arguments>", "--agents", "give at least one agent id")
+    if arguments.address and arguments.backend != "ray":
+        raise InputError("<arguments>", "--address", "only with --backend ray")
+    return TournamentConfig(
+        scenarios=tuple(arguments.scenarios),
+        protocol=arguments.protocol,
+        agents=tuple(names),
+        repetitions=arguments.repetitions,
+        rounds=arguments.rounds,
+        seed=arguments.seed,
+        jobs=arguments.jobs,
+    )
+
+
+def run(arguments: argparse.Namespace) -> int:
+    config = _config(arguments)
+    specs = config.sessions()
+    protocol = specs[0].protocol
+    agents = list(dict.fromkeys(agent for spec in specs for agent in spec.agents))
+    started = time.perf_counter()
+    with ProgressBar(protocol, enabled=not arguments.json) as progress:
+        if arguments.backend == "ray":
+            try:
+                from accord.tournament.ray_backend import run_ray
+            except ModuleNotFoundError as error:
+                raise InputError("<arguments>", "--backend", f"ray is not installed ({error.name})") from None
+            records = run_ray(config, address=arguments.address, progress=progress, specs=specs)
+        else:
+            records = run_local(config, progress=progress, specs=specs)
+    seconds = time.perf_counter() - started
+    results = ResultSet(records)
+    files = results.write(arguments.out) if arguments.out else {}
+    standings = results.leaderboard()
+    if arguments.json:
+        summary = {
+            "protocol": protocol,
+            "agents": agents,
+            "scenarios": list(config.scenarios),
+            "backend": arguments.backend,
+            "jobs": config.jobs,
+            "sessions": len(results),
+            "seconds": seconds,
+            "sessions_per_second": len(results) / seconds if seconds > 0 else None,
+            "agreement_rate": results.agreement_rate,
+            "leaderboard": [standing.to_data() for standing in standings],
+            "files": {name: str(path) for name, path in files.items()},
+        }
+        print(json.dumps(summary, indent=1))
+        return 0
+    console = Console(highlight=False)
+    title = (
+        f"{protocol}: {len(results)} sessions in {seconds:.2f} s "
+        f"({len(results) / max(seconds, 1e-9):.0f}/s), agreement rate {results.agreement_rate:.0%}"
+    )
+    table = Table(title=title)
+    table.add_column("agent")
+    table.add_column("sessions", justify="right")
+    table.add_column("mean utility", justify="right")
+    table.add_column("agreement rate", justify="right")
+    for standing in standings:
+        table.add_row(
+            standing.agent,
+            str(standing.sessions),
+            f"{standing.mean_utility:.3f}",
+            f"{standing.agreement_rate:.0%}",
+        )
+    console.print(table)
+    for path in files.values():
+        console.print(f"wrote {path}", markup=False)
+    return 0

@@ -1,0 +1,157 @@
+"""Running tournament sessions and turning each into one flat record.
+
+:func:`run_spec` plays one :class:`~accord.tournament.config.SessionSpec` and
+returns a record of plain values (str, int, float, bool, ``None``):
+
+``index, scenario, protocol, repetition, seed, mediator`` — what was played (``mediator``:
+the mediator's agent id, ``None`` in a protocol without one);
+``seat_i, agent_i`` — delegation ``i`` (from 1, seating order) and the agent id in it;
+``reason, rounds, agreement`` — how it ended (``agreement`` as a JSON object, or ``None``);
+``utility_i`` — delegation ``i``'s utility of the end; ``welfare`` their sum;
+``pareto_optimal`` — whether the agreement is Pareto optimal (``None`` without one);
+``seconds`` — wall time of the session, the only column that differs between runs
+(see :data:`~accord.tournament.results.TIMING_COLUMNS`).
+
+:func:`run_local` plays a whole tournament in this process or in a pool of
+processes; records come back in session order whatever ``jobs`` is, and a seeded
+tournament gives identical records (timing aside) on one process or many.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol
+
+from accord.domain import Scenario
+from accord.tournament.config import SessionSpec, TournamentConfig
+
+__all__ = ["Progress", "Record", "batches", "run_batch", "run_local", "run_spec"]
+
+Record = dict[str, Any]
+
+
+class Progress(Protocol):
+    """Told how many sessions are done out of how many (e.g. a progress bar)."""
+
+    def advance(self, done: int, total: int) -> None: ...
+
+
+@functools.lru_cache(maxsize=64)
+def _scenario(path: str, text: str | None) -> Scenario:
+    """The scenario of ``path``, parsed from ``text`` when given (a worker without the file)."""
+    from accord.io import load_scenario, parse_scenario
+
+    return load_scenario(path) if text is None else parse_scenario(text, source=path)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
+    """Play one session and return its flat record (``source``: the scenario file's text, if shipped)."""
+    from accord.session import run_session
+
+    scenario = _scenario(spec.scenario, source)
+    seating = dict(zip(spec.seats, spec.agents, strict=True))
+    started = time.perf_counter()
+    result = run_session(scenario, spec.protocol, seating, seed=spec.seed, rounds=spec.rounds)
+    seconds = time.perf_counter() - started
+    mediators = [agent for seat, agent in result.agents.items() if seat not in seating]
+    record: Record = {
+        "index": spec.index,
+        "scenario": spec.scenario,
+        "protocol": result.protocol,
+        "repetition": spec.repetition,
+        "seed": spec.seed,
+        "mediator": mediators[0] if mediators else None,
+    }
+    for number, (seat, agent) in enumerate(seating.items(), start=1):
+        record[f"seat_{number}"] = seat
+        record[f"agent_{number}"] = agent
+    agreement = result.agreement_mapping()
+    record["reason"] = result.reason
+    record["rounds"] = result.rounds
+    record["agreement"] = None if agreement is None else json.dumps(agreement)
+    total = 0.0
+    for number, seat in enumerate(spec.seats, start=1):
+        utility = _number(result.utilities.get(seat))
+        record[f"utility_{number}"] = utility
+        total += utility or 0.0
+    record["welfare"] = total
+    record["pareto_optimal"] = result.pareto_optimal
+    record["seconds"] = seconds
+    return record
+
+
+def run_batch(specs: Sequence[SessionSpec], sources: Mapping[str, str] | None = None) -> list[Record]:
+    """Play ``specs`` in order (one task for a worker process or a Ray worker)."""
+    return [run_spec(spec, source=None if sources is None else sources.get(spec.scenario)) for spec in specs]
+
+
+def batches(specs: Sequence[SessionSpec], workers: int, *, most: int = 256) -> list[tuple[SessionSpec, ...]]:
+    """``specs`` cut into consecutive batches: about eight per worker, at most ``most`` sessions each.
+
+    >>> [len(batch) for batch in batches(list(range(10)), 1)]  # type: ignore[arg-type]
+    [2, 2, 2, 2, 2]
+    """
+    size = max(1, min(most, math.ceil(len(specs) / (8 * max(1, workers)))))
+    return [tuple(specs[start : start + size]) for start in range(0, len(specs), size)]
+
+
+def _ordered(parts: Mapping[int, list[Record]], count: int) -> list[Record]:
+    return [record for index in range(count) for record in parts[index]]
+
+
+def run_local(
+    config: TournamentConfig,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    specs: Sequence[SessionSpec] | None = None,
+) -> list[Record]:
+    """Play every session of ``config`` here (``jobs`` 1) or in a pool of ``jobs`` processes.
+
+    ``jobs`` defaults to ``config.jobs``; ``specs`` to ``config.sessions()``.
+    Records come back in session order.
+    """
+    specs = config.sessions() if specs is None else specs
+    jobs = config.jobs if jobs is None else jobs
+    total = len(specs)
+    if progress is not None:
+        progress.advance(0, total)
+    if jobs <= 1 or total <= 1:
+        records: list[Record] = []
+        for spec in specs:
+            records.append(run_spec(spec))
+            if progress is not None:
+                progress.advance(len(records), total)
+        return records
+    import multiprocessing
+
+    parts: dict[int, list[Record]] = {}
+    done = 0
+    chunks = batches(specs, jobs)
+    # "spawn": a forked child would inherit the parent's threads (progress bar, Ray) half-way.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+        waiting: dict[Future[list[Record]], int] = {
+            pool.submit(run_batch, chunk): number for number, chunk in enumerate(chunks)
+        }
+        while waiting:
+            finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in finished:
+                number = waiting.pop(future)
+                parts[number] = future.result()
+                done += len(parts[number])
+                if progress is not None:
+                    progress.advance(done, total)
+    return _ordered(parts, len(chunks))

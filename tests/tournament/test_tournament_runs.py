@@ -1,0 +1,174 @@
+"""Running tournaments: identical records on one process or many, the leaderboard, the command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.cli import main
+from accord.tournament import TIMING_COLUMNS, ResultSet, TournamentConfig, run_local, run_spec
+
+
+def comparable(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in record.items() if key not in TIMING_COLUMNS} for record in records]
+
+
+@pytest.fixture()
+def config(scenarios: tuple[str, str]) -> TournamentConfig:
+    return TournamentConfig(
+        scenarios=scenarios,
+        protocol="alternating-offers",
+        agents=("boulware", "conceder", "random"),
+        repetitions=2,
+        rounds=20,
+        seed=11,
+    )
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def advance(self, done: int, total: int) -> None:
+        self.calls.append((done, total))
+
+
+def test_records_are_flat_complete_and_in_session_order(config: TournamentConfig) -> None:
+    progress = Counter()
+    records = run_local(config, progress=progress)
+    specs = config.sessions()
+    assert len(records) == len(specs) == (6 + 6) * 2
+    assert [record["index"] for record in records] == list(range(len(specs)))
+    assert progress.calls[0] == (0, len(specs)) and progress.calls[-1] == (len(specs), len(specs))
+    for record, spec in zip(records, specs, strict=True):
+        assert all(isinstance(value, str | int | float | bool | type(None)) for value in record.values())
+        assert record["seed"] == spec.seed and record["protocol"] == "alternating-offers-v1"
+        seats = len(spec.seats)
+        assert [record[f"agent_{number}"] for number in range(1, seats + 1)] == list(spec.agents)
+        assert [record[f"seat_{number}"] for number in range(1, seats + 1)] == list(spec.seats)
+        assert record["reason"] in {"agreement", "deadline", "walk-out", "rejected"}
+        assert 0 <= record["rounds"] <= 20
+        if record["reason"] == "agreement":
+            assert set(json.loads(record["agreement"])) == {"venue", "agenda"}
+            assert isinstance(record["pareto_optimal"], bool)
+        else:
+            assert record["agreement"] is None
+        utilities = [record[f"utility_{number}"] for number in range(1, seats + 1)]
+        assert record["welfare"] == pytest.approx(sum(utilities))
+
+
+def test_a_seeded_tournament_gives_the_same_records_on_one_process_or_two(config: TournamentConfig) -> None:
+    first = comparable(run_local(config))
+    assert comparable(run_local(config)) == first
+    assert comparable(run_local(config, jobs=2)) == first
+    assert len({record["agreement"] for record in first}) > 1  # the random agent makes sessions differ
+
+
+def test_a_spec_replays_on_its_own(config: TournamentConfig) -> None:
+    spec = config.sessions()[5]
+    assert comparable([run_spec(spec)]) == comparable([run_local(config)[5]])
+
+
+def test_leaderboard_math_on_hand_made_records() -> None:
+    records = [
+        {"reason": "agreement", "agent_1": "a", "utility_1": 0.8, "agent_2": "b", "utility_2": 0.4},
+        {"reason": "deadline", "agent_1": "b", "utility_1": 0.2, "agent_2": "a", "utility_2": 0.1},
+        {
+            "reason": "agreement",
+            "agent_1": "a",
+            "utility_1": 0.6,
+            "agent_2": "a",
+            "utility_2": 0.6,
+            "agent_3": "c",
+            "utility_3": 0.9,
+        },
+    ]
+    results = ResultSet(records)
+    board = {standing.agent: standing for standing in results.leaderboard()}
+    assert board["a"].sessions == 4
+    assert board["a"].mean_utility == pytest.approx((0.8 + 0.1 + 0.6 + 0.6) / 4)
+    assert board["a"].agreement_rate == pytest.approx(3 / 4)
+    assert board["b"].sessions == 2 and board["b"].mean_utility == pytest.approx(0.3)
+    assert board["b"].agreement_rate == pytest.approx(0.5)
+    assert board["c"].sessions == 1 and board["c"].agreement_rate == 1.0
+    assert [standing.agent for standing in results.leaderboard()] == ["c", "a", "b"]
+    assert results.agreement_rate == pytest.approx(2 / 3)
+
+
+def test_written_records_read_back_the_same(config: TournamentConfig, tmp_path: Path) -> None:
+    results = ResultSet(run_local(config))
+    paths = results.write(tmp_path / "out")
+    assert {path.name for path in paths.values()} == {"records.parquet", "records.csv", "leaderboard.csv"}
+    for source in (tmp_path / "out", paths["records_csv"]):
+        again = ResultSet.read(source)
+        assert comparable(list(again.records)) == comparable(list(results.records))
+        assert again.leaderboard() == results.leaderboard()
+
+
+def test_the_command_prints_a_json_summary_and_writes_files(
+    scenarios: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results"
+    arguments = [*scenarios, "--protocol", "alternating-offers", "--agents", "boulware,conceder"]
+    code = main(
+        ["tournament", *arguments, "--repetitions", "2", "--rounds", "30", "--out", str(out), "--json"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    summary = json.loads(captured.out)
+    assert {"sessions", "seconds", "sessions_per_second", "agreement_rate", "leaderboard"} <= set(summary)
+    assert summary["sessions"] == (2 + 8) * 2
+    assert summary["agents"] == ["boulware-v1", "conceder-v1"]
+    assert 0.0 <= summary["agreement_rate"] <= 1.0
+    assert summary["sessions_per_second"] == pytest.approx(summary["sessions"] / summary["seconds"])
+    assert sorted(path.name for path in out.iterdir()) == [
+        "leaderboard.csv",
+        "records.csv",
+        "records.parquet",
+    ]
+    assert len(ResultSet.read(out)) == summary["sessions"]
+
+
+def test_the_command_prints_a_leaderboard(
+    scenarios: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["tournament", scenarios[0], "--protocol", "alternating-offers", "--agents", "boulware,conceder"]
+    )
+    assert code == 0
+    output = capsys.readouterr().out
+    assert "boulware-v1" in output and "conceder-v1" in output and "agreement rate" in output
+
+
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        ({"--agents": "boulware,nobody"}, "unknown id 'nobody'"),
+        ({"--protocol": "haggling"}, "unknown id 'haggling'"),
+        ({"scenario": "missing.yaml"}, "missing.yaml: (file): no such file"),
+        ({"--repetitions": "0"}, "--repetitions: must be at least 1"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    scenarios: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    replace: dict[str, str],
+    expected: str,
+) -> None:
+    options = {"--protocol": "alternating-offers", "--agents": "boulware,conceder", "--repetitions": "1"}
+    scenario = scenarios[0]
+    for key, value in replace.items():
+        if key == "scenario":
+            scenario = str(tmp_path / value)
+        else:
+            options[key] = value
+    code = main(["tournament", scenario, *[item for pair in options.items() for item in pair]])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("accord: error:")
