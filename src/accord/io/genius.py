@@ -1,0 +1,439 @@
+"""Import classic Genius XML scenarios: a domain template and one utility space per party.
+
+Utilities equal what Genius computes:
+
+* a discrete issue's value is the item's ``evaluation`` divided by the issue's
+  highest evaluation; weights are kept as written and the total is capped at 1;
+* an integer issue's value is ``offset + slope × (x − lowerbound)``, a real
+  issue's ``parameter0 + parameter1 × x`` (``ftype="linear"``) or ``parameter0``
+  (``"constant"``), clamped to [0, 1];
+* a discount factor ≤ 0 or > 1 means no discount; a missing reservation value means 0;
+* a ``nonlinear`` space of hyper-rectangles (``<INCLUDES index min max>``) becomes
+  :attr:`~accord.domain.Preferences.interactions`: each rectangle adds
+  ``ufun weight × utility / maxutility`` when the outcome lies inside it. The
+  additive part is empty (each issue weighs ``1/n`` and is worth nothing, since
+  the scenario format asks for positive weights).
+
+A real issue becomes a :class:`~accord.domain.RealIssue` of ``real_values``
+evenly spaced values, both bounds included (21 by default: Genius's own
+discretisation for analysis). An ``UNCERTAIN`` profile is read as the utility
+space it holds (the true preferences Genius derives an agent's uncertain view from).
+
+Genius matches a profile's issues and weights to the domain by their ``index``
+attribute; so does this importer. Every problem becomes one
+:class:`~accord.errors.ScenarioError` naming the file, the line and element, and
+what was expected. XML with a document type declaration (entities) is refused.
+
+>>> from accord.io.genius import parse_genius_xml
+>>> root = parse_genius_xml(b"<!-- a comment -->\\n<?xml version='1.0'?><a><b x='1'/></a>", "demo.xml")
+>>> root.tag, root.children[0].attributes, root.children[0].line
+('a', {'x': '1'}, 2)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from accord.domain import (
+    Agenda,
+    Condition,
+    DiscreteIssue,
+    IntegerIssue,
+    Interaction,
+    Issue,
+    Option,
+    Party,
+    Preferences,
+    RealIssue,
+    Scenario,
+    ValueFunction,
+)
+from accord.errors import ScenarioError
+
+__all__ = ["XmlElement", "import_genius", "parse_genius_xml", "party_names", "read_file_bytes"]
+
+#: Largest file read, to keep a stray binary from exhausting memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+#: Comments (and blank space) before the XML declaration, which Genius accepts and expat does not.
+_LEADING_COMMENTS = re.compile(rb"\A(?:\s|<!--.*?-->)+(?=<\?xml)", re.DOTALL)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of an input file; a missing, oversized or unreadable file is a :class:`ScenarioError`."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(source, "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(source, "(file)", "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(source, "(file)", "is a directory, expected a file") from None
+    except OSError as error:
+        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+
+
+def party_names(paths: Sequence[Path]) -> tuple[str, ...]:
+    """Party names from profile file stems, in order; a repeated stem gets ``-2``, ``-3``, …
+
+    >>> party_names([Path("a/buyer.xml"), Path("b/buyer.xml"), Path("seller.xml")])
+    ('buyer', 'buyer-2', 'seller')
+    """
+    names: list[str] = []
+    for path in paths:
+        name, count = path.stem, 1
+        while name in names:
+            count += 1
+            name = f"{path.stem}-{count}"
+        names.append(name)
+    return tuple(names)
+
+
+@dataclass(frozen=True, slots=True)
+class XmlElement:
+    """An XML element with the line it starts on (ElementTree does not keep lines)."""
+
+    tag: str
+    attributes: dict[str, str]
+    line: int
+    children: list[XmlElement] = field(default_factory=list)
+
+    def named(self, tag: str) -> list[XmlElement]:
+        """Direct children with this tag."""
+        return [child for child in self.children if child.tag == tag]
+
+    def descendants(self, tag: str) -> Iterator[XmlElement]:
+        """Every element below this one with this tag, in document order."""
+        for child in self.children:
+            if child.tag == tag:
+                yield child
+            yield from child.descendants(tag)
+
+    def first(self, tag: str) -> XmlElement | None:
+        """This element if it has the tag, else the first such descendant."""
+        return self if self.tag == tag else next(self.descendants(tag), None)
+
+    @property
+    def where(self) -> str:
+        """``line N: <tag name="…">`` for error messages."""
+        name = self.attributes.get("name") or self.attributes.get("value")
+        label = f'<{self.tag} name="{name}">' if name else f"<{self.tag}>"
+        return f"line {self.line}: {label}"
+
+
+def parse_genius_xml(raw: bytes, source: str) -> XmlElement:
+    """Parse Genius XML into an :class:`XmlElement` tree, refusing DTDs and entities."""
+    match = _LEADING_COMMENTS.match(raw)
+    skipped_lines = raw[: match.end()].count(b"\n") if match else 0
+    if match:
+        raw = raw[match.end() :]
+    parser = expat.ParserCreate()
+    stack: list[XmlElement] = []
+    roots: list[XmlElement] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        element = XmlElement(tag, attributes, parser.CurrentLineNumber + skipped_lines)
+        (stack[-1].children if stack else roots).append(element)
+        stack.append(element)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def refuse(*arguments: object) -> None:
+        raise ScenarioError(
+            source,
+            f"line {parser.CurrentLineNumber + skipped_lines}",
+            "document type declarations are refused",
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(raw, True)
+    except expat.ExpatError as error:
+        where = f"line {error.lineno + skipped_lines}, column {error.offset + 1}"
+        raise ScenarioError(source, where, f"not well-formed XML: {expat.ErrorString(error.code)}") from None
+    return roots[0]
+
+
+def _number(source: str, element: XmlElement, attribute: str, default: float | None = None) -> float:
+    text = element.attributes.get(attribute)
+    if text is None:
+        if default is not None:
+            return default
+        raise ScenarioError(source, element.where, f"expected a {attribute!r} attribute")
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ScenarioError(source, element.where, f"{attribute}={text!r}: expected a finite number")
+    return value
+
+
+def _integer(source: str, element: XmlElement, attribute: str) -> int:
+    value = _number(source, element, attribute)
+    if value != int(value):
+        raise ScenarioError(source, element.where, f"{attribute}={value!r}: expected an integer")
+    return int(value)
+
+
+def _bounds(source: str, element: XmlElement) -> tuple[float, float] | None:
+    """``lowerbound``/``upperbound`` from the element or its ``<range>`` child, if given."""
+    holder = element if "lowerbound" in element.attributes else next(iter(element.named("range")), None)
+    if holder is None:
+        return None
+    low, high = _number(source, holder, "lowerbound"), _number(source, holder, "upperbound")
+    if high < low:
+        raise ScenarioError(source, holder.where, f"upperbound {high} is below lowerbound {low}")
+    return low, high
+
+
+def _issue_type(element: XmlElement) -> str:
+    for attribute in ("type", "vtype", "etype"):
+        if attribute in element.attributes:
+            return element.attributes[attribute].lower()
+    return "discrete"
+
+
+def _objective(source: str, root: XmlElement) -> XmlElement:
+    objective = root.first("objective")
+    if objective is None:
+        raise ScenarioError(source, root.where, "expected an <objective> element holding the issues")
+    return objective
+
+
+def _domain_issue(source: str, element: XmlElement, real_values: int) -> Issue:
+    name = element.attributes.get("name", "")
+    if not name:
+        raise ScenarioError(source, element.where, "expected a non-empty 'name' attribute")
+    kind = _issue_type(element)
+    if kind == "discrete":
+        options: list[str] = []
+        for item in element.named("item"):
+            value = item.attributes.get("value")
+            if not value:
+                raise ScenarioError(source, item.where, "expected a non-empty 'value' attribute")
+            if value in options:
+                raise ScenarioError(source, item.where, f"item {value!r} is repeated")
+            options.append(value)
+        if not options:
+            raise ScenarioError(source, element.where, "a discrete issue needs at least one <item>")
+        return DiscreteIssue(name, tuple(Option(option) for option in options))
+    bounds = _bounds(source, element)
+    if bounds is None:
+        raise ScenarioError(source, element.where, f"a {kind} issue needs lowerbound and upperbound")
+    if kind == "integer":
+        low, high = bounds
+        if low != int(low) or high != int(high):
+            raise ScenarioError(source, element.where, "an integer issue needs integer bounds")
+        return IntegerIssue(name, int(low), int(high))
+    if kind == "real":
+        low, high = bounds
+        step = (high - low) / (real_values - 1) if high > low else 1.0
+        return RealIssue(name, low, high, step)
+    raise ScenarioError(source, element.where, f"issue type {kind!r}: expected discrete, integer or real")
+
+
+def _domain(source: str, root: XmlElement, real_values: int) -> dict[int, Issue]:
+    """Issues by their Genius ``index``, in file order."""
+    issues: dict[int, Issue] = {}
+    for position, element in enumerate(_objective(source, root).descendants("issue"), start=1):
+        index = _integer(source, element, "index") if "index" in element.attributes else position
+        issue = _domain_issue(source, element, real_values)
+        if index in issues:
+            raise ScenarioError(source, element.where, f"issue index {index} is repeated")
+        if any(other.name == issue.name for other in issues.values()):
+            raise ScenarioError(source, element.where, f"issue name {issue.name!r} is repeated")
+        issues[index] = issue
+    if not issues:
+        raise ScenarioError(source, root.where, "the domain has no <issue> elements")
+    return issues
+
+
+def _profile_issue(source: str, element: XmlElement, issues: dict[int, Issue], position: int) -> Issue:
+    """The domain issue a profile's ``<issue>`` element describes (by index, else by name)."""
+    name = element.attributes.get("name", "")
+    if "index" in element.attributes:
+        index = _integer(source, element, "index")
+        if index not in issues:
+            raise ScenarioError(source, element.where, f"index {index}: the domain has no issue with it")
+        issue = issues[index]
+        if name and name != issue.name:
+            raise ScenarioError(
+                source, element.where, f"index {index} is issue {issue.name!r} in the domain, not {name!r}"
+            )
+        return issue
+    for issue in issues.values():
+        if issue.name == name:
+            return issue
+    raise ScenarioError(source, element.where, f"the domain has no issue {name!r} (position {position})")
+
+
+def _discrete_values(source: str, element: XmlElement, issue: DiscreteIssue) -> dict[str, float]:
+    evaluations: dict[str, float] = {}
+    for item in element.named("item"):
+        value = item.attributes.get("value", "")
+        if value not in issue.values:
+            raise ScenarioError(source, item.where, f"{value!r} is not an item of issue {issue.name!r}")
+        evaluation = _number(source, item, "evaluation", default=0.0)
+        if evaluation < 0:
+            raise ScenarioError(source, item.where, f"evaluation {evaluation}: expected a number ≥ 0")
+        evaluations[value] = evaluation
+    highest = max(evaluations.values(), default=0.0)
+    return {
+        value: (evaluation / highest if highest > 0 else 0.0) for value, evaluation in evaluations.items()
+    }
+
+
+def _value_function(source: str, element: XmlElement, issue: IntegerIssue | RealIssue) -> ValueFunction:
+    evaluator = next(iter(element.named("evaluator")), None)
+    low, high = float(issue.low), float(issue.high)
+    if isinstance(issue, IntegerIssue):
+        given = _bounds(source, element)
+        origin = given[0] if given is not None else low
+        slope = 0.0 if evaluator is None else _number(source, evaluator, "slope")
+        offset = 0.0 if evaluator is None else _number(source, evaluator, "offset")
+        at_low, at_high = offset + slope * (low - origin), offset + slope * (high - origin)
+    else:
+        if evaluator is None:
+            raise ScenarioError(source, element.where, "a real issue needs an <evaluator>")
+        kind = evaluator.attributes.get("ftype", "linear").lower()
+        offset = _number(source, evaluator, "parameter0")
+        if kind == "linear":
+            slope = _number(source, evaluator, "parameter1")
+            at_low, at_high = offset + slope * low, offset + slope * high
+        elif kind == "constant":
+            at_low = at_high = offset
+        else:
+            raise ScenarioError(source, evaluator.where, f"ftype {kind!r}: expected linear or constant")
+    if high <= low:
+        return ValueFunction(((low, at_low), (low + 1.0, at_low)))
+    return ValueFunction(((low, at_low), (high, at_high)))
+
+
+def _weights(source: str, objective: XmlElement, issues: dict[int, Issue]) -> dict[str, float]:
+    weights = {issue.name: 0.0 for issue in issues.values()}
+    for element in objective.descendants("weight"):
+        index = _integer(source, element, "index")
+        if index not in issues:
+            raise ScenarioError(source, element.where, f"index {index}: the domain has no issue with it")
+        weight = _number(source, element, "value")
+        if weight < 0:
+            raise ScenarioError(source, element.where, f"weight {weight}: expected a number ≥ 0")
+        weights[issues[index].name] = weight
+    return weights
+
+
+def _interactions(source: str, space: XmlElement, issues: dict[int, Issue]) -> tuple[Interaction, ...]:
+    utility = space.first("utility")
+    if utility is None:
+        raise ScenarioError(source, space.where, "a nonlinear profile needs a <utility> element")
+    highest = _number(source, utility, "maxutility")
+    if highest <= 0:
+        raise ScenarioError(source, utility.where, "maxutility: expected a number > 0")
+    interactions: list[Interaction] = []
+    for function in utility.children:
+        if function.tag != "ufun" or function.attributes.get("aggregation", "sum") != "sum":
+            raise ScenarioError(
+                source, function.where, "nonlinear profiles are supported only as <ufun aggregation='sum'>"
+            )
+        scale = _number(source, function, "weight", default=1.0) / highest
+        for rectangle in function.children:
+            if rectangle.tag != "hyperRectangle" or not rectangle.children:
+                raise ScenarioError(source, rectangle.where, "expected a <hyperRectangle> with <INCLUDES>")
+            conditions: list[Condition] = []
+            for bound in rectangle.children:
+                if bound.tag != "INCLUDES":
+                    raise ScenarioError(source, bound.where, "only <INCLUDES> constraints are supported")
+                index = _integer(source, bound, "index")
+                issue = issues.get(index)
+                if not isinstance(issue, IntegerIssue | RealIssue):
+                    raise ScenarioError(source, bound.where, f"index {index}: expected a numeric issue")
+                low, high = _number(source, bound, "min"), _number(source, bound, "max")
+                conditions.append(Condition(issue.name, at_least=low, at_most=high))
+            interactions.append(Interaction(tuple(conditions), scale * _number(source, rectangle, "utility")))
+    return tuple(interactions)
+
+
+def _profile(source: str, root: XmlElement, issues: dict[int, Issue]) -> Preferences:
+    space = root.first("utility_space")
+    if space is None:
+        raise ScenarioError(source, root.where, "expected a <utility_space> element")
+    reservation_element = next(space.descendants("reservation"), None)
+    reservation = 0.0 if reservation_element is None else _number(source, reservation_element, "value")
+    discount_element = next(space.descendants("discount_factor"), None)
+    discount = None if discount_element is None else _number(source, discount_element, "value")
+    if discount is not None and not 0 < discount <= 1:
+        discount = None
+    if space.attributes.get("type", "").lower() == "nonlinear":
+        return Preferences(
+            weights={issue.name: 1.0 / len(issues) for issue in issues.values()},
+            reservation=reservation,
+            discount=discount,
+            interactions=_interactions(source, space, issues),
+        )
+    objective = _objective(source, space)
+    option_values: dict[str, dict[str, float]] = {}
+    value_functions: dict[str, ValueFunction] = {}
+    for position, element in enumerate(objective.descendants("issue"), start=1):
+        issue = _profile_issue(source, element, issues, position)
+        if isinstance(issue, DiscreteIssue):
+            option_values[issue.name] = _discrete_values(source, element, issue)
+        else:
+            value_functions[issue.name] = _value_function(source, element, issue)
+    return Preferences(
+        weights=_weights(source, objective, issues),
+        option_values=option_values,
+        value_functions=value_functions,
+        reservation=reservation,
+        discount=discount,
+    )
+
+
+def import_genius(
+    domain_path: str | Path, profile_paths: Sequence[str | Path], *, real_values: int = 21
+) -> Scenario:
+    """Build a scenario from a Genius domain file and one profile per party.
+
+    Parties are named after the profile files' stems and keep the order given.
+    Raises :class:`~accord.errors.ScenarioError` naming the file and line of any problem.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "domain.xml").write_text(
+    ...     '<utility_space><objective name="d"><issue index="1" name="fee" type="discrete">'
+    ...     '<item value="low"/><item value="high"/></issue></objective></utility_space>')
+    >>> _ = (folder / "buyer.xml").write_text(
+    ...     '<utility_space><objective><issue index="1" name="fee"><item value="low" evaluation="4"/>'
+    ...     '<item value="high" evaluation="1"/></issue><weight index="1" value="1"/></objective>'
+    ...     '<reservation value="0.3"/></utility_space>')
+    >>> scenario = import_genius(folder / "domain.xml", [folder / "buyer.xml"])
+    >>> preferences = scenario.preferences_of("buyer")
+    >>> dict(preferences.option_values["fee"]), preferences.reservation
+    ({'low': 1.0, 'high': 0.25}, 0.3)
+    """
+    if real_values < 2:
+        raise ValueError("real_values must be at least 2")
+    domain_path = Path(domain_path)
+    paths = [Path(path) for path in profile_paths]
+    if not paths:
+        raise ScenarioError(str(domain_path), "", "expected at least one profile file")
+    domain_source = str(domain_path)
+    issues = _domain(
+        domain_source, parse_genius_xml(read_file_bytes(domain_path), domain_source), real_values
+    )
+    parties = []
+    for name, path in zip(party_names(paths), paths, strict=True):
+        source = str(path)
+        preferences = _profile(source, parse_genius_xml(read_file_bytes(path), source), issues)
+        parties.append(Party(name, preferences=preferences))
+    return Scenario(domain_path.stem, Agenda(tuple(issues.values())), tuple(parties))
