@@ -25,6 +25,7 @@ install-dev: $(VENV)/.installed-dev
 demo: $(VENV)/.installed
 	mkdir -p $(OUT)
 	$(BIN)/accord analyze examples/geneva-2017.yaml --plot $(OUT)/geneva-2017-utility-space.png
+	$(BIN)/accord run examples/geneva-2017.yaml --protocol one-text --seed 1 --report $(OUT)/geneva-2017-one-text.html
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -16,7 +16,7 @@ from accord.agents.outcomes import OutcomeRanking, OwnUtility
 from accord.domain import Role
 from accord.preferences import scenario_utilities
 from accord.protocols import Critique, Observation, Offer, Vote
-from accord.testing import ConformanceError, check_agent
+from accord.testing.conformance import ConformanceError, check_agent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scenarios import two_party

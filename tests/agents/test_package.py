@@ -20,6 +20,8 @@ MODULES = (
     "accord.session",
     "accord.trace",
     "accord.testing.conformance",
+    "accord.reports.session_report",
+    "accord.cli.engine",
 )
 
 

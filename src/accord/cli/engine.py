@@ -1,0 +1,178 @@
+"""``accord run`` (one session of talks) and ``accord list`` (the registered protocols and agents).
+
+``accord run SCENARIO --protocol ID --agents PARTY=AGENT[,PARTY=AGENT...] [--mediator AGENT]
+[--seed N] [--rounds R] [--json] [--trace FILE.jsonl] [--report FILE.html]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from accord.agents.registry import AGENTS, agent_roles
+from accord.cli.progress import ProgressBar
+from accord.domain import Role, Scenario
+from accord.errors import InputError
+from accord.io import load_scenario
+from accord.protocols import Event
+from accord.protocols.registry import PROTOCOLS, protocol_by_id
+from accord.session import SessionResult, needs_mediator, run_session
+
+__all__ = ["register"]
+
+
+def register(subcommands: Any) -> None:
+    run = subcommands.add_parser("run", help="run one session of talks between agents")
+    run.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
+    run.add_argument(
+        "--protocol", default="alternating-offers", help="protocol id (see `accord list protocols`)"
+    )
+    run.add_argument(
+        "--agents", metavar="PARTY=AGENT[,...]", default="", help="agents for delegations (others: a default)"
+    )
+    run.add_argument("--mediator", metavar="AGENT", help="the mediator's agent (mediated protocols)")
+    run.add_argument("--seed", type=int, default=0, help="seed of the session (default %(default)s)")
+    run.add_argument("--rounds", type=int, default=100, help="deadline in rounds (default %(default)s)")
+    run.add_argument("--json", action="store_true", help="print the result as JSON")
+    run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
+    run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
+    run.set_defaults(handler=run_command)
+    listing = subcommands.add_parser("list", help="list the registered protocols or agents")
+    listing.add_argument("what", choices=("protocols", "agents"))
+    listing.add_argument("--json", action="store_true", help="print the ids as JSON")
+    listing.set_defaults(handler=list_command)
+
+
+def _assignments(scenario: Scenario, given: str, mediator: str | None, mediated: bool) -> dict[str, str]:
+    delegations = [party.name for party in scenario.delegations]
+    agents: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in given.split(","))):
+        party, equals, agent = item.partition("=")
+        party, agent = party.strip(), agent.strip()
+        if not equals or not party or not agent:
+            raise InputError("--agents", item, "expected PARTY=AGENT, e.g. Government=boulware")
+        if party not in delegations:
+            raise InputError(
+                "--agents", party, f"no delegation of that name; known: {', '.join(delegations)}"
+            )
+        if Role.DELEGATION not in agent_roles(AGENTS.resolve(agent)):
+            raise InputError("--agents", item, f"{agent!r} is a mediator's agent, not a delegation's")
+        agents[party] = AGENTS.canonical(agent)
+    if mediator:
+        if not mediated:
+            raise InputError("--mediator", mediator, "this protocol has no mediator's seat")
+        if Role.MEDIATOR not in agent_roles(AGENTS.resolve(mediator)):
+            raise InputError("--mediator", mediator, "not a mediator's agent")
+        seat = scenario.mediator.name if scenario.mediator is not None else "Mediator"
+        agents[seat] = AGENTS.canonical(mediator)
+    return agents
+
+
+class _ProgressSink:
+    """Advances the progress bar with the rounds of the events."""
+
+    def __init__(self, progress: ProgressBar, rounds: int, trace: Any) -> None:
+        self.progress = progress
+        self.rounds = rounds
+        self.trace = trace
+
+    def receive(self, event: Event) -> None:
+        if self.trace is not None:
+            self.trace.receive(event)
+        self.progress.advance(min(event.round, self.rounds), self.rounds)
+
+
+def run_command(arguments: argparse.Namespace) -> int:
+    scenario = load_scenario(arguments.scenario)
+    if len(scenario.delegations) < 2:
+        raise InputError(
+            arguments.scenario, "parties", "talks need at least two delegations with preferences"
+        )
+    if arguments.rounds < 1:
+        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
+    for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
+        if path and not str(path).endswith(suffix):
+            raise InputError(str(path), "", f"the file name must end in {suffix}")
+    protocol = protocol_by_id(arguments.protocol)
+    agents = _assignments(scenario, arguments.agents, arguments.mediator, needs_mediator(protocol))
+    from accord.trace import TraceWriter
+
+    trace_file = open(arguments.trace, "w", encoding="utf-8") if arguments.trace else None  # noqa: SIM115
+    try:
+        writer = TraceWriter(trace_file) if trace_file is not None else None
+        with ProgressBar(f"{scenario.name}: {protocol.id}", enabled=not arguments.json) as progress:
+            sink = _ProgressSink(progress, arguments.rounds, writer)
+            result = run_session(
+                scenario, protocol, agents, seed=arguments.seed, rounds=arguments.rounds, sink=sink
+            )
+    except OSError as error:
+        raise InputError(str(arguments.trace), "", f"cannot write the trace: {error.strerror}") from None
+    finally:
+        if trace_file is not None:
+            trace_file.close()
+    if arguments.report:
+        from accord.reports.session_report import write_session_report
+
+        try:
+            write_session_report(result, scenario, arguments.report)
+        except OSError as error:
+            raise InputError(
+                str(arguments.report), "", f"cannot write the report: {error.strerror}"
+            ) from None
+    if arguments.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_result(result, arguments)
+    return 0
+
+
+def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
+    console = Console()
+    console.print(
+        f"[bold]{escape(result.scenario)}[/bold] under {escape(result.protocol)} (seed {result.seed}): "
+        f"[bold]{escape(result.reason)}[/bold] after {result.rounds} of {result.deadline} rounds"
+    )
+    table = Table(show_lines=False)
+    table.add_column("Seat")
+    table.add_column("Agent")
+    table.add_column("Utility", justify="right")
+    for seat, agent in result.agents.items():
+        value = result.utilities.get(seat)
+        table.add_row(escape(seat), escape(agent), "" if value is None else f"{value:.3f}")
+    console.print(table)
+    agreement = result.agreement_mapping()
+    if agreement:
+        for issue, value in agreement.items():
+            console.print(f"  {escape(issue)}: {escape(str(value))}")
+        optimal = {True: "yes", False: "no", None: "not checked"}[result.pareto_optimal]
+        console.print(f"Pareto optimal: {optimal}")
+    for seat, reason in result.walk_outs.items():
+        console.print(f"[yellow]{escape(seat)}[/yellow] walked out: {escape(reason)}")
+    for path, what in ((arguments.trace, "Trace"), (arguments.report, "Report")):
+        if path:
+            console.print(f"{what} written to {escape(str(path))}")
+
+
+def list_command(arguments: argparse.Namespace) -> int:
+    if arguments.what == "protocols":
+        ids = list(PROTOCOLS.ids())
+        rows = [(identifier, "") for identifier in ids]
+    else:
+        ids = list(AGENTS.ids())
+        rows = [
+            (identifier, ", ".join(role.value for role in agent_roles(AGENTS.resolve(identifier))))
+            for identifier in ids
+        ]
+    if arguments.json:
+        sys.stdout.write(json.dumps(ids) + "\n")
+        return 0
+    console = Console()
+    for identifier, roles in rows:
+        console.print(f"{identifier}" + (f"  [dim]({roles})[/dim]" if roles else ""))
+    return 0

@@ -1,0 +1,141 @@
+"""`accord run` and `accord list`, in-process: JSON fields, traces, reports, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.cli import engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scenarios import TWO_PARTY
+
+
+def _main(argv: list[str]) -> int:
+    import argparse
+
+    from rich.console import Console
+
+    from accord.errors import AccordError
+
+    parser = argparse.ArgumentParser(prog="accord")
+    engine.register(parser.add_subparsers(dest="command", required=True))
+    arguments = parser.parse_args(argv)
+    try:
+        code: int = arguments.handler(arguments)
+    except AccordError as error:
+        Console(stderr=True).print(f"accord: error: {error}", markup=False)
+        return error.exit_code
+    return code
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "harbour.yaml"
+    path.write_text(TWO_PARTY, encoding="utf-8")
+    return path
+
+
+def test_run_prints_the_promised_json(scenario_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _main(
+        [
+            "run",
+            str(scenario_file),
+            "--protocol",
+            "alternating-offers",
+            "--agents",
+            "Port=boulware,Fleet=conceder",
+            "--seed",
+            "3",
+            "--rounds",
+            "30",
+            "--json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["protocol"] == "alternating-offers-v1" and data["seed"] == 3
+    assert data["reason"] in ("agreement", "deadline", "walk-out")
+    for key in ("rounds", "agreement", "utilities", "pareto_optimal"):
+        assert key in data
+    assert data["agents"] == {"Port": "boulware-v1", "Fleet": "conceder-v1"}
+
+
+@pytest.mark.parametrize(
+    "protocol", ["single-text", "one-text", "shuttle", "post-settlement", "blind-bidding"]
+)
+def test_every_protocol_runs_with_default_agents(
+    protocol: str, scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main(["run", str(scenario_file), "--protocol", protocol, "--rounds", "10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["walk_outs"] == {}
+    if data["agreement"] is None:
+        assert data["utilities"] == {"Port": 0.3, "Fleet": 0.25}
+
+
+def test_the_same_seed_writes_the_same_trace(scenario_file: Path, tmp_path: Path) -> None:
+    traces = []
+    for name in ("a.jsonl", "b.jsonl"):
+        path = tmp_path / name
+        assert (
+            _main(
+                [
+                    "run",
+                    str(scenario_file),
+                    "--protocol",
+                    "shuttle",
+                    "--mediator",
+                    "nash-mediator",
+                    "--seed",
+                    "5",
+                    "--rounds",
+                    "12",
+                    "--json",
+                    "--trace",
+                    str(path),
+                ]
+            )
+            == 0
+        )
+        traces.append(path.read_bytes())
+    assert traces[0] == traces[1] and traces[0].count(b"\n") > 3
+
+
+def test_run_writes_a_report(scenario_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "out" / "report.html"
+    assert _main(["run", str(scenario_file), "--rounds", "20", "--report", str(report)]) == 0
+    assert "Report written" in capsys.readouterr().out
+    assert report.read_text(encoding="utf-8").count("data:image/png;base64,") == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--agents", "Nobody=boulware"], "no delegation of that name"),
+        (["--agents", "Port"], "expected PARTY=AGENT"),
+        (["--agents", "Port=drafter"], "mediator's agent"),
+        (["--agents", "Port=genius"], "unknown id 'genius'"),
+        (["--protocol", "auction"], "unknown id 'auction'"),
+        (["--mediator", "nash-mediator"], "no mediator's seat"),
+        (["--rounds", "0"], "must be at least 1"),
+        (["--report", "x.pdf"], "must end in .html"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_two(
+    argv: list[str], message: str, scenario_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main(["run", str(scenario_file), *argv]) == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize("what", ["protocols", "agents"])
+def test_list_prints_the_ids(what: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["list", what, "--json"]) == 0
+    ids = json.loads(capsys.readouterr().out)
+    assert ids == sorted(ids) and all("-v" in identifier for identifier in ids)
+    assert ("one-text-v1" in ids) if what == "protocols" else ("boulware-v1" in ids and "drafter-v1" in ids)
