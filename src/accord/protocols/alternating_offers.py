@@ -35,7 +35,7 @@ ProtocolResult(reason='agreement', agreement=('oslo',), rounds=0)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.domain import Outcome
@@ -43,10 +43,10 @@ from accord.errors import ProtocolError
 from accord.protocols.actions import Action, Offer, WalkAway
 from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
-    checked_outcome,
     closing,
     opening,
     outcome_data,
@@ -64,6 +64,7 @@ class AlternatingOffersState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     round: int = 0
     turn: int = 0
     standing: Outcome | None = None
@@ -83,7 +84,9 @@ class AlternatingOffers:
         if discount is not None and not (isinstance(discount, int | float) and 0 < discount <= 1):
             raise ProtocolError(f"{self.id}: options['discount'] must be in (0, 1], got {discount!r}")
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id, discount=discount)
-        return Transition(AlternatingOffersState(setup=setup, journal=journal), (event,))
+        return Transition(
+            AlternatingOffersState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+        )
 
     def pending(self, state: AlternatingOffersState) -> tuple[str, ...]:
         if state.result is not None:
@@ -127,7 +130,7 @@ class AlternatingOffers:
         events: list[Event] = []
         standing: Outcome | None
         if isinstance(action, Offer):
-            outcome = checked_outcome(setup.agenda, action.outcome, seat=seat, action=action)
+            outcome = state.index.outcome(action.outcome, seat=seat, action=action)
             journal, event = state.journal.record(
                 round=state.round, kind="offer", actor=seat, data={"outcome": list(outcome)}
             )
@@ -152,6 +155,7 @@ class AlternatingOffers:
         next_state = AlternatingOffersState(
             setup=setup,
             journal=journal,
+            index=state.index,
             round=round_ if result is None else result.rounds,
             turn=turn,
             standing=standing,

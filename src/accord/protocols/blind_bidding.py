@@ -37,6 +37,7 @@ from accord.errors import ProtocolError
 from accord.protocols.actions import AcceptPackages, Action
 from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
@@ -57,6 +58,7 @@ class BlindBiddingState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     round: int = 0
     candidates: tuple[Outcome, ...] | None = None
     ranks: Mapping[Choices, int] = field(default_factory=dict)
@@ -77,7 +79,13 @@ class BlindBidding:
             protocol=self.id,
             candidates=None if candidates is None else [list(outcome) for outcome in candidates],
         )
-        state = BlindBiddingState(setup=setup, journal=journal, candidates=candidates, ranks=ranks)
+        state = BlindBiddingState(
+            setup=setup,
+            journal=journal,
+            index=OutcomeIndex(setup.agenda),
+            candidates=candidates,
+            ranks=ranks,
+        )
         return Transition(state, (event,))
 
     def pending(self, state: BlindBiddingState) -> tuple[str, ...]:
@@ -121,7 +129,7 @@ class BlindBidding:
         if overlap:
             winner = min(overlap, key=state.ranks.__getitem__) if state.ranks else min(overlap)
             result = ProtocolResult(
-                reason="agreement", agreement=setup.agenda.outcome(winner), rounds=state.round
+                reason="agreement", agreement=state.index.from_choices(winner), rounds=state.round
             )
         else:
             journal, event = journal.record(round=state.round, kind="no-overlap")
@@ -140,21 +148,18 @@ class BlindBidding:
     @staticmethod
     def _accepted(state: BlindBiddingState, seat: str, action: AcceptPackages) -> dict[Choices, Outcome]:
         """Option indices → canonical outcome of each package bid, if all are legal, in bid order."""
-        agenda = state.setup.agenda
+        index = state.index
         accepted: dict[Choices, Outcome] = {}
         try:
             packages = tuple(action.outcomes)
         except TypeError:
             raise illegal(seat, action, "outcomes must be a sequence of packages") from None
         for package in packages:
-            try:
-                choices = agenda.choices_of(tuple(package))
-            except (KeyError, TypeError, ValueError) as error:
-                reason = error.args[0] if isinstance(error, KeyError) and error.args else error
-                raise illegal(seat, action, f"package {package!r}: {reason}") from None
+            choices = index.choices(package, seat=seat, action=action)
             if state.ranks and choices not in state.ranks:
                 raise illegal(seat, action, f"package {package!r} is not among the candidates")
-            accepted.setdefault(choices, agenda.outcome(choices))
+            if choices not in accepted:
+                accepted[choices] = index.from_choices(choices)
         return accepted
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from accord.domain import Agenda, Outcome
+from accord.domain import Agenda, Outcome, RealIssue
 from accord.errors import ProtocolError
 from accord.protocols.actions import (
     Action,
@@ -35,6 +35,7 @@ from accord.protocols.actions import (
 from accord.protocols.base import Event, Journal, ProtocolResult, Setup
 
 __all__ = [
+    "OutcomeIndex",
     "check_allowed",
     "check_awaited",
     "check_setup",
@@ -114,6 +115,72 @@ def checked_outcome(agenda: Agenda, outcome: Any, *, seat: str, action: object) 
     except (KeyError, TypeError, ValueError) as error:
         reason = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         raise illegal(seat, action, str(reason)) from None
+
+
+_TABLE_LIMIT = 4096
+
+
+class OutcomeIndex:
+    """Validates outcomes against an agenda with one dictionary look-up per value; built once per session.
+
+    Discrete and integer issues of up to 4096 values get a table; others (and every
+    illegal outcome, for its error message) go through :meth:`Agenda.choices_of`.
+    Protocol states hold one, excluded from comparison.
+
+    >>> from accord.domain import Agenda, DiscreteIssue, IntegerIssue, Option
+    >>> index = OutcomeIndex(Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))),
+    ...                              IntegerIssue("days", 1, 3))))
+    >>> index.choices(("oslo", 3.0), seat="north", action=None)
+    (1, 2)
+    >>> index.outcome(("oslo", 3.0), seat="north", action=None)
+    ('oslo', 3)
+    """
+
+    __slots__ = ("_tables", "_values", "agenda")
+
+    def __init__(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        self._values = tuple(issue.values for issue in agenda.issues)
+        self._tables = tuple(
+            None
+            if isinstance(issue, RealIssue) or issue.size > _TABLE_LIMIT
+            else {value: position for position, value in enumerate(values)}
+            for issue, values in zip(agenda.issues, self._values, strict=True)
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OutcomeIndex) and other.agenda == self.agenda
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def choices(self, outcome: Any, *, seat: str, action: object) -> tuple[int, ...]:
+        """The option indices of ``outcome``; :class:`ProtocolError` naming the first bad value."""
+        try:
+            if len(outcome) == len(self._tables):
+                choices = []
+                for table, value in zip(self._tables, outcome, strict=True):
+                    try:
+                        position = None if table is None else table.get(value)
+                    except TypeError:  # an unhashable value: let the agenda explain
+                        position = None
+                    if position is None:
+                        break
+                    choices.append(position)
+                else:
+                    return tuple(choices)
+            return self.agenda.choices_of(tuple(outcome))
+        except (KeyError, TypeError, ValueError) as error:
+            reason = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+            raise illegal(seat, action, str(reason)) from None
+
+    def outcome(self, outcome: Any, *, seat: str, action: object) -> Outcome:
+        """``outcome`` in the agenda's own values, if every value is on the agenda."""
+        choices = self.choices(outcome, seat=seat, action=action)
+        return tuple(values[position] for values, position in zip(self._values, choices, strict=True))
+
+    def from_choices(self, choices: tuple[int, ...]) -> Outcome:
+        """The outcome with these (valid) option indices."""
+        return tuple(values[position] for values, position in zip(self._values, choices, strict=True))
 
 
 def outcome_data(outcome: Outcome | None) -> list[Any] | None:

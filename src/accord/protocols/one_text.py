@@ -43,10 +43,10 @@ from accord.errors import ProtocolError
 from accord.protocols.actions import Action, Critique, Propose
 from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
-    checked_outcome,
     closing,
     illegal,
     opening,
@@ -65,6 +65,7 @@ class OneTextState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     phase: str = "draft"
     round: int = 0
     draft: Outcome | None = None
@@ -80,7 +81,9 @@ class OneText:
     def start(self, setup: Setup) -> Transition[OneTextState]:
         check_setup(setup, protocol=self.id, needs_mediator=True)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
-        return Transition(OneTextState(setup=setup, journal=journal), (event,))
+        return Transition(
+            OneTextState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+        )
 
     def pending(self, state: OneTextState) -> tuple[str, ...]:
         if state.phase == "draft":
@@ -141,7 +144,7 @@ class OneText:
     def _draft(self, state: OneTextState, action: Action) -> Transition[OneTextState]:
         mediator = state.setup.mediator
         if isinstance(action, Propose):
-            draft = checked_outcome(state.setup.agenda, action.outcome, seat=mediator, action=action)
+            draft = state.index.outcome(action.outcome, seat=mediator, action=action)
             journal, event = state.journal.record(
                 round=state.round, kind="draft", actor=mediator, data={"draft": list(draft)}
             )

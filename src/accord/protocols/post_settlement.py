@@ -48,10 +48,10 @@ from accord.errors import AccordError, ProtocolError
 from accord.protocols.actions import Accept, Action, Propose
 from accord.protocols.base import Event, Journal, Observation, Protocol, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
-    checked_outcome,
     closing,
     opening,
     outcome_data,
@@ -68,6 +68,7 @@ class PostSettlementState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     phase: str = "base"
     round: int = 0
     base_id: str = ""
@@ -92,7 +93,7 @@ class PostSettlement:
             except (KeyError, TypeError, ValueError) as error:
                 raise ProtocolError(f"{self.id}: options['agreement'] {given!r}: {error}") from None
             journal, event = opening(Journal(setup.seats), setup, protocol=self.id, base=None)
-            state = PostSettlementState(setup=setup, journal=journal)
+            state = PostSettlementState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda))
             return self._improvement_phase(state, original, [event], source="given")
         base = self._base(setup)
         transition = base.start(setup)
@@ -102,7 +103,12 @@ class PostSettlement:
                 f"{self.id}: the base {base.id!r} does not keep a journal of this table's seats"
             )
         state = PostSettlementState(
-            setup=setup, journal=base_journal, base_id=base.id, base=base, base_state=transition.state
+            setup=setup,
+            journal=base_journal,
+            index=OutcomeIndex(setup.agenda),
+            base_id=base.id,
+            base=base,
+            base_state=transition.state,
         )
         return self._after_base(state, list(transition.events))
 
@@ -192,7 +198,7 @@ class PostSettlement:
         mediator = state.setup.mediator
         if not isinstance(action, Propose):
             return self._close(state, improved=False, events=[])
-        proposal = checked_outcome(state.setup.agenda, action.outcome, seat=mediator, action=action)
+        proposal = state.index.outcome(action.outcome, seat=mediator, action=action)
         journal, event = state.journal.record(
             round=state.round,
             kind="improvement-proposal",

@@ -41,7 +41,7 @@ ProtocolResult(reason='agreement', agreement=('oslo',), rounds=0)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.domain import Outcome
@@ -49,10 +49,10 @@ from accord.errors import ProtocolError
 from accord.protocols.actions import Accept, Action, Message, PassOn, Propose, Wait, WalkAway
 from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
-    checked_outcome,
     closing,
     illegal,
     opening,
@@ -74,6 +74,7 @@ class ShuttleState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     phase: str = "consult"
     round: int = 0
     messages: tuple[tuple[str, Message], ...] = ()
@@ -97,7 +98,12 @@ class Shuttle:
                 f"{self.id}: options['mediator_moves'] must be a whole number ≥ 0, got {moves!r}"
             )
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id, mediator_moves=moves)
-        return Transition(ShuttleState(setup=setup, journal=journal, moves_per_round=moves), (event,))
+        return Transition(
+            ShuttleState(
+                setup=setup, journal=journal, index=OutcomeIndex(setup.agenda), moves_per_round=moves
+            ),
+            (event,),
+        )
 
     def pending(self, state: ShuttleState) -> tuple[str, ...]:
         if state.phase == "mediate":
@@ -195,7 +201,7 @@ class Shuttle:
         if isinstance(action, Wait):
             return self._end_round(state, state.journal, [])
         if isinstance(action, Propose):
-            proposal = checked_outcome(setup.agenda, action.outcome, seat=mediator, action=action)
+            proposal = state.index.outcome(action.outcome, seat=mediator, action=action)
             journal, event = state.journal.record(
                 round=state.round, kind="proposal", actor=mediator, data={"proposal": list(proposal)}
             )
@@ -313,5 +319,5 @@ class Shuttle:
             raise illegal(seat, action, "a message's text must be a string and 'shareable' a bool")
         if action.offer is None:
             return action
-        offer = checked_outcome(state.setup.agenda, action.offer, seat=seat, action=action)
+        offer = state.index.outcome(action.offer, seat=seat, action=action)
         return replace(action, offer=offer)

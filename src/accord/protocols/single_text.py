@@ -35,17 +35,17 @@ ProtocolResult(reason='agreement', agreement=('geneva',), rounds=1)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
 from accord.protocols.actions import Accept, Action, Propose
 from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.legality import (
+    OutcomeIndex,
     check_allowed,
     check_awaited,
     check_setup,
-    checked_outcome,
     closing,
     opening,
     outcome_data,
@@ -67,6 +67,7 @@ class SingleTextState:
 
     setup: Setup
     journal: Journal
+    index: OutcomeIndex = field(compare=False, repr=False)
     phase: str = "propose"
     round: int = 0
     text: Outcome | None = None
@@ -82,7 +83,9 @@ class SingleText:
     def start(self, setup: Setup) -> Transition[SingleTextState]:
         check_setup(setup, protocol=self.id, needs_mediator=True)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
-        return Transition(SingleTextState(setup=setup, journal=journal), (event,))
+        return Transition(
+            SingleTextState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+        )
 
     def pending(self, state: SingleTextState) -> tuple[str, ...]:
         if state.phase == "propose":
@@ -131,7 +134,7 @@ class SingleText:
         if not isinstance(action, Propose):
             journal, event = _call_vote(state.journal, state, called_by=mediator)
             return Transition(replace(state, journal=journal, phase="vote"), (event,))
-        outcome = checked_outcome(state.setup.agenda, action.outcome, seat=mediator, action=action)
+        outcome = state.index.outcome(action.outcome, seat=mediator, action=action)
         if state.text is None:
             journal, event = state.journal.record(
                 round=state.round, kind="initial-text", actor=mediator, data={"text": list(outcome)}
