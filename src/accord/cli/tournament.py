@@ -100,11 +100,12 @@ def run(arguments: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=1))
         return 0
     console = Console(highlight=False)
-    title = (
+    console.print(
         f"{protocol}: {len(results)} sessions in {seconds:.2f} s "
-        f"({len(results) / max(seconds, 1e-9):.0f}/s), agreement rate {results.agreement_rate:.0%}"
+        f"({len(results) / max(seconds, 1e-9):.1f}/s), agreement rate {results.agreement_rate:.0%}",
+        markup=False,
     )
-    table = Table(title=title)
+    table = Table()
     table.add_column("agent")
     table.add_column("sessions", justify="right")
     table.add_column("mean utility", justify="right")

@@ -125,14 +125,19 @@ class TournamentConfig:
         """Every session, in the tournament's fixed order (see the module docstring).
 
         Protocol and agent ids are made versioned (``boulware`` → ``boulware-v1``);
-        :class:`~accord.errors.AgentError` names an unknown one, and
+        :class:`~accord.errors.AgentError` names an unknown one (or a mediator's agent), and
         :class:`~accord.errors.ScenarioError` a missing or malformed scenario file.
         """
-        from accord.agents.registry import AGENTS
+        from accord.agents.registry import AGENTS, agent_roles
+        from accord.domain import Role
+        from accord.errors import AgentError
         from accord.protocols.registry import PROTOCOLS
 
         protocol = PROTOCOLS.canonical(self.protocol)
         agents = tuple(AGENTS.canonical(agent) for agent in self.agents)
+        for agent in agents:
+            if Role.DELEGATION not in agent_roles(AGENTS.resolve(agent)):
+                raise AgentError("<command line>", "agents", f"{agent!r} cannot take a delegation's seat")
         return session_specs(
             scenarios=self.seats(),
             protocol=protocol,
