@@ -94,7 +94,7 @@ class AlternatingOffers:
         return (state.setup.delegations[state.turn],)
 
     def observe(self, state: AlternatingOffersState, seat: str) -> Observation:
-        if seat not in state.setup.seats:
+        if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         awaited = state.result is None and seat == state.setup.delegations[state.turn]
         details: dict[str, Any] = {

@@ -92,7 +92,7 @@ class BlindBidding:
         return () if state.result is not None else state.setup.delegations
 
     def observe(self, state: BlindBiddingState, seat: str) -> Observation:
-        if seat not in state.setup.seats:
+        if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         awaited = state.result is None and seat in state.setup.delegations
         return Observation(

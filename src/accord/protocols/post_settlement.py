@@ -123,7 +123,7 @@ class PostSettlement:
         return ()
 
     def observe(self, state: PostSettlementState, seat: str) -> Observation:
-        if seat not in state.setup.seats:
+        if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         if state.phase == "base":
             observation: Observation = state.base.observe(state.base_state, seat)

@@ -113,7 +113,7 @@ class Shuttle:
         return state.setup.delegations
 
     def observe(self, state: ShuttleState, seat: str) -> Observation:
-        if seat not in state.setup.seats:
+        if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         details: dict[str, Any] = {}
         if seat == state.setup.mediator:

@@ -95,7 +95,7 @@ class SingleText:
         return state.setup.delegations
 
     def observe(self, state: SingleTextState, seat: str) -> Observation:
-        if seat not in state.setup.seats:
+        if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         return Observation(
             protocol=self.id,
