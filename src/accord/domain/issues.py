@@ -55,20 +55,27 @@ class DiscreteIssue:
     name: str
     options: tuple[Option, ...]
     description: str = ""
+    _values: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = tuple(option.name for option in self.options)
+        object.__setattr__(self, "_values", names)
+        object.__setattr__(self, "_positions", {name: index for index, name in enumerate(names)})
 
     @property
     def values(self) -> tuple[str, ...]:
-        return tuple(option.name for option in self.options)
+        return self._values
 
     @property
     def size(self) -> int:
         return len(self.options)
 
     def index_of(self, value: Value) -> int:
-        for index, option in enumerate(self.options):
-            if option.name == value:
-                return index
-        raise KeyError(f"{value!r} is not an option of issue {self.name!r}")
+        index = self._positions.get(value) if isinstance(value, str) else None
+        if index is None:
+            raise KeyError(f"{value!r} is not an option of issue {self.name!r}")
+        return index
 
     def clause(self, value: Value) -> str:
         """The clause text of an option (its name when it carries none)."""
@@ -84,10 +91,14 @@ class IntegerIssue:
     low: int
     high: int
     description: str = ""
+    _values: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_values", tuple(range(self.low, self.high + 1)))
 
     @property
     def values(self) -> tuple[int, ...]:
-        return tuple(range(self.low, self.high + 1))
+        return self._values
 
     @property
     def size(self) -> int:

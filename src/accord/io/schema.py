@@ -86,6 +86,8 @@ class IssueModel(_Strict):
                 raise ValueError("high must not be below low")
             if self.type == "integer" and (self.low != int(self.low) or self.high != int(self.high)):
                 raise ValueError("an integer issue needs whole-number low and high")
+            if self.type == "integer" and self.high - self.low >= 1e7:
+                raise ValueError("an integer issue may have at most 10,000,000 values")
             if self.type == "real" and self.step is None:
                 raise ValueError("a real issue needs a step")
             if self.type == "real" and self.step is not None and (self.high - self.low) / self.step > 1e7:

@@ -20,6 +20,7 @@ from accord.protocols.actions import (
 )
 from accord.protocols.base import (
     Event,
+    EventLog,
     Journal,
     Observation,
     Protocol,
@@ -36,6 +37,7 @@ __all__ = [
     "CallVote",
     "Critique",
     "Event",
+    "EventLog",
     "Journal",
     "Message",
     "Observation",

@@ -15,9 +15,9 @@ another delegation's private moves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 from typing import Protocol as TypingProtocol
 
 from accord.domain import Agenda, Outcome
@@ -25,6 +25,7 @@ from accord.protocols.actions import Action
 
 __all__ = [
     "Event",
+    "EventLog",
     "Journal",
     "Observation",
     "Protocol",
@@ -99,21 +100,80 @@ class Event:
         )
 
 
+class EventLog(Sequence[Event]):
+    """An immutable, append-only sequence of events that shares storage between versions.
+
+    Appending to the newest version extends the shared list in place (constant time);
+    appending to an older version (a branch, as when a caller retries from a saved
+    state) copies first, so no version ever changes. Compares equal to any sequence
+    holding the same events.
+
+    >>> empty = EventLog()
+    >>> one = empty.append(Event(index=0, round=0, kind="start"))
+    >>> len(empty), len(one), one[0].kind
+    (0, 1, 'start')
+    """
+
+    __slots__ = ("_items", "_length")
+
+    def __init__(self, items: list[Event] | None = None, length: int | None = None) -> None:
+        self._items: list[Event] = [] if items is None else items
+        self._length = len(self._items) if length is None else length
+
+    def append(self, event: Event) -> EventLog:
+        if len(self._items) == self._length:
+            self._items.append(event)
+            return EventLog(self._items, self._length + 1)
+        return EventLog([*self._items[: self._length], event])
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._items[: self._length][index])
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("event index out of range")
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._items[: self._length])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(other) == self._length and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"EventLog({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Journal:
     """The events so far, and each seat's view of them, kept incrementally.
 
     Protocol states hold a journal so that :meth:`Protocol.observe` hands a seat
     its history in constant time. ``views[seat]`` holds exactly the events that
-    seat may read.
+    seat may read. Recording costs constant time per seat (see :class:`EventLog`).
     """
 
     seats: tuple[str, ...]
-    events: tuple[Event, ...] = ()
-    views: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    events: EventLog = field(default_factory=EventLog)
+    views: Mapping[str, EventLog] = field(default_factory=dict)
 
-    def view(self, seat: str) -> tuple[Event, ...]:
-        return self.views.get(seat, ())
+    def view(self, seat: str) -> EventLog:
+        return self.views.get(seat) or EventLog()
 
     def record(
         self,
@@ -135,9 +195,10 @@ class Journal:
         )
         views = dict(self.views)
         for seat in self.seats:
-            if event.visible_for(seat):
-                views[seat] = views.get(seat, ()) + (event,)
-        return Journal(self.seats, self.events + (event,), views), event
+            if visible_to is None or seat in visible_to:
+                view = views.get(seat)
+                views[seat] = EventLog([event]) if view is None else view.append(event)
+        return Journal(self.seats, self.events.append(event), views), event
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
@@ -162,7 +223,7 @@ class Observation:
     phase: str
     allowed: tuple[str, ...]
     on_table: Outcome | None = None
-    history: tuple[Event, ...] = ()
+    history: Sequence[Event] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
 
     @property
