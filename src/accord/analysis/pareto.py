@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["PARETO_TOLERANCE", "Frontier", "pareto_mask"]
+__all__ = ["PARETO_TOLERANCE", "Frontier", "dominated_by", "frontier_order", "pareto_mask"]
 
 #: Absolute tolerance of every utility comparison in dominance (see the module docstring).
 PARETO_TOLERANCE = 1e-9
@@ -112,7 +112,9 @@ def _pareto_mask_two(utilities: np.ndarray, tolerance: float) -> np.ndarray:
     return np.asarray(~dominated)
 
 
-def dominated_by(points: np.ndarray, others: np.ndarray, *, tolerance: float = PARETO_TOLERANCE) -> np.ndarray:
+def dominated_by(
+    points: np.ndarray, others: np.ndarray, *, tolerance: float = PARETO_TOLERANCE
+) -> np.ndarray:
     """``(b,)`` bool: which rows of ``points: (b, k)`` some row of ``others: (m, k)`` dominates.
 
     Pairwise, in bounded-memory chunks.

@@ -1,0 +1,109 @@
+"""Bargaining points over candidate outcomes: Nash, Kalai–Smorodinsky, maximum welfare, egalitarian.
+
+Each function takes ``utilities: (m, n_parties)`` (usually the Pareto frontier)
+and ``reservations: (n_parties,)`` and returns the row index of its point, or
+``None`` when no row is *rational* for all — valued at or above every party's
+reservation value (Genius's convention), less :data:`PARETO_TOLERANCE`.
+
+Gains are utilities minus reservation values. Ties are broken the same way
+everywhere: rows whose criterion is within a relative 1e-9 of the best are tied;
+among them the one with the largest total gain wins (so the point is never
+dominated by another tied row), then the lowest row index.
+
+>>> utilities = np.array([[1.0, 0.0], [0.75, 0.5], [0.5, 0.75], [0.0, 1.0]])
+>>> nash_point(utilities, np.zeros(2)), egalitarian_point(utilities, np.array([0.0, 0.6]))
+(1, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from accord.analysis.pareto import PARETO_TOLERANCE
+
+__all__ = [
+    "egalitarian_point",
+    "kalai_smorodinsky_point",
+    "max_welfare_point",
+    "nash_point",
+    "rational_mask",
+]
+
+#: Relative tolerance within which two rows' criteria count as tied.
+TIE_TOLERANCE = 1e-9
+
+
+def rational_mask(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray:
+    """``(m,)`` bool: rows every party values at or above its reservation value (less the tolerance).
+
+    >>> rational_mask(np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([0.2, 0.2])).tolist()
+    [True, False]
+    """
+    return np.asarray((utilities >= reservations - PARETO_TOLERANCE).all(axis=1))
+
+
+def _best(criterion: np.ndarray, gains: np.ndarray, rational: np.ndarray) -> int | None:
+    """The rational row maximising ``criterion``, ties broken by total gain, then index."""
+    rows = np.flatnonzero(rational)
+    if rows.size == 0:
+        return None
+    values = criterion[rows]
+    top = values.max()
+    tied = rows[values >= top - TIE_TOLERANCE * max(1.0, abs(top))]
+    totals = gains[tied].sum(axis=1)
+    return int(tied[np.argmax(totals >= totals.max() - TIE_TOLERANCE * max(1.0, abs(totals.max())))])
+
+
+def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
+    """The rational row maximising the product of gains over reservation values.
+
+    Moving a party's utilities and reservation value by the same positive affine
+    map does not move the point.
+
+    >>> nash_point(np.array([[0.9, 0.2], [0.6, 0.6], [0.3, 0.8]]), np.array([0.0, 0.1]))
+    1
+    """
+    gains = utilities - reservations
+    rational = rational_mask(utilities, reservations)
+    product = np.prod(np.maximum(gains, 0.0), axis=1)
+    return _best(product, gains, rational)
+
+
+def kalai_smorodinsky_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
+    """The rational row giving every party the largest equal share of its possible gain.
+
+    A party's share is its gain divided by its best rational gain (the gain of its
+    favourite rational row); the point maximises the smallest share. A party that
+    can gain nothing has share 1 everywhere.
+
+    >>> kalai_smorodinsky_point(np.array([[1.0, 0.0], [0.6, 0.3], [0.4, 0.4], [0.0, 0.5]]), np.zeros(2))
+    1
+    """
+    gains = utilities - reservations
+    rational = rational_mask(utilities, reservations)
+    if not rational.any():
+        return None
+    best = gains[rational].max(axis=0)
+    scale = np.where(best > PARETO_TOLERANCE, best, 1.0)
+    shares = np.where(best > PARETO_TOLERANCE, gains / scale, 1.0)
+    return _best(shares.min(axis=1), gains, rational)
+
+
+def max_welfare_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
+    """The rational row with the largest sum of utilities.
+
+    >>> max_welfare_point(np.array([[0.9, 0.2], [0.6, 0.6], [0.3, 0.8]]), np.zeros(2))
+    1
+    """
+    gains = utilities - reservations
+    return _best(utilities.sum(axis=1), gains, rational_mask(utilities, reservations))
+
+
+def egalitarian_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
+    """The rational row maximising the smallest gain over reservation values (maximin).
+
+    >>> egalitarian_point(np.array([[0.9, 0.2], [0.6, 0.5], [0.3, 0.8]]), np.array([0.0, 0.1]))
+    1
+    """
+    gains = utilities - reservations
+    return _best(gains.min(axis=1), gains, rational_mask(utilities, reservations))

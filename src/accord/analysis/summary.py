@@ -1,0 +1,180 @@
+"""The analysis of a scenario as one frozen result: :func:`analyze` and :class:`Analysis`.
+
+>>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
+>>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("astana"))),))
+>>> parties = (Party("north", preferences=Preferences({"venue": 1.0}, {"venue": {"geneva": 1.0}})),
+...            Party("south", preferences=Preferences({"venue": 1.0}, {"venue": {"astana": 1.0}})))
+>>> result = analyze(Scenario("talks", agenda, parties))
+>>> result.to_dict()["pareto_size"], result.to_dict()["nash"]["outcome"]
+(2, {'venue': 'geneva'})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.bargaining import (
+    egalitarian_point,
+    kalai_smorodinsky_point,
+    max_welfare_point,
+    nash_point,
+)
+from accord.analysis.frontier import Progress, additive_pareto_frontier, outcome_census
+from accord.analysis.pareto import Frontier
+from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
+from accord.domain import Agenda, Scenario
+from accord.errors import AnalysisError
+from accord.preferences import scenario_utilities
+
+__all__ = ["ENUMERATION_LIMIT", "Analysis", "analyze"]
+
+#: Non-additive spaces (or ones with red lines across issues) larger than this are refused.
+ENUMERATION_LIMIT = 10**9
+
+_POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything :func:`analyze` found; :meth:`to_dict` is the JSON of ``accord analyze --json``.
+
+    ``frontier`` holds the Pareto frontier (its ``utilities: (m, n_parties)`` feed
+    the plot); ``nash`` … ``egalitarian`` are row indices into it, or ``None`` when
+    no outcome is rational for all; ``blocking: (n_parties, m)`` bool marks, per
+    party, the frontier points every other party would accept but it rejects.
+    """
+
+    agenda: Agenda
+    parties: tuple[str, ...]
+    reservations: np.ndarray
+    frontier: Frontier
+    nash: int | None
+    kalai_smorodinsky: int | None
+    max_welfare: int | None
+    egalitarian: int | None
+    agreement_zone: ZoneSize
+    opposition: float | None
+    blocking: np.ndarray
+    frontier_method: str
+
+    @property
+    def n_outcomes(self) -> int:
+        return self.agenda.size
+
+    @property
+    def frontier_utilities(self) -> np.ndarray:
+        """``(m, n_parties)`` utilities of the frontier points, in frontier order."""
+        return self.frontier.utilities
+
+    @property
+    def ideal(self) -> np.ndarray:
+        """``(n_parties,)`` each party's best utility over outcomes that cross no red line."""
+        if len(self.frontier) == 0:
+            return np.full(len(self.parties), np.nan)
+        return np.asarray(self.frontier.utilities.max(axis=0))
+
+    def point(self, row: int | None) -> dict[str, Any] | None:
+        """A frontier row as ``{"outcome": {issue: value}, "utilities": {party: value}}``."""
+        if row is None:
+            return None
+        outcome = self.agenda.outcome(self.frontier.choices[row])
+        utilities = self.frontier.utilities[row]
+        return {
+            "outcome": self.agenda.as_mapping(outcome),
+            "utilities": {party: float(value) for party, value in zip(self.parties, utilities, strict=True)},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready summary (``pareto`` lists every frontier point, in frontier order)."""
+        data: dict[str, Any] = {
+            "parties": list(self.parties),
+            "issues": list(self.agenda.names),
+            "n_outcomes": self.n_outcomes,
+            "reservations": {
+                party: float(value) for party, value in zip(self.parties, self.reservations, strict=True)
+            },
+            "ideal": {party: float(value) for party, value in zip(self.parties, self.ideal, strict=True)},
+            "frontier_method": self.frontier_method,
+            "pareto_size": len(self.frontier),
+            "pareto": [self.point(row) for row in range(len(self.frontier))],
+        }
+        for name in _POINTS:
+            data[name] = self.point(getattr(self, name))
+        data["agreement_zone_size"] = self.agreement_zone.count
+        data["agreement_zone_exact"] = self.agreement_zone.exact
+        data["agreement_zone_method"] = self.agreement_zone.method
+        data["opposition"] = self.opposition
+        data["blocking"] = {
+            party: np.flatnonzero(mask).tolist()
+            for party, mask in zip(self.parties, self.blocking, strict=True)
+        }
+        return data
+
+
+def analyze(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    enumeration_limit: int = ENUMERATION_LIMIT,
+) -> Analysis:
+    """Analyse ``scenario`` for its delegations (or the named ``parties``, in that order).
+
+    Additive utilities whose red lines each concern one issue get the exact
+    issue-wise frontier; otherwise the outcome space is enumerated in chunks
+    (reporting to ``progress``), and refused with :class:`AnalysisError` beyond
+    ``enumeration_limit`` outcomes. The result is deterministic.
+    """
+    compiled = scenario_utilities(scenario)
+    if parties is not None:
+        unknown = [name for name in parties if name not in compiled.parties]
+        if unknown:
+            raise AnalysisError(f"no delegation named {unknown[0]!r}; known: {', '.join(compiled.parties)}")
+        compiled = compiled.restricted_to(parties)
+    if not compiled.parties:
+        raise AnalysisError(f"scenario {scenario.name!r} has no delegation with preferences")
+    reservations = compiled.reservations
+    agenda = compiled.agenda
+    if compiled.additive and not compiled.has_cross_issue_red_lines:
+        tables = compiled.tables
+        allowed = compiled.allowed_options()
+        frontier = additive_pareto_frontier(tables, allowed=allowed)
+        zone = additive_zone_size(tables, reservations, allowed=allowed)
+        method = "issue-wise"
+        if progress is not None:
+            progress.advance(1, 1)
+    else:
+        if agenda.size > enumeration_limit:
+            raise AnalysisError(
+                f"scenario {scenario.name!r}: {agenda.size} outcomes with non-additive utilities or "
+                f"red lines across issues exceed the enumeration limit of {enumeration_limit}"
+            )
+        census = outcome_census(
+            agenda.sizes,
+            compiled.evaluate,
+            acceptable=compiled.acceptable if compiled.has_red_lines else None,
+            reservations=reservations,
+            progress=progress,
+        )
+        frontier = census.frontier
+        zone = ZoneSize(census.rational, "counted by enumeration")
+        method = "enumeration"
+    utilities = frontier.utilities
+    return Analysis(
+        agenda=agenda,
+        parties=compiled.parties,
+        reservations=reservations,
+        frontier=frontier,
+        nash=nash_point(utilities, reservations),
+        kalai_smorodinsky=kalai_smorodinsky_point(utilities, reservations),
+        max_welfare=max_welfare_point(utilities, reservations),
+        egalitarian=egalitarian_point(utilities, reservations),
+        agreement_zone=zone,
+        opposition=opposition(utilities),
+        blocking=blocking_masks(utilities, reservations),
+        frontier_method=method,
+    )

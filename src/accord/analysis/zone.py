@@ -1,0 +1,158 @@
+"""The agreement zone, opposition and blocking.
+
+The *agreement zone* is the set of outcomes that cross no red line and that every
+party values at or above its reservation value (less :data:`PARETO_TOLERANCE`).
+Its size is counted exactly where that can be done — and said to be unknown,
+with the reason, where it cannot; it is never estimated.
+
+>>> tables = (np.array([[0.5, 0.0], [0.0, 0.5]]), np.array([[0.5, 0.0], [0.25, 0.25], [0.0, 0.5]]))
+>>> additive_zone_size(tables, np.array([0.25, 0.25])).count
+4
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.pareto import PARETO_TOLERANCE
+
+__all__ = ["ZoneSize", "additive_zone_size", "blocking_masks", "opposition"]
+
+#: Additive spaces up to this many outcomes are counted by enumeration.
+COUNTED_OUTCOMES = 10**7
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSize:
+    """The size of the agreement zone: ``count`` (``None`` when unknown) and how it was found (or why not)."""
+
+    count: int | None
+    method: str
+
+    @property
+    def exact(self) -> bool:
+        return self.count is not None
+
+
+def additive_zone_size(
+    tables: Sequence[np.ndarray],
+    reservations: np.ndarray,
+    *,
+    allowed: Sequence[np.ndarray] | None = None,
+    counted_outcomes: int = COUNTED_OUTCOMES,
+) -> ZoneSize:
+    """Count outcomes of additive utilities that every party values at or above its reservation value.
+
+    ``tables[i]: (n_options_i, n_parties)``, ``reservations: (n_parties,)``,
+    ``allowed[i]: (n_options_i,)`` bool (single-issue red lines). Exact when no
+    party's reservation binds (the product of allowed option counts), when the
+    space has at most ``counted_outcomes`` outcomes (enumeration), or when only one
+    party's binds (meet in the middle: sorted sums of two halves of the issues).
+    Otherwise ``count`` is ``None``.
+
+    >>> tables = (np.array([[1.0, 0.0], [0.0, 1.0]]),) * 30
+    >>> additive_zone_size(tables, np.array([0.0, 0.0])).count == 2**30
+    True
+    >>> expected = sum(math.comb(30, j) for j in range(20, 31))
+    >>> additive_zone_size(tables, np.array([20.0, 0.0])).count == expected
+    True
+    """
+    n_parties = reservations.shape[0]
+    tables = [np.asarray(table, dtype=np.float64).reshape(-1, n_parties) for table in tables]
+    if allowed is not None:
+        tables = [table[np.asarray(mask, dtype=bool)] for table, mask in zip(tables, allowed, strict=True)]
+    sizes = [table.shape[0] for table in tables]
+    total = math.prod(sizes)
+    if total == 0:
+        return ZoneSize(0, "no outcome respects the red lines")
+    worst = np.array([sum(float(table[:, party].min()) for table in tables) for party in range(n_parties)])
+    best = np.array([sum(float(table[:, party].max()) for table in tables) for party in range(n_parties)])
+    threshold = reservations - PARETO_TOLERANCE
+    if (best < threshold).any():
+        return ZoneSize(0, "some party's best outcome is below its reservation value")
+    binding = np.flatnonzero(worst < threshold)
+    if binding.size == 0:
+        return ZoneSize(total, "every outcome respecting the red lines is rational for all")
+    if total <= counted_outcomes:
+        return ZoneSize(_enumerated_count(tables, threshold), "counted by enumeration")
+    if binding.size == 1:
+        party = int(binding[0])
+        count = _one_party_count([table[:, party] for table in tables], float(threshold[party]))
+        return ZoneSize(count, "counted by meet in the middle (one party's reservation binds)")
+    return ZoneSize(
+        None,
+        f"{total} outcomes are too many to count and {binding.size} parties' reservation values bind",
+    )
+
+
+def _enumerated_count(tables: Sequence[np.ndarray], threshold: np.ndarray) -> int:
+    sizes = tuple(table.shape[0] for table in tables)
+    total = math.prod(sizes)
+    step = max(1, (1 << 22) // max(1, len(tables) + threshold.shape[0]))
+    count = 0
+    for start in range(0, total, step):
+        choices = np.unravel_index(np.arange(start, min(total, start + step)), sizes)
+        utilities = sum(table[column] for table, column in zip(tables, choices, strict=True))
+        count += int(np.count_nonzero((np.asarray(utilities) >= threshold).all(axis=1)))
+    return count
+
+
+def _half_sums(values: Sequence[np.ndarray]) -> np.ndarray:
+    sums = np.zeros(1)
+    for column in values:
+        sums = (sums[:, None] + column[None, :]).reshape(-1)
+    return sums
+
+
+def _one_party_count(values: Sequence[np.ndarray], threshold: float) -> int:
+    """Outcomes whose summed ``values[i]: (n_options_i,)`` reach ``threshold``: two halves, sorted."""
+    sizes = [column.size for column in values]
+    # Split where the two halves' sizes are closest.
+    split = min(range(len(values) + 1), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
+    left = _half_sums(values[:split])
+    right = np.sort(_half_sums(values[split:]))
+    count = 0
+    step = 1 << 20
+    for start in range(0, left.size, step):
+        needed = threshold - left[start : start + step]
+        count += int((right.size - np.searchsorted(right, needed, side="left")).sum())
+    return count
+
+
+def opposition(utilities: np.ndarray) -> float | None:
+    """How opposed the parties are: the distance from (1, …, 1) to the most equal frontier point.
+
+    ``utilities: (m, n_parties)`` of the Pareto frontier. The most equal point has
+    the smallest spread (largest minus smallest utility; ties: first row). This is
+    the definition behind the ``opposition`` of the ANL 2023 scenarios' ``specials.json``
+    (0 when every party can have everything; larger when interests clash).
+
+    >>> round(opposition(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])), 4)
+    0.7071
+    """
+    if utilities.shape[0] == 0:
+        return None
+    spread = utilities.max(axis=1) - utilities.min(axis=1)
+    row = utilities[int(np.argmin(spread))]
+    return float(np.sqrt(((1.0 - row) ** 2).sum()))
+
+
+def blocking_masks(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray:
+    """``(n_parties, m)`` bool: row ``p`` marks the points every other party would accept but ``p`` rejects.
+
+    Accepting means valuing at or above one's reservation value (less the tolerance).
+
+    >>> blocking_masks(np.array([[0.9, 0.1], [0.5, 0.5], [0.1, 0.9]]), np.array([0.3, 0.3])).tolist()
+    [[False, False, True], [True, False, False]]
+    """
+    accepts = utilities >= reservations - PARETO_TOLERANCE
+    n_parties = utilities.shape[1]
+    masks = np.zeros((n_parties, utilities.shape[0]), dtype=bool)
+    for party in range(n_parties):
+        others = np.delete(accepts, party, axis=1).all(axis=1)
+        masks[party] = others & ~accepts[:, party]
+    return masks
