@@ -116,10 +116,13 @@ def accord_scenario(workload: Workload) -> Scenario:
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
+    """``busy``: for Ray, the summed session times over the wall time, i.e. how many workers were busy."""
+
     sessions: int
     seconds: float
     rounds: float
     agreements: float
+    busy: float = 1.0
 
     @property
     def rate(self) -> float:
@@ -224,7 +227,8 @@ def ray_rates(scenario: Scenario, seconds: float, *, repeats: int = 3) -> list[t
                     elapsed = time.perf_counter() - started
                     rounds = statistics.fmean(record["rounds"] for record in records)
                     agreed = sum(record["reason"] == "agreement" for record in records) / len(records)
-                    measurement = Measurement(len(records), elapsed, rounds, agreed)
+                    busy = sum(record["seconds"] for record in records) / elapsed
+                    measurement = Measurement(len(records), elapsed, rounds, agreed, busy)
                     if best is None or measurement.rate > best.rate:
                         best = measurement
             finally:
@@ -295,8 +299,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"ray, {cpus} CPU{'s' if cpus > 1 else ' '}{'':<24} {measurement.rate:9.1f}/s "
                 f"({measurement.sessions} sessions in {measurement.seconds:.2f} s) "
-                f"speed-up {speedup:4.2f}, efficiency {speedup / cpus:4.0%} (goal ≥ 90%)"
+                f"speed-up {speedup:4.2f}, efficiency {speedup / cpus:4.0%} (goal ≥ 90%); "
+                f"workers busy {measurement.busy / cpus:4.0%} of the time"
             )
+        print(
+            f"{'':<34} (busy: summed session times / wall time / CPUs. Near 100% with a low speed-up means "
+            "the cores were shared with other processes, not that Ray left workers idle)"
+        )
     return 0
 
 
