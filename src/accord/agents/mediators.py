@@ -24,6 +24,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from accord.agents.base import SeatContext
+from accord.agents.concession import time_after_round
+from accord.agents.criticism import CriticismModel
 from accord.agents.outcomes import MAX_RANKED
 from accord.agents.responses import current_text, standing_agreement
 from accord.domain import Agenda, Outcome, Role
@@ -200,71 +202,91 @@ class NashMediator:
 
 
 class DrafterMediator:
-    """Writes a first draft blind, then revises one issue at a time from the criticism received.
+    """Writes a first draft blind, then redrafts from the criticism it receives (Fisher's one-text).
 
-    Each request ``(issue, option, intensity)`` adds ``intensity`` to that option's
-    support and, for the option the draft held, to its opposition. A revision moves
-    the issue with the strongest net case for change to its best-supported option,
-    never back to a draft already tried (when none remains, the draft stands). The
-    vote is called once no delegation objects any more.
+    It never reads the confidential preferences: everything it knows comes from the criticism
+    (see :class:`~accord.agents.criticism.CriticismModel`: what each option costs each
+    delegation, which combinations cross a red line, how much each delegation can live with).
+
+    - The first draft takes the middle option of every issue.
+    - Each revision is the package whose predicted criticism is weakest for the delegation
+      that would criticise it most (the least maximal shortfall). Ties go, in turn, to the
+      package that asks least of delegations that have conceded more (each delegation's
+      accumulated concessions are tracked), to drafts tried fewer times (no cycling), to the
+      one that changes fewest issues of the draft (one text, amended), and then to the
+      generator.
+    - An option nobody has criticised yet costs nothing in the prediction, so untried options
+      get tried while there is time; over the last rounds (``caution``) they are priced at the
+      largest known loss on their issue instead.
+    - The vote is called once no delegation raises anything; otherwise the deadline brings it.
+
+    Agendas of up to :attr:`max_drafts` packages are searched whole; larger ones through a
+    sample drawn from the generator, plus the neighbours of the current draft.
     """
 
     id: ClassVar[str] = "drafter-v1"
     roles: ClassVar[tuple[Role, ...]] = (Role.MEDIATOR,)
+    max_drafts: ClassVar[int] = 50_000
+    caution: ClassVar[float] = 0.1
 
     def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
         agenda = context.agenda
         self._agenda = agenda
-        self._draft: Outcome = agenda.outcome([size // 2 for size in agenda.sizes])
-        self._support = [np.zeros(size) for size in agenda.sizes]
-        self._opposition = [np.zeros(size) for size in agenda.sizes]
-        self._tried = {self._draft}
-
-    def _take_criticism(self, observation: Observation) -> bool | None:
-        """Fold in the latest criticism: ``None`` when there is none yet, else whether any was raised."""
-        critiques = observation.details.get("critiques")
-        if not isinstance(critiques, Mapping) or not critiques:
-            return None
-        raised = False
-        for requests in critiques.values():
-            for issue_name, value, intensity in _requests(requests):
-                try:
-                    position = self._agenda.position(str(issue_name))
-                    issue = self._agenda.issues[position]
-                    wanted = issue.index_of(value)
-                    held = issue.index_of(self._draft[position])
-                except (KeyError, ValueError):
-                    continue
-                self._support[position][wanted] += intensity
-                self._opposition[position][held] += intensity
-                raised = True
-        return raised
-
-    def _revise(self) -> None:
-        best_gain, best_move = 0.0, None
-        for position, issue in enumerate(self._agenda.issues):
-            held = issue.index_of(self._draft[position])
-            case = self._support[position] - self._opposition[position]
-            for index in np.argsort(-case, kind="stable"):
-                option = int(index)
-                if option == held:
-                    continue
-                values = list(self._draft)
-                values[position] = issue.values[option]
-                candidate = tuple(values)
-                gain = float(case[option] - case[held])
-                if candidate not in self._tried and gain > best_gain:
-                    best_gain, best_move = gain, candidate
-                break
-        if best_move is not None:
-            self._draft = best_move
-            self._tried.add(best_move)
+        self._rng = rng
+        self._model = CriticismModel(agenda, context.delegations)
+        if agenda.size <= self.max_drafts:
+            self._pool = agenda.all_choices()
+        else:
+            self._pool = np.stack([rng.integers(0, size, self.max_drafts) for size in agenda.sizes], axis=1)
+        middle = tuple(size // 2 for size in agenda.sizes)
+        self._draft: Outcome = agenda.outcome(middle)
+        self._tried: dict[tuple[int, ...], int] = {middle: 1}
+        self._conceded = np.zeros(len(context.delegations))
 
     def act(self, observation: Observation) -> Action:
-        raised = self._take_criticism(observation)
-        if raised:
-            self._revise()
-        return mediator_action(observation, self._draft, call_vote=raised is False)
+        critiques = observation.details.get("critiques")
+        if not isinstance(critiques, Mapping) or not critiques:
+            return mediator_action(observation, self._draft)
+        criticised = observation.on_table if observation.on_table is not None else self._draft
+        try:
+            self._model.take(criticised, critiques)
+        except (KeyError, ValueError):
+            return mediator_action(observation, self._draft)
+        if not any(_requests(requests) for requests in critiques.values()):
+            return mediator_action(observation, criticised, call_vote=True)
+        self._revise(criticised, observation)
+        return mediator_action(observation, self._draft)
+
+    def _revise(self, criticised: Outcome, observation: Observation) -> None:
+        agenda, model = self._agenda, self._model
+        held = np.array(agenda.choices_of(criticised), dtype=np.int64)
+        candidates = self._candidates(held)
+        left = 1.0 - time_after_round(observation)
+        unknown = None if left <= self.caution else 0.0
+        shortfalls = model.shortfalls(candidates, unknown=unknown)
+        before = model.shortfalls(held[np.newaxis, :], unknown=unknown)[0]
+        worst = np.round(shortfalls.max(axis=1), 9)
+        conceded = np.clip(shortfalls - before, 0.0, None) @ (1.0 + self._conceded)
+        tried = np.array([self._tried.get(tuple(row), 0) for row in candidates.tolist()])
+        changes = (candidates != held).sum(axis=1)
+        keys = (self._rng.random(len(candidates)), changes, tried, np.round(conceded, 9), worst)
+        chosen = int(np.lexsort(keys)[0])
+        after = shortfalls[chosen]
+        self._conceded += np.clip(after - before, 0.0, None)
+        self._draft = agenda.outcome(candidates[chosen])
+        key = tuple(candidates[chosen].tolist())
+        self._tried[key] = self._tried.get(key, 0) + 1
+
+    def _candidates(self, held: np.ndarray) -> np.ndarray:
+        if self._agenda.size <= self.max_drafts:
+            return self._pool
+        neighbours = [held[np.newaxis, :]]
+        for position, size in enumerate(self._agenda.sizes):
+            options = np.arange(size) if size <= 64 else self._rng.integers(0, size, 64)
+            rows = np.repeat(held[np.newaxis, :], len(options), axis=0)
+            rows[:, position] = options
+            neighbours.append(rows)
+        return np.concatenate([self._pool, *neighbours])
 
 
 def _requests(requests: Any) -> list[tuple[Any, Any, float]]:
