@@ -70,11 +70,12 @@ def run(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _point_cells(point: dict[str, Any] | None, parties: list[str]) -> list[str]:
-    if point is None:
-        return ["—"] + ["—" for _ in parties]
-    outcome = ", ".join(f"{issue}={value}" for issue, value in point["outcome"].items())
-    return [outcome] + [f"{point['utilities'][party]:.3f}" for party in parties]
+_POINTS = (
+    ("nash", "Nash"),
+    ("kalai_smorodinsky", "Kalai–Smorodinsky"),
+    ("max_welfare", "Max welfare"),
+    ("egalitarian", "Egalitarian"),
+)
 
 
 def _print_summary(scenario: Scenario, result: Analysis) -> None:
@@ -85,21 +86,24 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
         f"[bold]{escape(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
     )
     zone = data["agreement_zone_size"]
-    zone_text = f"{zone:,}" if zone is not None else "not known exactly"
+    zone_text = f"{zone:,} outcomes" if zone is not None else "size not known exactly"
     console.print(f"Pareto frontier: {data['pareto_size']:,} outcomes; agreement zone: {zone_text}")
-    table = Table(title="Bargaining points", show_lines=True)
-    table.add_column("Point")
-    table.add_column("Outcome", overflow="fold")
+    table = Table(title="Bargaining points: the package and what it gives each delegation")
+    table.add_column("", style="bold")
+    for _, label in _POINTS:
+        table.add_column(label, overflow="fold")
+    points = [data.get(key) for key, _ in _POINTS]
+    for issue in scenario.agenda.names:
+        table.add_row(issue, *[str(point["outcome"][issue]) if point else "—" for point in points])
+    table.add_section()
     for party in parties:
-        table.add_column(party, justify="right")
-    for key, label in (
-        ("nash", "Nash"),
-        ("kalai_smorodinsky", "Kalai–Smorodinsky"),
-        ("max_welfare", "Maximum welfare"),
-        ("egalitarian", "Egalitarian"),
-    ):
-        table.add_row(label, *_point_cells(data.get(key), parties))
+        table.add_row(
+            f"{party} (reservation {data['reservations'][party]:.2f})",
+            *[f"{point['utilities'][party]:.3f}" if point else "—" for point in points],
+        )
     console.print(table)
+    if any(point is None for point in points):
+        console.print("— : no outcome is acceptable to every delegation, so that point does not exist.")
 
 
 def _plot(scenario: Scenario, result: Analysis, path: str) -> None:
@@ -119,18 +123,24 @@ def _plot(scenario: Scenario, result: Analysis, path: str) -> None:
         rng = np.random.default_rng(0)
         choices = np.stack([rng.integers(0, size, PLOTTED_OUTCOMES // 10) for size in agenda.sizes], axis=1)
     outcomes = utilities.evaluate(choices)
+    acceptable = utilities.acceptable(choices)
 
     def point(key: str) -> np.ndarray | None:
         value = data.get(key)
         return None if value is None else np.array([value["utilities"][name] for name in pair])
 
     frontier = np.array([[item["utilities"][name] for name in pair] for item in data["pareto"]])
-    title = scenario.name if len(parties) == 2 else f"{scenario.name}: {pair[0]} and {pair[1]}"
+    title = (
+        scenario.name
+        if len(parties) == 2
+        else f"{scenario.name}: {pair[0]} and {pair[1]} (the two of them alone, their red lines only)"
+    )
     figure = plot_utility_space(
         parties=(pair[0], pair[1]),
         frontier=frontier.reshape(-1, 2),
         reservations=utilities.reservations,
-        outcomes=outcomes,
+        outcomes=outcomes[acceptable],
+        excluded=outcomes[~acceptable],
         points={key: point(key) for key in ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")},
         title=title,
     )

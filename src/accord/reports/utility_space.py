@@ -6,6 +6,7 @@ offers). Matplotlib's Agg backend only; nothing is shown on screen.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,12 +23,14 @@ __all__ = ["TrajectoryStep", "plot_utility_space", "save_figure"]
 #: A step of a session's trajectory: who put the package forward and its utilities ``(2,)``.
 TrajectoryStep = tuple[str, np.ndarray]
 
+#: Label, marker, colour and size of each named point; larger ones are drawn first so that
+#: points that coincide stay visible as concentric markers.
 _POINT_STYLES = {
-    "nash": ("Nash", "*", "#d62728"),
-    "kalai_smorodinsky": ("Kalai–Smorodinsky", "D", "#9467bd"),
-    "max_welfare": ("Max welfare", "^", "#2ca02c"),
-    "egalitarian": ("Egalitarian", "s", "#8c564b"),
-    "agreement": ("Agreement", "o", "#000000"),
+    "egalitarian": ("Egalitarian", "s", "#8c564b", 260),
+    "max_welfare": ("Max welfare", "^", "#2ca02c", 200),
+    "kalai_smorodinsky": ("Kalai–Smorodinsky", "D", "#9467bd", 120),
+    "nash": ("Nash", "*", "#d62728", 90),
+    "agreement": ("Agreement", "o", "#000000", 50),
 }
 
 
@@ -37,6 +40,7 @@ def plot_utility_space(
     frontier: np.ndarray,
     reservations: np.ndarray,
     outcomes: np.ndarray | None = None,
+    excluded: np.ndarray | None = None,
     points: Mapping[str, np.ndarray | None] | None = None,
     trajectory: Sequence[TrajectoryStep] = (),
     title: str = "",
@@ -46,7 +50,8 @@ def plot_utility_space(
     ``frontier: (m, 2)`` Pareto points; ``outcomes: (n, 2)`` other outcomes (a sample
     for large spaces); ``reservations: (2,)``; ``points``: named points (``nash``,
     ``kalai_smorodinsky``, ``max_welfare``, ``egalitarian``, ``agreement``) as ``(2,)``
-    arrays or ``None``; ``trajectory``: packages put forward, in order.
+    arrays or ``None``; ``trajectory``: packages put forward, in order; ``excluded: (n, 2)``
+    outcomes that cross a red line, drawn apart.
 
     >>> figure = plot_utility_space(parties=("a", "b"), frontier=np.array([[1.0, 0.0], [0.0, 1.0]]),
     ...                             reservations=np.zeros(2))
@@ -55,7 +60,18 @@ def plot_utility_space(
     """
     figure, axes = plt.subplots(figsize=(7.0, 6.0), layout="constrained")
     if outcomes is not None and len(outcomes):
-        axes.scatter(outcomes[:, 0], outcomes[:, 1], s=6, color="#c7c7c7", label="Outcomes", zorder=1)
+        axes.scatter(outcomes[:, 0], outcomes[:, 1], s=6, color="#b0b0b0", label="Outcomes", zorder=1)
+    if excluded is not None and len(excluded):
+        axes.scatter(
+            excluded[:, 0],
+            excluded[:, 1],
+            s=8,
+            marker="x",
+            linewidths=0.6,
+            color="#f4a6a6",
+            label="Crosses a red line",
+            zorder=1,
+        )
     if len(frontier):
         order = np.argsort(frontier[:, 0], kind="stable")
         axes.plot(
@@ -84,19 +100,23 @@ def plot_utility_space(
             label=f"Packages from {sender}",
             zorder=3,
         )
-    for key, value in (points or {}).items():
+    given = points or {}
+    order = [key for key in _POINT_STYLES if key in given]
+    order += [key for key in given if key not in _POINT_STYLES]
+    for layer, key in enumerate(order):
+        value = given[key]
         if value is None:
             continue
-        label, marker, colour = _POINT_STYLES.get(key, (key, "P", "#17becf"))
+        label, marker, colour, size = _POINT_STYLES.get(key, (key, "P", "#17becf", 120))
         axes.scatter(
             [value[0]],
             [value[1]],
             marker=marker,
-            s=140,
+            s=size,
             color=colour,
             edgecolors="white",
             label=label,
-            zorder=4,
+            zorder=4 + layer,
         )
     axes.set_xlabel(f"Utility of {parties[0]}")
     axes.set_ylabel(f"Utility of {parties[1]}")
@@ -105,7 +125,7 @@ def plot_utility_space(
     axes.grid(alpha=0.3)
     axes.legend(loc="lower left", fontsize=8, framealpha=0.9)
     if title:
-        axes.set_title(title)
+        axes.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10)
     return figure
 
 
