@@ -12,7 +12,8 @@ Export writes ``domain.json`` and one profile per delegation, named after it.
 GeniusWeb profiles are linear and additive with weights summing to 1, so the
 export rescales weights and values (utilities unchanged) and refuses, with a
 :class:`~accord.errors.ScenarioError`, what it cannot express: interactions,
-red lines, and utilities the cap at 1 can cut. A numeric issue is written as a
+red lines, and utilities the cap at 1 can cut (``normalize=True`` writes those
+divided by their best sum instead). A numeric issue is written as a
 number range when every party's value is linear on it, else as named values.
 GeniusWeb has no reservation value, only a reservation bid: the export names the
 outcome of smallest utility at or above the reservation value, so the outcomes
@@ -47,6 +48,7 @@ from accord.domain import (
 from accord.errors import ScenarioError
 from accord.io.genius import party_names, read_file_bytes
 from accord.preferences import party_utility
+from accord.preferences.utility import WEIGHT_SUM_TOLERANCE
 
 __all__ = ["export_geniusweb", "import_geniusweb"]
 
@@ -297,26 +299,33 @@ def _values_of(preferences: Preferences, issue: Issue) -> np.ndarray:
     return np.array([0.0 if function is None else function.value_at(float(x)) for x in issue.values])
 
 
-def _written_values(source: str, party: Party, agenda: Agenda) -> tuple[dict[str, float], list[np.ndarray]]:
-    """Weights summing to 1 and values in [0, 1] with the same weighted sums as ``party``'s."""
+def _written_values(
+    source: str, party: Party, agenda: Agenda, normalize: bool
+) -> tuple[dict[str, float], list[np.ndarray]]:
+    """Weights summing to 1 and values in [0, 1] whose weighted sums equal ``party``'s utilities
+    (divided by the best sum when ``normalize`` and the cap at 1 could bind)."""
     preferences = party.preferences
     assert preferences is not None
     if preferences.interactions or preferences.red_lines:
         raise ScenarioError(source, party.name, "interactions and red lines cannot be written to GeniusWeb")
     weights = [float(preferences.weights.get(name, 0.0)) for name in agenda.names]
     values = [_values_of(preferences, issue) for issue in agenda.issues]
-    if math.isclose(sum(weights), 1.0, abs_tol=1e-9):
+    if math.isclose(sum(weights), 1.0, abs_tol=WEIGHT_SUM_TOLERANCE):
         return dict(zip(agenda.names, weights, strict=True)), values
     best = [weight * float(value.max()) for weight, value in zip(weights, values, strict=True)]
     total = sum(best)
-    if total > 1.0 + 1e-9:
+    if total > 1.0 + WEIGHT_SUM_TOLERANCE and not normalize:
         raise ScenarioError(
-            source, party.name, f"its utility is capped at 1 (best values sum to {total:.6g}), not linear"
+            source,
+            party.name,
+            f"best values sum to {total:.8g}, so Genius caps the utility at 1, which a linear GeniusWeb "
+            "profile cannot express; --normalize (normalize=True) writes utilities divided by that sum",
         )
     if total <= 0.0:
         return {name: 1.0 / len(weights) for name in agenda.names}, [value * 0.0 for value in values]
+    scale = min(total, 1.0)
     scaled = [
-        np.minimum(value * total / float(value.max()), 1.0) if top > 0 else value * 0.0
+        np.minimum(value * scale / float(value.max()), 1.0) if top > 0 else value * 0.0
         for value, top in zip(values, best, strict=True)
     ]
     return {name: top / total for name, top in zip(agenda.names, best, strict=True)}, scaled
@@ -370,8 +379,12 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(". ") or "party"
 
 
-def export_geniusweb(scenario: Scenario, directory: str | Path) -> list[Path]:
+def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bool = False) -> list[Path]:
     """Write ``domain.json`` and one ``<delegation>.json`` profile per delegation; returns the paths.
+
+    A party whose utility the cap at 1 can cut (Genius weights summing above 1)
+    is refused unless ``normalize``, which writes its utilities divided by its
+    best weighted sum.
 
     >>> import tempfile
     >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
@@ -386,7 +399,9 @@ def export_geniusweb(scenario: Scenario, directory: str | Path) -> list[Path]:
     directory = Path(directory)
     agenda = scenario.agenda
     source = str(directory)
-    written = {party.name: _written_values(source, party, agenda) for party in scenario.delegations}
+    written = {
+        party.name: _written_values(source, party, agenda, normalize) for party in scenario.delegations
+    }
     as_range = [
         _as_range(issue, [values[position] for _, values in written.values()])
         for position, issue in enumerate(agenda.issues)

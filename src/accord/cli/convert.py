@@ -1,0 +1,85 @@
+"""``accord import`` and ``accord export``: convert Genius XML and GeniusWeb JSON scenarios.
+
+``accord import genius DOMAIN.xml PROFILE.xml... --output FILE.yaml``,
+``accord import geniusweb PROFILE.json... [--domain DOMAIN.json] --output FILE.yaml`` and
+``accord export geniusweb SCENARIO --output DIR [--normalize]``. Parties are named after the
+profile files' stems, in the order given. Success prints one summary line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from accord.domain import Scenario
+from accord.errors import ScenarioError
+from accord.io import export_geniusweb, import_genius, import_geniusweb, load_scenario, save_scenario
+
+__all__ = ["register"]
+
+
+def register(subcommands: Any) -> None:
+    importer = subcommands.add_parser(
+        "import", help="convert a Genius or GeniusWeb scenario to an Accord scenario file"
+    )
+    formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    genius = formats.add_parser("genius", help="a Genius XML domain and its profiles")
+    genius.add_argument("domain", type=Path, help="the domain (template) XML file")
+    genius.add_argument("profiles", type=Path, nargs="+", help="one utility-space XML file per party")
+    genius.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
+    genius.set_defaults(handler=run_import_genius)
+    geniusweb = formats.add_parser("geniusweb", help="GeniusWeb JSON profiles (LinearAdditiveUtilitySpace)")
+    geniusweb.add_argument("profiles", type=Path, nargs="+", help="one profile JSON file per party")
+    geniusweb.add_argument("--domain", type=Path, help="the domain JSON file (default: the first profile's)")
+    geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
+    geniusweb.set_defaults(handler=run_import_geniusweb)
+
+    exporter = subcommands.add_parser("export", help="write an Accord scenario in another format")
+    targets = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    to_geniusweb = targets.add_parser("geniusweb", help="a GeniusWeb domain and one profile per delegation")
+    to_geniusweb.add_argument("scenario", type=Path, help="the Accord scenario file")
+    to_geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the directory to write")
+    to_geniusweb.add_argument(
+        "--normalize",
+        action="store_true",
+        help="divide a party's utilities by its best sum when Genius's cap at 1 makes them nonlinear",
+    )
+    to_geniusweb.set_defaults(handler=run_export_geniusweb)
+
+
+def _summary(scenario: Scenario) -> str:
+    parties = ", ".join(party.name for party in scenario.delegations)
+    return (
+        f"{scenario.name}: {len(scenario.agenda.issues)} issues, {scenario.agenda.size:,} outcomes, "
+        f"{len(scenario.delegations)} parties ({parties})"
+    )
+
+
+def _save(scenario: Scenario, output: Path) -> None:
+    try:
+        save_scenario(scenario, output)
+    except OSError as error:
+        raise ScenarioError(str(output), "(file)", f"cannot be written: {error.strerror}") from None
+    Console(highlight=False, soft_wrap=True).print(f"Imported {_summary(scenario)} → {output}", markup=False)
+
+
+def run_import_genius(arguments: argparse.Namespace) -> int:
+    _save(import_genius(arguments.domain, arguments.profiles), arguments.output)
+    return 0
+
+
+def run_import_geniusweb(arguments: argparse.Namespace) -> int:
+    _save(import_geniusweb(arguments.profiles, domain_path=arguments.domain), arguments.output)
+    return 0
+
+
+def run_export_geniusweb(arguments: argparse.Namespace) -> int:
+    scenario = load_scenario(arguments.scenario)
+    paths = export_geniusweb(scenario, arguments.output, normalize=arguments.normalize)
+    Console(highlight=False, soft_wrap=True).print(
+        f"Exported {_summary(scenario)} → {len(paths)} files in {arguments.output}", markup=False
+    )
+    return 0
