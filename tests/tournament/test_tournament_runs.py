@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from accord.cli import main
+from accord.io import load_scenario
+from accord.preferences import scenario_utilities
 from accord.tournament import TIMING_COLUMNS, ResultSet, TournamentConfig, run_local, run_spec
 
 
@@ -54,10 +58,27 @@ def test_records_are_flat_complete_and_in_session_order(config: TournamentConfig
         if record["reason"] == "agreement":
             assert set(json.loads(record["agreement"])) == {"venue", "agenda"}
             assert isinstance(record["pareto_optimal"], bool)
+            assert record["nash_distance"] >= 0.0
         else:
-            assert record["agreement"] is None
+            assert record["agreement"] is None and record["nash_distance"] is None
         utilities = [record[f"utility_{number}"] for number in range(1, seats + 1)]
         assert record["welfare"] == pytest.approx(sum(utilities))
+
+
+def test_nash_distance_against_brute_force(scenarios: tuple[str, str]) -> None:
+    config = TournamentConfig(
+        scenarios=scenarios[:1], protocol="alternating-offers", agents=("conceder", "random"), repetitions=3
+    )
+    scenario = load_scenario(scenarios[0])
+    utilities = scenario_utilities(scenario)
+    outcomes = list(itertools.product(*(issue.values for issue in scenario.agenda.issues)))
+    points = [tuple(utilities.utilities_of(outcome)) for outcome in outcomes]
+    nash = max(points, key=lambda point: math.prod(point))  # reservation values are 0
+    agreed = [record for record in run_local(config) if record["reason"] == "agreement"]
+    assert agreed
+    for record in agreed:
+        reached = (record["utility_1"], record["utility_2"])
+        assert record["nash_distance"] == pytest.approx(math.dist(reached, nash))
 
 
 def test_a_seeded_tournament_gives_the_same_records_on_one_process_or_two(config: TournamentConfig) -> None:

@@ -9,6 +9,9 @@ the mediator's agent id, ``None`` in a protocol without one);
 ``reason, rounds, agreement`` — how it ended (``agreement`` as a JSON object, or ``None``);
 ``utility_i`` — delegation ``i``'s utility of the end; ``welfare`` their sum;
 ``pareto_optimal`` — whether the agreement is Pareto optimal (``None`` without one);
+``nash_distance`` — the Euclidean distance in utility space from the agreement to the Nash
+point (``None`` without an agreement, without a rational outcome, or in an outcome space
+larger than :data:`NASH_OUTCOMES`);
 ``seconds`` — wall time of the session, the only column that differs between runs
 (see :data:`~accord.tournament.results.TIMING_COLUMNS`).
 
@@ -47,6 +50,28 @@ def _scenario(path: str, text: str | None) -> Scenario:
     from accord.io import load_scenario, parse_scenario
 
     return load_scenario(path) if text is None else parse_scenario(text, source=path)
+
+
+#: Outcome spaces up to this size get a Nash distance; the Nash point is found once per scenario per process.
+NASH_OUTCOMES = 1_000_000
+
+
+@functools.lru_cache(maxsize=64)
+def _nash_utilities(path: str, text: str | None) -> dict[str, float] | None:
+    """Each delegation's utility of the Nash point over every outcome crossing no red line, or ``None``."""
+    from accord.analysis import nash_point
+    from accord.preferences import scenario_utilities
+
+    scenario = _scenario(path, text)
+    if scenario.agenda.size > NASH_OUTCOMES:
+        return None
+    utilities = scenario_utilities(scenario)
+    choices = scenario.agenda.all_choices()
+    values = utilities.evaluate(choices)[utilities.acceptable(choices)]
+    row = nash_point(values, utilities.reservations)
+    if row is None:
+        return None
+    return {party: float(value) for party, value in zip(utilities.parties, values[row], strict=True)}
 
 
 def _number(value: Any) -> float | None:
@@ -88,6 +113,15 @@ def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
         total += utility or 0.0
     record["welfare"] = total
     record["pareto_optimal"] = result.pareto_optimal
+    nash = _nash_utilities(spec.scenario, source)
+    reached = [result.utilities.get(seat) for seat in spec.seats]
+    record["nash_distance"] = (
+        None
+        if nash is None or agreement is None or None in reached
+        else math.dist(
+            [float(value) for value in reached if value is not None], [nash[seat] for seat in spec.seats]
+        )
+    )
     record["seconds"] = seconds
     return record
 
