@@ -101,9 +101,9 @@ def plot_utility_space(
             zorder=3,
         )
     given = points or {}
-    order = [key for key in _POINT_STYLES if key in given]
-    order += [key for key in given if key not in _POINT_STYLES]
-    for layer, key in enumerate(order):
+    drawing_order = [key for key in _POINT_STYLES if key in given]
+    drawing_order += [key for key in given if key not in _POINT_STYLES]
+    for layer, key in enumerate(drawing_order):
         value = given[key]
         if value is None:
             continue
