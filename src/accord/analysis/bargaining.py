@@ -7,8 +7,9 @@ reservation value (Genius's convention), less :data:`PARETO_TOLERANCE`.
 
 Gains are utilities minus reservation values. Ties are broken the same way
 everywhere: rows whose criterion is within a relative 1e-9 of the best are tied;
-among them the one with the largest total gain wins (so the point is never
-dominated by another tied row), then the lowest row index.
+among them the lowest-indexed row that no other tied row dominates wins. (Not the
+largest total gain: that would depend on each party's utility scale, and Nash and
+Kalai–Smorodinsky points must not.)
 
 >>> utilities = np.array([[1.0, 0.0], [0.75, 0.5], [0.5, 0.75], [0.0, 1.0]])
 >>> nash_point(utilities, np.zeros(2)), egalitarian_point(utilities, np.array([0.0, 0.6]))
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.analysis.pareto import PARETO_TOLERANCE
+from accord.analysis.pareto import PARETO_TOLERANCE, pareto_mask
 
 __all__ = [
     "egalitarian_point",
@@ -43,15 +44,14 @@ def rational_mask(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray
 
 
 def _best(criterion: np.ndarray, gains: np.ndarray, rational: np.ndarray) -> int | None:
-    """The rational row maximising ``criterion``, ties broken by total gain, then index."""
+    """The rational row maximising ``criterion``; among ties the first undominated row."""
     rows = np.flatnonzero(rational)
     if rows.size == 0:
         return None
     values = criterion[rows]
     top = values.max()
     tied = rows[values >= top - TIE_TOLERANCE * max(1.0, abs(top))]
-    totals = gains[tied].sum(axis=1)
-    return int(tied[np.argmax(totals >= totals.max() - TIE_TOLERANCE * max(1.0, abs(totals.max())))])
+    return int(tied[np.argmax(pareto_mask(gains[tied]))])
 
 
 def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:

@@ -1,0 +1,115 @@
+"""Bargaining points: where they lie, what they maximise, what they ignore."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.analysis import (
+    PARETO_TOLERANCE,
+    additive_pareto_frontier,
+    egalitarian_point,
+    kalai_smorodinsky_point,
+    max_welfare_point,
+    nash_point,
+    rational_mask,
+)
+from accord.testing.strategies import additive_tables, utility_matrices
+from analysis.reference import additive_utilities, all_choices, dominance_matrix
+
+POINTS = (nash_point, kalai_smorodinsky_point, max_welfare_point, egalitarian_point)
+affine_scales = st.sampled_from((0.1, 0.3, 1.0, 2.5, 7.0))
+affine_shifts = st.sampled_from((-3.0, -0.5, 0.0, 0.2, 10.0))
+
+
+@given(additive_tables(max_parties=3), st.data())
+def test_nash_point_lies_on_the_frontier_and_maximises_the_product(
+    tables: tuple[np.ndarray, ...], data: st.DataObject
+) -> None:
+    n_parties = tables[0].shape[1]
+    reservations = np.array(
+        data.draw(st.lists(st.sampled_from((0.0, 0.1, 0.2)), min_size=n_parties, max_size=n_parties))
+    )
+    everything = additive_utilities(tables, all_choices([table.shape[0] for table in tables]))
+    frontier = additive_pareto_frontier(tables)
+    on_frontier = nash_point(frontier.utilities, reservations)
+    over_all = nash_point(everything, reservations)
+    assert (on_frontier is None) == (over_all is None)
+    if over_all is None:
+        assert not rational_mask(everything, reservations).any()
+        return
+    assert on_frontier is not None
+    best = everything[over_all]
+    # The point chosen among all outcomes is undominated ...
+    assert not dominance_matrix(np.vstack([everything, best]))[:, -1].any()
+    # ... and the frontier's choice has the same, maximal, product of gains.
+    rational = rational_mask(everything, reservations)
+    products = np.prod(everything[rational] - reservations, axis=1)
+    chosen = np.prod(frontier.utilities[on_frontier] - reservations)
+    assert chosen >= products.max() - 1e-9
+
+
+@given(utility_matrices(max_rows=30, min_parties=2, max_parties=4), st.data())
+def test_points_do_not_move_under_positive_affine_rescaling(
+    utilities: np.ndarray, data: st.DataObject
+) -> None:
+    n_parties = utilities.shape[1]
+    reservations = np.array(
+        data.draw(st.lists(st.sampled_from((0.0, 0.25, 0.5)), min_size=n_parties, max_size=n_parties))
+    )
+    party = data.draw(st.integers(0, n_parties - 1))
+    scale, shift = data.draw(affine_scales), data.draw(affine_shifts)
+    moved_utilities = utilities.copy()
+    moved_reservations = reservations.copy()
+    moved_utilities[:, party] = scale * utilities[:, party] + shift
+    moved_reservations[party] = scale * reservations[party] + shift
+    for point in (nash_point, kalai_smorodinsky_point):
+        before = point(utilities, reservations)
+        after = point(moved_utilities, moved_reservations)
+        if before is None or after is None:
+            assert before == after or _near_boundary(utilities, reservations)
+            continue
+        gains = utilities - reservations
+        assert np.allclose(gains[before], gains[after], atol=1e-6) or before == after
+
+
+def _near_boundary(utilities: np.ndarray, reservations: np.ndarray) -> bool:
+    return bool((np.abs(utilities - reservations) < 1e-6).any())
+
+
+def test_nash_point_invariance_on_a_fixed_example() -> None:
+    utilities = np.array([[0.9, 0.2], [0.7, 0.45], [0.5, 0.6], [0.2, 0.9]])
+    reservations = np.array([0.1, 0.1])
+    assert nash_point(utilities, reservations) == 1
+    rescaled = utilities * np.array([3.0, 1.0]) + np.array([-2.0, 0.0])
+    assert nash_point(rescaled, reservations * np.array([3.0, 1.0]) + np.array([-2.0, 0.0])) == 1
+
+
+def test_no_rational_outcome_gives_none() -> None:
+    utilities = np.array([[0.9, 0.1], [0.1, 0.9]])
+    for point in POINTS:
+        assert point(utilities, np.array([0.5, 0.5])) is None
+        assert point(np.zeros((0, 2)), np.zeros(2)) is None
+
+
+def test_rational_means_at_or_above_the_reservation_value() -> None:
+    utilities = np.array([[0.5, 0.5]])
+    assert rational_mask(utilities, np.array([0.5, 0.5])).all()
+    assert rational_mask(utilities, np.array([0.5 + PARETO_TOLERANCE / 2, 0.5])).all()
+    assert not rational_mask(utilities, np.array([0.5 + 2 * PARETO_TOLERANCE, 0.5])).any()
+
+
+def test_kalai_smorodinsky_uses_each_partys_best_rational_gain() -> None:
+    utilities = np.array([[1.0, 0.0], [0.8, 0.4], [0.5, 0.5], [0.2, 0.6]])
+    # Best gains are 1.0 and 0.6; (0.8, 0.4) gives both at least two thirds.
+    assert kalai_smorodinsky_point(utilities, np.zeros(2)) == 1
+    # With a reservation of 0.3 for party 1 the rational rows are 1..3 and party 0's best gain is 0.8.
+    assert kalai_smorodinsky_point(utilities, np.array([0.0, 0.3])) == 2
+
+
+def test_ties_go_to_the_larger_total_gain_then_the_lowest_row() -> None:
+    utilities = np.array([[0.5, 0.0], [0.5, 0.5], [0.0, 0.5], [0.5, 0.5]])
+    assert egalitarian_point(utilities, np.zeros(2)) == 1
+    assert nash_point(np.array([[0.0, 1.0], [0.0, 0.5]]), np.zeros(2)) == 0
+    assert max_welfare_point(utilities, np.zeros(2)) == 1
