@@ -10,6 +10,7 @@ import pytest
 MODULES = (
     "accord.agents",
     "accord.agents.concession",
+    "accord.agents.criticism",
     "accord.agents.frequency",
     "accord.agents.mediators",
     "accord.agents.outcomes",

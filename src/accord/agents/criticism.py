@@ -37,10 +37,13 @@ import numpy as np
 
 from accord.domain import Agenda, Outcome
 
-__all__ = ["RED_LINE", "CriticismModel"]
+__all__ = ["CriticismModel"]
 
 #: The shortfall charged to a delegation for a package that holds one of its red lines.
 RED_LINE = 10.0
+
+#: Issues with at most this many options are priced through a dense table, larger ones sparsely.
+_DENSE = 4096
 
 #: An intensity this close to 1 flags a red line.
 _FLAG = 1.0 - 1e-9
@@ -118,12 +121,21 @@ class CriticismModel:
         """
         count = choices.shape[0]
         result = np.tile(-self.slack, (count, 1))
-        for position in range(choices.shape[1]):
-            options, inverse = np.unique(choices[:, position], return_inverse=True)
+        for position, size in enumerate(self.agenda.sizes):
+            column = choices[:, position]
+            if size <= _DENSE:
+                options, inverse = np.arange(size), column
+            else:
+                options, inverse = np.unique(column, return_inverse=True)
             for delegation, losses in enumerate(self._losses):
                 table = losses[position]
                 guess = max(table.values(), default=0.0) if unknown is None else unknown
-                known = np.array([table.get(int(option), guess) for option in options])
+                if size <= _DENSE:
+                    known = np.full(size, guess)
+                    for option, loss in table.items():
+                        known[option] = loss
+                else:
+                    known = np.array([table.get(int(option), guess) for option in options])
                 result[:, delegation] += known[inverse.reshape(-1)]
         for delegation, lines in enumerate(self._red_lines):
             for line in lines:

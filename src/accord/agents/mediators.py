@@ -267,7 +267,7 @@ class DrafterMediator:
         before = model.shortfalls(held[np.newaxis, :], unknown=unknown)[0]
         worst = np.round(shortfalls.max(axis=1), 9)
         conceded = np.clip(shortfalls - before, 0.0, None) @ (1.0 + self._conceded)
-        tried = np.array([self._tried.get(tuple(row), 0) for row in candidates.tolist()])
+        tried = self._tried_counts(candidates)
         changes = (candidates != held).sum(axis=1)
         keys = (self._rng.random(len(candidates)), changes, tried, np.round(conceded, 9), worst)
         chosen = int(np.lexsort(keys)[0])
@@ -276,6 +276,17 @@ class DrafterMediator:
         self._draft = agenda.outcome(candidates[chosen])
         key = tuple(candidates[chosen].tolist())
         self._tried[key] = self._tried.get(key, 0) + 1
+
+    def _tried_counts(self, candidates: np.ndarray) -> np.ndarray:
+        """How many times each candidate has been put forward already."""
+        if self._agenda.size <= self.max_drafts:
+            counts = np.zeros(self._agenda.size, dtype=np.int64)
+            for key, times in self._tried.items():
+                counts[np.ravel_multi_index(key, self._agenda.sizes)] = times
+            rows = np.ravel_multi_index(tuple(candidates.T), self._agenda.sizes)
+            found: np.ndarray = counts[rows]
+            return found
+        return np.array([self._tried.get(tuple(row), 0) for row in candidates.tolist()])
 
     def _candidates(self, held: np.ndarray) -> np.ndarray:
         if self._agenda.size <= self.max_drafts:
