@@ -73,9 +73,9 @@ def _yes(observation: Observation, own: OwnUtility, threshold: float) -> bool:
     if package is None:
         return False
     try:
-        if not own.rational(package):
+        value, acceptable = own.assess(package)
+        if not (acceptable and value >= own.utility.reservation):  # own.rational, in one look-up
             return False
-        value = own.of(package)
         standing = standing_agreement(observation.details)
         if standing is not None:
             return package != standing and value >= own.of(standing)

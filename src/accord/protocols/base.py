@@ -166,6 +166,8 @@ class Journal:
     Protocol states hold a journal so that :meth:`Protocol.observe` hands a seat
     its history in constant time. ``views[seat]`` holds exactly the events that
     seat may read. Recording costs constant time per seat (see :class:`EventLog`).
+    A seat that has been shown every event so far shares ``events`` as its view
+    (one log, one list), so public-only talks keep a single log.
     """
 
     seats: tuple[str, ...]
@@ -185,20 +187,27 @@ class Journal:
         visible_to: frozenset[str] | None = None,
     ) -> tuple[Journal, Event]:
         """A new journal with one more event, and that event (numbered in order)."""
+        events = self.events
         event = Event(
-            index=len(self.events),
+            index=len(events),
             round=round,
             kind=kind,
             actor=actor,
             data=data or {},
             visible_to=visible_to,
         )
-        views = dict(self.views)
+        appended = events.append(event)
+        views: dict[str, EventLog] = {}
         for seat in self.seats:
+            view = self.views.get(seat)
             if visible_to is None or seat in visible_to:
-                view = views.get(seat)
-                views[seat] = EventLog([event]) if view is None else view.append(event)
-        return Journal(self.seats, self.events.append(event), views), event
+                if view is events or (view is None and not events):
+                    views[seat] = appended  # the seat has seen everything so far: share the full log
+                else:
+                    views[seat] = EventLog([event]) if view is None else view.append(event)
+            elif view is not None:
+                views[seat] = view
+        return Journal(self.seats, appended, views), event
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
