@@ -12,7 +12,7 @@ from hypothesis import given, settings
 import accord
 import accord.analysis
 from accord.analysis import Analysis, analyze, blocking_masks, opposition
-from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
+from accord.domain import Agenda, Condition, DiscreteIssue, Option, Party, Preferences, RedLine, Scenario
 from accord.errors import AnalysisError
 from accord.preferences import scenario_utilities
 from accord.testing.strategies import small_scenarios
@@ -54,18 +54,51 @@ def test_additive_scenarios_with_red_lines_match_enumeration(scenario: Scenario)
     assert _frontier_set(result) == frontier
     assert result.agreement_zone.count == zone
     crossing = scenario_utilities(scenario).has_cross_issue_red_lines
-    assert result.frontier_method == ("enumeration" if crossing else "issue-wise")
+    assert result.frontier_method == ("issue-wise over linked issue groups" if crossing else "issue-wise")
 
 
 @settings(max_examples=40, deadline=None)
 @given(small_scenarios(interactions=True, capped=True))
-def test_non_additive_scenarios_fall_back_to_enumeration(scenario: Scenario) -> None:
+def test_non_additive_scenarios_match_enumeration(scenario: Scenario) -> None:
     result = analyze(scenario)
     frontier, zone = _brute(scenario)
     assert _frontier_set(result) == frontier
     assert result.agreement_zone.count == zone
-    if not scenario_utilities(scenario).additive:
+    compiled = scenario_utilities(scenario)
+    if any(member.capped for member in compiled.members):
         assert result.frontier_method == "enumeration"
+    elif not compiled.additive:
+        assert result.frontier_method == "issue-wise over linked issue groups"
+
+
+def test_red_lines_across_issues_stay_exact_far_beyond_enumeration() -> None:
+    """10^10 outcomes with a red line across two issues: the linked pair becomes one group."""
+    names = [f"issue{index}" for index in range(10)]
+    issues = tuple(DiscreteIssue(name, tuple(Option(f"o{value}") for value in range(10))) for name in names)
+    rng = np.random.default_rng(7)
+    values_a = {name: {f"o{value}": value / 9 for value in range(10)} for name in names}
+    values_b = {name: {f"o{value}": float(rng.random()) for value in range(10)} for name in names}
+    weights = {name: 0.1 for name in names}
+    line = RedLine((Condition("issue0", ("o9",)), Condition("issue1", ("o9",))))
+    parties = (
+        Party("north", preferences=Preferences(weights, values_a, red_lines=(line,))),
+        Party("south", preferences=Preferences(weights, values_b, reservation=0.05)),
+    )
+    scenario = Scenario("wide", Agenda(issues), parties)
+    result = analyze(scenario, enumeration_limit=10**6)
+    assert result.frontier_method == "issue-wise over linked issue groups"
+    choices = result.frontier.choices
+    assert not ((choices[:, 0] == 9) & (choices[:, 1] == 9)).any()
+    # north's best outcome is forbidden; its best allowed one gives up one step on issue 0 or 1
+    assert result.frontier.utilities[:, 0].max() == pytest.approx(1 - 0.1 / 9)
+    assert result.agreement_zone.exact
+    # every frontier point is undominated among a large sample of allowed outcomes
+    sample = np.stack([rng.integers(0, 10, 20_000) for _ in names], axis=1)
+    sample = sample[~((sample[:, 0] == 9) & (sample[:, 1] == 9))]
+    sampled = scenario_utilities(scenario).evaluate(sample)
+    best = result.frontier.utilities
+    beaten = (sampled[:, None, :] >= best[None, :, :] + 1e-9).all(axis=2)
+    assert not beaten.any()
 
 
 def _two_party(reservation: float = 0.0, *, weights: float = 0.5) -> Scenario:
@@ -192,3 +225,18 @@ def test_public_names_are_sorted_and_exported() -> None:
     assert accord.analyze is analyze
     for name in accord.analysis.__all__:
         assert hasattr(accord.analysis, name)
+
+
+def test_a_frontier_too_large_to_hold_is_refused_with_a_reason() -> None:
+    """Exactly opposed utilities put every one of 10^12 outcomes on the frontier."""
+    names = [f"issue{index}" for index in range(12)]
+    issues = tuple(DiscreteIssue(name, tuple(Option(f"o{value}") for value in range(10))) for name in names)
+    values_a = {name: {f"o{value}": value / 9 for value in range(10)} for name in names}
+    values_b = {name: {f"o{value}": 1 - value / 9 for value in range(10)} for name in names}
+    weights = {name: 1 / 12 for name in names}
+    parties = (
+        Party("north", preferences=Preferences(weights, values_a)),
+        Party("south", preferences=Preferences(weights, values_b)),
+    )
+    with pytest.raises(AnalysisError, match="exactly opposed"):
+        analyze(Scenario("zero-sum", Agenda(issues), parties))

@@ -28,6 +28,7 @@ from typing import Protocol
 import numpy as np
 
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, frontier_order, pareto_mask
+from accord.errors import AnalysisError
 
 __all__ = ["Census", "Progress", "additive_pareto_frontier", "outcome_census"]
 
@@ -40,6 +41,10 @@ class Progress(Protocol):
 
     def advance(self, done: int, total: int) -> None:
         """``done`` of ``total`` units of work are finished."""
+
+
+#: Most candidate packages one merge step may hold (bounds memory at about 2 GB for 5 parties).
+MERGE_LIMIT = 50_000_000
 
 
 def additive_pareto_frontier(
@@ -76,6 +81,12 @@ def additive_pareto_frontier(
     parents: list[np.ndarray] = []
     for position in range(1, len(tables)):
         contributions = tables[position][options[position]]
+        if utilities.shape[0] * contributions.shape[0] > MERGE_LIMIT:
+            raise AnalysisError(
+                f"the Pareto frontier grows past {utilities.shape[0]:,} partial packages at issue "
+                f"{position + 1} of {len(tables)}; merging the next issue would need more than "
+                f"{MERGE_LIMIT:,} candidates (are the parties' utilities exactly opposed?)"
+            )
         merged = (utilities[:, None, :] + contributions[None, :, :]).reshape(-1, n_parties)
         kept = np.flatnonzero(pareto_mask(merged, tolerance=tolerance))
         parents.append(kept)

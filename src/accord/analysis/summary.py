@@ -24,7 +24,8 @@ from accord.analysis.bargaining import (
     nash_point,
 )
 from accord.analysis.frontier import Progress, additive_pareto_frontier, outcome_census
-from accord.analysis.pareto import Frontier
+from accord.analysis.grouping import group_issues
+from accord.analysis.pareto import Frontier, frontier_order
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 from accord.domain import Agenda, Scenario
 from accord.errors import AnalysisError
@@ -125,9 +126,11 @@ def analyze(
     """Analyse ``scenario`` for its delegations (or the named ``parties``, in that order).
 
     Additive utilities whose red lines each concern one issue get the exact
-    issue-wise frontier; otherwise the outcome space is enumerated in chunks
-    (reporting to ``progress``), and refused with :class:`AnalysisError` beyond
-    ``enumeration_limit`` outcomes. The result is deterministic.
+    issue-wise frontier; red lines across issues and interactions are handled
+    exactly by merging the issues they link into groups (:mod:`accord.analysis.grouping`);
+    only capped utilities, or a group too large to list, make the outcome space be
+    enumerated in chunks (reporting to ``progress``), refused with
+    :class:`AnalysisError` beyond ``enumeration_limit`` outcomes. The result is deterministic.
     """
     compiled = scenario_utilities(scenario)
     if parties is not None:
@@ -147,11 +150,22 @@ def analyze(
         method = "issue-wise"
         if progress is not None:
             progress.advance(1, 1)
+    elif (grouped := group_issues(compiled)) is not None:
+        # Red lines across issues and interactions link issues into groups; utilities stay
+        # additive across groups, so the issue-wise frontier runs over the groups.
+        grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
+        choices = grouped.expand(grouped_frontier.choices)
+        order = frontier_order(choices, grouped_frontier.utilities)
+        frontier = Frontier(choices[order], grouped_frontier.utilities[order])
+        zone = additive_zone_size(grouped.tables, reservations, allowed=grouped.allowed)
+        method = "issue-wise over linked issue groups"
+        if progress is not None:
+            progress.advance(1, 1)
     else:
         if agenda.size > enumeration_limit:
             raise AnalysisError(
-                f"scenario {scenario.name!r}: {agenda.size} outcomes with non-additive utilities or "
-                f"red lines across issues exceed the enumeration limit of {enumeration_limit}"
+                f"scenario {scenario.name!r}: {agenda.size} outcomes with capped utilities or issue "
+                f"groups too large to list exceed the enumeration limit of {enumeration_limit}"
             )
         census = outcome_census(
             agenda.sizes,
