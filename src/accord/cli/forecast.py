@@ -202,6 +202,18 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             ]
         output.add_row(*cells)
     console.print(output)
+    if sampled is not None:
+        outside = [
+            dimension
+            for index, dimension in enumerate(result.dimensions)
+            if not sampled.low[index] <= result.forecast[index] <= sampled.high[index]
+        ]
+        if outside:
+            console.print(
+                f"Note: the forecast on {', '.join(outside)} lies outside its own {sampled.level:.0%} "
+                "interval; small changes in the inputs move this model's outcome a lot here, so read "
+                "the interval rather than the point."
+            )
     return 0
 
 
