@@ -37,9 +37,9 @@ import numpy as np
 
 from accord.agents.base import Agent, SeatContext
 from accord.agents.registry import agent_by_id, default_agent_for
+from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Outcome, Role, Scenario
 from accord.errors import ProtocolError
-from accord.preferences import ScenarioUtilities, scenario_utilities
 from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway, action_kind
 from accord.protocols.registry import protocol_by_id
 
@@ -185,16 +185,16 @@ def run_session(
     """
     if isinstance(protocol, str):
         protocol = protocol_by_id(protocol)
-    utilities = _compiled(scenario)
+    compiled = compiled_scenario(scenario)
     setup = Setup(
         agenda=scenario.agenda,
-        delegations=utilities.parties,
+        delegations=compiled.utilities.parties,
         mediator=_mediator_seat(scenario, protocol),
         rounds=rounds,
         options=dict(options or {}),
     )
     seated = _seat_agents(protocol.id, setup, agents)
-    loop = _Loop(protocol, setup, seated, utilities, time_limit=time_limit, sink=sink)
+    loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink)
     loop.start(seed)
     loop.run()
     return loop.result(scenario, seed)
@@ -208,7 +208,7 @@ class _Loop:
         protocol: Protocol[Any],
         setup: Setup,
         agents: dict[str, Agent],
-        utilities: ScenarioUtilities,
+        compiled: CompiledScenario,
         *,
         time_limit: float,
         sink: EventSink | None,
@@ -216,7 +216,8 @@ class _Loop:
         self.protocol = protocol
         self.setup = setup
         self.agents = agents
-        self.utilities = utilities
+        self.compiled = compiled
+        self.utilities = compiled.utilities
         self.time_limit = time_limit
         self.sink = sink
         self.events: list[Event] = []
@@ -344,7 +345,7 @@ class _Loop:
         else:
             reason, agreement, rounds = outcome.reason, outcome.agreement, outcome.rounds
         parties = self.utilities.parties
-        values = _agreement_utilities(self.utilities, self.setup, agreement, rounds)
+        values = _agreement_utilities(self.compiled, self.setup, agreement, rounds)
         return SessionResult(
             scenario=scenario.name,
             protocol=self.protocol.id,
@@ -354,22 +355,25 @@ class _Loop:
             reason=reason,
             agreement=agreement,
             utilities=dict(zip(parties, values, strict=True)),
-            pareto_optimal=None if agreement is None else _pareto_optimal(self.utilities, agreement),
+            pareto_optimal=None if agreement is None else self.compiled.pareto_optimal(agreement),
             issues=scenario.agenda.names,
             parties=parties,
             agents={seat: agent.id for seat, agent in self.agents.items()},
             events=tuple(self.events),
-            trajectory=_trajectory(self.utilities, self.packages),
+            trajectory=_trajectory(self.compiled, self.packages),
             walk_outs=dict(self.failed),
         )
 
 
 def _agreement_utilities(
-    utilities: ScenarioUtilities, setup: Setup, agreement: Outcome | None, rounds: int
+    compiled: CompiledScenario, setup: Setup, agreement: Outcome | None, rounds: int
 ) -> list[float]:
+    utilities = compiled.utilities
     if agreement is None:
         return [float(value) for value in utilities.reservations]
-    raw = utilities.utilities_of(agreement)
+    raw = compiled.values_of([agreement])[0]
+    if raw is None:  # not on the agenda: let the agenda say why
+        raw = tuple(utilities.utilities_of(agreement).tolist())
     time_ = min(1.0, rounds / max(1, setup.rounds))
     shared = setup.options.get("discount")
     values = []
@@ -380,76 +384,12 @@ def _agreement_utilities(
 
 
 def _trajectory(
-    utilities: ScenarioUtilities, packages: list[tuple[int, str, Outcome]]
+    compiled: CompiledScenario, packages: list[tuple[int, str, Outcome]]
 ) -> tuple[TrajectoryPoint, ...]:
-    """The packages put forward, with every delegation's utility (evaluated in one batch)."""
-    agenda = utilities.agenda
-    positions = [{value: index for index, value in enumerate(issue.values)} for issue in agenda.issues]
-    kept, rows = [], []
-    for round_, actor, outcome in packages:
-        try:
-            row = [table[value] for table, value in zip(positions, outcome, strict=True)]
-        except (KeyError, TypeError, ValueError):
-            try:
-                row = list(agenda.choices_of(outcome))
-            except (KeyError, TypeError, ValueError):
-                continue
-        kept.append((round_, actor, outcome))
-        rows.append(row)
-    if not rows:
-        return ()
-    values = utilities.evaluate(np.array(rows, dtype=np.int64)).tolist()
+    """The packages put forward, with every delegation's utility (new packages evaluated in one batch)."""
+    values = compiled.values_of([outcome for _, _, outcome in packages])
     return tuple(
-        TrajectoryPoint(round=round_, actor=actor, outcome=outcome, utilities=tuple(row))
-        for (round_, actor, outcome), row in zip(kept, values, strict=True)
+        TrajectoryPoint(round=round_, actor=actor, outcome=outcome, utilities=row)
+        for (round_, actor, outcome), row in zip(packages, values, strict=True)
+        if row is not None
     )
-
-
-#: Agreements in spaces up to this size are checked against every outcome for Pareto optimality.
-PARETO_CHECK_LIMIT = 2_000_000
-
-#: Compiled preferences and feasible utilities per scenario, reused across sessions. A deterministic
-#: memo keyed by identity (the scenario object is kept alive with its entry): same input, same values.
-_COMPILED: dict[int, tuple[Scenario, ScenarioUtilities, list[np.ndarray]]] = {}
-
-
-def _compiled(scenario: Scenario) -> ScenarioUtilities:
-    entry = _COMPILED.get(id(scenario))
-    if entry is None or entry[0] is not scenario:
-        if len(_COMPILED) >= 16:
-            _COMPILED.pop(next(iter(_COMPILED)))
-        entry = _COMPILED[id(scenario)] = (scenario, scenario_utilities(scenario), [])
-    return entry[1]
-
-
-def _frontier(points: np.ndarray) -> np.ndarray:
-    """The undominated rows of ``points: (n, n_parties)`` (best total first)."""
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    kept: list[np.ndarray] = []
-    for row in points[order]:
-        if not any((other >= row).all() and (other > row).any() for other in kept):
-            kept.append(row)
-    return np.array(kept).reshape(-1, points.shape[1])
-
-
-def _feasible_frontier(utilities: ScenarioUtilities) -> np.ndarray:
-    """``(m, n_parties)`` Pareto frontier of the outcomes crossing no red line (memoised)."""
-    entry = next((item for item in _COMPILED.values() if item[1] is utilities), None)
-    if entry is not None and entry[2]:
-        return entry[2][0]
-    choices = utilities.agenda.all_choices()
-    frontier = _frontier(np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0))
-    if entry is not None:
-        entry[2].append(frontier)
-    return frontier
-
-
-def _pareto_optimal(utilities: ScenarioUtilities, agreement: Outcome) -> bool | None:
-    """Whether no outcome crossing no red line is at least as good for all and better for one."""
-    if utilities.agenda.size > PARETO_CHECK_LIMIT:
-        return None
-    frontier = _feasible_frontier(utilities)
-    values = utilities.utilities_of(agreement)
-    tolerance = 1e-12
-    better = (frontier >= values - tolerance).all(axis=1) & (frontier > values + tolerance).any(axis=1)
-    return not bool(better.any())

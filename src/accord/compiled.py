@@ -1,0 +1,143 @@
+"""A scenario's compiled preferences, with what sessions on it keep asking, reused across sessions.
+
+:func:`compiled_scenario` memoises per scenario object: the compiled utilities, the
+feasible Pareto frontier (computed on first use) and every delegation's utility of
+each package met so far. It is a deterministic memo, not state: the same inputs
+always give the same values, whichever session asked first.
+
+>>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Role, Scenario
+>>> agenda = Agenda((DiscreteIssue("room", (Option("north"), Option("south"))),))
+>>> party = Party("A", Role.DELEGATION, Preferences({"room": 1.0}, {"room": {"north": 1.0, "south": 0.4}}))
+>>> compiled = compiled_scenario(Scenario("one room", agenda, (party,)))
+>>> compiled.values_of([("south",), ("west",)])
+[(0.4,), None]
+>>> compiled.pareto_optimal(("north",)), compiled.pareto_optimal(("south",))
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from accord.domain import Outcome, Scenario
+from accord.preferences import ScenarioUtilities, scenario_utilities
+
+__all__ = ["PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
+
+#: Agreements in spaces up to this size are checked against every outcome for Pareto optimality.
+PARETO_CHECK_LIMIT = 2_000_000
+
+#: At most this many packages' utilities are remembered per scenario (later ones are evaluated each time).
+VALUES_LIMIT = 1 << 16
+
+_SCENARIOS = 16
+
+#: Keyed by identity; the scenario object is kept alive with its entry.
+_COMPILED: dict[int, CompiledScenario] = {}
+
+
+class CompiledScenario:
+    """One scenario's :class:`~accord.preferences.ScenarioUtilities` and memoised answers about it."""
+
+    __slots__ = ("_frontier", "_positions", "_values", "scenario", "utilities")
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.utilities: ScenarioUtilities = scenario_utilities(scenario)
+        self._positions = tuple(
+            {value: index for index, value in enumerate(issue.values)} for issue in scenario.agenda.issues
+        )
+        self._values: dict[Outcome, tuple[float, ...]] = {}
+        self._frontier: np.ndarray | None = None
+
+    def _choices(self, outcome: Outcome) -> list[int] | None:
+        try:
+            return [table[value] for table, value in zip(self._positions, outcome, strict=True)]
+        except (KeyError, TypeError, ValueError):
+            try:
+                return list(self.utilities.agenda.choices_of(outcome))
+            except (KeyError, TypeError, ValueError):
+                return None
+
+    def values_of(self, outcomes: Sequence[Any]) -> list[tuple[float, ...] | None]:
+        """Each outcome's utility to every delegation (``None`` for one not on the agenda).
+
+        Outcomes not met before are evaluated together in one batch.
+        """
+        known = self._values
+        fresh: dict[Outcome, list[int] | None] = {}
+        keys = []
+        for outcome in outcomes:
+            key = _key(outcome)
+            keys.append(key)
+            if key is not None and key not in known and key not in fresh:
+                fresh[key] = self._choices(key)
+        found: dict[Outcome, tuple[float, ...]] = {}
+        rows = {key: choices for key, choices in fresh.items() if choices is not None}
+        if rows:
+            evaluated = self.utilities.evaluate(np.array(list(rows.values()), dtype=np.int64)).tolist()
+            found = {key: tuple(values) for key, values in zip(rows, evaluated, strict=True)}
+            if len(known) < VALUES_LIMIT:
+                known.update(found)
+        values: list[tuple[float, ...] | None] = []
+        for key in keys:
+            value = None if key is None else known.get(key)
+            values.append(found.get(key) if value is None and key is not None else value)
+        return values
+
+    def frontier(self) -> np.ndarray:
+        """``(m, n_parties)`` Pareto frontier of the outcomes crossing no red line."""
+        if self._frontier is None:
+            utilities = self.utilities
+            choices = utilities.agenda.all_choices()
+            self._frontier = _frontier(
+                np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0)
+            )
+        return self._frontier
+
+    def pareto_optimal(self, agreement: Outcome) -> bool | None:
+        """Whether no outcome crossing no red line is at least as good for all and better for one.
+
+        ``None`` for spaces larger than :data:`PARETO_CHECK_LIMIT`.
+        """
+        if self.utilities.agenda.size > PARETO_CHECK_LIMIT:
+            return None
+        frontier = self.frontier()
+        known = self.values_of([agreement])[0]
+        values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
+        tolerance = 1e-12
+        better = (frontier >= values - tolerance).all(axis=1) & (frontier > values + tolerance).any(axis=1)
+        return not bool(better.any())
+
+
+def _key(outcome: Any) -> Outcome | None:
+    """``outcome`` as a hashable tuple, or ``None`` when it cannot be one."""
+    try:
+        key = outcome if type(outcome) is tuple else tuple(outcome)
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _frontier(points: np.ndarray) -> np.ndarray:
+    """The undominated rows of ``points: (n, n_parties)`` (best total first)."""
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    kept: list[np.ndarray] = []
+    for row in points[order]:
+        if not any((other >= row).all() and (other > row).any() for other in kept):
+            kept.append(row)
+    return np.array(kept).reshape(-1, points.shape[1])
+
+
+def compiled_scenario(scenario: Scenario) -> CompiledScenario:
+    """The (memoised) compiled form of ``scenario``; the last 16 scenarios are kept."""
+    entry = _COMPILED.get(id(scenario))
+    if entry is None or entry.scenario is not scenario:
+        if len(_COMPILED) >= _SCENARIOS:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        entry = _COMPILED[id(scenario)] = CompiledScenario(scenario)
+    return entry
