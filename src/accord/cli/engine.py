@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.agents.registry import AGENTS, agent_roles
+from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
 from accord.domain import Role, Scenario
 from accord.errors import InputError
@@ -37,7 +38,7 @@ def register(subcommands: Any) -> None:
         "--agents", metavar="PARTY=AGENT[,...]", default="", help="agents for delegations (others: a default)"
     )
     run.add_argument("--mediator", metavar="AGENT", help="the mediator's agent (mediated protocols)")
-    run.add_argument("--seed", type=int, default=0, help="seed of the session (default %(default)s)")
+    run.add_argument("--seed", type=seed, default=0, help="seed of the session (default %(default)s)")
     run.add_argument("--rounds", type=int, default=100, help="deadline in rounds (default %(default)s)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")

@@ -15,6 +15,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from accord.cli.arguments import seed
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
@@ -62,7 +63,7 @@ def register(subcommands: Any) -> None:
     )
     parser.add_argument("--rounds", type=int, help="rounds to run (spatial: the most rounds)")
     parser.add_argument("--samples", type=int, default=0, help="Monte Carlo samples (0: none)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo samples")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of the Monte Carlo samples")
     defaults = Uncertainty()
     parser.add_argument(
         "--position-uncertainty",

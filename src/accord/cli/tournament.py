@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
 from accord.errors import InputError
 from accord.tournament import ResultSet, TournamentConfig, run_local
@@ -38,7 +39,7 @@ def register(subcommands: Any) -> None:
     parser.add_argument("--agents", required=True, metavar="A,B", help="comma-separated agent ids")
     parser.add_argument("--repetitions", type=int, default=1, metavar="N", help="seeds per pairing")
     parser.add_argument("--rounds", type=int, default=100, metavar="R", help="deadline in rounds")
-    parser.add_argument("--seed", type=int, default=0, help="the tournament's seed (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="the tournament's seed (default 0)")
     parser.add_argument("--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs)")
     parser.add_argument("--backend", choices=("local", "ray"), default="local")
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray for the run)")
