@@ -26,6 +26,8 @@ demo: $(VENV)/.installed
 	mkdir -p $(OUT)
 	$(BIN)/accord analyze examples/geneva-2017.yaml --plot $(OUT)/geneva-2017-utility-space.png
 	$(BIN)/accord run examples/geneva-2017.yaml --protocol one-text --seed 1 --report $(OUT)/geneva-2017-one-text.html
+	$(BIN)/accord forecast examples/geneva-2017.yaml --model expected-utility --samples 200 --seed 1 \
+		--plot $(OUT)/geneva-2017-forecast.png
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
