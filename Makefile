@@ -38,6 +38,7 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/pareto_frontier.py
+	$(BIN)/python bench/exact_frontier_at_scale.py
 	$(BIN)/python bench/sessions.py
 
 clean:
