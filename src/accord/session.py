@@ -58,6 +58,9 @@ DEFAULT_TIME_LIMIT = 10.0
 #: Protocols whose rules need a mediator's seat (bare names). Others get none.
 MEDIATED = frozenset({"single-text", "one-text", "shuttle", "post-settlement"})
 
+#: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
+_PACKAGE_ACTIONS = (Offer, Propose)
+
 #: The mediator's seat name when the scenario names no mediator.
 MEDIATOR = "Mediator"
 
@@ -285,7 +288,7 @@ class _Loop:
             return self._walk_away(seat, allowed, f"returned {action!r}, which is not an action")
         if kind not in allowed:
             return self._walk_away(seat, allowed, f"tried to {kind}; allowed now: {', '.join(allowed)}")
-        if isinstance(action, Offer | Propose):
+        if isinstance(action, _PACKAGE_ACTIONS):
             self.packages.append((observation.round, seat, action.outcome))
         elif isinstance(action, Message) and action.offer is not None:
             self.packages.append((observation.round, seat, action.offer))
@@ -293,11 +296,15 @@ class _Loop:
 
     def run(self) -> None:
         protocol = self.protocol
+        pending_of, step, ask = protocol.pending, protocol.step, self.ask
         try:
-            while pending := protocol.pending(self.state):
-                actions = {seat: self.ask(seat) for seat in pending}
+            while pending := pending_of(self.state):
+                if len(pending) == 1:  # the common case, without a comprehension's frame
+                    actions = {pending[0]: ask(pending[0])}
+                else:
+                    actions = {seat: ask(seat) for seat in pending}
                 try:
-                    transition = protocol.step(self.state, actions)
+                    transition = step(self.state, actions)
                 except ProtocolError as error:
                     transition = self._after_illegal(pending, actions, error)
                 self.state = transition.state

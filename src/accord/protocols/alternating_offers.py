@@ -50,6 +50,7 @@ from accord.protocols.legality import (
     closing,
     opening,
     outcome_data,
+    outcome_index,
 )
 
 __all__ = ["AlternatingOffers", "AlternatingOffersState"]
@@ -58,7 +59,7 @@ _FIRST_MOVE = ("offer", "walk-away")
 _LATER_MOVE = ("accept", "offer", "walk-away")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen, to build one per step cheaply; never mutated
 class AlternatingOffersState:
     """Whose turn it is, the standing offer, who made it and how many have accepted it since."""
 
@@ -85,7 +86,7 @@ class AlternatingOffers:
             raise ProtocolError(f"{self.id}: options['discount'] must be in (0, 1], got {discount!r}")
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id, discount=discount)
         return Transition(
-            AlternatingOffersState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+            AlternatingOffersState(setup=setup, journal=journal, index=outcome_index(setup.agenda)), (event,)
         )
 
     def pending(self, state: AlternatingOffersState) -> tuple[str, ...]:
@@ -117,17 +118,17 @@ class AlternatingOffers:
     def step(
         self, state: AlternatingOffersState, actions: Mapping[str, Action]
     ) -> Transition[AlternatingOffersState]:
-        pending = self.pending(state)
-        check_awaited(pending, actions)
-        seat = pending[0]
+        setup = state.setup
+        delegations = setup.delegations
+        seat = delegations[state.turn]
+        if state.result is not None or len(actions) != 1 or seat not in actions:
+            check_awaited(self.pending(state), actions)  # raises: the wrong seats acted
         action = actions[seat]
         kind = check_allowed(seat, action, self._allowed(state), phase="offers")
-        setup = state.setup
         if isinstance(action, WalkAway):
             ended = ProtocolResult(reason="walk-out", agreement=None, rounds=state.round)
             journal, event = closing(state.journal, ended, actor=seat, explanation=action.reason)
             return Transition(replace(state, journal=journal, result=ended), (event,))
-        events: list[Event] = []
         standing: Outcome | None
         if isinstance(action, Offer):
             outcome = state.index.outcome(action.outcome, seat=seat, action=action)
@@ -140,18 +141,18 @@ class AlternatingOffers:
                 round=state.round, kind=kind, actor=seat, data={"outcome": outcome_data(state.standing)}
             )
             standing, offered_by, acceptances = state.standing, state.offered_by, state.acceptances + 1
-        events.append(event)
         result: ProtocolResult | None = None
-        if acceptances == len(setup.delegations) - 1:
+        if acceptances == len(delegations) - 1:
             result = ProtocolResult(reason="agreement", agreement=standing, rounds=state.round)
         turn, round_ = state.turn + 1, state.round
-        if turn == len(setup.delegations):
+        if turn == len(delegations):
             turn, round_ = 0, round_ + 1
             if result is None and round_ >= setup.rounds:
                 result = ProtocolResult(reason="deadline", agreement=None, rounds=round_)
+        events: tuple[Event, ...] = (event,)
         if result is not None:
-            journal, event = closing(journal, result)
-            events.append(event)
+            journal, closed = closing(journal, result)
+            events = (event, closed)
         next_state = AlternatingOffersState(
             setup=setup,
             journal=journal,
@@ -163,7 +164,7 @@ class AlternatingOffers:
             acceptances=acceptances,
             result=result,
         )
-        return Transition(next_state, tuple(events))
+        return Transition(next_state, events)
 
     def result(self, state: AlternatingOffersState) -> ProtocolResult | None:
         return state.result

@@ -11,6 +11,12 @@ Confidentiality lives in the events: each carries ``visible_to``, the seats
 that may read it (``None`` for everyone). A seat's observation is built only
 from what it may see, so an agent, or a person in the room, never receives
 another delegation's private moves.
+
+Hot records: :class:`Event`, :class:`Observation`, :class:`Transition`, :class:`Journal`
+and the states of the busiest protocols are built at every step, so they are plain
+slotted classes rather than frozen dataclasses (whose ``__init__`` sets each field
+through ``object.__setattr__``, several times slower). They are immutable by
+convention: nothing in Accord assigns to them after construction, and agents must not.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ class Setup:
         return ((self.mediator,) if self.mediator else ()) + self.delegations
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen: see "Hot records" in the module docstring
 class Event:
     """One thing that happened, in order. ``visible_to`` is ``None`` when every seat may read it.
 
@@ -159,23 +165,89 @@ class EventLog(Sequence[Event]):
         return f"EventLog({list(self)!r})"
 
 
-@dataclass(frozen=True, slots=True)
+class _Views:
+    """The per-seat event lists that every version of one journal shares (append-only, like the log).
+
+    ``lists`` holds a list only for the seats that have missed an event; the others read the full log.
+    """
+
+    __slots__ = ("lists", "positions")
+
+    def __init__(self, positions: dict[str, int], lists: dict[str, list[Event]]) -> None:
+        self.positions = positions
+        self.lists = lists
+
+
 class Journal:
     """The events so far, and each seat's view of them, kept incrementally.
 
     Protocol states hold a journal so that :meth:`Protocol.observe` hands a seat
-    its history in constant time. ``views[seat]`` holds exactly the events that
-    seat may read. Recording costs constant time per seat (see :class:`EventLog`).
-    A seat that has been shown every event so far shares ``events`` as its view
-    (one log, one list), so public-only talks keep a single log.
+    its history in constant time. :meth:`view` gives exactly the events a seat may
+    read. The seats' lists are shared by every version (append-only, as in
+    :class:`EventLog`) and each version keeps only how many events each seat has
+    missed, so a public event costs one append per seat that has its own list, and
+    seats that have seen every event read the full log's own list. Journals are
+    immutable by convention (a plain class: a frozen dataclass costs several times
+    more per version); two are equal when they hold the same seats and events,
+    which determine the views.
     """
 
+    __slots__ = ("_hidden", "_shown", "_views", "events", "seats")
+
     seats: tuple[str, ...]
-    events: EventLog = field(default_factory=EventLog)
-    views: Mapping[str, EventLog] = field(default_factory=dict)
+    events: EventLog
+    _views: _Views
+    #: How many events each seat (in ``seats`` order) has missed; ``None`` while no seat has missed one.
+    _hidden: tuple[int, ...] | None
+    #: The views this version has handed out, so that a seat gets the same object every time.
+    _shown: dict[str, EventLog] | None
+
+    def __init__(self, seats: tuple[str, ...]) -> None:
+        self.seats = seats
+        self.events = EventLog()
+        self._views = _Views({seat: position for position, seat in enumerate(seats)}, {})
+        self._hidden = None
+        self._shown = None
+
+    @classmethod
+    def _version(
+        cls, seats: tuple[str, ...], events: EventLog, views: _Views, hidden: tuple[int, ...] | None
+    ) -> Journal:
+        journal = object.__new__(cls)
+        journal.seats, journal.events, journal._views, journal._hidden = seats, events, views, hidden
+        journal._shown = None
+        return journal
+
+    @property
+    def views(self) -> dict[str, EventLog]:
+        """Each seat that has seen at least one event, with its view."""
+        return {seat: view for seat in self.seats if len(view := self.view(seat))}
 
     def view(self, seat: str) -> EventLog:
-        return self.views.get(seat) or EventLog()
+        """The events ``seat`` may read (empty for a seat not at the table)."""
+        position = self._views.positions.get(seat)
+        if position is None:
+            return EventLog()
+        hidden = self._hidden
+        if hidden is None or not hidden[position]:
+            return self.events
+        shown = self._shown
+        if shown is None:
+            shown = self._shown = {}
+        view = shown.get(seat)
+        if view is None:
+            view = shown[seat] = EventLog(self._views.lists[seat], len(self.events) - hidden[position])
+        return view
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Journal):
+            return NotImplemented
+        return self.seats == other.seats and self.events == other.events
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Journal(seats={self.seats!r}, events={self.events!r})"
 
     def record(
         self,
@@ -188,8 +260,9 @@ class Journal:
     ) -> tuple[Journal, Event]:
         """A new journal with one more event, and that event (numbered in order)."""
         events = self.events
+        count = len(events)
         event = Event(
-            index=len(events),
+            index=count,
             round=round,
             kind=kind,
             actor=actor,
@@ -197,17 +270,37 @@ class Journal:
             visible_to=visible_to,
         )
         appended = events.append(event)
-        views: dict[str, EventLog] = {}
-        for seat in self.seats:
-            view = self.views.get(seat)
-            if visible_to is None or seat in visible_to:
-                if view is events or (view is None and not events):
-                    views[seat] = appended  # the seat has seen everything so far: share the full log
-                else:
-                    views[seat] = EventLog([event]) if view is None else view.append(event)
-            elif view is not None:
-                views[seat] = view
-        return Journal(self.seats, appended, views), event
+        views, hidden = self._views, self._hidden
+        if appended._items is not events._items:
+            # Recorded on an older version: the log was copied, so copy the seats' lists too.
+            views = self._branch(count)
+        if visible_to is None:
+            for own in views.lists.values():
+                own.append(event)
+            return Journal._version(self.seats, appended, views, hidden), event
+        full, lists, missed = appended._items, views.lists, []
+        for position, seat in enumerate(self.seats):
+            skipped = 0 if hidden is None else hidden[position]
+            items = lists.get(seat)
+            if seat in visible_to:
+                if items is not None:
+                    items.append(event)
+            else:
+                if items is None:  # the first event this seat misses: it keeps its own list from now on
+                    lists[seat] = full[:count]
+                skipped += 1
+            missed.append(skipped)
+        return Journal._version(self.seats, appended, views, tuple(missed)), event
+
+    def _branch(self, count: int) -> _Views:
+        """Copies of the seats' own lists as they stand in this version (of ``count`` events)."""
+        lists: dict[str, list[Event]] = {}
+        if self._hidden is not None:
+            for position, seat in enumerate(self.seats):
+                items = self._views.lists.get(seat)
+                if items is not None:
+                    lists[seat] = items[: count - self._hidden[position]]
+        return _Views(self._views.positions, lists)
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
@@ -215,7 +308,7 @@ def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
     return tuple(event for event in events if event.visible_for(seat))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen: see "Hot records" in the module docstring
 class Observation:
     """What one seat may see when it is asked to act.
 
@@ -250,7 +343,7 @@ class ProtocolResult:
     rounds: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see "Hot records" in the module docstring
 class Transition(Generic[StateT]):
     """The state after a step and the events the step produced."""
 

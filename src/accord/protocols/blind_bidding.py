@@ -44,6 +44,7 @@ from accord.protocols.legality import (
     closing,
     illegal,
     opening,
+    outcome_index,
 )
 
 __all__ = ["BlindBidding", "BlindBiddingState"]
@@ -82,7 +83,7 @@ class BlindBidding:
         state = BlindBiddingState(
             setup=setup,
             journal=journal,
-            index=OutcomeIndex(setup.agenda),
+            index=outcome_index(setup.agenda),
             candidates=candidates,
             ranks=ranks,
         )

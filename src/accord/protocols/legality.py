@@ -45,6 +45,7 @@ __all__ = [
     "illegal",
     "opening",
     "outcome_data",
+    "outcome_index",
     "record_votes",
 ]
 
@@ -118,6 +119,21 @@ def checked_outcome(agenda: Agenda, outcome: Any, *, seat: str, action: object) 
 
 
 _TABLE_LIMIT = 4096
+#: At most this many validated outcomes are remembered per index.
+_KNOWN_LIMIT = 65536
+#: Indexes of the last few agendas, by identity (protocols build one per session).
+_INDEXES: dict[int, OutcomeIndex] = {}
+_INDEXES_SIZE = 16
+
+
+def outcome_index(agenda: Agenda) -> OutcomeIndex:
+    """The :class:`OutcomeIndex` of ``agenda``, shared by the sessions on the same agenda object."""
+    index = _INDEXES.get(id(agenda))
+    if index is None or index.agenda is not agenda:
+        if len(_INDEXES) >= _INDEXES_SIZE:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        index = _INDEXES[id(agenda)] = OutcomeIndex(agenda)
+    return index
 
 
 class OutcomeIndex:
@@ -136,10 +152,12 @@ class OutcomeIndex:
     ('oslo', 3)
     """
 
-    __slots__ = ("_tables", "_values", "agenda")
+    __slots__ = ("_known", "_tables", "_values", "agenda")
 
     def __init__(self, agenda: Agenda) -> None:
         self.agenda = agenda
+        # Outcomes already validated, as given → canonical: one look-up for a package seen before.
+        self._known: dict[Any, Outcome] = {}
         self._values = tuple(issue.values for issue in agenda.issues)
         self._tables = tuple(
             None
@@ -175,8 +193,20 @@ class OutcomeIndex:
 
     def outcome(self, outcome: Any, *, seat: str, action: object) -> Outcome:
         """``outcome`` in the agenda's own values, if every value is on the agenda."""
+        remember = type(outcome) is tuple
+        if remember:
+            try:
+                known = self._known.get(outcome)
+            except TypeError:  # an unhashable value
+                remember = False
+            else:
+                if known is not None:
+                    return known
         choices = self.choices(outcome, seat=seat, action=action)
-        return tuple(values[position] for values, position in zip(self._values, choices, strict=True))
+        canonical = tuple(values[position] for values, position in zip(self._values, choices, strict=True))
+        if remember and len(self._known) < _KNOWN_LIMIT:
+            self._known[outcome] = canonical
+        return canonical
 
     def from_choices(self, choices: tuple[int, ...]) -> Outcome:
         """The outcome with these (valid) option indices."""

@@ -51,6 +51,7 @@ from accord.protocols.legality import (
     illegal,
     opening,
     outcome_data,
+    outcome_index,
     record_votes,
 )
 
@@ -82,7 +83,7 @@ class OneText:
         check_setup(setup, protocol=self.id, needs_mediator=True)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
         return Transition(
-            OneTextState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+            OneTextState(setup=setup, journal=journal, index=outcome_index(setup.agenda)), (event,)
         )
 
     def pending(self, state: OneTextState) -> tuple[str, ...]:

@@ -55,6 +55,7 @@ from accord.protocols.legality import (
     closing,
     opening,
     outcome_data,
+    outcome_index,
 )
 
 __all__ = ["PostSettlement", "PostSettlementState"]
@@ -93,7 +94,7 @@ class PostSettlement:
             except (KeyError, TypeError, ValueError) as error:
                 raise ProtocolError(f"{self.id}: options['agreement'] {given!r}: {error}") from None
             journal, event = opening(Journal(setup.seats), setup, protocol=self.id, base=None)
-            state = PostSettlementState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda))
+            state = PostSettlementState(setup=setup, journal=journal, index=outcome_index(setup.agenda))
             return self._improvement_phase(state, original, [event], source="given")
         base = self._base(setup)
         transition = base.start(setup)
@@ -105,7 +106,7 @@ class PostSettlement:
         state = PostSettlementState(
             setup=setup,
             journal=base_journal,
-            index=OutcomeIndex(setup.agenda),
+            index=outcome_index(setup.agenda),
             base_id=base.id,
             base=base,
             base_state=transition.state,

@@ -57,6 +57,7 @@ from accord.protocols.legality import (
     illegal,
     opening,
     outcome_data,
+    outcome_index,
 )
 
 __all__ = ["Shuttle", "ShuttleState"]
@@ -100,7 +101,7 @@ class Shuttle:
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id, mediator_moves=moves)
         return Transition(
             ShuttleState(
-                setup=setup, journal=journal, index=OutcomeIndex(setup.agenda), moves_per_round=moves
+                setup=setup, journal=journal, index=outcome_index(setup.agenda), moves_per_round=moves
             ),
             (event,),
         )

@@ -49,6 +49,7 @@ from accord.protocols.legality import (
     closing,
     opening,
     outcome_data,
+    outcome_index,
     record_votes,
 )
 
@@ -61,7 +62,7 @@ _ALLOWED = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen, to build one per step cheaply; never mutated
 class SingleTextState:
     """The phase, the current text and the change under consideration."""
 
@@ -84,7 +85,7 @@ class SingleText:
         check_setup(setup, protocol=self.id, needs_mediator=True)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
         return Transition(
-            SingleTextState(setup=setup, journal=journal, index=OutcomeIndex(setup.agenda)), (event,)
+            SingleTextState(setup=setup, journal=journal, index=outcome_index(setup.agenda)), (event,)
         )
 
     def pending(self, state: SingleTextState) -> tuple[str, ...]:
