@@ -42,7 +42,7 @@ _COMPILED: dict[int, CompiledScenario] = {}
 class CompiledScenario:
     """One scenario's :class:`~accord.preferences.ScenarioUtilities` and memoised answers about it."""
 
-    __slots__ = ("_frontier", "_positions", "_values", "scenario", "utilities")
+    __slots__ = ("_frontier", "_optimal", "_positions", "_values", "scenario", "utilities")
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -52,6 +52,7 @@ class CompiledScenario:
         )
         self._values: dict[Outcome, tuple[float, ...]] = {}
         self._frontier: np.ndarray | None = None
+        self._optimal: dict[Outcome, bool | None] = {}
 
     def _choices(self, outcome: Outcome) -> list[int] | None:
         try:
@@ -103,6 +104,15 @@ class CompiledScenario:
 
         ``None`` for spaces larger than :data:`PARETO_CHECK_LIMIT`.
         """
+        key = _key(agreement)
+        if key is not None and key in self._optimal:  # agreements recur across sessions: memoised
+            return self._optimal[key]
+        answer = self._pareto_optimal(agreement)
+        if key is not None and len(self._optimal) < VALUES_LIMIT:
+            self._optimal[key] = answer
+        return answer
+
+    def _pareto_optimal(self, agreement: Outcome) -> bool | None:
         if self.utilities.agenda.size > PARETO_CHECK_LIMIT:
             return None
         frontier = self.frontier()

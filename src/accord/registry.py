@@ -42,6 +42,8 @@ class Registry:
         self._targets = dict(builtins)
         self._error = error
         self._loaded_plugins = False
+        #: name → imported target, so that a session's look-ups cost one dictionary access.
+        self._resolved: dict[str, Any] = {}
 
     def _load_plugins(self) -> None:
         if self._loaded_plugins:
@@ -55,6 +57,7 @@ class Registry:
         """Add ``versioned`` → ``"module:attribute"`` (for tests and plugins loaded by hand)."""
         split_id(versioned)
         self._targets[versioned] = target
+        self._resolved.clear()  # a bare name may now mean this newer version
 
     def ids(self) -> tuple[str, ...]:
         """Every versioned id, sorted."""
@@ -80,6 +83,9 @@ class Registry:
 
     def resolve(self, name: str) -> Any:
         """Import and return the target registered for ``name`` (bare or versioned)."""
-        target = self._targets[self.canonical(name)]
-        module_name, _, attribute = target.partition(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        resolved = self._resolved.get(name)
+        if resolved is None:
+            target = self._targets[self.canonical(name)]
+            module_name, _, attribute = target.partition(":")
+            resolved = self._resolved[name] = getattr(importlib.import_module(module_name), attribute)
+        return resolved
