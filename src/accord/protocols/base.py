@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from typing import Any, Generic, TypeVar, overload
 from typing import Protocol as TypingProtocol
 
@@ -169,13 +170,33 @@ class _Views:
     """The per-seat event lists that every version of one journal shares (append-only, like the log).
 
     ``lists`` holds a list only for the seats that have missed an event; the others read the full log.
+    ``plans`` remembers, per ``visible_to`` set, who sees such an event, who does not, and the
+    increments of the missed counts (talks reuse a handful of audiences).
     """
 
-    __slots__ = ("lists", "positions")
+    __slots__ = ("lists", "plans", "positions")
 
-    def __init__(self, positions: dict[str, int], lists: dict[str, list[Event]]) -> None:
+    def __init__(
+        self,
+        positions: dict[str, int],
+        lists: dict[str, list[Event]],
+        plans: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]] | None = None,
+    ) -> None:
         self.positions = positions
         self.lists = lists
+        self.plans = {} if plans is None else plans
+
+    def plan(self, visible_to: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+        """The seats that see an event for ``visible_to``, those that miss it, and the missed increments."""
+        plan = self.plans.get(visible_to)
+        if plan is None:
+            seats = tuple(self.positions)
+            plan = self.plans[visible_to] = (
+                tuple(seat for seat in seats if seat in visible_to),
+                tuple(seat for seat in seats if seat not in visible_to),
+                tuple(0 if seat in visible_to else 1 for seat in seats),
+            )
+        return plan
 
 
 class Journal:
@@ -278,19 +299,17 @@ class Journal:
             for own in views.lists.values():
                 own.append(event)
             return Journal._version(self.seats, appended, views, hidden), event
-        full, lists, missed = appended._items, views.lists, []
-        for position, seat in enumerate(self.seats):
-            skipped = 0 if hidden is None else hidden[position]
-            items = lists.get(seat)
-            if seat in visible_to:
-                if items is not None:
-                    items.append(event)
-            else:
-                if items is None:  # the first event this seat misses: it keeps its own list from now on
-                    lists[seat] = full[:count]
-                skipped += 1
-            missed.append(skipped)
-        return Journal._version(self.seats, appended, views, tuple(missed)), event
+        lists = views.lists
+        seeing, missing, increments = views.plan(visible_to)
+        for seat in missing:
+            if seat not in lists:  # the first event this seat misses: it keeps its own list from now on
+                lists[seat] = appended._items[:count]
+        for seat in seeing:
+            kept = lists.get(seat)
+            if kept is not None:
+                kept.append(event)
+        missed = increments if hidden is None else tuple(map(add, hidden, increments))
+        return Journal._version(self.seats, appended, views, missed), event
 
     def _branch(self, count: int) -> _Views:
         """Copies of the seats' own lists as they stand in this version (of ``count`` events)."""
@@ -300,7 +319,7 @@ class Journal:
                 items = self._views.lists.get(seat)
                 if items is not None:
                     lists[seat] = items[: count - self._hidden[position]]
-        return _Views(self._views.positions, lists)
+        return _Views(self._views.positions, lists, self._views.plans)
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
