@@ -71,7 +71,9 @@ class EventSink(TypingProtocol):
     def receive(self, event: Event) -> None: ...
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Not frozen: a session builds one per package put forward, and a frozen dataclass's __init__
+# costs several times more (see "Hot records" in accord.protocols.base). Never mutated.
+@dataclass(slots=True, kw_only=True)
 class TrajectoryPoint:
     """A package put on the table: when, by whom, and what it is worth to each delegation.
 

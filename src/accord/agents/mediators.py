@@ -101,10 +101,11 @@ class HillClimbingMediator:
         self._agenda = context.agenda
         self._rng = rng
         self._text = _random_outcome(context.agenda, rng)
+        # The issues with a choice to make, once per session rather than at every proposal.
+        self._changeable = [position for position, size in enumerate(context.agenda.sizes) if size > 1]
 
     def _neighbour(self, text: Outcome) -> Outcome:
-        agenda, rng = self._agenda, self._rng
-        changeable = [position for position, size in enumerate(agenda.sizes) if size > 1]
+        agenda, rng, changeable = self._agenda, self._rng, self._changeable
         if not changeable:
             return text
         position = changeable[int(rng.integers(len(changeable)))]

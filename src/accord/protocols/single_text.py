@@ -98,20 +98,27 @@ class SingleText:
     def observe(self, state: SingleTextState, seat: str) -> Observation:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
+        phase = state.phase
+        if phase == "propose":
+            awaited = seat == state.setup.mediator
+        else:
+            awaited = phase != "finished" and seat in state.setup.delegations
         return Observation(
             protocol=self.id,
             seat=seat,
             round=state.round,
             rounds=state.setup.rounds,
-            phase=state.phase,
-            allowed=self._allowed(state) if seat in self.pending(state) else (),
-            on_table=state.change if state.phase == "respond" else state.text,
+            phase=phase,
+            allowed=self._allowed(state) if awaited else (),
+            on_table=state.change if phase == "respond" else state.text,
             history=state.journal.view(seat),
             details={"text": state.text},
         )
 
     def step(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
-        check_awaited(self.pending(state), actions)
+        pending = self.pending(state)
+        if not pending or len(actions) != len(pending) or not all(seat in actions for seat in pending):
+            check_awaited(pending, actions)  # raises: the wrong seats acted
         allowed = self._allowed(state)
         for seat, action in actions.items():
             check_allowed(seat, action, allowed, phase=state.phase)
