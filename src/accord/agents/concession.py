@@ -101,7 +101,11 @@ class TimeBasedAgent:
         if not len(ranking):
             return respond(observation, self._own, ranking, threshold=float("inf"), proposal=None)
         target = self.curve.target(time_after_round(observation), floor=self._floor, ceiling=self._ceiling)
-        proposal = ranking.outcome(ranking.closest_above(target))
+        allowed = observation.allowed
+        proposal = None
+        if "offer" in allowed or "message" in allowed or "accept-packages" in allowed:
+            # Only these moves put the package forward: a vote or a response does not need it.
+            proposal = ranking.outcome(ranking.closest_above(target))
         return respond(observation, self._own, ranking, threshold=target, proposal=proposal)
 
 
