@@ -95,10 +95,11 @@ class TimeBasedAgent:
         self._own, self._ranking = prepare_delegation(context, rng)
         self._floor = max(context.utility.reservation if context.utility else 0.0, self._ranking.worst)
         self._ceiling = self._ranking.best
+        self._nothing_rational = not len(self._ranking)  # once, not a Python __len__ call per move
 
     def act(self, observation: Observation) -> Action:
         ranking = self._ranking
-        if not len(ranking):
+        if self._nothing_rational:
             return respond(observation, self._own, ranking, threshold=float("inf"), proposal=None)
         target = self.curve.target(time_after_round(observation), floor=self._floor, ceiling=self._ceiling)
         allowed = observation.allowed

@@ -281,7 +281,7 @@ class Journal:
     ) -> tuple[Journal, Event]:
         """A new journal with one more event, and that event (numbered in order)."""
         events = self.events
-        count = len(events)
+        count = events._length  # not len(): EventLog.__len__ is a Python call
         event = Event(
             index=count,
             round=round,
