@@ -1,6 +1,6 @@
 """The exact frontier where enumeration is impossible: 12 issues × 10 options (10^12 outcomes).
 
-Same workload as ``pareto_frontier.py`` (its ``draw_workload``), k = 2 and 3 parties,
+Same workload as ``pareto_frontier.py`` (its ``accord_scenario``), k = 2 and 3 parties,
 end to end through ``accord.analyze`` (frontier, Nash, Kalai–Smorodinsky and the other
 points). NegMAS enumerates outcomes, so it cannot be run at this size; the goal is
 absolute: under 1 s for 2 parties and under 5 s for 3.
@@ -17,38 +17,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accord import analyze
-from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
-from pareto_frontier import OPTIONS, draw_workload
+from pareto_frontier import accord_scenario
 
 GOALS = {2: 1.0, 3: 5.0}
 ISSUES = 12
 
 
-def scenario(n_parties: int) -> Scenario:
-    workload = draw_workload(ISSUES, n_parties)
-    issues = tuple(
-        DiscreteIssue(f"i{j}", tuple(Option(f"v{o}") for o in range(OPTIONS))) for j in range(ISSUES)
-    )
-    parties = tuple(
-        Party(
-            f"p{index}",
-            preferences=Preferences(
-                {issue.name: float(weights[j]) for j, issue in enumerate(issues)},
-                {
-                    issue.name: {f"v{o}": float(values[j][o]) for o in range(OPTIONS)}
-                    for j, issue in enumerate(issues)
-                },
-            ),
-        )
-        for index, (weights, values) in enumerate(workload)
-    )
-    return Scenario("bench", Agenda(issues), parties)
-
-
 def main() -> None:
     print(f"{'parties':>7} {'outcomes':>9} {'frontier':>9} {'seconds':>8} {'goal':>6}  met")
     for n_parties, goal in GOALS.items():
-        built = scenario(n_parties)
+        built = accord_scenario(ISSUES, n_parties)
         best = float("inf")
         for _ in range(3):
             start = time.perf_counter()

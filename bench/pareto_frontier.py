@@ -48,8 +48,8 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
-def run_accord(n_issues: int, n_parties: int) -> dict[str, Any]:
-    from accord import analyze
+def accord_scenario(n_issues: int, n_parties: int) -> Any:
+    """The workload as an Accord :class:`~accord.domain.Scenario`."""
     from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
 
     workload = draw_workload(n_issues, n_parties)
@@ -69,7 +69,13 @@ def run_accord(n_issues: int, n_parties: int) -> dict[str, Any]:
         )
         for index, (weights, values) in enumerate(workload)
     )
-    scenario = Scenario("bench", Agenda(issues), parties)
+    return Scenario("bench", Agenda(issues), parties)
+
+
+def run_accord(n_issues: int, n_parties: int) -> dict[str, Any]:
+    from accord import analyze
+
+    scenario = accord_scenario(n_issues, n_parties)
     before = _peak_bytes()
     start = time.perf_counter()
     result = analyze(scenario)
