@@ -30,8 +30,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from accord.domain import (
     Agenda,
     DiscreteIssue,
@@ -42,21 +40,16 @@ from accord.domain import (
     Preferences,
     RealIssue,
     Scenario,
-    Value,
     ValueFunction,
 )
 from accord.errors import ScenarioError
-from accord.io.genius import party_names, read_file_bytes
-from accord.preferences import party_utility
-from accord.preferences.utility import WEIGHT_SUM_TOLERANCE
+from accord.io.genius_xml import party_names, read_file_bytes
 
-__all__ = ["export_geniusweb", "import_geniusweb"]
+__all__ = ["import_geniusweb"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
 _NUMBER_KEYS = ("NumberValueSetUtilities", "numberutils")
-#: Largest outcome space searched for a reservation bid on export.
-RESERVATION_SEARCH_LIMIT = 10_000_000
 
 
 def _path(*parts: str | int) -> str:
@@ -285,173 +278,3 @@ def import_geniusweb(
         parties.append(Party(name, preferences=preferences))
     assert domain is not None
     return Scenario(domain[0], domain[1], tuple(parties))
-
-
-# ---------------------------------------------------------------- export
-
-
-def _values_of(preferences: Preferences, issue: Issue) -> np.ndarray:
-    """``(n_options,)`` the party's value (before weighting) of each option of ``issue``."""
-    if isinstance(issue, DiscreteIssue):
-        given = preferences.option_values.get(issue.name, {})
-        return np.array([float(given.get(option, 0.0)) for option in issue.values])
-    function = preferences.value_functions.get(issue.name)
-    return np.array([0.0 if function is None else function.value_at(float(x)) for x in issue.values])
-
-
-def _written_values(
-    source: str, party: Party, agenda: Agenda, normalize: bool
-) -> tuple[dict[str, float], list[np.ndarray]]:
-    """Weights summing to 1 and values in [0, 1] whose weighted sums equal ``party``'s utilities
-    (divided by the best sum when ``normalize`` and the cap at 1 could bind)."""
-    preferences = party.preferences
-    assert preferences is not None
-    if preferences.interactions or preferences.red_lines:
-        raise ScenarioError(source, party.name, "interactions and red lines cannot be written to GeniusWeb")
-    weights = [float(preferences.weights.get(name, 0.0)) for name in agenda.names]
-    values = [_values_of(preferences, issue) for issue in agenda.issues]
-    if math.isclose(sum(weights), 1.0, abs_tol=WEIGHT_SUM_TOLERANCE):
-        return dict(zip(agenda.names, weights, strict=True)), values
-    best = [weight * float(value.max()) for weight, value in zip(weights, values, strict=True)]
-    total = sum(best)
-    if total > 1.0 + WEIGHT_SUM_TOLERANCE and not normalize:
-        raise ScenarioError(
-            source,
-            party.name,
-            f"best values sum to {total:.8g}, so Genius caps the utility at 1, which a linear GeniusWeb "
-            "profile cannot express; --normalize (normalize=True) writes utilities divided by that sum",
-        )
-    if total <= 0.0:
-        return {name: 1.0 / len(weights) for name in agenda.names}, [value * 0.0 for value in values]
-    scale = min(total, 1.0)
-    scaled = [
-        np.minimum(value * scale / float(value.max()), 1.0) if top > 0 else value * 0.0
-        for value, top in zip(values, best, strict=True)
-    ]
-    return {name: top / total for name, top in zip(agenda.names, best, strict=True)}, scaled
-
-
-def _is_linear(issue: IntegerIssue | RealIssue, values: np.ndarray) -> bool:
-    xs = np.array(issue.values, dtype=np.float64)
-    line = values[0] + (values[-1] - values[0]) * (xs - xs[0]) / (xs[-1] - xs[0])
-    return bool(np.allclose(values, line, rtol=0.0, atol=1e-12))
-
-
-def _as_range(issue: Issue, tables: list[np.ndarray]) -> bool:
-    """True when a numeric issue can be written as a GeniusWeb number range with linear utilities."""
-    if isinstance(issue, DiscreteIssue) or issue.size < 2:
-        return False
-    if isinstance(issue, RealIssue) and not math.isclose(
-        issue.low + (issue.size - 1) * issue.step, issue.high
-    ):
-        return False
-    return all(_is_linear(issue, table) for table in tables)
-
-
-def _json_value(issue: Issue, value: Value, as_range: bool) -> Value:
-    return value if isinstance(issue, DiscreteIssue) or as_range else str(value)
-
-
-def _reservation_bid(party: Party, agenda: Agenda, as_range: list[bool]) -> dict[str, Value] | None:
-    preferences = party.preferences
-    assert preferences is not None
-    if preferences.reservation <= 0 or agenda.size > RESERVATION_SEARCH_LIMIT:
-        return None
-    utility = party_utility(agenda, preferences)
-    best_choices, best_utility = None, math.inf
-    for choices in agenda.chunks(1_000_000):
-        utilities = utility.evaluate(choices)
-        at_or_above = np.flatnonzero(utilities >= preferences.reservation - 1e-12)
-        if at_or_above.size:
-            index = at_or_above[np.argmin(utilities[at_or_above])]
-            if utilities[index] < best_utility:
-                best_choices, best_utility = choices[index], float(utilities[index])
-    if best_choices is None:
-        return None
-    outcome = agenda.outcome(best_choices)
-    return {
-        issue.name: _json_value(issue, value, flag)
-        for issue, value, flag in zip(agenda.issues, outcome, as_range, strict=True)
-    }
-
-
-def _file_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(". ") or "party"
-
-
-def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bool = False) -> list[Path]:
-    """Write ``domain.json`` and one ``<delegation>.json`` profile per delegation; returns the paths.
-
-    A party whose utility the cap at 1 can cut (Genius weights summing above 1)
-    is refused unless ``normalize``, which writes its utilities divided by its
-    best weighted sum.
-
-    >>> import tempfile
-    >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
-    >>> agenda = Agenda((DiscreteIssue("fee", (Option("low"), Option("high"))),))
-    >>> buyer = Party("buyer", preferences=Preferences({"fee": 0.5}, {"fee": {"low": 1.0}}))
-    >>> paths = export_geniusweb(Scenario("fees", agenda, (buyer,)), tempfile.mkdtemp())
-    >>> [path.name for path in paths]
-    ['domain.json', 'buyer.json']
-    >>> json.loads(paths[1].read_text())["LinearAdditiveUtilitySpace"]["issueWeights"]
-    {'fee': 1.0}
-    """
-    directory = Path(directory)
-    agenda = scenario.agenda
-    source = str(directory)
-    written = {
-        party.name: _written_values(source, party, agenda, normalize) for party in scenario.delegations
-    }
-    as_range = [
-        _as_range(issue, [values[position] for _, values in written.values()])
-        for position, issue in enumerate(agenda.issues)
-    ]
-    issues_values: dict[str, Any] = {}
-    for issue, flag in zip(agenda.issues, as_range, strict=True):
-        if isinstance(issue, IntegerIssue | RealIssue) and flag:
-            step = 1 if isinstance(issue, IntegerIssue) else issue.step
-            issues_values[issue.name] = {"range": {"low": issue.low, "high": issue.high, "step": step}}
-        else:
-            issues_values[issue.name] = {"values": [str(value) for value in issue.values]}
-    domain = {"name": scenario.name, "issuesValues": issues_values}
-    files = {"domain.json": json.dumps(domain, indent=2, ensure_ascii=False)}
-    for party in scenario.delegations:
-        weights, values = written[party.name]
-        issue_utilities: dict[str, Any] = {}
-        for issue, table, flag in zip(agenda.issues, values, as_range, strict=True):
-            if isinstance(issue, IntegerIssue | RealIssue) and flag:
-                issue_utilities[issue.name] = {
-                    "NumberValueSetUtilities": {
-                        "lowValue": issue.low,
-                        "lowUtility": float(table[0]),
-                        "highValue": issue.high,
-                        "highUtility": float(table[-1]),
-                    }
-                }
-            else:
-                utilities = {
-                    str(value): float(worth) for value, worth in zip(issue.values, table, strict=True)
-                }
-                issue_utilities[issue.name] = {"DiscreteValueSetUtilities": {"valueUtilities": utilities}}
-        space: dict[str, Any] = {
-            "name": party.name,
-            "domain": domain,
-            "issueUtilities": issue_utilities,
-            "issueWeights": weights,
-        }
-        bid = _reservation_bid(party, agenda, as_range)
-        if bid is not None:
-            space["reservationBid"] = {"issuevalues": bid}
-        file_name = f"{_file_name(party.name)}.json"
-        if file_name in files:
-            raise ScenarioError(source, party.name, f"two files would be named {file_name!r}")
-        files[file_name] = json.dumps({"LinearAdditiveUtilitySpace": space}, indent=2, ensure_ascii=False)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for file_name, text in files.items():
-            (directory / file_name).write_text(text + "\n", encoding="utf-8")
-            paths.append(directory / file_name)
-    except OSError as error:
-        raise ScenarioError(source, "(directory)", f"cannot be written: {error.strerror}") from None
-    return paths
