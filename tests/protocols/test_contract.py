@@ -126,7 +126,7 @@ def check_observations(protocol: Any, state: Any) -> None:
     pending = protocol.pending(state)
     for seat in setup.seats:
         observation = protocol.observe(state, seat)
-        assert observation.history is state.journal.view(seat)
+        assert observation.history == state.journal.view(seat)
         assert observation.seat == seat and observation.rounds == setup.rounds
         assert 0 <= observation.round <= setup.rounds
         assert bool(observation.allowed) == (seat in pending), (seat, observation)

@@ -21,9 +21,9 @@ convention: nothing in Accord assigns to them after construction, and agents mus
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import add
 from typing import Any, Generic, TypeVar, overload
 from typing import Protocol as TypingProtocol
 
@@ -37,6 +37,7 @@ __all__ = [
     "Observation",
     "Protocol",
     "ProtocolResult",
+    "SeatView",
     "Setup",
     "Transition",
     "visible_events",
@@ -166,99 +167,143 @@ class EventLog(Sequence[Event]):
         return f"EventLog({list(self)!r})"
 
 
-class _Views:
-    """The per-seat event lists that every version of one journal shares (append-only, like the log).
+class _SeatIndex:
+    """One seat's visible events among the first ``scanned`` events of a log (filled on demand).
 
-    ``lists`` holds a list only for the seats that have missed an event; the others read the full log.
-    ``plans`` remembers, per ``visible_to`` set, who sees such an event, who does not, and the
-    increments of the missed counts (talks reuse a handful of audiences).
+    ``positions[i]`` is the log index of ``events[i]``; ``first_missed`` the log index of
+    the first event the seat may not read (``None`` while it has read every one scanned).
     """
 
-    __slots__ = ("lists", "plans", "positions")
+    __slots__ = ("events", "first_missed", "positions", "scanned")
 
-    def __init__(
-        self,
-        positions: dict[str, int],
-        lists: dict[str, list[Event]],
-        plans: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]] | None = None,
-    ) -> None:
-        self.positions = positions
-        self.lists = lists
-        self.plans = {} if plans is None else plans
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.positions: list[int] = []
+        self.first_missed: int | None = None
+        self.scanned = 0
 
-    def plan(self, visible_to: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
-        """The seats that see an event for ``visible_to``, those that miss it, and the missed increments."""
-        plan = self.plans.get(visible_to)
-        if plan is None:
-            seats = tuple(self.positions)
-            plan = self.plans[visible_to] = (
-                tuple(seat for seat in seats if seat in visible_to),
-                tuple(seat for seat in seats if seat not in visible_to),
-                tuple(0 if seat in visible_to else 1 for seat in seats),
-            )
-        return plan
+
+class _Store:
+    """The event list that the versions of one journal share, and each seat's index into it.
+
+    Appending to the list never changes what an older version (a shorter prefix) sees, so
+    the seats' indices stay valid for every version; a branch gets a store of its own.
+    """
+
+    __slots__ = ("indices", "items", "seats")
+
+    def __init__(self, items: list[Event], seats: frozenset[str]) -> None:
+        self.items = items
+        self.seats = seats
+        self.indices: dict[str, _SeatIndex] = {}
+
+    def visible(self, seat: str, length: int) -> EventLog:
+        """The events ``seat`` may read among the first ``length``, scanning only events not yet seen."""
+        index = self.indices.get(seat)
+        if index is None:
+            index = self.indices[seat] = _SeatIndex()
+        if index.scanned < length:
+            items, events, positions = self.items, index.events, index.positions
+            for position in range(index.scanned, length):
+                event = items[position]
+                audience = event.visible_to
+                if audience is None or seat in audience:
+                    events.append(event)
+                    positions.append(position)
+                elif index.first_missed is None:
+                    index.first_missed = position
+            index.scanned = length
+        if index.first_missed is None or length <= index.first_missed:
+            return EventLog(self.items, length)  # the seat has read every event so far
+        return EventLog(index.events, bisect_left(index.positions, length))
+
+
+class SeatView(Sequence[Event]):
+    """The events one seat may read at one version of a journal, worked out when first read.
+
+    Protocols hand one to every observation; agents that never read their history
+    never pay for it. Read-only, and equal to any sequence holding the same events.
+    """
+
+    __slots__ = ("_events", "_length", "_seat", "_store")
+
+    def __init__(self, store: _Store, seat: str, length: int) -> None:
+        self._store, self._seat, self._length = store, seat, length
+        self._events: EventLog | None = None
+
+    def _resolved(self) -> EventLog:
+        events = self._events
+        if events is None:
+            events = self._events = self._store.visible(self._seat, self._length)
+        return events
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        return self._resolved()[index]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._resolved())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self._resolved() == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"SeatView({self._seat!r}, {list(self)!r})"
 
 
 class Journal:
-    """The events so far, and each seat's view of them, kept incrementally.
+    """The events so far, and each seat's view of them.
 
-    Protocol states hold a journal so that :meth:`Protocol.observe` hands a seat
-    its history in constant time. :meth:`view` gives exactly the events a seat may
-    read. The seats' lists are shared by every version (append-only, as in
-    :class:`EventLog`) and each version keeps only how many events each seat has
-    missed, so a public event costs one append per seat that has its own list, and
-    seats that have seen every event read the full log's own list. Journals are
-    immutable by convention (a plain class: a frozen dataclass costs several times
-    more per version); two are equal when they hold the same seats and events,
-    which determine the views.
+    Protocol states hold a journal so that :meth:`Protocol.observe` hands a seat its
+    history in constant time: :meth:`view` returns a :class:`SeatView`, exactly the
+    events the seat may read, worked out only if and when it is read (each event is
+    then checked once per seat, however many versions are viewed). Recording an
+    event costs the same whoever may read it. Journals are immutable by convention
+    (a plain class: a frozen dataclass costs several times more per version); two
+    are equal when they hold the same seats and events, which determine the views.
     """
 
-    __slots__ = ("_hidden", "_shown", "_views", "events", "seats")
+    __slots__ = ("_store", "events", "seats")
 
     seats: tuple[str, ...]
     events: EventLog
-    _views: _Views
-    #: How many events each seat (in ``seats`` order) has missed; ``None`` while no seat has missed one.
-    _hidden: tuple[int, ...] | None
-    #: The views this version has handed out, so that a seat gets the same object every time.
-    _shown: dict[str, EventLog] | None
+    _store: _Store
 
     def __init__(self, seats: tuple[str, ...]) -> None:
         self.seats = seats
         self.events = EventLog()
-        self._views = _Views({seat: position for position, seat in enumerate(seats)}, {})
-        self._hidden = None
-        self._shown = None
+        self._store = _Store(self.events._items, frozenset(seats))
 
     @classmethod
-    def _version(
-        cls, seats: tuple[str, ...], events: EventLog, views: _Views, hidden: tuple[int, ...] | None
-    ) -> Journal:
+    def _version(cls, seats: tuple[str, ...], events: EventLog, store: _Store) -> Journal:
         journal = object.__new__(cls)
-        journal.seats, journal.events, journal._views, journal._hidden = seats, events, views, hidden
-        journal._shown = None
+        journal.seats, journal.events, journal._store = seats, events, store
         return journal
 
     @property
-    def views(self) -> dict[str, EventLog]:
+    def views(self) -> dict[str, Sequence[Event]]:
         """Each seat that has seen at least one event, with its view."""
         return {seat: view for seat in self.seats if len(view := self.view(seat))}
 
-    def view(self, seat: str) -> EventLog:
+    def view(self, seat: str) -> Sequence[Event]:
         """The events ``seat`` may read (empty for a seat not at the table)."""
-        position = self._views.positions.get(seat)
-        if position is None:
+        store = self._store
+        if seat not in store.seats:
             return EventLog()
-        hidden = self._hidden
-        if hidden is None or not hidden[position]:
-            return self.events
-        shown = self._shown
-        if shown is None:
-            shown = self._shown = {}
-        view = shown.get(seat)
-        if view is None:
-            view = shown[seat] = EventLog(self._views.lists[seat], len(self.events) - hidden[position])
-        return view
+        return SeatView(store, seat, self.events._length)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Journal):
@@ -281,9 +326,8 @@ class Journal:
     ) -> tuple[Journal, Event]:
         """A new journal with one more event, and that event (numbered in order)."""
         events = self.events
-        count = events._length  # not len(): EventLog.__len__ is a Python call
         event = Event(
-            index=count,
+            index=events._length,  # not len(): EventLog.__len__ is a Python call
             round=round,
             kind=kind,
             actor=actor,
@@ -291,35 +335,10 @@ class Journal:
             visible_to=visible_to,
         )
         appended = events.append(event)
-        views, hidden = self._views, self._hidden
-        if appended._items is not events._items:
-            # Recorded on an older version: the log was copied, so copy the seats' lists too.
-            views = self._branch(count)
-        if visible_to is None:
-            for own in views.lists.values():
-                own.append(event)
-            return Journal._version(self.seats, appended, views, hidden), event
-        lists = views.lists
-        seeing, missing, increments = views.plan(visible_to)
-        for seat in missing:
-            if seat not in lists:  # the first event this seat misses: it keeps its own list from now on
-                lists[seat] = appended._items[:count]
-        for seat in seeing:
-            kept = lists.get(seat)
-            if kept is not None:
-                kept.append(event)
-        missed = increments if hidden is None else tuple(map(add, hidden, increments))
-        return Journal._version(self.seats, appended, views, missed), event
-
-    def _branch(self, count: int) -> _Views:
-        """Copies of the seats' own lists as they stand in this version (of ``count`` events)."""
-        lists: dict[str, list[Event]] = {}
-        if self._hidden is not None:
-            for position, seat in enumerate(self.seats):
-                items = self._views.lists.get(seat)
-                if items is not None:
-                    lists[seat] = items[: count - self._hidden[position]]
-        return _Views(self._views.positions, lists, self._views.plans)
+        store = self._store
+        if appended._items is not store.items:  # recorded on an older version: the log was copied
+            store = _Store(appended._items, store.seats)
+        return Journal._version(self.seats, appended, store), event
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:
