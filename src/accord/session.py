@@ -28,8 +28,8 @@ acts illegally is recorded as walking away, with the reason in the walk-out even
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from typing import Protocol as TypingProtocol
 
@@ -46,6 +46,7 @@ from accord.protocols.registry import protocol_by_id
 __all__ = [
     "DEFAULT_TIME_LIMIT",
     "EventSink",
+    "Package",
     "SessionResult",
     "TrajectoryPoint",
     "needs_mediator",
@@ -60,6 +61,9 @@ MEDIATED = frozenset({"single-text", "one-text", "shuttle", "post-settlement"})
 
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
+
+#: A package put on the table: the round, the seat that put it forward, the package.
+Package = tuple[int, str, Outcome]
 
 #: The mediator's seat name when the scenario names no mediator.
 MEDIATOR = "Mediator"
@@ -91,6 +95,8 @@ class SessionResult:
     """How a session ended, with every event and the packages put forward.
 
     ``reason``: ``agreement``, ``deadline``, ``walk-out`` (or ``rejected``).
+    ``packages``: each package put on the table, as ``(round, seat, outcome)``, in order;
+    :attr:`trajectory` adds what each is worth to every delegation.
     ``utilities``: each delegation's (discounted) utility of the agreement, or its
     reservation value without one. ``pareto_optimal``: ``None`` without agreement.
     """
@@ -108,8 +114,14 @@ class SessionResult:
     parties: tuple[str, ...]
     agents: Mapping[str, str]
     events: tuple[Event, ...]
-    trajectory: tuple[TrajectoryPoint, ...]
+    packages: tuple[Package, ...]
     walk_outs: Mapping[str, str]
+    compiled: CompiledScenario = field(compare=False, repr=False)
+
+    @property
+    def trajectory(self) -> tuple[TrajectoryPoint, ...]:
+        """The packages put forward, each with every delegation's utility (worked out when asked for)."""
+        return _trajectory(self.compiled, self.packages)
 
     def agreement_mapping(self) -> dict[str, Any] | None:
         """The agreement as ``{issue: option}``, or ``None``."""
@@ -130,7 +142,7 @@ class SessionResult:
             "agents": dict(self.agents),
             "walk_outs": dict(self.walk_outs),
             "events": len(self.events),
-            "packages": len(self.trajectory),
+            "packages": len(self.packages),
         }
 
 
@@ -227,7 +239,7 @@ class _Loop:
         self.sink = sink
         self.events: list[Event] = []
         self.failed: dict[str, str] = {}
-        self.packages: list[tuple[int, str, Outcome]] = []
+        self.packages: list[Package] = []
         self.ended_by: tuple[str, str] | None = None
         self.state: Any = None
 
@@ -369,8 +381,9 @@ class _Loop:
             parties=parties,
             agents={seat: agent.id for seat, agent in self.agents.items()},
             events=tuple(self.events),
-            trajectory=_trajectory(self.compiled, self.packages),
+            packages=tuple(self.packages),
             walk_outs=dict(self.failed),
+            compiled=self.compiled,
         )
 
 
@@ -393,7 +406,7 @@ def _agreement_utilities(
 
 
 def _trajectory(
-    compiled: CompiledScenario, packages: list[tuple[int, str, Outcome]]
+    compiled: CompiledScenario, packages: Sequence[Package]
 ) -> tuple[TrajectoryPoint, ...]:
     """The packages put forward, with every delegation's utility (new packages evaluated in one batch)."""
     values = compiled.values_of([outcome for _, _, outcome in packages])

@@ -16,6 +16,7 @@ sign and ``u_max`` the most it can hope for. ``e < 1`` concedes late
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -70,6 +71,22 @@ class ConcessionCurve:
         time = min(1.0, max(0.0, time))
         return float(floor + (ceiling - floor) * (1.0 - time ** (1.0 / self.exponent)))
 
+    def schedule(self, rounds: int, *, floor: float, ceiling: float) -> tuple[float, ...]:
+        """The target in each round ``0 … rounds``, at :func:`time_after_round` (memoised: sessions share it).
+
+        >>> ConcessionCurve.linear().schedule(4, floor=0.0, ceiling=1.0)
+        (0.75, 0.5, 0.25, 0.0, 0.0)
+        """
+        return _schedule(self, rounds, floor, ceiling)
+
+
+@functools.lru_cache(maxsize=1024)
+def _schedule(curve: ConcessionCurve, rounds: int, floor: float, ceiling: float) -> tuple[float, ...]:
+    return tuple(
+        curve.target(min(1.0, (round_ + 1) / max(1, rounds)), floor=floor, ceiling=ceiling)
+        for round_ in range(rounds + 1)
+    )
+
 
 def time_after_round(observation: Observation) -> float:
     """The share of the talks that will be over once this round ends, in (0, 1].
@@ -96,12 +113,24 @@ class TimeBasedAgent:
         self._floor = max(context.utility.reservation if context.utility else 0.0, self._ranking.worst)
         self._ceiling = self._ranking.best
         self._nothing_rational = not len(self._ranking)  # once, not a Python __len__ call per move
+        self._rounds = context.rounds
+        self._targets = (
+            ()
+            if self._nothing_rational
+            else self.curve.schedule(context.rounds, floor=self._floor, ceiling=self._ceiling)
+        )
 
     def act(self, observation: Observation) -> Action:
         ranking = self._ranking
         if self._nothing_rational:
             return respond(observation, self._own, ranking, threshold=float("inf"), proposal=None)
-        target = self.curve.target(time_after_round(observation), floor=self._floor, ceiling=self._ceiling)
+        round_ = observation.round
+        if round_ < len(self._targets) and observation.rounds == self._rounds:
+            target = self._targets[round_]
+        else:
+            target = self.curve.target(
+                time_after_round(observation), floor=self._floor, ceiling=self._ceiling
+            )
         allowed = observation.allowed
         proposal = None
         if "offer" in allowed or "message" in allowed or "accept-packages" in allowed:

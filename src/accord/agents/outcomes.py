@@ -63,6 +63,8 @@ class OwnUtility:
     def __init__(self, agenda: Agenda, utility: PartyUtility) -> None:
         self.agenda = agenda
         self.utility = utility
+        #: The party's reservation value (``utility.reservation``, kept at hand for the hot path).
+        self.reservation = utility.reservation
         self._positions = tuple(
             {value: index for index, value in enumerate(issue.values)} for issue in agenda.issues
         )

@@ -74,14 +74,16 @@ def _yes(observation: Observation, own: OwnUtility, threshold: float) -> bool:
         return False
     try:
         value, acceptable = own.assess(package)
-        if not (acceptable and value >= own.utility.reservation):  # own.rational, in one look-up
+        if not (acceptable and value >= own.reservation):  # own.rational, in one look-up
             return False
-        standing = standing_agreement(observation.details)
-        if standing is not None:
-            return package != standing and value >= own.of(standing)
+        details = observation.details
+        if "original" in details:  # tested first: most protocols have no standing agreement
+            standing = standing_agreement(details)
+            if standing is not None:
+                return package != standing and value >= own.of(standing)
         if value >= threshold:
             return True
-        current = current_text(observation.details)
+        current = current_text(details)
         return current is not None and current != package and value >= own.of(current)
     except KeyError:
         return False
