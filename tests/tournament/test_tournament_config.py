@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.errors import AgentError, InputError, ScenarioError
-from accord.tournament import TournamentConfig, assignments, session_specs
+from accord.tournament import SessionPlan, TournamentConfig, assignments, session_specs
 
 
 def test_count_is_scenarios_times_assignments_times_repetitions(scenarios: tuple[str, str]) -> None:
@@ -114,3 +115,36 @@ def test_the_config_is_frozen() -> None:
     config = TournamentConfig(scenarios=("a.yaml",), protocol="p", agents=("a",))
     with pytest.raises(AttributeError):
         config.rounds = 5  # type: ignore[misc]
+
+
+def test_seeds_follow_the_documented_spawning() -> None:
+    specs = session_specs(
+        scenarios={"a.yaml": ("x", "y"), "b.yaml": ("x", "y", "z")},
+        protocol="p",
+        agents=("a", "b"),
+        repetitions=3,
+        rounds=10,
+        seed=11,
+    )
+    expected = []
+    for scenario, seats in zip(np.random.SeedSequence(11).spawn(2), (2, 3), strict=True):
+        seatings = len(list(assignments(("a", "b"), seats)))
+        for seating in scenario.spawn(seatings):
+            for repetition in seating.spawn(3):
+                expected.append(int(repetition.generate_state(1, dtype=np.uint64)[0]) >> 1)
+    assert [spec.seed for spec in specs] == expected
+
+
+@given(start=st.integers(0, 40), length=st.integers(0, 40))
+def test_any_range_of_a_plan_is_that_slice_of_the_sessions(start: int, length: int) -> None:
+    plan = SessionPlan(
+        scenarios=(("a.yaml", ("x", "y")), ("b.yaml", ("x", "y", "z"))),
+        protocol="p",
+        agents=("a", "b"),
+        repetitions=3,
+        rounds=10,
+        seed=5,
+    )
+    every = plan.specs()
+    assert len(plan) == len(every) == (2 + 8) * 3
+    assert plan.specs(start, start + length) == every[start : start + length]

@@ -67,9 +67,9 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
 
 def run(arguments: argparse.Namespace) -> int:
     config = _config(arguments)
-    specs = config.sessions()
-    protocol = specs[0].protocol
-    agents = list(dict.fromkeys(agent for spec in specs for agent in spec.agents))
+    plan = config.plan()
+    protocol = plan.protocol
+    agents = list(plan.agents)
     started = time.perf_counter()
     with ProgressBar(protocol, enabled=not arguments.json) as progress:
         if arguments.backend == "ray":
@@ -77,9 +77,9 @@ def run(arguments: argparse.Namespace) -> int:
                 from accord.tournament.ray_backend import run_ray
             except ModuleNotFoundError as error:
                 raise InputError("<arguments>", "--backend", f"ray is not installed ({error.name})") from None
-            records = run_ray(config, address=arguments.address, progress=progress, specs=specs)
+            records = run_ray(config, address=arguments.address, progress=progress, plan=plan)
         else:
-            records = run_local(config, progress=progress, specs=specs)
+            records = run_local(config, progress=progress, plan=plan)
     seconds = time.perf_counter() - started
     results = ResultSet(records)
     files = results.write(arguments.out) if arguments.out else {}

@@ -48,7 +48,7 @@ import numpy as np
 
 from accord.errors import InputError
 
-__all__ = ["SessionSpec", "TournamentConfig", "assignments", "session_specs"]
+__all__ = ["SessionPlan", "SessionSpec", "TournamentConfig", "assignments", "session_specs"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +128,10 @@ class TournamentConfig:
         :class:`~accord.errors.AgentError` names an unknown one (or a mediator's agent), and
         :class:`~accord.errors.ScenarioError` a missing or malformed scenario file.
         """
+        return self.plan().specs()
+
+    def plan(self) -> SessionPlan:
+        """The sessions as a :class:`SessionPlan`, checked as :meth:`sessions` checks them."""
         from accord.agents.registry import AGENTS, agent_roles
         from accord.domain import Role
         from accord.errors import AgentError
@@ -138,14 +142,65 @@ class TournamentConfig:
         for agent in agents:
             if Role.DELEGATION not in agent_roles(AGENTS.resolve(agent)):
                 raise AgentError("<command line>", "agents", f"{agent!r} cannot take a delegation's seat")
-        return session_specs(
-            scenarios=self.seats(),
+        return SessionPlan(
+            scenarios=tuple(self.seats().items()),
             protocol=protocol,
             agents=agents,
             repetitions=self.repetitions,
             rounds=self.rounds,
             seed=self.seed,
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionPlan:
+    """A tournament's sessions without listing them: any range of them can be rebuilt from it.
+
+    Small and plain, so a worker receives the plan and the bounds of its share and
+    derives those sessions and their seeds itself (the seed of the ``k``-th repetition of
+    the ``j``-th assignment in the ``i``-th scenario comes from
+    ``SeedSequence(seed, spawn_key=(i, j, k))``, the very child the spawning in the
+    module docstring gives). ``scenarios``: each path with its delegation seats.
+    """
+
+    scenarios: tuple[tuple[str, tuple[str, ...]], ...]
+    protocol: str
+    agents: tuple[str, ...]
+    repetitions: int
+    rounds: int
+    seed: int
+
+    def _seatings(self) -> list[list[tuple[str, ...]]]:
+        return [list(assignments(self.agents, len(seats))) for _, seats in self.scenarios]
+
+    def __len__(self) -> int:
+        return sum(len(seatings) for seatings in self._seatings()) * self.repetitions
+
+    def specs(self, start: int = 0, stop: int | None = None) -> tuple[SessionSpec, ...]:
+        """The sessions ``start ≤ index < stop`` (every one by default), in order."""
+        stop = len(self) if stop is None else stop
+        specs: list[SessionSpec] = []
+        first = 0  # index of the scenario's (then the assignment's) first session
+        for number, ((path, seats), seatings) in enumerate(
+            zip(self.scenarios, self._seatings(), strict=True)
+        ):
+            for position, seating in enumerate(seatings):
+                for repetition in range(max(start - first, 0), min(stop - first, self.repetitions)):
+                    sequence = np.random.SeedSequence(self.seed, spawn_key=(number, position, repetition))
+                    specs.append(
+                        SessionSpec(
+                            index=first + repetition,
+                            scenario=path,
+                            protocol=self.protocol,
+                            seats=seats,
+                            agents=tuple(seating),
+                            repetition=repetition,
+                            seed=_plain_seed(sequence),
+                            rounds=self.rounds,
+                        )
+                    )
+                first += self.repetitions
+        return tuple(specs)
 
 
 def assignments(agents: Sequence[str], seats: int) -> Iterator[tuple[str, ...]]:
@@ -179,22 +234,11 @@ def session_specs(
     seed: int,
 ) -> tuple[SessionSpec, ...]:
     """The sessions of a tournament whose scenarios (path → seat names) are already known."""
-    specs: list[SessionSpec] = []
-    root = np.random.SeedSequence(seed)
-    for scenario_sequence, (path, seats) in zip(root.spawn(len(scenarios)), scenarios.items(), strict=True):
-        seatings = list(assignments(agents, len(seats)))
-        for seating_sequence, seating in zip(scenario_sequence.spawn(len(seatings)), seatings, strict=True):
-            for repetition, sequence in enumerate(seating_sequence.spawn(repetitions)):
-                specs.append(
-                    SessionSpec(
-                        index=len(specs),
-                        scenario=path,
-                        protocol=protocol,
-                        seats=seats,
-                        agents=tuple(seating),
-                        repetition=repetition,
-                        seed=_plain_seed(sequence),
-                        rounds=rounds,
-                    )
-                )
-    return tuple(specs)
+    return SessionPlan(
+        scenarios=tuple(scenarios.items()),
+        protocol=protocol,
+        agents=tuple(agents),
+        repetitions=repetitions,
+        rounds=rounds,
+        seed=seed,
+    ).specs()

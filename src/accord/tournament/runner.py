@@ -31,9 +31,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Any, Protocol
 
 from accord.domain import Scenario
-from accord.tournament.config import SessionSpec, TournamentConfig
+from accord.tournament.config import SessionPlan, SessionSpec, TournamentConfig
 
-__all__ = ["Progress", "Record", "batches", "run_batch", "run_local", "run_spec"]
+__all__ = ["Progress", "Record", "run_batch", "run_local", "run_range", "run_spec", "shares"]
 
 Record = dict[str, Any]
 
@@ -131,14 +131,36 @@ def run_batch(specs: Sequence[SessionSpec], sources: Mapping[str, str] | None = 
     return [run_spec(spec, source=None if sources is None else sources.get(spec.scenario)) for spec in specs]
 
 
-def batches(specs: Sequence[SessionSpec], workers: int, *, most: int = 256) -> list[tuple[SessionSpec, ...]]:
-    """``specs`` cut into consecutive batches: about eight per worker, at most ``most`` sessions each.
+def run_range(
+    plan: SessionPlan, start: int, stop: int, sources: Mapping[str, str] | None = None
+) -> list[Record]:
+    """Play the sessions ``start ≤ index < stop`` of ``plan``, deriving them (and their seeds) here.
 
-    >>> [len(batch) for batch in batches(list(range(10)), 1)]  # type: ignore[arg-type]
-    [2, 2, 2, 2, 2]
+    A worker's task: it receives the small plan rather than a list of sessions, so the
+    process handing out the work spends nothing per session.
     """
-    size = max(1, min(most, math.ceil(len(specs) / (8 * max(1, workers)))))
-    return [tuple(specs[start : start + size]) for start in range(0, len(specs), size)]
+    return run_batch(plan.specs(start, stop), sources)
+
+
+def shares(total: int, workers: int, *, most: int = 256) -> list[tuple[int, int]]:
+    """``range(total)`` cut into consecutive ``(start, stop)`` shares that shrink as the work runs out.
+
+    Guided scheduling: each share takes ``1 / (2 × workers)`` of the sessions still to
+    hand out (at most ``most``, at least one). Early shares are long, so scheduling costs
+    little next to the talks; the last ones are short, so no worker is left with a long
+    share while the others have finished.
+
+    >>> [stop - start for start, stop in shares(20, 2)]
+    [5, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+    """
+    share = 2 * max(1, workers)
+    cut: list[tuple[int, int]] = []
+    start = 0
+    while start < total:
+        size = max(1, min(most, (total - start) // share))
+        cut.append((start, start + size))
+        start += size
+    return cut
 
 
 def _ordered(parts: Mapping[int, list[Record]], count: int) -> list[Record]:
@@ -150,21 +172,21 @@ def run_local(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
-    specs: Sequence[SessionSpec] | None = None,
+    plan: SessionPlan | None = None,
 ) -> list[Record]:
     """Play every session of ``config`` here (``jobs`` 1) or in a pool of ``jobs`` processes.
 
-    ``jobs`` defaults to ``config.jobs``; ``specs`` to ``config.sessions()``.
-    Records come back in session order.
+    ``jobs`` defaults to ``config.jobs``; ``plan`` to ``config.plan()`` (pass it when
+    already made). Records come back in session order.
     """
-    specs = config.sessions() if specs is None else specs
     jobs = config.jobs if jobs is None else jobs
-    total = len(specs)
+    plan = config.plan() if plan is None else plan
+    total = len(plan)
     if progress is not None:
         progress.advance(0, total)
     if jobs <= 1 or total <= 1:
         records: list[Record] = []
-        for spec in specs:
+        for spec in plan.specs():
             records.append(run_spec(spec))
             if progress is not None:
                 progress.advance(len(records), total)
@@ -173,12 +195,12 @@ def run_local(
 
     parts: dict[int, list[Record]] = {}
     done = 0
-    chunks = batches(specs, jobs)
+    cut = shares(total, jobs)
     # "spawn": a forked child would inherit the parent's threads (progress bar, Ray) half-way.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(cut)), mp_context=context) as pool:
         waiting: dict[Future[list[Record]], int] = {
-            pool.submit(run_batch, chunk): number for number, chunk in enumerate(chunks)
+            pool.submit(run_range, plan, start, stop): number for number, (start, stop) in enumerate(cut)
         }
         while waiting:
             finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
@@ -188,4 +210,4 @@ def run_local(
                 done += len(parts[number])
                 if progress is not None:
                     progress.advance(done, total)
-    return _ordered(parts, len(chunks))
+    return _ordered(parts, len(cut))
