@@ -236,14 +236,27 @@ def ray_rate(path: Path, cpus: int, sessions: int) -> Measurement:
     return Measurement(len(records), elapsed, rounds, agreed, busy)
 
 
-def scaling(
-    scenario: Scenario, seconds: float, *, repeats: int = TURNS
-) -> tuple[dict[int, Measurement], dict[int, float]]:
+@dataclass(frozen=True, slots=True)
+class Scaling:
+    """Every turn's Ray measurements and plain-process rates, by CPU count."""
+
+    ray: dict[int, list[Measurement]]
+    plain: dict[int, list[float]]
+
+    def best(self, cpus: int) -> Measurement:
+        return max(self.ray[cpus], key=lambda measurement: measurement.rate)
+
+    def turn_efficiencies(self, cpus: int) -> list[float]:
+        """Per turn: the rate on ``cpus`` over ``cpus`` times that turn's rate on one CPU."""
+        return [many.rate / (cpus * one.rate) for one, many in zip(self.ray[1], self.ray[cpus], strict=True)]
+
+
+def scaling(scenario: Scenario, seconds: float, *, turns: int = TURNS) -> Scaling:
     """Ray's sessions per second on 1 CPU and on every core, and plain processes' for comparison.
 
-    The counts are measured in turn, ``repeats`` rounds of each, and the fastest run of
-    each count is kept: on a shared machine the other tenants come and go, and taking
-    turns keeps one count from having all the quiet moments.
+    The counts are measured in turn (1, every core, 1, …), ``turns`` times each: on a
+    shared machine the other tenants come and go, and taking turns keeps one count from
+    having all the quiet moments.
     """
     from accord.io import save_scenario
 
@@ -252,18 +265,15 @@ def scaling(
     per_core = measure(
         accord_player(scenario, "alternating-offers", BILATERAL_AGENTS), min(seconds, 2.0)
     ).rate
-    best: dict[int, Measurement] = {}
-    plain: dict[int, float] = {}
+    found = Scaling({cpus: [] for cpus in counts}, {cpus: [] for cpus in counts})
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "opposed-2.yaml"
         save_scenario(scenario, path)
-        for _ in range(repeats):
+        for _ in range(turns):
             for cpus in counts:
-                measurement = ray_rate(path, cpus, int(per_core * cpus * seconds))
-                if cpus not in best or measurement.rate > best[cpus].rate:
-                    best[cpus] = measurement
-                plain[cpus] = max(plain.get(cpus, 0.0), plain_rate(cpus, min(seconds, 3.0)))
-    return best, plain
+                found.ray[cpus].append(ray_rate(path, cpus, int(per_core * cpus * seconds)))
+                found.plain[cpus].append(plain_rate(cpus, min(seconds, 3.0)))
+    return found
 
 
 def report(
@@ -320,18 +330,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             theirs = measure(negmas_player(workload, agents), seconds)
         report(name, ours, theirs, goal, note)
     if not arguments.skip_ray:
-        rates, plain = scaling(accord_scenario(opposed_workload(2)), seconds)
-        base = rates[1].rate
-        for cpus, measurement in rates.items():
+        found = scaling(accord_scenario(opposed_workload(2)), seconds)
+        base = found.best(1).rate
+        plain_base = max(found.plain[1])
+        for cpus in found.ray:
+            measurement, plain = found.best(cpus), max(found.plain[cpus])
             speedup = measurement.rate / base
-            ceiling = plain[cpus] / (cpus * plain[1])
             print(
                 f"ray, {cpus} CPU{'s' if cpus > 1 else ' '}{'':<24} {measurement.rate:9.1f}/s "
                 f"({measurement.sessions} sessions in {measurement.seconds:.2f} s) "
                 f"speed-up {speedup:4.2f}, efficiency {speedup / cpus:4.0%} (goal ≥ 90%); "
                 f"workers busy {measurement.busy / cpus:4.0%}; plain processes, no Ray: "
-                f"{plain[cpus]:.0f}/s, efficiency {ceiling:4.0%}"
+                f"{plain:.0f}/s, efficiency {plain / (cpus * plain_base):4.0%}"
             )
+            if cpus > 1:
+                turns = found.turn_efficiencies(cpus)
+                print(
+                    f"{'':<34} efficiency turn by turn: {', '.join(f'{value:.0%}' for value in turns)}"
+                    f" (median {statistics.median(turns):.0%})"
+                )
         print(
             f"{'':<34} (fastest of {TURNS} turns each. busy: summed session times / wall time / CPUs. "
             "The plain processes show how far this machine itself scales at the moment)"
