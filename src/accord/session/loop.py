@@ -1,35 +1,9 @@
-"""``run_session``: the only loop that calls agents.
-
-It seats an agent in every seat (a default one where none is given), gives each a
-generator spawned from the session's seed in seat order
-(:class:`numpy.random.SeedSequence`), then asks the protocol who is awaited, shows
-each awaited seat its observation, and steps the protocol with their actions until
-the talks end. The same seed gives the same session, event for event.
-
-The session never crashes because of an agent: one that raises, overruns its time
-limit (measured with :func:`time.perf_counter`; the late action is discarded) or
-acts illegally is recorded as walking away, with the reason in the walk-out event.
-
->>> from accord.io import parse_scenario
->>> scenario = parse_scenario('''
-... format: accord-scenario/1
-... name: Two rooms
-... issues: [{name: room, options: [north, south]}]
-... parties:
-...   - {name: A, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 1, south: 0.4}}}}
-...   - {name: B, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 0.4, south: 1}}}}
-... ''')
->>> agents = {"A": "conceder", "B": "conceder"}
->>> result = run_session(scenario, "alternating-offers", agents, seed=1, rounds=10)
->>> result.reason, result.to_dict()["agreement"] is not None
-('agreement', True)
-"""
+"""``run_session``: the only loop that calls agents (see :mod:`accord.session`)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 from typing import Protocol as TypingProtocol
 
@@ -38,17 +12,15 @@ import numpy as np
 from accord.agents.base import Agent, SeatContext
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.compiled import CompiledScenario, compiled_scenario
-from accord.domain import Outcome, Role, Scenario
+from accord.domain import Role, Scenario
 from accord.errors import ProtocolError
 from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway, action_kind
 from accord.protocols.registry import protocol_by_id
+from accord.session.result import Package, SessionResult, agreement_utilities
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
     "EventSink",
-    "Package",
-    "SessionResult",
-    "TrajectoryPoint",
     "needs_mediator",
     "run_session",
 ]
@@ -62,9 +34,6 @@ MEDIATED = frozenset({"single-text", "one-text", "shuttle", "post-settlement"})
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
 
-#: A package put on the table: the round, the seat that put it forward, the package.
-Package = tuple[int, str, Outcome]
-
 #: The mediator's seat name when the scenario names no mediator.
 MEDIATOR = "Mediator"
 
@@ -73,77 +42,6 @@ class EventSink(TypingProtocol):
     """Receives every event of a session, in order (a trace file, a progress display, a room)."""
 
     def receive(self, event: Event) -> None: ...
-
-
-# Not frozen: a session builds one per package put forward, and a frozen dataclass's __init__
-# costs several times more (see "Hot records" in accord.protocols.base). Never mutated.
-@dataclass(slots=True, kw_only=True)
-class TrajectoryPoint:
-    """A package put on the table: when, by whom, and what it is worth to each delegation.
-
-    ``utilities`` lists the delegations' utilities in :attr:`SessionResult.parties` order.
-    """
-
-    round: int
-    actor: str
-    outcome: Outcome
-    utilities: tuple[float, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionResult:
-    """How a session ended, with every event and the packages put forward.
-
-    ``reason``: ``agreement``, ``deadline``, ``walk-out`` (or ``rejected``).
-    ``packages``: each package put on the table, as ``(round, seat, outcome)``, in order;
-    :attr:`trajectory` adds what each is worth to every delegation.
-    ``utilities``: each delegation's (discounted) utility of the agreement, or its
-    reservation value without one. ``pareto_optimal``: ``None`` without agreement.
-    """
-
-    scenario: str
-    protocol: str
-    seed: int
-    rounds: int
-    deadline: int
-    reason: str
-    agreement: Outcome | None
-    utilities: Mapping[str, float]
-    pareto_optimal: bool | None
-    issues: tuple[str, ...]
-    parties: tuple[str, ...]
-    agents: Mapping[str, str]
-    events: tuple[Event, ...]
-    packages: tuple[Package, ...]
-    walk_outs: Mapping[str, str]
-    compiled: CompiledScenario = field(compare=False, repr=False)
-
-    @property
-    def trajectory(self) -> tuple[TrajectoryPoint, ...]:
-        """The packages put forward, each with every delegation's utility (worked out when asked for)."""
-        return _trajectory(self.compiled, self.packages)
-
-    def agreement_mapping(self) -> dict[str, Any] | None:
-        """The agreement as ``{issue: option}``, or ``None``."""
-        return None if self.agreement is None else dict(zip(self.issues, self.agreement, strict=True))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON summary: protocol, seed, rounds, reason, agreement, utilities, Pareto optimality…"""
-        return {
-            "scenario": self.scenario,
-            "protocol": self.protocol,
-            "seed": self.seed,
-            "rounds": self.rounds,
-            "deadline": self.deadline,
-            "reason": self.reason,
-            "agreement": self.agreement_mapping(),
-            "utilities": dict(self.utilities),
-            "pareto_optimal": self.pareto_optimal,
-            "agents": dict(self.agents),
-            "walk_outs": dict(self.walk_outs),
-            "events": len(self.events),
-            "packages": len(self.packages),
-        }
 
 
 class _SessionEndedError(Exception):
@@ -366,7 +264,7 @@ class _Loop:
         else:
             reason, agreement, rounds = outcome.reason, outcome.agreement, outcome.rounds
         parties = self.utilities.parties
-        values = _agreement_utilities(self.compiled, self.setup, agreement, rounds)
+        values = agreement_utilities(self.compiled, self.setup, agreement, rounds)
         return SessionResult(
             scenario=scenario.name,
             protocol=self.protocol.id,
@@ -385,33 +283,3 @@ class _Loop:
             walk_outs=dict(self.failed),
             compiled=self.compiled,
         )
-
-
-def _agreement_utilities(
-    compiled: CompiledScenario, setup: Setup, agreement: Outcome | None, rounds: int
-) -> list[float]:
-    utilities = compiled.utilities
-    if agreement is None:
-        return [float(value) for value in utilities.reservations]
-    raw = compiled.values_of([agreement])[0]
-    if raw is None:  # not on the agenda: let the agenda say why
-        raw = tuple(utilities.utilities_of(agreement).tolist())
-    time_ = min(1.0, rounds / max(1, setup.rounds))
-    shared = setup.options.get("discount")
-    values = []
-    for member, value in zip(utilities.members, raw, strict=True):
-        discount = member.discount if member.discount is not None else shared
-        values.append(float(value) * (float(discount) ** time_ if discount is not None else 1.0))
-    return values
-
-
-def _trajectory(
-    compiled: CompiledScenario, packages: Sequence[Package]
-) -> tuple[TrajectoryPoint, ...]:
-    """The packages put forward, with every delegation's utility (new packages evaluated in one batch)."""
-    values = compiled.values_of([outcome for _, _, outcome in packages])
-    return tuple(
-        TrajectoryPoint(round=round_, actor=actor, outcome=outcome, utilities=row)
-        for (round_, actor, outcome), row in zip(packages, values, strict=True)
-        if row is not None
-    )

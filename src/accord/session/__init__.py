@@ -1,0 +1,42 @@
+"""``run_session``: the only loop that calls agents.
+
+It seats an agent in every seat (a default one where none is given), gives each a
+generator spawned from the session's seed in seat order
+(:class:`numpy.random.SeedSequence`), then asks the protocol who is awaited, shows
+each awaited seat its observation, and steps the protocol with their actions until
+the talks end. The same seed gives the same session, event for event.
+
+The session never crashes because of an agent: one that raises, overruns its time
+limit (measured with :func:`time.perf_counter`; the late action is discarded) or
+acts illegally is recorded as walking away, with the reason in the walk-out event.
+
+>>> from accord.io import parse_scenario
+>>> scenario = parse_scenario('''
+... format: accord-scenario/1
+... name: Two rooms
+... issues: [{name: room, options: [north, south]}]
+... parties:
+...   - {name: A, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 1, south: 0.4}}}}
+...   - {name: B, role: delegation, preferences: {weights: {room: 1}, values: {room: {north: 0.4, south: 1}}}}
+... ''')
+>>> agents = {"A": "conceder", "B": "conceder"}
+>>> result = run_session(scenario, "alternating-offers", agents, seed=1, rounds=10)
+>>> result.reason, result.to_dict()["agreement"] is not None
+('agreement', True)
+
+:mod:`accord.session.loop` holds the loop, :mod:`accord.session.result` what it returns.
+"""
+
+from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, needs_mediator, run_session
+from accord.session.result import Package, SessionResult, TrajectoryPoint, agreement_utilities
+
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "EventSink",
+    "Package",
+    "SessionResult",
+    "TrajectoryPoint",
+    "agreement_utilities",
+    "needs_mediator",
+    "run_session",
+]
