@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from accord.domain import DiscreteIssue, IntegerIssue, RealIssue, Scenario
+from accord.analysis import analyze
+from accord.domain import DiscreteIssue, IntegerIssue, RealIssue
 from accord.errors import ScenarioError
 from accord.io import import_genius, load_scenario, save_scenario
-from accord.preferences import PartyUtility, scenario_utilities
+from accord.preferences import scenario_utilities
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
@@ -244,59 +244,6 @@ def test_uncertain_laptop_profile_reads_its_utility_space() -> None:
     assert preferences.discount == pytest.approx(0.42441038)
 
 
-def nonlinear_frontier(scenario: Scenario) -> list[tuple[float, float]]:
-    """The two-party Pareto frontier of a scenario whose utilities are interactions only.
-
-    Options no hyper-rectangle tells apart are merged (38,707,200 outcome classes
-    for S-1NIKFRT-1 instead of 10**10); the issues are split in two halves so each
-    party's utilities of a block of classes are one matrix product of "inside the
-    rectangle" indicators. Party 0's utility is binned at 1e-6 (its values are
-    multiples of 1/maxutility, far coarser), keeping party 1's best per bin.
-    """
-    members = scenario_utilities(scenario).members
-    representatives = []
-    for position, issue in enumerate(scenario.agenda.issues):
-        classes: dict[tuple[bool, ...], int] = {}
-        for option in range(issue.size):
-            signature = tuple(
-                bool(mask[option])
-                for member in members
-                for package, _ in member.interactions
-                for where, mask in package.terms
-                if where == position
-            )
-            classes.setdefault(signature, option)
-        representatives.append(sorted(classes.values()))
-    half = len(representatives) // 2
-    halves = (list(range(half)), list(range(half, len(representatives))))
-    grids = [np.array(list(itertools.product(*(representatives[p] for p in part)))) for part in halves]
-
-    def inside(member: PartyUtility, side: int) -> np.ndarray:
-        columns = []
-        for package, _ in member.interactions:
-            holds = np.ones(len(grids[side]), dtype=bool)
-            for where, mask in package.terms:
-                if where in halves[side]:
-                    holds &= mask[grids[side][:, halves[side].index(where)]]
-            columns.append(holds)
-        return np.array(columns, dtype=np.float64).T
-
-    values = [np.array([value for _, value in member.interactions]) for member in members]
-    left = [inside(member, 0) * value for member, value in zip(members, values, strict=True)]
-    right = [inside(member, 1) for member in members]
-    best = np.full(10**6 + 1, -np.inf)
-    for start in range(0, len(grids[0]), 512):
-        first = (left[0][start : start + 512] @ right[0].T).ravel()
-        second = (left[1][start : start + 512] @ right[1].T).ravel()
-        np.maximum.at(best, np.rint(first * 10**6).astype(np.int64), second)
-    frontier, running = [], -np.inf
-    for key in np.flatnonzero(best > -np.inf)[::-1]:
-        if best[key] > running + 1e-9:
-            frontier.append((key / 10**6, float(best[key])))
-            running = best[key]
-    return frontier
-
-
 def test_nonlinear_s1nikfrt1_frontier_equals_genius_pareto_xml() -> None:
     folder = GENIUS / "S-1NIKFRT-1"
     if not folder.exists():
@@ -312,7 +259,22 @@ def test_nonlinear_s1nikfrt1_frontier_equals_genius_pareto_xml() -> None:
         for line in (folder / "pareto.xml").read_text().splitlines()
         if line.strip()
     ]
-    frontier = nonlinear_frontier(scenario)
+    # 10^10 outcomes, every issue linked by interactions: analysed over classes of
+    # interchangeable options, the group reduced to its Pareto set in blocks
+    result = analyze(scenario)
+    frontier = sorted({tuple(row) for row in np.round(result.frontier.utilities, 8).tolist()})
     assert len(frontier) == len(published)
-    for ours, theirs in zip(sorted(frontier), sorted(published), strict=True):
+    for ours, theirs in zip(frontier, sorted(published), strict=True):
         assert ours == pytest.approx(theirs, abs=1e-6)
+    assert "interchangeable options merged" in result.frontier_method
+    assert result.frontier_outcomes >= len(result.frontier)
+    assert result.agreement_zone.exact and result.agreement_zone.count is not None
+    # the zone count agrees with a seeded sample of the space (five standard errors)
+    compiled = scenario_utilities(scenario)
+    sample = np.random.default_rng(3).integers(0, 10, size=(200_000, 10))
+    share = float((compiled.evaluate(sample) >= compiled.reservations - 1e-9).all(axis=1).mean())
+    error = 5 * np.sqrt(share * (1 - share) / sample.shape[0])
+    assert abs(result.agreement_zone.count / 10**10 - share) < error
+    assert np.allclose(
+        scenario_utilities(scenario).evaluate(result.frontier.choices), result.frontier.utilities
+    )

@@ -5,8 +5,18 @@ additive *across* the groups that such links leave apart. Each group becomes one
 "super-issue" whose options are the group's option combinations, with a table of
 utilities (additive parts plus the interactions inside the group) and an
 allowed mask (the red lines inside the group). The issue-wise exact frontier and
-the exact zone count then run over the groups unchanged. Only a group whose
-combinations are too many to list falls back to enumerating the whole space.
+the exact zone count then run over the groups unchanged.
+
+A group too large to list is first shrunk by merging *interchangeable* options:
+options of one issue that every party values alike and that every red line and
+interaction treats alike (:func:`interchangeable_options`). Each class is listed
+once, by its first option, and each combination carries its *multiplicity*, how
+many outcomes it stands for. If the classes still combine into too many rows, the
+group is reduced in blocks to its own Pareto set (the combinations that no other
+combination of the group dominates — enough for the whole frontier, since
+utilities add up across groups); its agreement zone is then counted in the same
+pass when it is the only group, and said to be unknown otherwise. Only beyond
+:data:`BLOCKWISE_LIMIT` class combinations is the space left to enumeration.
 
 >>> groups = linked_issue_groups(4, [(0, 2), (2, 3)])
 >>> groups
@@ -21,13 +31,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.frontier import Progress
+from accord.analysis.pareto import PARETO_TOLERANCE, pareto_mask
+from accord.analysis.zone import ZoneSize
 from accord.preferences import ScenarioUtilities
-from accord.preferences.utility import CompiledRedLine
+from accord.preferences.utility import CompiledRedLine, PartyUtility
 
-__all__ = ["GroupedSpace", "group_issues", "linked_issue_groups"]
+__all__ = [
+    "BLOCKWISE_LIMIT",
+    "GROUP_LIMIT",
+    "GroupedSpace",
+    "group_issues",
+    "interchangeable_options",
+    "linked_issue_groups",
+]
 
 #: A group may have at most this many option combinations to be listed as one super-issue.
 GROUP_LIMIT = 2_000_000
+
+#: A group whose classes of interchangeable options combine into more than :data:`GROUP_LIMIT`
+#: rows is reduced to its Pareto set in blocks, up to this many class combinations.
+BLOCKWISE_LIMIT = 1_000_000_000
+
+#: Candidate outcomes evaluated at once in the blockwise pass (about 100 MB of temporaries).
+_BLOCK_ELEMENTS = 1 << 21
 
 
 def linked_issue_groups(n_issues: int, links: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
@@ -57,13 +84,20 @@ class GroupedSpace:
 
     ``groups[g]``: issue positions of group ``g``; ``combinations[g]: (n_g, len(groups[g]))``
     option indices; ``tables[g]: (n_g, n_parties)`` utilities the group contributes;
-    ``allowed[g]: (n_g,)`` combinations that cross no red line.
+    ``allowed[g]: (n_g,)`` combinations that cross no red line; ``multiplicity[g]: (n_g,)``
+    how many outcomes of the group each row stands for (1 unless options were merged).
+    ``complete``: every group lists all its combinations (or classes of them); when one was
+    reduced to its Pareto set, ``zone`` holds the agreement zone found in that pass.
     """
 
     groups: tuple[tuple[int, ...], ...]
     combinations: tuple[np.ndarray, ...]
     tables: tuple[np.ndarray, ...]
     allowed: tuple[np.ndarray, ...]
+    multiplicity: tuple[np.ndarray, ...]
+    merged: bool = False
+    complete: bool = True
+    zone: ZoneSize | None = None
 
     def expand(self, group_choices: np.ndarray) -> np.ndarray:
         """Per-issue ``choices: (m, n_issues)`` from per-group ``group_choices: (m, n_groups)``."""
@@ -73,51 +107,235 @@ class GroupedSpace:
             choices[:, list(group)] = self.combinations[index][group_choices[:, index]]
         return choices
 
+    def outcomes(self, group_choices: np.ndarray) -> np.ndarray:
+        """``(m,)`` how many outcomes each row of per-group ``group_choices`` stands for."""
+        counts = np.ones(group_choices.shape[0], dtype=np.int64)
+        for index, multiplicity in enumerate(self.multiplicity):
+            counts *= multiplicity[group_choices[:, index]]
+        return counts
+
 
 def _all_combinations(sizes: Sequence[int]) -> np.ndarray:
     grids = np.meshgrid(*[np.arange(size) for size in sizes], indexing="ij")
     return np.stack([grid.ravel() for grid in grids], axis=1).astype(np.int64)
 
 
-def _holds(line: CompiledRedLine, group: tuple[int, ...], combinations: np.ndarray) -> np.ndarray:
+def _links(member: PartyUtility) -> tuple[CompiledRedLine, ...]:
+    return (*member.red_lines, *(combination for combination, _ in member.interactions))
+
+
+def interchangeable_options(compiled: ScenarioUtilities, position: int) -> tuple[np.ndarray, np.ndarray]:
+    """Classes of the options of issue ``position`` that nothing in the preferences tells apart.
+
+    Two options are interchangeable when every party's table gives them the same value
+    and every red line and interaction term on the issue holds for both or for neither:
+    swapping one for the other changes no utility and crosses no other line. Returns each
+    class's first option (ascending) and the class sizes.
+    """
+    features = [member.tables[position][:, None] for member in compiled.members]
+    for member in compiled.members:
+        for line in _links(member):
+            features.extend(
+                mask[:, None].astype(np.float64) for where, mask in line.terms if where == position
+            )
+    _, first, counts = np.unique(
+        np.concatenate(features, axis=1), axis=0, return_index=True, return_counts=True
+    )
+    order = np.argsort(first)
+    return first[order].astype(np.int64), counts[order].astype(np.int64)
+
+
+def _holds(line: CompiledRedLine, group: Sequence[int], combinations: np.ndarray) -> np.ndarray:
+    """Whether every term of ``line`` on the issues of ``group`` holds (terms elsewhere are ignored)."""
     holds = np.ones(combinations.shape[0], dtype=bool)
     for position, mask in line.terms:
-        holds &= mask[combinations[:, group.index(position)]]
+        if position in group:
+            holds &= mask[combinations[:, list(group).index(position)]]
     return holds
 
 
-def group_issues(compiled: ScenarioUtilities, *, limit: int = GROUP_LIMIT) -> GroupedSpace | None:
+def _additive(member: PartyUtility, group: Sequence[int], combinations: np.ndarray) -> np.ndarray:
+    total = np.zeros(combinations.shape[0], dtype=np.float64)
+    for column, position in enumerate(group):
+        total += member.tables[position][combinations[:, column]]
+    return total
+
+
+def _listed(
+    compiled: ScenarioUtilities,
+    group: tuple[int, ...],
+    options: Sequence[np.ndarray],
+    weights: Sequence[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every combination of ``options`` (per issue of ``group``): rows, table, allowed, multiplicity."""
+    indices = _all_combinations([len(choice) for choice in options])
+    rows = np.stack([options[column][indices[:, column]] for column in range(len(group))], axis=1)
+    table = np.zeros((rows.shape[0], len(compiled.members)), dtype=np.float64)
+    ok = np.ones(rows.shape[0], dtype=bool)
+    for party, member in enumerate(compiled.members):
+        table[:, party] = _additive(member, group, rows)
+        for combination, value in member.interactions:
+            if combination.terms[0][0] in group:
+                table[:, party] += value * _holds(combination, group, rows)
+        for line in member.red_lines:
+            if line.terms[0][0] in group:
+                ok &= ~_holds(line, group, rows)
+    multiplicity = np.ones(rows.shape[0], dtype=np.int64)
+    for column in range(len(group)):
+        multiplicity *= weights[column][indices[:, column]]
+    return rows, table, ok, multiplicity
+
+
+def _reduced(
+    compiled: ScenarioUtilities,
+    group: tuple[int, ...],
+    options: Sequence[np.ndarray],
+    weights: Sequence[np.ndarray],
+    *,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The group's Pareto set among combinations crossing no red line, found in blocks.
+
+    The group's issues are cut into two halves; a combination is a pair of half
+    combinations, and each party's utility of a block of pairs is its additive parts
+    plus one matrix product of "every term in this half holds" indicators per
+    interaction. Returns the Pareto rows, their utilities, their multiplicities and
+    the number of outcomes (multiplicities summed) that cross no red line and that every
+    party values at or above its reservation value.
+    """
+    sizes = [len(choice) for choice in options]
+    split = min(range(1, len(group)), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
+    halves = (group[:split], group[split:])
+    rows, counts = [], []
+    for start, half in ((0, halves[0]), (split, halves[1])):
+        indices = _all_combinations(sizes[start : start + len(half)])
+        rows.append(
+            np.stack([options[start + column][indices[:, column]] for column in range(len(half))], axis=1)
+        )
+        count = np.ones(indices.shape[0], dtype=np.int64)
+        for column in range(len(half)):
+            count *= weights[start + column][indices[:, column]]
+        counts.append(count)
+    members = compiled.members
+    # Only the interactions and red lines inside this group (their terms all lie in it).
+    inside = [
+        [(line, value) for line, value in member.interactions if line.terms[0][0] in group]
+        for member in members
+    ]
+    additive = [
+        [_additive(member, half, part) for member in members] for half, part in zip(halves, rows, strict=True)
+    ]
+    interactions = [
+        [
+            np.stack([_holds(line, half, part) for line, _ in own], axis=1).astype(np.float64)
+            if own
+            else np.zeros((part.shape[0], 0))
+            for own in inside
+        ]
+        for half, part in zip(halves, rows, strict=True)
+    ]
+    values = [np.array([value for _, value in own], dtype=np.float64) for own in inside]
+    lines = [line for member in members for line in member.red_lines if line.terms[0][0] in group]
+    crossing = [
+        np.stack([_holds(line, half, part) for line in lines], axis=1).astype(np.float64)
+        if lines
+        else np.zeros((part.shape[0], 0))
+        for half, part in zip(halves, rows, strict=True)
+    ]
+    threshold = compiled.reservations - PARETO_TOLERANCE
+    width = rows[1].shape[0]
+    step = max(1, _BLOCK_ELEMENTS // width)
+    best_pairs = np.zeros((0, 2), dtype=np.int64)
+    best_utilities = np.zeros((0, len(members)))
+    rational = 0
+    for start in range(0, rows[0].shape[0], step):
+        stop = min(rows[0].shape[0], start + step)
+        block = np.empty((stop - start, width, len(members)))
+        for party in range(len(members)):
+            block[:, :, party] = additive[0][party][start:stop, None] + additive[1][party][None, :]
+            if values[party].size:
+                block[:, :, party] += (interactions[0][party][start:stop] * values[party]) @ interactions[1][
+                    party
+                ].T
+        ok = (
+            (crossing[0][start:stop] @ crossing[1].T) < 0.5 if lines else np.ones((stop - start, width), bool)
+        )
+        utilities = block.reshape(-1, len(members))
+        flat = np.flatnonzero(ok.ravel())
+        weight = (counts[0][start:stop, None] * counts[1][None, :]).ravel()
+        rational += int(weight[flat][(utilities[flat] >= threshold).all(axis=1)].sum())
+        local = flat[pareto_mask(utilities[flat])]
+        pairs = np.stack([local // width + start, local % width], axis=1)
+        pooled_pairs = np.concatenate([best_pairs, pairs])
+        pooled = np.concatenate([best_utilities, utilities[local]])
+        kept = pareto_mask(pooled)
+        best_pairs, best_utilities = pooled_pairs[kept], pooled[kept]
+        if progress is not None:
+            progress.advance(stop, rows[0].shape[0])
+    combined = np.concatenate([rows[0][best_pairs[:, 0]], rows[1][best_pairs[:, 1]]], axis=1)
+    multiplicity = counts[0][best_pairs[:, 0]] * counts[1][best_pairs[:, 1]]
+    return combined, best_utilities, multiplicity, rational
+
+
+def group_issues(
+    compiled: ScenarioUtilities,
+    *,
+    limit: int = GROUP_LIMIT,
+    blockwise_limit: int = BLOCKWISE_LIMIT,
+    progress: Progress | None = None,
+) -> GroupedSpace | None:
     """The grouped space of ``compiled``, or ``None`` when it cannot be had exactly.
 
     ``None`` when some party's utility is capped (weights summing above 1: then no
-    part of the space is additive) or when a group has more than ``limit`` combinations.
+    part of the space is additive) or when a group's classes of interchangeable options
+    combine into more than ``blockwise_limit`` rows. ``progress`` hears of the blockwise pass.
     """
     if any(member.capped for member in compiled.members):
         return None
-    links = [
-        tuple(position for position, _ in line.terms)
-        for member in compiled.members
-        for line in (*member.red_lines, *(combination for combination, _ in member.interactions))
-    ]
     sizes = compiled.agenda.sizes
-    groups = linked_issue_groups(len(sizes), links)
-    if any(math.prod(sizes[position] for position in group) > limit for group in groups):
-        return None
-    combinations, tables, allowed = [], [], []
+    groups = linked_issue_groups(
+        len(sizes),
+        [
+            tuple(position for position, _ in line.terms)
+            for member in compiled.members
+            for line in _links(member)
+        ],
+    )
+    combinations, tables, allowed, multiplicities = [], [], [], []
+    merged, zone = False, None
     for group in groups:
-        rows = _all_combinations([sizes[position] for position in group])
-        table = np.zeros((rows.shape[0], len(compiled.members)), dtype=np.float64)
-        ok = np.ones(rows.shape[0], dtype=bool)
-        for party, member in enumerate(compiled.members):
-            for column, position in enumerate(group):
-                table[:, party] += member.tables[position][rows[:, column]]
-            for combination, value in member.interactions:
-                if combination.terms[0][0] in group:
-                    table[:, party] += value * _holds(combination, group, rows)
-            for line in member.red_lines:
-                if line.terms[0][0] in group:
-                    ok &= ~_holds(line, group, rows)
+        options = [np.arange(sizes[position], dtype=np.int64) for position in group]
+        weights = [np.ones(sizes[position], dtype=np.int64) for position in group]
+        if math.prod(len(choice) for choice in options) > limit:
+            classes = [interchangeable_options(compiled, position) for position in group]
+            options, weights = [first for first, _ in classes], [count for _, count in classes]
+            merged = True
+        count = math.prod(len(choice) for choice in options)
+        if count <= limit:
+            rows, table, ok, multiplicity = _listed(compiled, group, options, weights)
+        elif count <= blockwise_limit and len(group) > 1:
+            rows, table, multiplicity, rational = _reduced(
+                compiled, group, options, weights, progress=progress
+            )
+            ok = np.ones(rows.shape[0], dtype=bool)
+            zone = (
+                ZoneSize(rational, "counted in blocks over classes of interchangeable options")
+                if len(groups) == 1
+                else ZoneSize(None, "a group of linked issues was reduced to its Pareto set")
+            )
+        else:
+            return None
         combinations.append(rows)
         tables.append(table)
         allowed.append(ok)
-    return GroupedSpace(groups, tuple(combinations), tuple(tables), tuple(allowed))
+        multiplicities.append(multiplicity)
+    return GroupedSpace(
+        groups,
+        tuple(combinations),
+        tuple(tables),
+        tuple(allowed),
+        tuple(multiplicities),
+        merged=merged,
+        complete=zone is None,
+        zone=zone,
+    )

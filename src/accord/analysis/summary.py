@@ -47,6 +47,8 @@ class Analysis:
     the plot); ``nash`` … ``egalitarian`` are row indices into it, or ``None`` when
     no outcome is rational for all; ``blocking: (n_parties, m)`` bool marks, per
     party, the frontier points every other party would accept but it rejects.
+    ``frontier_outcomes``: how many outcomes are Pareto optimal; more than the rows
+    listed when interchangeable options were merged (each row then stands for a class).
     """
 
     agenda: Agenda
@@ -61,6 +63,7 @@ class Analysis:
     opposition: float | None
     blocking: np.ndarray
     frontier_method: str
+    frontier_outcomes: int
 
     @property
     def n_outcomes(self) -> int:
@@ -101,6 +104,7 @@ class Analysis:
             "ideal": {party: float(value) for party, value in zip(self.parties, self.ideal, strict=True)},
             "frontier_method": self.frontier_method,
             "pareto_size": len(self.frontier),
+            "pareto_outcomes": self.frontier_outcomes,
             "pareto": [self.point(row) for row in range(len(self.frontier))],
         }
         for name in _POINTS:
@@ -133,6 +137,7 @@ def analyze(
     :class:`AnalysisError` beyond ``enumeration_limit`` outcomes. The result is deterministic.
     """
     compiled = scenario_utilities(scenario)
+    frontier_outcomes: int | None = None
     if parties is not None:
         unknown = [name for name in parties if name not in compiled.parties]
         if unknown:
@@ -150,15 +155,20 @@ def analyze(
         method = "issue-wise"
         if progress is not None:
             progress.advance(1, 1)
-    elif (grouped := group_issues(compiled)) is not None:
+    elif (grouped := group_issues(compiled, progress=progress)) is not None:
         # Red lines across issues and interactions link issues into groups; utilities stay
         # additive across groups, so the issue-wise frontier runs over the groups.
         grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
         choices = grouped.expand(grouped_frontier.choices)
         order = frontier_order(choices, grouped_frontier.utilities)
         frontier = Frontier(choices[order], grouped_frontier.utilities[order])
-        zone = additive_zone_size(grouped.tables, reservations, allowed=grouped.allowed)
+        frontier_outcomes = int(grouped.outcomes(grouped_frontier.choices).sum())
+        zone = grouped.zone or additive_zone_size(
+            grouped.tables, reservations, allowed=grouped.allowed, weights=grouped.multiplicity
+        )
         method = "issue-wise over linked issue groups"
+        if grouped.merged:
+            method += " (interchangeable options merged: one outcome listed for each class)"
         if progress is not None:
             progress.advance(1, 1)
     else:
@@ -191,4 +201,5 @@ def analyze(
         opposition=opposition(utilities),
         blocking=blocking_masks(utilities, reservations),
         frontier_method=method,
+        frontier_outcomes=len(frontier) if frontier_outcomes is None else frontier_outcomes,
     )

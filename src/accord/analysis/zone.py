@@ -43,12 +43,15 @@ def additive_zone_size(
     reservations: np.ndarray,
     *,
     allowed: Sequence[np.ndarray] | None = None,
+    weights: Sequence[np.ndarray] | None = None,
     counted_outcomes: int = COUNTED_OUTCOMES,
 ) -> ZoneSize:
     """Count outcomes of additive utilities that every party values at or above its reservation value.
 
     ``tables[i]: (n_options_i, n_parties)``, ``reservations: (n_parties,)``,
-    ``allowed[i]: (n_options_i,)`` bool (single-issue red lines). Exact when no
+    ``allowed[i]: (n_options_i,)`` bool (single-issue red lines); ``weights[i]: (n_options_i,)``
+    how many outcomes each option stands for (1 each by default; see
+    :func:`~accord.analysis.grouping.interchangeable_options`). Exact when no
     party's reservation binds (the product of allowed option counts), when the
     space has at most ``counted_outcomes`` outcomes (enumeration), or when only one
     party's binds (meet in the middle: sorted sums of two halves of the issues).
@@ -63,10 +66,19 @@ def additive_zone_size(
     """
     n_parties = reservations.shape[0]
     tables = [np.asarray(table, dtype=np.float64).reshape(-1, n_parties) for table in tables]
+    counts = [
+        np.ones(table.shape[0], dtype=np.int64)
+        if weights is None
+        else np.asarray(weights[index], dtype=np.int64)
+        for index, table in enumerate(tables)
+    ]
     if allowed is not None:
-        tables = [table[np.asarray(mask, dtype=bool)] for table, mask in zip(tables, allowed, strict=True)]
+        masks = [np.asarray(mask, dtype=bool) for mask in allowed]
+        tables = [table[mask] for table, mask in zip(tables, masks, strict=True)]
+        counts = [count[mask] for count, mask in zip(counts, masks, strict=True)]
     sizes = [table.shape[0] for table in tables]
-    total = math.prod(sizes)
+    listed = math.prod(sizes)
+    total = math.prod(int(count.sum()) for count in counts)
     if total == 0:
         return ZoneSize(0, "no outcome respects the red lines")
     worst = np.array([sum(float(table[:, party].min()) for table in tables) for party in range(n_parties)])
@@ -77,11 +89,13 @@ def additive_zone_size(
     binding = np.flatnonzero(worst < threshold)
     if binding.size == 0:
         return ZoneSize(total, "every outcome respecting the red lines is rational for all")
-    if total <= counted_outcomes:
-        return ZoneSize(_enumerated_count(tables, threshold), "counted by enumeration")
+    if total >= 2**62:
+        return ZoneSize(None, f"{total} outcomes are too many to count exactly here")
+    if listed <= counted_outcomes:
+        return ZoneSize(_enumerated_count(tables, counts, threshold), "counted by enumeration")
     if binding.size == 1:
         party = int(binding[0])
-        count = _one_party_count([table[:, party] for table in tables], float(threshold[party]))
+        count = _one_party_count([table[:, party] for table in tables], counts, float(threshold[party]))
         return ZoneSize(count, "counted by meet in the middle (one party's reservation binds)")
     return ZoneSize(
         None,
@@ -89,7 +103,9 @@ def additive_zone_size(
     )
 
 
-def _enumerated_count(tables: Sequence[np.ndarray], threshold: np.ndarray) -> int:
+def _enumerated_count(
+    tables: Sequence[np.ndarray], counts: Sequence[np.ndarray], threshold: np.ndarray
+) -> int:
     sizes = tuple(table.shape[0] for table in tables)
     total = math.prod(sizes)
     step = max(1, (1 << 22) // max(1, len(tables) + threshold.shape[0]))
@@ -97,29 +113,40 @@ def _enumerated_count(tables: Sequence[np.ndarray], threshold: np.ndarray) -> in
     for start in range(0, total, step):
         choices = np.unravel_index(np.arange(start, min(total, start + step)), sizes)
         utilities = sum(table[column] for table, column in zip(tables, choices, strict=True))
-        count += int(np.count_nonzero((np.asarray(utilities) >= threshold).all(axis=1)))
+        weight = np.ones(choices[0].shape[0] if choices else 1, dtype=np.int64)
+        for option_counts, column in zip(counts, choices, strict=True):
+            weight *= option_counts[column]
+        count += int(weight[(np.asarray(utilities) >= threshold).all(axis=1)].sum())
     return count
 
 
-def _half_sums(values: Sequence[np.ndarray]) -> np.ndarray:
-    sums = np.zeros(1)
-    for column in values:
+def _half_sums(values: Sequence[np.ndarray], counts: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every combination's summed value and outcome count, over the issues of one half."""
+    sums, weights = np.zeros(1), np.ones(1, dtype=np.int64)
+    for column, count in zip(values, counts, strict=True):
         sums = (sums[:, None] + column[None, :]).reshape(-1)
-    return sums
+        weights = (weights[:, None] * count[None, :]).reshape(-1)
+    return sums, weights
 
 
-def _one_party_count(values: Sequence[np.ndarray], threshold: float) -> int:
+def _one_party_count(values: Sequence[np.ndarray], counts: Sequence[np.ndarray], threshold: float) -> int:
     """Outcomes whose summed ``values[i]: (n_options_i,)`` reach ``threshold``: two halves, sorted."""
     sizes = [column.size for column in values]
     # Split where the two halves' sizes are closest.
     split = min(range(len(values) + 1), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
-    left = _half_sums(values[:split])
-    right = np.sort(_half_sums(values[split:]))
+    left, left_counts = _half_sums(values[:split], counts[:split])
+    right, right_counts = _half_sums(values[split:], counts[split:])
+    order = np.argsort(right, kind="stable")
+    right = right[order]
+    # reaching[j]: outcomes of the right half whose sum is right[j] or more.
+    reaching = np.concatenate([np.cumsum(right_counts[order][::-1])[::-1], np.zeros(1, dtype=np.int64)])
     count = 0
     step = 1 << 20
     for start in range(0, left.size, step):
         needed = threshold - left[start : start + step]
-        count += int((right.size - np.searchsorted(right, needed, side="left")).sum())
+        count += int(
+            (left_counts[start : start + step] * reaching[np.searchsorted(right, needed, side="left")]).sum()
+        )
     return count
 
 

@@ -87,7 +87,10 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
     )
     zone = data["agreement_zone_size"]
     zone_text = f"{zone:,} outcomes" if zone is not None else "size not known exactly"
-    console.print(f"Pareto frontier: {data['pareto_size']:,} outcomes; agreement zone: {zone_text}")
+    frontier_text = f"{data['pareto_outcomes']:,} outcomes"
+    if data["pareto_outcomes"] != data["pareto_size"]:
+        frontier_text += f" in {data['pareto_size']:,} classes of interchangeable options (one listed each)"
+    console.print(f"Pareto frontier: {frontier_text}; agreement zone: {zone_text}")
     table = Table(title="Bargaining points: the package and what it gives each delegation")
     table.add_column("", style="bold")
     for _, label in _POINTS:

@@ -55,6 +55,7 @@ from accord.io.genius_xml import XmlElement, parse_genius_xml, party_names, read
 
 __all__ = ["XmlElement", "import_genius", "parse_genius_xml", "party_names", "read_file_bytes"]
 
+
 #: Largest file read, to keep a stray binary from exhausting memory.
 def _number(source: str, element: XmlElement, attribute: str, default: float | None = None) -> float:
     text = element.attributes.get(attribute)
