@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from accord.agents import AGENTS, agent_roles
 from accord.agents.base import SeatContext
-from accord.domain import Role
+from accord.analysis import analyze
+from accord.compiled import compiled_scenario
+from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Role, Scenario
 from accord.preferences import scenario_utilities
 from accord.protocols import Observation, Offer, Propose, WalkAway
 from accord.protocols.registry import PROTOCOLS
@@ -235,3 +237,51 @@ def test_post_settlement_never_leaves_anyone_worse_off_than_the_agreement_it_imp
     assert improved.reason == "agreement"
     for party in ("Port", "Fleet"):
         assert improved.utilities[party] >= base.utilities[party] - 1e-12
+
+
+def _wide(seed: int) -> Scenario:
+    """12 issues × 10 options (10^12 outcomes), two parties with drawn additive preferences."""
+    rng = np.random.default_rng(seed)
+    issues = tuple(
+        DiscreteIssue(f"i{index}", tuple(Option(f"o{value}") for value in range(10))) for index in range(12)
+    )
+    parties = []
+    for name in ("north", "south"):
+        weights = rng.random(12)
+        preferences = Preferences(
+            {
+                issue.name: float(weight / weights.sum())
+                for issue, weight in zip(issues, weights, strict=True)
+            },
+            {issue.name: {value: float(rng.random()) for value in issue.values} for issue in issues},
+            reservation=0.3,
+        )
+        parties.append(Party(name, preferences=preferences))
+    return Scenario("wide", Agenda(issues), tuple(parties))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pareto_optimality_is_known_far_beyond_enumeration(seed: int) -> None:
+    scenario = _wide(seed)
+    result = run_session(
+        scenario, "alternating-offers", {"north": "conceder", "south": "conceder"}, seed=seed
+    )
+    assert result.agreement is not None and result.pareto_optimal is not None
+    compiled = scenario_utilities(scenario)
+    reached = compiled.utilities_of(result.agreement)
+    frontier = analyze(scenario).frontier
+    dominating = (frontier.utilities >= reached - 1e-12).all(axis=1) & (
+        frontier.utilities > reached + 1e-12
+    ).any(axis=1)
+    # every package on the exact frontier is judged optimal
+    judged = compiled_scenario(scenario)
+    assert all(judged.pareto_optimal(scenario.agenda.outcome(row)) for row in frontier.choices[::7])
+    if result.pareto_optimal:
+        # nothing in a large sample of the space dominates the agreement
+        sample = compiled.evaluate(np.random.default_rng(seed).integers(0, 10, size=(200_000, 12)))
+        assert not ((sample >= reached).all(axis=1) & (sample > reached).any(axis=1)).any()
+        assert not dominating.any()
+    else:
+        # a frontier package dominates it, and evaluated on its own it does
+        better = compiled.evaluate(frontier.choices[dominating][:1])[0]
+        assert (better >= reached).all() and (better > reached).any()

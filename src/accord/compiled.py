@@ -22,13 +22,17 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis import exact_frontier, pareto_mask
 from accord.domain import Outcome, Scenario
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
 __all__ = ["PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
 
-#: Agreements in spaces up to this size are checked against every outcome for Pareto optimality.
+#: Spaces whose frontier the utilities' structure does not give are enumerated up to this size.
 PARETO_CHECK_LIMIT = 2_000_000
+
+#: The frontier of a space too large to enumerate without structure to go by.
+_UNKNOWN = np.zeros((0, 0))
 
 #: At most this many packages' utilities are remembered per scenario (later ones are evaluated each time).
 VALUES_LIMIT = 1 << 16
@@ -51,7 +55,7 @@ class CompiledScenario:
             {value: index for index, value in enumerate(issue.values)} for issue in scenario.agenda.issues
         )
         self._values: dict[Outcome, tuple[float, ...]] = {}
-        self._frontier: np.ndarray | None = None
+        self._frontier: np.ndarray | None = None  # _UNKNOWN once known to be out of reach
         self._optimal: dict[Outcome, bool | None] = {}
 
     def _choices(self, outcome: Outcome) -> list[int] | None:
@@ -89,20 +93,30 @@ class CompiledScenario:
             values.append(found.get(key) if value is None and key is not None else value)
         return values
 
-    def frontier(self) -> np.ndarray:
-        """``(m, n_parties)`` Pareto frontier of the outcomes crossing no red line."""
+    def frontier(self) -> np.ndarray | None:
+        """``(m, n_parties)`` utilities of the Pareto frontier of the outcomes crossing no red line.
+
+        Exact from the utilities' structure where :func:`~accord.analysis.exact_frontier`
+        gives it quickly (additive utilities, listable groups of linked issues), else by
+        enumerating spaces up to :data:`PARETO_CHECK_LIMIT`; ``None`` beyond.
+        """
         if self._frontier is None:
             utilities = self.utilities
-            choices = utilities.agenda.all_choices()
-            self._frontier = _frontier(
-                np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0)
-            )
-        return self._frontier
+            found = exact_frontier(utilities, blockwise_limit=0)
+            if found is not None:
+                self._frontier = np.unique(found.utilities, axis=0)
+            elif utilities.agenda.size <= PARETO_CHECK_LIMIT:
+                choices = utilities.agenda.all_choices()
+                points = np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0)
+                self._frontier = points[pareto_mask(points)]
+            else:
+                self._frontier = _UNKNOWN
+        return None if self._frontier is _UNKNOWN else self._frontier
 
     def pareto_optimal(self, agreement: Outcome) -> bool | None:
         """Whether no outcome crossing no red line is at least as good for all and better for one.
 
-        ``None`` for spaces larger than :data:`PARETO_CHECK_LIMIT`.
+        ``None`` when :meth:`frontier` is unknown.
         """
         key = _key(agreement)
         if key is not None and key in self._optimal:  # agreements recur across sessions: memoised
@@ -113,9 +127,9 @@ class CompiledScenario:
         return answer
 
     def _pareto_optimal(self, agreement: Outcome) -> bool | None:
-        if self.utilities.agenda.size > PARETO_CHECK_LIMIT:
-            return None
         frontier = self.frontier()
+        if frontier is None:
+            return None
         known = self.values_of([agreement])[0]
         values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
         tolerance = 1e-12
@@ -131,16 +145,6 @@ def _key(outcome: Any) -> Outcome | None:
     except TypeError:
         return None
     return key
-
-
-def _frontier(points: np.ndarray) -> np.ndarray:
-    """The undominated rows of ``points: (n, n_parties)`` (best total first)."""
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    kept: list[np.ndarray] = []
-    for row in points[order]:
-        if not any((other >= row).all() and (other > row).any() for other in kept):
-            kept.append(row)
-    return np.array(kept).reshape(-1, points.shape[1])
 
 
 def compiled_scenario(scenario: Scenario) -> CompiledScenario:

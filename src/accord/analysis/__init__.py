@@ -15,7 +15,7 @@ from accord.analysis.bargaining import (
 )
 from accord.analysis.frontier import Census, Progress, additive_pareto_frontier, outcome_census
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, dominated_by, pareto_mask
-from accord.analysis.summary import ENUMERATION_LIMIT, Analysis, analyze
+from accord.analysis.summary import ENUMERATION_LIMIT, Analysis, analyze, exact_frontier
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "blocking_masks",
     "dominated_by",
     "egalitarian_point",
+    "exact_frontier",
     "kalai_smorodinsky_point",
     "max_welfare_point",
     "nash_point",

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +24,14 @@ from accord.analysis.bargaining import (
     nash_point,
 )
 from accord.analysis.frontier import Progress, additive_pareto_frontier, outcome_census
-from accord.analysis.grouping import group_issues
+from accord.analysis.grouping import BLOCKWISE_LIMIT, group_issues
 from accord.analysis.pareto import Frontier, frontier_order
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 from accord.domain import Agenda, Scenario
 from accord.errors import AnalysisError
-from accord.preferences import scenario_utilities
+from accord.preferences import ScenarioUtilities, scenario_utilities
 
-__all__ = ["ENUMERATION_LIMIT", "Analysis", "analyze"]
+__all__ = ["ENUMERATION_LIMIT", "Analysis", "analyze", "exact_frontier"]
 
 #: Non-additive spaces (or ones with red lines across issues) larger than this are refused.
 ENUMERATION_LIMIT = 10**9
@@ -120,6 +120,62 @@ class Analysis:
         return data
 
 
+def _structured_frontier(
+    compiled: ScenarioUtilities, *, progress: Progress | None = None, blockwise_limit: int = BLOCKWISE_LIMIT
+) -> tuple[Frontier, int, str, Callable[[], ZoneSize]] | None:
+    """The exact frontier found from the utilities' structure (no enumeration of the space).
+
+    Returns the frontier, how many outcomes are on it, the method, and how to count the
+    agreement zone; ``None`` when only enumeration can give the frontier.
+    """
+    reservations = compiled.reservations
+    if compiled.additive and not compiled.has_cross_issue_red_lines:
+        tables, allowed = compiled.tables, compiled.allowed_options()
+        frontier = additive_pareto_frontier(tables, allowed=allowed)
+        if progress is not None:
+            progress.advance(1, 1)
+        return (
+            frontier,
+            len(frontier),
+            "issue-wise",
+            lambda: additive_zone_size(tables, reservations, allowed=allowed),
+        )
+    grouped = group_issues(compiled, progress=progress, blockwise_limit=blockwise_limit)
+    if grouped is None:
+        return None
+    # Red lines across issues and interactions link issues into groups; utilities stay
+    # additive across groups, so the issue-wise frontier runs over the groups.
+    grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
+    choices = grouped.expand(grouped_frontier.choices)
+    order = frontier_order(choices, grouped_frontier.utilities)
+    frontier = Frontier(choices[order], grouped_frontier.utilities[order])
+    method = "issue-wise over linked issue groups"
+    if grouped.merged:
+        method += " (interchangeable options merged: one outcome listed for each class)"
+    if progress is not None:
+        progress.advance(1, 1)
+
+    def zone() -> ZoneSize:
+        if grouped.zone is not None:
+            return grouped.zone
+        return additive_zone_size(
+            grouped.tables, reservations, allowed=grouped.allowed, weights=grouped.multiplicity
+        )
+
+    return frontier, int(grouped.outcomes(grouped_frontier.choices).sum()), method, zone
+
+
+def exact_frontier(compiled: ScenarioUtilities, *, blockwise_limit: int = BLOCKWISE_LIMIT) -> Frontier | None:
+    """The exact Pareto frontier of outcomes crossing no red line, where the utilities' structure gives it.
+
+    Additive utilities, and interactions or red lines linking issues into groups, give it
+    without enumerating the space (``blockwise_limit`` bounds the class combinations of a
+    group reduced in blocks; 0 allows only groups that can be listed); ``None`` otherwise.
+    """
+    found = _structured_frontier(compiled, blockwise_limit=blockwise_limit)
+    return None if found is None else found[0]
+
+
 def analyze(
     scenario: Scenario,
     *,
@@ -147,30 +203,10 @@ def analyze(
         raise AnalysisError(f"scenario {scenario.name!r} has no delegation with preferences")
     reservations = compiled.reservations
     agenda = compiled.agenda
-    if compiled.additive and not compiled.has_cross_issue_red_lines:
-        tables = compiled.tables
-        allowed = compiled.allowed_options()
-        frontier = additive_pareto_frontier(tables, allowed=allowed)
-        zone = additive_zone_size(tables, reservations, allowed=allowed)
-        method = "issue-wise"
-        if progress is not None:
-            progress.advance(1, 1)
-    elif (grouped := group_issues(compiled, progress=progress)) is not None:
-        # Red lines across issues and interactions link issues into groups; utilities stay
-        # additive across groups, so the issue-wise frontier runs over the groups.
-        grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
-        choices = grouped.expand(grouped_frontier.choices)
-        order = frontier_order(choices, grouped_frontier.utilities)
-        frontier = Frontier(choices[order], grouped_frontier.utilities[order])
-        frontier_outcomes = int(grouped.outcomes(grouped_frontier.choices).sum())
-        zone = grouped.zone or additive_zone_size(
-            grouped.tables, reservations, allowed=grouped.allowed, weights=grouped.multiplicity
-        )
-        method = "issue-wise over linked issue groups"
-        if grouped.merged:
-            method += " (interchangeable options merged: one outcome listed for each class)"
-        if progress is not None:
-            progress.advance(1, 1)
+    found = _structured_frontier(compiled, progress=progress)
+    if found is not None:
+        frontier, frontier_outcomes, method, zone_of = found
+        zone = zone_of()
     else:
         if agenda.size > enumeration_limit:
             raise AnalysisError(
