@@ -17,6 +17,7 @@ from accord.agents.base import SeatContext
 from accord.analysis import analyze
 from accord.compiled import compiled_scenario
 from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Role, Scenario
+from accord.errors import AnalysisError
 from accord.preferences import scenario_utilities
 from accord.protocols import Observation, Offer, Propose, WalkAway
 from accord.protocols.registry import PROTOCOLS
@@ -285,3 +286,14 @@ def test_pareto_optimality_is_known_far_beyond_enumeration(seed: int) -> None:
         # a frontier package dominates it, and evaluated on its own it does
         better = compiled.evaluate(frontier.choices[dominating][:1])[0]
         assert (better >= reached).all() and (better > reached).any()
+
+
+def test_a_frontier_too_large_to_merge_falls_back_to_enumeration(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.analysis.frontier
+
+    monkeypatch.setattr(accord.analysis.frontier, "MERGE_LIMIT", 4)
+    scenario = two_party()
+    with pytest.raises(AnalysisError):
+        analyze(scenario)
+    result = run_session(scenario, "alternating-offers", {}, seed=3)
+    assert result.agreement is not None and result.pareto_optimal is not None

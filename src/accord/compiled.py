@@ -24,6 +24,7 @@ import numpy as np
 
 from accord.analysis import exact_frontier, pareto_mask
 from accord.domain import Outcome, Scenario
+from accord.errors import AnalysisError
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
 __all__ = ["PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
@@ -102,7 +103,10 @@ class CompiledScenario:
         """
         if self._frontier is None:
             utilities = self.utilities
-            found = exact_frontier(utilities, blockwise_limit=0)
+            try:
+                found = exact_frontier(utilities, blockwise_limit=0)
+            except AnalysisError:  # the frontier is too large to merge: no answer rather than none
+                found = None
             if found is not None:
                 self._frontier = np.unique(found.utilities, axis=0)
             elif utilities.agenda.size <= PARETO_CHECK_LIMIT:
