@@ -146,3 +146,16 @@ def test_weighted_zone_counts_match_enumeration_on_every_path(seed: int) -> None
         found = additive_zone_size(tables, reservations, weights=weights, counted_outcomes=counted)
         if found.exact:
             assert found.count == expected, found.method
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_two_binding_reservations_are_counted_in_the_middle_as_by_enumeration(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    tables = [rng.random((10, 2)) / 7 for _ in range(7)]  # 10^7 outcomes
+    reservations = np.array([0.55, 0.5])
+    enumerated_count = additive_zone_size(tables, reservations)
+    in_the_middle = additive_zone_size(tables, reservations, counted_outcomes=0)
+    assert enumerated_count.method == "counted by enumeration"
+    assert in_the_middle.method.endswith("(two parties' reservations bind)")
+    assert in_the_middle.count == enumerated_count.count
+    assert enumerated_count.count is not None and 0 < enumerated_count.count < 10**7

@@ -25,6 +25,9 @@ __all__ = ["ZoneSize", "additive_zone_size", "blocking_masks", "opposition"]
 #: Additive spaces up to this many outcomes are counted by enumeration.
 COUNTED_OUTCOMES = 10**7
 
+#: With two binding reservations, meet in the middle runs while each half has at most this many combinations.
+PAIR_HALF_LIMIT = 1 << 17
+
 
 @dataclass(frozen=True, slots=True)
 class ZoneSize:
@@ -54,7 +57,8 @@ def additive_zone_size(
     :func:`~accord.analysis.grouping.interchangeable_options`). Exact when no
     party's reservation binds (the product of allowed option counts), when the
     space has at most ``counted_outcomes`` outcomes (enumeration), or when only one
-    party's binds (meet in the middle: sorted sums of two halves of the issues).
+    party's binds (meet in the middle: sorted sums of two halves of the issues), or
+    two parties' bind and each half has at most :data:`PAIR_HALF_LIMIT` combinations.
     Otherwise ``count`` is ``None``.
 
     >>> tables = (np.array([[1.0, 0.0], [0.0, 1.0]]),) * 30
@@ -97,6 +101,12 @@ def additive_zone_size(
         party = int(binding[0])
         count = _one_party_count([table[:, party] for table in tables], counts, float(threshold[party]))
         return ZoneSize(count, "counted by meet in the middle (one party's reservation binds)")
+    if binding.size == 2 and _split_sizes(sizes)[1] <= PAIR_HALF_LIMIT:
+        first, second = (int(party) for party in binding)
+        count = _two_party_count(
+            [table[:, [first, second]] for table in tables], counts, threshold[[first, second]]
+        )
+        return ZoneSize(count, "counted by meet in the middle (two parties' reservations bind)")
     return ZoneSize(
         None,
         f"{total} outcomes are too many to count and {binding.size} parties' reservation values bind",
@@ -129,11 +139,55 @@ def _half_sums(values: Sequence[np.ndarray], counts: Sequence[np.ndarray]) -> tu
     return sums, weights
 
 
+def _split_sizes(sizes: Sequence[int]) -> tuple[int, int]:
+    """Where to cut the issues in two halves of the closest sizes, and the larger half's size."""
+    split = min(range(len(sizes) + 1), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
+    return split, max(math.prod(sizes[:split]), math.prod(sizes[split:]))
+
+
+def _two_party_count(
+    tables: Sequence[np.ndarray], counts: Sequence[np.ndarray], threshold: np.ndarray
+) -> int:
+    """Outcomes whose summed ``tables[i]: (n_options_i, 2)`` reach ``threshold`` for both columns.
+
+    Meet in the middle: a left half ``(x, y)`` needs right halves with ``x' ≥ tx − x`` and
+    ``y' ≥ ty − y``. The right halves are sorted by ``x'`` (descending), so the first
+    condition keeps a prefix; the prefix is cut into blocks of about √n, each with its
+    ``y'`` sorted and its weights summed from the top, so whole blocks are counted with
+    one search per query and only the last, partial block element by element.
+    """
+    sizes = [table.shape[0] for table in tables]
+    split, _ = _split_sizes(sizes)
+    left = [_half_sums([table[:, column] for table in tables[:split]], counts[:split]) for column in (0, 1)]
+    right = [_half_sums([table[:, column] for table in tables[split:]], counts[split:]) for column in (0, 1)]
+    order = np.argsort(-right[0][0], kind="stable")
+    right_x, right_y, right_weights = right[0][0][order], right[1][0][order], right[0][1][order]
+    need_x, need_y, left_weights = threshold[0] - left[0][0], threshold[1] - left[1][0], left[0][1]
+    prefix = np.searchsorted(-right_x, -need_x, side="right")  # right halves with x' ≥ need_x
+    block = max(1, math.isqrt(right_x.size))
+    total = 0
+    for start in range(0, right_x.size, block):
+        stop = min(right_x.size, start + block)
+        ys, weights = right_y[start:stop], right_weights[start:stop]
+        ranked = np.argsort(ys, kind="stable")
+        sorted_y = ys[ranked]
+        from_top = np.concatenate([np.cumsum(weights[ranked][::-1])[::-1], np.zeros(1, dtype=np.int64)])
+        whole = np.flatnonzero(prefix >= stop)
+        if whole.size:
+            reach = from_top[np.searchsorted(sorted_y, need_y[whole], side="left")]
+            total += int((left_weights[whole] * reach).sum())
+        partial = np.flatnonzero((prefix > start) & (prefix < stop))
+        for chunk in range(0, partial.size, 4096):
+            queries = partial[chunk : chunk + 4096]
+            inside = np.arange(start, stop)[None, :] < prefix[queries, None]
+            reaching = inside & (ys[None, :] >= need_y[queries, None])
+            total += int((left_weights[queries] * (reaching * weights[None, :]).sum(axis=1)).sum())
+    return total
+
+
 def _one_party_count(values: Sequence[np.ndarray], counts: Sequence[np.ndarray], threshold: float) -> int:
     """Outcomes whose summed ``values[i]: (n_options_i,)`` reach ``threshold``: two halves, sorted."""
-    sizes = [column.size for column in values]
-    # Split where the two halves' sizes are closest.
-    split = min(range(len(values) + 1), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
+    split, _ = _split_sizes([column.size for column in values])
     left, left_counts = _half_sums(values[:split], counts[:split])
     right, right_counts = _half_sums(values[split:], counts[split:])
     order = np.argsort(right, kind="stable")
