@@ -161,6 +161,16 @@ def _additive(member: PartyUtility, group: Sequence[int], combinations: np.ndarr
     return total
 
 
+def _combined(options: Sequence[np.ndarray], weights: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every combination of ``options[i]`` (option indices per issue), and the outcomes each stands for."""
+    indices = _all_combinations([len(choice) for choice in options])
+    rows = np.stack([choice[indices[:, column]] for column, choice in enumerate(options)], axis=1)
+    multiplicity = np.ones(rows.shape[0], dtype=np.int64)
+    for column, weight in enumerate(weights):
+        multiplicity *= weight[indices[:, column]]
+    return rows, multiplicity
+
+
 def _listed(
     compiled: ScenarioUtilities,
     group: tuple[int, ...],
@@ -168,8 +178,7 @@ def _listed(
     weights: Sequence[np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every combination of ``options`` (per issue of ``group``): rows, table, allowed, multiplicity."""
-    indices = _all_combinations([len(choice) for choice in options])
-    rows = np.stack([options[column][indices[:, column]] for column in range(len(group))], axis=1)
+    rows, multiplicity = _combined(options, weights)
     table = np.zeros((rows.shape[0], len(compiled.members)), dtype=np.float64)
     ok = np.ones(rows.shape[0], dtype=bool)
     for party, member in enumerate(compiled.members):
@@ -180,9 +189,6 @@ def _listed(
         for line in member.red_lines:
             if line.terms[0][0] in group:
                 ok &= ~_holds(line, group, rows)
-    multiplicity = np.ones(rows.shape[0], dtype=np.int64)
-    for column in range(len(group)):
-        multiplicity *= weights[column][indices[:, column]]
     return rows, table, ok, multiplicity
 
 
@@ -206,16 +212,8 @@ def _reduced(
     sizes = [len(choice) for choice in options]
     split = min(range(1, len(group)), key=lambda cut: abs(math.prod(sizes[:cut]) - math.prod(sizes[cut:])))
     halves = (group[:split], group[split:])
-    rows, counts = [], []
-    for start, half in ((0, halves[0]), (split, halves[1])):
-        indices = _all_combinations(sizes[start : start + len(half)])
-        rows.append(
-            np.stack([options[start + column][indices[:, column]] for column in range(len(half))], axis=1)
-        )
-        count = np.ones(indices.shape[0], dtype=np.int64)
-        for column in range(len(half)):
-            count *= weights[start + column][indices[:, column]]
-        counts.append(count)
+    parts = (_combined(options[:split], weights[:split]), _combined(options[split:], weights[split:]))
+    rows, counts = [part[0] for part in parts], [part[1] for part in parts]
     members = compiled.members
     # Only the interactions and red lines inside this group (their terms all lie in it).
     inside = [
