@@ -47,6 +47,21 @@ def test_ray_records_equal_local_records(local_ray: None, scenarios: tuple[str, 
 
 
 @pytest.mark.ray
+def test_ray_plays_only_what_a_resumed_tournament_lacks(local_ray: None, scenarios: tuple[str, str]) -> None:
+    config = TournamentConfig(
+        scenarios=scenarios, protocol="alternating-offers", agents=("boulware", "conceder"), repetitions=2
+    )
+    heard: list[list[dict[str, Any]]] = []
+    done = {0, 1, 2, 7, 19}
+    records = run_ray(config, done=done, on_records=heard.append)
+    every = run_local(config)
+    assert comparable(records) == comparable([record for record in every if record["index"] not in done])
+    assert sorted(record["index"] for share in heard for record in share) == [
+        record["index"] for record in records
+    ]
+
+
+@pytest.mark.ray
 def test_the_command_runs_on_ray(
     local_ray: None, scenarios: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -148,6 +148,7 @@ def test_the_command_prints_a_json_summary_and_writes_files(
     assert sorted(path.name for path in out.iterdir()) == [
         "leaderboard.csv",
         "records.csv",
+        "records.jsonl",
         "records.parquet",
     ]
     assert len(ResultSet.read(out)) == summary["sessions"]

@@ -3,12 +3,15 @@
 Plays every scenario × every assignment of the agents to the delegation seats ×
 N seeds, locally (``--jobs`` processes) or on Ray (``--backend ray``), writes the
 records (Parquet and CSV) and the leaderboard to ``--out``, and prints the
-leaderboard (or, with ``--json``, a summary).
+leaderboard (or, with ``--json``, a summary). With ``--out``, every record is also
+appended to ``records.jsonl`` as its share of sessions ends (see
+:mod:`accord.tournament.checkpoint`), so ``--resume`` finishes an interrupted run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from typing import Any
@@ -20,6 +23,7 @@ from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
 from accord.errors import InputError
 from accord.tournament import ResultSet, TournamentConfig, run_local
+from accord.tournament.checkpoint import Checkpoint
 
 __all__ = ["register"]
 
@@ -43,7 +47,14 @@ def register(subcommands: Any) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs)")
     parser.add_argument("--backend", choices=("local", "ray"), default="local")
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray for the run)")
-    parser.add_argument("--out", metavar="DIR", help="write records.parquet, records.csv, leaderboard.csv")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write records.parquet, records.csv, leaderboard.csv (and records.jsonl, kept as sessions end)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="finish the interrupted tournament whose records are in --out"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON summary instead of a table")
     parser.set_defaults(handler=run)
 
@@ -52,6 +63,10 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
     names = [name.strip() for name in arguments.agents.split(",") if name.strip()]
     if not names:
         raise InputError("<arguments>", "--agents", "give at least one agent id")
+    if arguments.resume and not arguments.out:
+        raise InputError(
+            "<arguments>", "--resume", "only with --out (the directory of the records to finish)"
+        )
     if arguments.address and arguments.backend != "ray":
         raise InputError("<arguments>", "--address", "only with --backend ray")
     return TournamentConfig(
@@ -70,19 +85,39 @@ def run(arguments: argparse.Namespace) -> int:
     plan = config.plan()
     protocol = plan.protocol
     agents = list(plan.agents)
-    started = time.perf_counter()
-    with ProgressBar(protocol, enabled=not arguments.json) as progress:
-        if arguments.backend == "ray":
-            try:
-                from accord.tournament.ray_backend import run_ray
-            except ModuleNotFoundError as error:
-                raise InputError("<arguments>", "--backend", f"ray is not installed ({error.name})") from None
-            records = run_ray(config, address=arguments.address, progress=progress, plan=plan)
-        else:
-            records = run_local(config, progress=progress, plan=plan)
-    seconds = time.perf_counter() - started
+    with contextlib.ExitStack() as stack:
+        checkpoint = (
+            stack.enter_context(Checkpoint.open(arguments.out, plan, resume=arguments.resume))
+            if arguments.out
+            else None
+        )
+        done = {} if checkpoint is None else checkpoint.done
+        save = None if checkpoint is None else checkpoint.add
+        started = time.perf_counter()
+        with ProgressBar(protocol, enabled=not arguments.json) as progress:
+            if arguments.backend == "ray":
+                try:
+                    from accord.tournament.ray_backend import run_ray
+                except ModuleNotFoundError as error:
+                    raise InputError(
+                        "<arguments>", "--backend", f"ray is not installed ({error.name})"
+                    ) from None
+                played = run_ray(
+                    config,
+                    address=arguments.address,
+                    progress=progress,
+                    plan=plan,
+                    done=done,
+                    on_records=save,
+                )
+            else:
+                played = run_local(config, progress=progress, plan=plan, done=done, on_records=save)
+        seconds = time.perf_counter() - started
+    records = sorted([*done.values(), *played], key=lambda record: int(record["index"]))
     results = ResultSet(records)
     files = results.write(arguments.out) if arguments.out else {}
+    if checkpoint is not None:
+        files["records_jsonl"] = checkpoint.path
     standings = results.leaderboard()
     if arguments.json:
         summary = {
@@ -92,8 +127,9 @@ def run(arguments: argparse.Namespace) -> int:
             "backend": arguments.backend,
             "jobs": config.jobs,
             "sessions": len(results),
+            "resumed": len(done),
             "seconds": seconds,
-            "sessions_per_second": len(results) / seconds if seconds > 0 else None,
+            "sessions_per_second": len(played) / seconds if seconds > 0 else None,
             "agreement_rate": results.agreement_rate,
             "leaderboard": [standing.to_data() for standing in standings],
             "files": {name: str(path) for name, path in files.items()},
@@ -102,8 +138,9 @@ def run(arguments: argparse.Namespace) -> int:
         return 0
     console = Console(highlight=False)
     console.print(
-        f"{protocol}: {len(results)} sessions in {seconds:.2f} s "
-        f"({len(results) / max(seconds, 1e-9):.1f}/s), agreement rate {results.agreement_rate:.0%}",
+        f"{protocol}: {len(played)} sessions in {seconds:.2f} s "
+        f"({len(played) / max(seconds, 1e-9):.1f}/s){f' after {len(done)} resumed' if done else ''}, "
+        f"agreement rate {results.agreement_rate:.0%}",
         markup=False,
     )
     table = Table()

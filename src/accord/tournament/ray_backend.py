@@ -11,6 +11,7 @@ The records come back in session order. Ray is imported only when this runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,16 @@ def run_ray(
     jobs: int | None = None,
     progress: Progress | None = None,
     plan: SessionPlan | None = None,
+    done: Collection[int] = (),
+    on_records: Callable[[list[Record]], None] | None = None,
 ) -> list[Record]:
-    """Play every session of ``config`` as Ray tasks; records in session order.
+    """Play the sessions of ``config`` as Ray tasks; records of the sessions played, in session order.
 
     Uses the Ray already initialised in this process if any, else connects to
     ``address``, else starts a local Ray with ``jobs`` CPUs (default
     ``config.jobs``). Shuts down only a Ray it initialised itself. ``plan``
-    defaults to ``config.plan()`` (pass it when already made).
+    defaults to ``config.plan()`` (pass it when already made); sessions whose index
+    is in ``done`` are skipped, and ``on_records`` hears of each share as it finishes.
     """
     import ray as ray_module
 
@@ -70,22 +74,24 @@ def run_ray(
         sources = ray.put(_texts(plan))
         reference = ray.put(plan)
         play = ray.remote(num_cpus=1, max_retries=2)(run_range)
-        cut = shares(total, workers)
+        cut = shares(total, workers, done=done)
         waiting = {
             play.remote(reference, start, stop, sources): number for number, (start, stop) in enumerate(cut)
         }
         parts: dict[int, list[Record]] = {}
+        finished = total - sum(stop - start for start, stop in cut)
         if progress is not None:
-            progress.advance(0, total)
-        done = 0
+            progress.advance(finished, total)
         while waiting:
-            finished, _ = ray.wait(list(waiting), num_returns=1)
-            for finished_reference in finished:
+            ready, _ = ray.wait(list(waiting), num_returns=1)
+            for finished_reference in ready:
                 number = waiting.pop(finished_reference)
                 parts[number] = ray.get(finished_reference)
-                done += len(parts[number])
+                if on_records is not None:
+                    on_records(parts[number])
+                finished += len(parts[number])
                 if progress is not None:
-                    progress.advance(done, total)
+                    progress.advance(finished, total)
         return [record for number in range(len(cut)) for record in parts[number]]
     finally:
         if started:

@@ -26,9 +26,11 @@ import functools
 import json
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
+
+import numpy as np
 
 from accord.domain import Scenario
 from accord.tournament.config import SessionPlan, SessionSpec, TournamentConfig
@@ -142,8 +144,9 @@ def run_range(
     return run_batch(plan.specs(start, stop), sources)
 
 
-def shares(total: int, workers: int, *, most: int = 256) -> list[tuple[int, int]]:
-    """``range(total)`` cut into consecutive ``(start, stop)`` shares that shrink as the work runs out.
+def shares(total: int, workers: int, *, most: int = 256, done: Collection[int] = ()) -> list[tuple[int, int]]:
+    """The sessions ``range(total)`` not in ``done``, cut into ``(start, stop)`` shares that shrink
+    as the work runs out.
 
     Guided scheduling: each share takes ``1 / (2 × workers)`` of the sessions still to
     hand out (at most ``most``, at least one). Early shares are long, so scheduling costs
@@ -152,14 +155,22 @@ def shares(total: int, workers: int, *, most: int = 256) -> list[tuple[int, int]
 
     >>> [stop - start for start, stop in shares(20, 2)]
     [5, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1]
+    >>> shares(6, 1, done={0, 3})
+    [(1, 3), (4, 5), (5, 6)]
     """
     share = 2 * max(1, workers)
+    missing = np.ones(total, dtype=bool)
+    missing[[index for index in done if 0 <= index < total]] = False
+    # runs of missing sessions: where the mask turns on (starts) and off (stops)
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], missing, [False]]).astype(np.int8)))
+    remaining = int(missing.sum())
     cut: list[tuple[int, int]] = []
-    start = 0
-    while start < total:
-        size = max(1, min(most, (total - start) // share))
-        cut.append((start, start + size))
-        start += size
+    for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        while start < stop:
+            size = max(1, min(most, remaining // share, stop - start))
+            cut.append((start, start + size))
+            start += size
+            remaining -= size
     return cut
 
 
@@ -173,29 +184,45 @@ def run_local(
     jobs: int | None = None,
     progress: Progress | None = None,
     plan: SessionPlan | None = None,
+    done: Collection[int] = (),
+    on_records: Callable[[list[Record]], None] | None = None,
 ) -> list[Record]:
-    """Play every session of ``config`` here (``jobs`` 1) or in a pool of ``jobs`` processes.
+    """Play the sessions of ``config`` here (``jobs`` 1) or in a pool of ``jobs`` processes.
 
     ``jobs`` defaults to ``config.jobs``; ``plan`` to ``config.plan()`` (pass it when
-    already made). Records come back in session order.
+    already made). Sessions whose index is in ``done`` are skipped (a resumed tournament);
+    ``on_records`` hears of each share's records as soon as it is finished. Returns the
+    records of the sessions played, in session order.
     """
     jobs = config.jobs if jobs is None else jobs
     plan = config.plan() if plan is None else plan
     total = len(plan)
+    cut = shares(total, jobs, done=done)
+    finished = total - sum(stop - start for start, stop in cut)
     if progress is not None:
-        progress.advance(0, total)
-    if jobs <= 1 or total <= 1:
-        records: list[Record] = []
-        for spec in plan.specs():
-            records.append(run_spec(spec))
-            if progress is not None:
-                progress.advance(len(records), total)
-        return records
+        progress.advance(finished, total)
+    parts: dict[int, list[Record]] = {}
+
+    def collect(number: int, records: list[Record]) -> None:
+        nonlocal finished
+        parts[number] = records
+        if on_records is not None:
+            on_records(records)
+        finished += len(records)
+        if progress is not None:
+            progress.advance(finished, total)
+
+    if jobs <= 1 or len(cut) <= 1:
+        for number, (start, stop) in enumerate(cut):
+            records: list[Record] = []
+            for spec in plan.specs(start, stop):
+                records.append(run_spec(spec))
+                if progress is not None:
+                    progress.advance(finished + len(records), total)
+            collect(number, records)
+        return _ordered(parts, len(cut))
     import multiprocessing
 
-    parts: dict[int, list[Record]] = {}
-    done = 0
-    cut = shares(total, jobs)
     # "spawn": a forked child would inherit the parent's threads (progress bar, Ray) half-way.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(cut)), mp_context=context) as pool:
@@ -203,11 +230,7 @@ def run_local(
             pool.submit(run_range, plan, start, stop): number for number, (start, stop) in enumerate(cut)
         }
         while waiting:
-            finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
-            for future in finished:
-                number = waiting.pop(future)
-                parts[number] = future.result()
-                done += len(parts[number])
-                if progress is not None:
-                    progress.advance(done, total)
+            completed, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            for future in completed:
+                collect(waiting.pop(future), future.result())
     return _ordered(parts, len(cut))
