@@ -27,10 +27,14 @@ from accord.domain import Outcome, Scenario
 from accord.errors import AnalysisError
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
-__all__ = ["PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
+__all__ = ["BLOCKWISE_LIMIT", "PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
 
 #: Spaces whose frontier the utilities' structure does not give are enumerated up to this size.
 PARETO_CHECK_LIMIT = 2_000_000
+
+#: A group of linked issues is reduced to its Pareto set in blocks for a session's check only up to
+#: this many class combinations (Genius's S-1NIKFRT-1 has 38.7 million: about 5 s, once per process).
+BLOCKWISE_LIMIT = 50_000_000
 
 #: The frontier of a space too large to enumerate without structure to go by.
 _UNKNOWN = np.zeros((0, 0))
@@ -98,13 +102,14 @@ class CompiledScenario:
         """``(m, n_parties)`` utilities of the Pareto frontier of the outcomes crossing no red line.
 
         Exact from the utilities' structure where :func:`~accord.analysis.exact_frontier`
-        gives it quickly (additive utilities, listable groups of linked issues), else by
-        enumerating spaces up to :data:`PARETO_CHECK_LIMIT`; ``None`` beyond.
+        gives it (additive utilities, groups of linked issues, reduced in blocks up to
+        :data:`BLOCKWISE_LIMIT` class combinations), else by enumerating spaces up to
+        :data:`PARETO_CHECK_LIMIT`; ``None`` beyond.
         """
         if self._frontier is None:
             utilities = self.utilities
             try:
-                found = exact_frontier(utilities, blockwise_limit=0)
+                found = exact_frontier(utilities, blockwise_limit=BLOCKWISE_LIMIT)
             except AnalysisError:  # the frontier is too large to merge: no answer rather than none
                 found = None
             if found is not None:

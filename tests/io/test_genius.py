@@ -13,6 +13,7 @@ from accord.domain import DiscreteIssue, IntegerIssue, RealIssue
 from accord.errors import ScenarioError
 from accord.io import import_genius, load_scenario, save_scenario
 from accord.preferences import scenario_utilities
+from accord.session import run_session
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
@@ -275,6 +276,14 @@ def test_nonlinear_s1nikfrt1_frontier_equals_genius_pareto_xml() -> None:
     share = float((compiled.evaluate(sample) >= compiled.reservations - 1e-9).all(axis=1).mean())
     error = 5 * np.sqrt(share * (1 - share) / sample.shape[0])
     assert abs(result.agreement_zone.count / 10**10 - share) < error
+    # a session on it knows whether its agreement is Pareto optimal, as the frontier says
+    talks = run_session(scenario, "alternating-offers", {}, seed=1)
+    assert talks.agreement is not None and talks.pareto_optimal is not None
+    reached = compiled.utilities_of(talks.agreement)
+    beaten = (result.frontier.utilities >= reached - 1e-12).all(axis=1) & (
+        result.frontier.utilities > reached + 1e-12
+    ).any(axis=1)
+    assert talks.pareto_optimal == (not beaten.any())
     assert np.allclose(
         scenario_utilities(scenario).evaluate(result.frontier.choices), result.frontier.utilities
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.frontier import Progress
-from accord.analysis.pareto import PARETO_TOLERANCE, pareto_mask
+from accord.analysis.pareto import PARETO_TOLERANCE, dominated_by, pareto_mask
 from accord.analysis.zone import ZoneSize
 from accord.preferences import ScenarioUtilities
 from accord.preferences.utility import CompiledRedLine, PartyUtility
@@ -55,6 +55,10 @@ BLOCKWISE_LIMIT = 1_000_000_000
 
 #: Candidate outcomes evaluated at once in the blockwise pass (about 100 MB of temporaries).
 _BLOCK_ELEMENTS = 1 << 21
+
+#: With more than two parties, candidates are first tested against a Pareto set found so far of
+#: at most this many rows (pairwise); two parties are tested against any size (by sorting).
+_PREFILTER_ROWS = 64
 
 
 def linked_issue_groups(n_issues: int, links: Sequence[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
@@ -248,22 +252,27 @@ def _reduced(
     rational = 0
     for start in range(0, rows[0].shape[0], step):
         stop = min(rows[0].shape[0], start + step)
-        block = np.empty((stop - start, width, len(members)))
+        # party by party, (block rows, width): each party's utility of every pair in the block
+        planes = []
         for party in range(len(members)):
-            block[:, :, party] = additive[0][party][start:stop, None] + additive[1][party][None, :]
+            plane = additive[0][party][start:stop, None] + additive[1][party][None, :]
             if values[party].size:
-                block[:, :, party] += (interactions[0][party][start:stop] * values[party]) @ interactions[1][
-                    party
-                ].T
-        ok = (
-            (crossing[0][start:stop] @ crossing[1].T) < 0.5 if lines else np.ones((stop - start, width), bool)
-        )
-        utilities = block.reshape(-1, len(members))
+                plane += (interactions[0][party][start:stop] * values[party]) @ interactions[1][party].T
+            planes.append(plane)
+        ok = (crossing[0][start:stop] @ crossing[1].T) < 0.5 if lines else np.ones(planes[0].shape, bool)
+        reaching = ok.copy()
+        for party, plane in enumerate(planes):
+            reaching &= plane >= threshold[party]
+        # outcomes the pairs stand for: left counts × (reaching pairs × right counts)
+        rational += int(counts[0][start:stop] @ (reaching.astype(np.int64) @ counts[1]))
         flat = np.flatnonzero(ok.ravel())
-        weight = (counts[0][start:stop, None] * counts[1][None, :]).ravel()
-        rational += int(weight[flat][(utilities[flat] >= threshold).all(axis=1)].sum())
-        local = flat[pareto_mask(utilities[flat])]
-        pairs = np.stack([local // width + start, local % width], axis=1)
+        utilities = np.stack([plane.ravel()[flat] for plane in planes], axis=1)
+        if best_utilities.shape[0] and (len(members) == 2 or best_utilities.shape[0] <= _PREFILTER_ROWS):
+            # Most candidates are beaten by the Pareto set found so far: drop them before sorting.
+            alive = ~dominated_by(utilities, best_utilities)
+            flat, utilities = flat[alive], utilities[alive]
+        local = pareto_mask(utilities)
+        pairs = np.stack([flat[local] // width + start, flat[local] % width], axis=1)
         pooled_pairs = np.concatenate([best_pairs, pairs])
         pooled = np.concatenate([best_utilities, utilities[local]])
         kept = pareto_mask(pooled)

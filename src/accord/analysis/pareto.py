@@ -117,7 +117,8 @@ def dominated_by(
 ) -> np.ndarray:
     """``(b,)`` bool: which rows of ``points: (b, k)`` some row of ``others: (m, k)`` dominates.
 
-    Pairwise, in bounded-memory chunks.
+    Two parties: by sorting ``others`` and searching, ``O((b + m) log m)``. More parties:
+    pairwise, in bounded-memory chunks.
 
     >>> dominated_by(np.array([[0.5, 0.5], [1.0, 0.0]]), np.array([[0.6, 0.5]])).tolist()
     [True, False]
@@ -125,6 +126,8 @@ def dominated_by(
     result = np.zeros(points.shape[0], dtype=bool)
     if points.shape[0] == 0 or others.shape[0] == 0:
         return result
+    if points.shape[1] == 2:
+        return _dominated_two(points, others, tolerance)
     step = max(1, _PAIRWISE_ELEMENTS // max(1, points.shape[0] * points.shape[1]))
     lower = points - tolerance
     upper = points + tolerance
@@ -138,6 +141,22 @@ def dominated_by(
             better |= chunk[None, :, column] > upper[:, column, None]
         result |= (no_worse & better).any(axis=1)
     return result
+
+
+def _dominated_two(points: np.ndarray, others: np.ndarray, tolerance: float) -> np.ndarray:
+    """Two parties: some row of ``others`` is strictly better for one party and no worse for the other."""
+    order = np.argsort(others[:, 0], kind="stable")
+    first = others[order, 0]  # ascending
+    # best second utility among the rows from each position on (those with a first utility at least …)
+    best_second = np.maximum.accumulate(others[order, 1][::-1])[::-1]
+    best_second = np.concatenate([best_second, [-np.inf]])
+    # strictly better for the first party, no worse for the second
+    above = np.searchsorted(first, points[:, 0] + tolerance, side="right")
+    dominated = best_second[above] >= points[:, 1] - tolerance
+    # no worse for the first party, strictly better for the second
+    at_least = np.searchsorted(first, points[:, 0] - tolerance, side="left")
+    dominated |= best_second[at_least] > points[:, 1] + tolerance
+    return np.asarray(dominated)
 
 
 def _covered_two(points: np.ndarray, others: np.ndarray, tolerance: float) -> np.ndarray:
