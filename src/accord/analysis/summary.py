@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,26 +120,36 @@ class Analysis:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class _Structured:
+    """A frontier the utilities' structure gave, and the additive tables (per issue or per
+    group of linked issues) it was merged from, which also count the agreement zone."""
+
+    frontier: Frontier
+    outcomes: int
+    method: str
+    tables: Sequence[np.ndarray]
+    allowed: Sequence[np.ndarray]
+    weights: Sequence[np.ndarray] | None = None
+    zone: ZoneSize | None = None  # already found (a group reduced to its Pareto set)
+
+    def agreement_zone(self, reservations: np.ndarray) -> ZoneSize:
+        if self.zone is not None:
+            return self.zone
+        return additive_zone_size(self.tables, reservations, allowed=self.allowed, weights=self.weights)
+
+
 def _structured_frontier(
     compiled: ScenarioUtilities, *, progress: Progress | None = None, blockwise_limit: int = BLOCKWISE_LIMIT
-) -> tuple[Frontier, int, str, Callable[[], ZoneSize]] | None:
-    """The exact frontier found from the utilities' structure (no enumeration of the space).
-
-    Returns the frontier, how many outcomes are on it, the method, and how to count the
-    agreement zone; ``None`` when only enumeration can give the frontier.
-    """
-    reservations = compiled.reservations
+) -> _Structured | None:
+    """The exact frontier found from the utilities' structure, without enumerating the space;
+    ``None`` when only enumeration can give it."""
     if compiled.additive and not compiled.has_cross_issue_red_lines:
         tables, allowed = compiled.tables, compiled.allowed_options()
         frontier = additive_pareto_frontier(tables, allowed=allowed)
         if progress is not None:
             progress.advance(1, 1)
-        return (
-            frontier,
-            len(frontier),
-            "issue-wise",
-            lambda: additive_zone_size(tables, reservations, allowed=allowed),
-        )
+        return _Structured(frontier, len(frontier), "issue-wise", tables, allowed)
     grouped = group_issues(compiled, progress=progress, blockwise_limit=blockwise_limit)
     if grouped is None:
         return None
@@ -148,21 +158,20 @@ def _structured_frontier(
     grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
     choices = grouped.expand(grouped_frontier.choices)
     order = frontier_order(choices, grouped_frontier.utilities)
-    frontier = Frontier(choices[order], grouped_frontier.utilities[order])
     method = "issue-wise over linked issue groups"
     if grouped.merged:
         method += " (interchangeable options merged: one outcome listed for each class)"
     if progress is not None:
         progress.advance(1, 1)
-
-    def zone() -> ZoneSize:
-        if grouped.zone is not None:
-            return grouped.zone
-        return additive_zone_size(
-            grouped.tables, reservations, allowed=grouped.allowed, weights=grouped.multiplicity
-        )
-
-    return frontier, int(grouped.outcomes(grouped_frontier.choices).sum()), method, zone
+    return _Structured(
+        Frontier(choices[order], grouped_frontier.utilities[order]),
+        int(grouped.outcomes(grouped_frontier.choices).sum()),
+        method,
+        grouped.tables,
+        grouped.allowed,
+        grouped.multiplicity,
+        grouped.zone,
+    )
 
 
 def exact_frontier(compiled: ScenarioUtilities, *, blockwise_limit: int = BLOCKWISE_LIMIT) -> Frontier | None:
@@ -173,7 +182,7 @@ def exact_frontier(compiled: ScenarioUtilities, *, blockwise_limit: int = BLOCKW
     group reduced in blocks; 0 allows only groups that can be listed); ``None`` otherwise.
     """
     found = _structured_frontier(compiled, blockwise_limit=blockwise_limit)
-    return None if found is None else found[0]
+    return None if found is None else found.frontier
 
 
 def analyze(
@@ -205,8 +214,8 @@ def analyze(
     agenda = compiled.agenda
     found = _structured_frontier(compiled, progress=progress)
     if found is not None:
-        frontier, frontier_outcomes, method, zone_of = found
-        zone = zone_of()
+        frontier, frontier_outcomes, method = found.frontier, found.outcomes, found.method
+        zone = found.agreement_zone(reservations)
     else:
         if agenda.size > enumeration_limit:
             raise AnalysisError(
