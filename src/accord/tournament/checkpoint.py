@@ -24,24 +24,12 @@ from accord.errors import InputError
 from accord.tournament.config import SessionPlan
 from accord.tournament.runner import Record
 
-__all__ = ["CHECKPOINT", "Checkpoint", "plan_data"]
+__all__ = ["CHECKPOINT", "Checkpoint"]
 
 #: The file name of the running record of a tournament in its output directory.
 CHECKPOINT = "records.jsonl"
 
 _FORMAT = "accord-tournament-records/1"
-
-
-def plan_data(plan: SessionPlan) -> dict[str, Any]:
-    """The plan as plain JSON data: what makes two tournaments the same tournament."""
-    return {
-        "scenarios": [[path, list(seats)] for path, seats in plan.scenarios],
-        "protocol": plan.protocol,
-        "agents": list(plan.agents),
-        "repetitions": plan.repetitions,
-        "rounds": plan.rounds,
-        "seed": plan.seed,
-    }
 
 
 class Checkpoint:
@@ -60,7 +48,7 @@ class Checkpoint:
         holds an unfinished tournament and ``resume`` is false.
         """
         path = Path(directory) / CHECKPOINT
-        wanted = plan_data(plan)
+        wanted = plan.to_data()
         done: dict[int, Record] = {}
         kept = 0  # bytes of whole lines worth keeping
         if path.exists():
@@ -115,17 +103,10 @@ def _flush(stream: IO[str]) -> None:
 
 
 def _size(header: dict[str, Any]) -> int:
-    plan = header["plan"]
-    return len(
-        SessionPlan(
-            scenarios=tuple((path, tuple(seats)) for path, seats in plan["scenarios"]),
-            protocol=plan["protocol"],
-            agents=tuple(plan["agents"]),
-            repetitions=plan["repetitions"],
-            rounds=plan["rounds"],
-            seed=plan["seed"],
-        )
-    )
+    try:
+        return len(SessionPlan.from_data(header["plan"]))
+    except (KeyError, TypeError, ValueError):
+        return 0  # a header that names no readable plan: nothing of it is worth keeping
 
 
 def _read(path: Path) -> tuple[dict[str, Any] | None, dict[int, Record], int]:

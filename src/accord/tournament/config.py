@@ -43,6 +43,7 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -169,6 +170,31 @@ class SessionPlan:
     repetitions: int
     rounds: int
     seed: int
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data; two tournaments with equal data are the same tournament."""
+        return {
+            "scenarios": [[path, list(seats)] for path, seats in self.scenarios],
+            "protocol": self.protocol,
+            "agents": list(self.agents),
+            "repetitions": self.repetitions,
+            "rounds": self.rounds,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> SessionPlan:
+        """The plan :meth:`to_data` gave (``KeyError``/``TypeError``/``ValueError`` when malformed)."""
+        return cls(
+            scenarios=tuple(
+                (str(path), tuple(str(seat) for seat in seats)) for path, seats in data["scenarios"]
+            ),
+            protocol=str(data["protocol"]),
+            agents=tuple(str(agent) for agent in data["agents"]),
+            repetitions=int(data["repetitions"]),
+            rounds=int(data["rounds"]),
+            seed=int(data["seed"]),
+        )
 
     def _seatings(self) -> list[list[tuple[str, ...]]]:
         return [list(assignments(self.agents, len(seats))) for _, seats in self.scenarios]
