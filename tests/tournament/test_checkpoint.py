@@ -103,3 +103,17 @@ def test_a_finished_tournament_may_be_played_again(
         == 2
     )
     assert "--resume: only with --out" in capsys.readouterr().err
+
+
+def test_a_process_pool_plays_only_what_is_missing(scenarios: tuple[str, str]) -> None:
+    config = TournamentConfig(
+        scenarios=scenarios, protocol="alternating-offers", agents=("boulware", "conceder"), repetitions=3
+    )
+    every = run_local(config)
+    done = {0, 4, 5, 6, 29}
+    heard: list[int] = []
+    played = run_local(
+        config, jobs=2, done=done, on_records=lambda records: heard.extend(r["index"] for r in records)
+    )
+    assert comparable(played) == comparable([record for record in every if record["index"] not in done])
+    assert sorted(heard) == [record["index"] for record in played]
