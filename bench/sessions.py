@@ -345,9 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             if cpus > 1:
                 turns = found.turn_efficiencies(cpus)
+                median = statistics.median(turns)
                 print(
                     f"{'':<34} efficiency turn by turn: {', '.join(f'{value:.0%}' for value in turns)}"
-                    f" (median {statistics.median(turns):.0%})"
+                    f" (median {median:.0%}; goal ≥ 90%: {'meets' if median >= 0.9 else 'MISSES'})"
                 )
         print(
             f"{'':<34} (fastest of {TURNS} turns each. busy: summed session times / wall time / CPUs. "
