@@ -2,7 +2,7 @@
 
 Run from the repository root (NegMAS and Ray installed, e.g. ``pip install -e '.[dev,bench]'``)::
 
-    .venv/bin/python bench/sessions.py                  # about two minutes
+    .venv/bin/python bench/sessions.py                  # about ten minutes (five Ray turns)
     .venv/bin/python bench/sessions.py --seconds 2      # quicker, noisier
     .venv/bin/python bench/sessions.py --skip-ray       # without the Ray part
 
