@@ -22,6 +22,8 @@ Measured (each for ``--seconds`` of wall time, one process):
   is compared with NegMAS's closest, a 5-party SAO with the same delegations;
 * Ray: the bilateral workload as a tournament on a local Ray with 1 CPU and with
   every core, sessions per second after start-up; efficiency = speed-up / cores.
+  The counts take turns (five each, every run on a fresh Ray); plain Python
+  processes without Ray are measured in the same turns as the machine's ceiling.
 
 NegMAS's time-based negotiators use ``u(t) = 1 − t^k``; Accord's Genius curve is
 ``u(t) = 1 − t^(1/e)`` (reservation 0), so NegMAS gets ``k = 1/e``: Boulware e = 0.2
