@@ -117,3 +117,45 @@ def test_a_process_pool_plays_only_what_is_missing(scenarios: tuple[str, str]) -
     )
     assert comparable(played) == comparable([record for record in every if record["index"] not in done])
     assert sorted(heard) == [record["index"] for record in played]
+
+
+def test_an_interrupted_command_says_what_it_kept_and_resumes(
+    scenarios: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import accord.cli.tournament
+
+    whole = tmp_path / "whole"
+    assert main(arguments(scenarios, whole)) == 0
+    expected = comparable(list(ResultSet.read(whole).records))
+
+    def interrupted(*given: object, **options: object) -> list[dict[str, object]]:
+        # the first two shares end and are handed over, then the user presses Ctrl-C
+        first: list[dict[str, object]] = []
+
+        def hand_over(records: list[dict[str, object]]) -> None:
+            first.append(records)  # type: ignore[arg-type]
+            save = options["on_records"]
+            assert callable(save)
+            save(records)
+            if len(first) == 2:
+                raise KeyboardInterrupt
+
+        return run_local(*given, **{**options, "on_records": hand_over})  # type: ignore[arg-type]
+
+    out = tmp_path / "interrupted"
+    with monkeypatch.context() as patch:
+        patch.setattr(accord.cli.tournament, "run_local", interrupted)
+        capsys.readouterr()
+        assert main(arguments(scenarios, out)) == 130
+    error = capsys.readouterr().err
+    kept = len((out / CHECKPOINT).read_text(encoding="utf-8").splitlines()) - 1
+    assert 0 < kept < 30
+    assert (
+        f"interrupted: {kept} of 30 sessions are kept in {out / CHECKPOINT}" in error and "--resume" in error
+    )
+    assert main(arguments(scenarios, out, "--resume")) == 0
+    assert json.loads(capsys.readouterr().out)["resumed"] == kept
+    assert comparable(list(ResultSet.read(out).records)) == expected

@@ -94,24 +94,34 @@ def run(arguments: argparse.Namespace) -> int:
         done = {} if checkpoint is None else checkpoint.done
         save = None if checkpoint is None else checkpoint.add
         started = time.perf_counter()
-        with ProgressBar(protocol, enabled=not arguments.json) as progress:
-            if arguments.backend == "ray":
-                try:
-                    from accord.tournament.ray_backend import run_ray
-                except ModuleNotFoundError as error:
-                    raise InputError(
-                        "<arguments>", "--backend", f"ray is not installed ({error.name})"
-                    ) from None
-                played = run_ray(
-                    config,
-                    address=arguments.address,
-                    progress=progress,
-                    plan=plan,
-                    done=done,
-                    on_records=save,
-                )
-            else:
-                played = run_local(config, progress=progress, plan=plan, done=done, on_records=save)
+        try:
+            with ProgressBar(protocol, enabled=not arguments.json) as progress:
+                if arguments.backend == "ray":
+                    try:
+                        from accord.tournament.ray_backend import run_ray
+                    except ModuleNotFoundError as error:
+                        raise InputError(
+                            "<arguments>", "--backend", f"ray is not installed ({error.name})"
+                        ) from None
+                    played = run_ray(
+                        config,
+                        address=arguments.address,
+                        progress=progress,
+                        plan=plan,
+                        done=done,
+                        on_records=save,
+                    )
+                else:
+                    played = run_local(config, progress=progress, plan=plan, done=done, on_records=save)
+        except KeyboardInterrupt:
+            if checkpoint is None:
+                raise
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"accord: interrupted: {checkpoint.kept} of {len(plan)} sessions are kept in "
+                f"{checkpoint.path}; run the same command with --resume to finish",
+                markup=False,
+            )
+            return 130
         seconds = time.perf_counter() - started
     records = sorted([*done.values(), *played], key=lambda record: int(record["index"]))
     results = ResultSet(records)

@@ -38,6 +38,8 @@ class Checkpoint:
     def __init__(self, path: Path, stream: IO[str], done: dict[int, Record]) -> None:
         self.path = path
         self.done = done
+        #: How many records the file holds: those it had and those added since.
+        self.kept = len(done)
         self._stream = stream
 
     @classmethod
@@ -86,6 +88,7 @@ class Checkpoint:
         """Append ``records`` and make sure they are on disk before returning."""
         self._stream.write("".join(json.dumps(record, sort_keys=True) + "\n" for record in records))
         _flush(self._stream)
+        self.kept += len(records)
 
     def close(self) -> None:
         self._stream.close()
