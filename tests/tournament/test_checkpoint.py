@@ -103,6 +103,8 @@ def test_a_finished_tournament_may_be_played_again(
         == 2
     )
     assert "--resume: only with --out" in capsys.readouterr().err
+    assert main(arguments(scenarios, tmp_path / "empty", "--resume")) == 2
+    assert "records.jsonl: --resume: no records to resume from" in capsys.readouterr().err
 
 
 def test_a_process_pool_plays_only_what_is_missing(scenarios: tuple[str, str]) -> None:
