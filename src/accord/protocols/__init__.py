@@ -18,18 +18,8 @@ from accord.protocols.actions import (
     action_kind,
     action_to_data,
 )
-from accord.protocols.base import (
-    Event,
-    EventLog,
-    Journal,
-    Observation,
-    Protocol,
-    ProtocolResult,
-    SeatView,
-    Setup,
-    Transition,
-    visible_events,
-)
+from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
+from accord.protocols.journal import EventLog, Journal, SeatView, visible_events
 
 __all__ = [
     "Accept",

@@ -35,7 +35,8 @@ from typing import Any
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
 from accord.protocols.actions import AcceptPackages, Action
-from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
     check_allowed,

@@ -32,7 +32,8 @@ from accord.protocols.actions import (
     Vote,
     action_kind,
 )
-from accord.protocols.base import Event, Journal, ProtocolResult, Setup
+from accord.protocols.base import Event, ProtocolResult, Setup
+from accord.protocols.journal import Journal
 
 __all__ = [
     "OutcomeIndex",

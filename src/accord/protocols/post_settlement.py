@@ -46,7 +46,8 @@ from typing import Any
 from accord.domain import Outcome
 from accord.errors import AccordError, ProtocolError
 from accord.protocols.actions import Accept, Action, Propose
-from accord.protocols.base import Event, Journal, Observation, Protocol, ProtocolResult, Setup, Transition
+from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
+from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
     check_allowed,

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field, replace
 from accord.domain import Outcome
 from accord.errors import ProtocolError
 from accord.protocols.actions import Accept, Action, Propose
-from accord.protocols.base import Event, Journal, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
     check_allowed,
