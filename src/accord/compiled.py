@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.analysis import exact_frontier, pareto_mask
+from accord.analysis import dominated_by, exact_frontier, pareto_mask
 from accord.domain import Outcome, Scenario
 from accord.errors import AnalysisError
 from accord.preferences import ScenarioUtilities, scenario_utilities
@@ -141,9 +141,8 @@ class CompiledScenario:
             return None
         known = self.values_of([agreement])[0]
         values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
-        tolerance = 1e-12
-        better = (frontier >= values - tolerance).all(axis=1) & (frontier > values + tolerance).any(axis=1)
-        return not bool(better.any())
+        # A tight tolerance: the frontier and the agreement are sums of the same numbers in other orders.
+        return not bool(dominated_by(values.reshape(1, -1), frontier, tolerance=1e-12)[0])
 
 
 def _key(outcome: Any) -> Outcome | None:

@@ -60,11 +60,12 @@ class Checkpoint:
                     str(path), "plan", "was written for another tournament (scenarios, agents, seed …)"
                 )
             if not resume:
-                if header is not None and len(done) < _size(header):
+                size = 0 if header is None else _size(header)
+                if len(done) < size:
                     raise InputError(
                         str(path),
                         "--resume",
-                        f"holds {len(done)} of {_size(header)} sessions of an unfinished tournament: "
+                        f"holds {len(done)} of {size} sessions of an unfinished tournament: "
                         "pass --resume to finish it, or remove the file",
                     )
                 done, kept = {}, 0
