@@ -22,16 +22,18 @@ an HttpOnly, SameSite=Strict cookie named after the room (see :func:`cookie_name
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.concurrency import run_in_threadpool
 
-__all__ = ["BadTokenLimiter", "cookie_name", "seat_access", "token_access"]
+from accord.room.rules import SeatAccess
+
+__all__ = ["BadTokenLimiter", "cookie_name", "seat_access", "set_session_cookie", "token_access"]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _COOKIE_SAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -42,6 +44,13 @@ bearer = HTTPBearer(auto_error=False, description="A seat's token, from its link
 def cookie_name(room: str) -> str:
     """The session cookie of one room (one per room, so a browser can sit in several rooms)."""
     return "accord_room_" + _COOKIE_SAFE.sub("_", room)
+
+
+def set_session_cookie(request: Request, response: Response, room: str, token: str) -> None:
+    """Hold ``token`` in the room's HttpOnly, SameSite=Strict cookie (``Secure`` over HTTPS)."""
+    settings = request.app.state.settings
+    secure = settings.secure_cookies if settings.secure_cookies is not None else request.url.scheme == "https"
+    response.set_cookie(cookie_name(room), token, httponly=True, samesite="strict", secure=secure, path="/")
 
 
 class BadTokenLimiter:
@@ -76,13 +85,13 @@ def _unauthorised(reason: str) -> HTTPException:
     return HTTPException(401, reason, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def token_access(request: Request, token: str) -> Any:
+async def token_access(request: Request, token: str) -> SeatAccess:
     """The ``SeatAccess`` of ``token``, or ``401``/``429``; counts bad tokens per client address."""
     limiter: BadTokenLimiter = request.app.state.bad_tokens
     address = _address(request)
     if not limiter.allows(address):
         raise HTTPException(429, "too many bad tokens from this address; try again later")
-    access = await run_in_threadpool(request.app.state.service.authenticate, token)
+    access: SeatAccess | None = await run_in_threadpool(request.app.state.service.authenticate, token)
     if access is None:
         limiter.record(address)
         raise _unauthorised("this link is not valid (unknown or revoked)")
@@ -101,7 +110,7 @@ async def seat_access(
     request: Request,
     room: str,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Any:
+) -> SeatAccess:
     """The authenticated seat of a request on ``/api/v1/rooms/{room}/…`` (see the module docstring)."""
     if credentials is not None:
         token, by_cookie = credentials.credentials, False

@@ -16,6 +16,7 @@ broadcaster that wakes event streams; its routers are :mod:`accord.server.rooms`
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,17 +24,22 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.errors import ProtocolError
 from accord.room.errors import Forbidden, NotFound, RoomError
+from accord.room.service import RoomService
 from accord.server import messages, pages, rooms
 from accord.server.access import BadTokenLimiter
 from accord.server.live import Broadcaster
 from accord.server.settings import ServerSettings
+from accord.store import Store
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
+
+_log = logging.getLogger("accord.server")
 
 #: Headers on every answer, pages and API alike.
 SECURITY_HEADERS = {
@@ -90,29 +96,39 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"error": f"{where}: {first.get('msg', 'malformed')}"}, status_code=422)
 
 
-def _service(service_or_store: Any) -> Any:
-    if hasattr(service_or_store, "authenticate"):
-        return service_or_store
-    from accord.room import RoomService  # type: ignore[attr-defined]
+async def _expire_overdue(service: RoomService, every: float) -> None:
+    """Record overdue people as passing or walking away (rooms with ``round_seconds``), every ``every`` s."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await run_in_threadpool(service.expire)
+        except Exception:  # the store is away for a moment: log it and try again next time
+            _log.exception("accord serve: recording overdue seats failed")
 
-    return RoomService(service_or_store)
 
+def create_app(service_or_store: RoomService | Store, *, settings: ServerSettings | None = None) -> FastAPI:
+    """The room's web app over a :class:`RoomService`, or a store (then it owns the service it builds).
 
-def create_app(service_or_store: Any, *, settings: ServerSettings | None = None) -> FastAPI:
-    """The room's web app over a ``RoomService`` (or a store, which it wraps in one)."""
+    While the app runs (its lifespan), it follows the store's new records to wake
+    event streams, and records people whose time limit passed.
+    """
     settings = settings or ServerSettings()
-    service = _service(service_or_store)
-    store = service.store
+    owned = not isinstance(service_or_store, RoomService)
+    service = RoomService(service_or_store) if isinstance(service_or_store, Store) else service_or_store
     broadcaster = Broadcaster()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
-        subscription = store.subscribe(lambda batch: broadcaster.publish_rooms(n.room for n in batch))
+        subscription = service.store.subscribe(lambda batch: broadcaster.publish_rooms(n.room for n in batch))
+        expiry = asyncio.create_task(_expire_overdue(service, settings.expiry_seconds))
         try:
             yield
         finally:
+            expiry.cancel()
             subscription.close()
+            if owned:
+                await run_in_threadpool(service.close)
 
     app = FastAPI(
         title="Accord room",

@@ -34,6 +34,9 @@ import anyio
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
+from accord.room.rules import SeatAccess
+from accord.room.service import RoomService
+
 __all__ = ["Broadcaster", "seat_events"]
 
 
@@ -75,13 +78,13 @@ def _event(item: dict[str, Any]) -> ServerSentEvent:
 
 
 async def seat_events(
-    service: Any, access: Any, after: int, broadcaster: Broadcaster, *, poll_seconds: float
+    service: RoomService, access: SeatAccess, after: int, broadcaster: Broadcaster, *, poll_seconds: float
 ) -> AsyncIterator[ServerSentEvent]:
     """The seat's view items after ``after``, then each new one as the record grows; never ends by itself."""
     last = after
     while True:
         wake = broadcaster.waiter(access.room)
-        items = await run_in_threadpool(service.items, access, last)
+        items = await run_in_threadpool(service.items, access, after_seq=last)
         for item in items:
             last = int(item["seq"])
             yield _event(item)

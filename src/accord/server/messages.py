@@ -21,10 +21,10 @@ router = APIRouter(prefix="/api/v1/rooms/{room}/messages", responses=ERROR_RESPO
 def send_message(
     message: MessageRequest, access: Seat, service: Service, key: IdempotencyKey = None
 ) -> MessageCreated:
-    identifier, seq = service.message(
+    issued = service.message(
         access, message.text, disclosure=message.disclosure, to=message.to, idempotency_key=key
     )
-    return MessageCreated(id=identifier, seq=seq)
+    return MessageCreated(id=issued.id or "", seq=issued.seq)
 
 
 @router.post(
@@ -37,7 +37,7 @@ def forward_message(
     service: Service,
     key: IdempotencyKey = None,
 ) -> MessageCreated:
-    identifier, seq = service.forward(
+    issued = service.forward(
         access, message_id, forward.to, paraphrase=forward.paraphrase, idempotency_key=key
     )
-    return MessageCreated(id=identifier, seq=seq)
+    return MessageCreated(id=issued.id or "", seq=issued.seq)

@@ -10,13 +10,14 @@ Text from the room is escaped wherever a page shows it.
 from __future__ import annotations
 
 import html
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from accord.server.access import cookie_name, seat_access, token_access
+from accord.room.rules import SeatAccess
+from accord.server.access import seat_access, set_session_cookie, token_access
 from accord.server.schemas import ERROR_RESPONSES
 
 __all__ = ["router"]
@@ -34,22 +35,13 @@ _PAGE = """<!doctype html>
 @router.get("/join/{token}", responses=ERROR_RESPONSES)
 async def join(request: Request, token: Annotated[str, Path(max_length=200)]) -> RedirectResponse:
     access = await token_access(request, token)
-    settings = request.app.state.settings
-    secure = settings.secure_cookies if settings.secure_cookies is not None else request.url.scheme == "https"
-    response = RedirectResponse(f"/rooms/{access.room}", status_code=303)
-    response.set_cookie(
-        cookie_name(access.room),
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=secure,
-        path="/",
-    )
+    response = RedirectResponse(f"/rooms/{quote(access.room, safe='')}", status_code=303)
+    set_session_cookie(request, response, access.room, token)
     return response
 
 
 @router.get("/rooms/{room}", response_class=HTMLResponse, responses=ERROR_RESPONSES)
-async def room_page(access: Annotated[Any, Depends(seat_access)]) -> HTMLResponse:
+async def room_page(access: Annotated[SeatAccess, Depends(seat_access)]) -> HTMLResponse:
     room = html.escape(str(access.room))
     return HTMLResponse(
         _PAGE.format(

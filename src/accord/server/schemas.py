@@ -16,12 +16,16 @@ __all__ = [
     "ERROR_RESPONSES",
     "ActionRequest",
     "Created",
+    "DisclosureRequest",
     "ForwardRequest",
     "HolderRequest",
     "Link",
     "MessageCreated",
     "MessageRequest",
     "Refusal",
+    "Result",
+    "Turn",
+    "View",
 ]
 
 
@@ -85,7 +89,7 @@ class ForwardRequest(BaseModel):
 
 
 class HolderRequest(BaseModel):
-    """Hand a seat to a person (a new link) or to an agent (a registered agent id)."""
+    """Hand a seat to an agent (a registered agent id) or back to its people."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -93,8 +97,58 @@ class HolderRequest(BaseModel):
     agent: str | None = None
 
 
+class Turn(BaseModel):
+    """Whether the seat must act now, the kinds of action it may take, since when, and the time limit."""
+
+    model_config = ConfigDict(extra="allow")
+
+    must_act: bool
+    allowed: list[str]
+    since: str | None = None
+    round_seconds: float | None = None
+
+
+class Result(BaseModel):
+    """How the talks ended: the reason, the agreement (issue → option) if any, and the rounds played."""
+
+    model_config = ConfigDict(extra="allow")
+
+    reason: str
+    agreement: dict[str, Any] | None
+    rounds: int
+
+
+class View(BaseModel):
+    """Everything one seat may see now (built by the room's one choke point, ``seat_view``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    room: str
+    seq: int = Field(description="The last record this view reflects.")
+    seat: str
+    member: str
+    role: Literal["mediator", "delegation", "observer"]
+    holder: dict[str, Any] | None
+    protocol: dict[str, Any]
+    seats: dict[str, Any]
+    agenda: dict[str, Any] = Field(description="The issues with their options and clause text.")
+    preferences: dict[str, Any] = Field(description="The seat's own; the mediator's per the room setting.")
+    turn: Turn
+    events: list[dict[str, Any]] = Field(description="The protocol events the seat may see, each with `seq`.")
+    messages: list[dict[str, Any]]
+    result: Result | None
+
+
+class DisclosureRequest(BaseModel):
+    """Whether the mediator may see this delegation's preferences (rooms with ``preferences: disclosed``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disclosed: bool
+
+
 class Link(BaseModel):
-    """A new link's token, shown once to whoever asked for it."""
+    """A member's new link token, shown once, to that member only."""
 
     seat: str
     token: str

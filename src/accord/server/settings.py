@@ -24,10 +24,12 @@ class ServerSettings:
     record anyway (a safety net: news normally arrives through the store's
     listener within milliseconds). ``secure_cookies`` forces the ``Secure``
     attribute of the session cookie; ``None`` sets it exactly when the request
-    came over HTTPS.
+    came over HTTPS. ``expiry_seconds`` is how often people whose time limit
+    passed are recorded as passing or walking away (rooms with ``round_seconds``).
     """
 
     bad_token_limit: str = "20/minute"
     heartbeat_seconds: float = 15.0
     poll_seconds: float = 15.0
     secure_cookies: bool | None = None
+    expiry_seconds: float = 1.0
