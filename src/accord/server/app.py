@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.errors import ProtocolError
-from accord.room.errors import Forbidden, NotFound, RoomError
+from accord.room.errors import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
 from accord.server import messages, pages, rooms
 from accord.server.access import BadTokenLimiter
@@ -73,9 +73,9 @@ class SecurityHeaders:
 
 
 def _status(error: Exception) -> int:
-    if isinstance(error, Forbidden):
+    if isinstance(error, ForbiddenError):
         return 403
-    if isinstance(error, NotFound):
+    if isinstance(error, NotFoundError):
         return 404
     return 409
 

@@ -37,6 +37,7 @@ class Refusal(BaseModel):
 
 #: The error answers every room route may give, declared so that clients and schemathesis know them.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Refusal, "description": "The body could not be read (not JSON)."},
     401: {"model": Refusal, "description": "No token, or a bad or revoked one."},
     403: {"model": Refusal, "description": "This seat may not do that (or a cross-origin request)."},
     404: {"model": Refusal, "description": "No such room, seat or message for this seat."},
