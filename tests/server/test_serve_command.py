@@ -2,66 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from accord.room.service import RoomService
-from accord.room.testing import ROOM_SCENARIO
-from accord.store import open_store
 from server.live import event_stream
-
-PROGRAM = "import sys; from accord.cli import main; sys.exit(main())"
-
-
-def create_rooms(url: str, count: int) -> list[tuple[str, str]]:
-    """``count`` rooms; each one's id and north's token."""
-    with open_store(url) as store:
-        service = RoomService(store, background=False)
-        rooms = []
-        for _ in range(count):
-            created = service.create_room(ROOM_SCENARIO, "one-text")
-            rooms.append((created.room, created.seats["north"].token or ""))
-        service.close()
-    return rooms
-
-
-@contextmanager
-def accord_serve(url: str, folder: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    with subprocess.Popen(
-        [sys.executable, "-c", PROGRAM, "serve", "--db", url, "--port", "0"],
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    ) as process:
-        yield from _served(process)
-
-
-def _served(process: subprocess.Popen[str]) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        assert match, (
-            f"no address in {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
-        )
-        yield process, match.group(0)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
+from server.processes import PROGRAM, accord_serve, create_rooms
 
 
 @pytest.mark.slow
@@ -73,11 +25,14 @@ def test_serve_prints_its_address_serves_every_room_and_stops_cleanly(
     rooms = create_rooms(url, 2)
     with accord_serve(url, tmp_path) as (process, base):
         with httpx.Client(base_url=base) as client:
-            for room, token in rooms:
-                view = client.get(f"/api/v1/rooms/{room}/view", headers={"Authorization": f"Bearer {token}"})
-                assert view.status_code == 200 and view.json()["room"] == room
+            for created in rooms:
+                token = created.seats["north"].token or ""
+                view = client.get(
+                    f"/api/v1/rooms/{created.room}/view", headers={"Authorization": f"Bearer {token}"}
+                )
+                assert view.status_code == 200 and view.json()["room"] == created.room
         ended = threading.Event()
-        room, token = rooms[0]
+        room, token = rooms[0].room, rooms[0].seats["north"].token or ""
 
         def follow() -> None:
             with event_stream(base, room, token, timeout=30) as reader:
