@@ -236,3 +236,13 @@ def test_the_nash_mediator_proposes_the_nash_point_of_the_rational_outcomes() ->
     rational = (values >= utilities.reservations).all(axis=1) & utilities.acceptable(choices)
     product = np.where(rational, np.prod(values - utilities.reservations, axis=1), -np.inf)
     assert action == type(action)(scenario.agenda.outcome(choices[int(np.argmax(product))]))  # type: ignore[call-arg]
+
+
+def test_the_conformance_check_plays_only_the_protocols_an_agent_declares() -> None:
+    class OnlyOffers(type(agent_by_id("boulware"))):  # type: ignore[misc]
+        id = "only-offers-v1"
+        protocols = ("alternating-offers",)
+
+    check_agent(OnlyOffers)
+    with pytest.raises(ConformanceError, match="cannot play shuttle-v1: it plays only alternating-offers"):
+        check_agent(OnlyOffers, protocols=("shuttle",))

@@ -17,6 +17,7 @@ from accord.errors import ProtocolError
 from accord.protocols import Action, Event, Observation, ProtocolResult, Setup, Transition, action_kind
 from accord.protocols.alternating_offers import AlternatingOffers
 from accord.protocols.journal import Journal
+from accord.protocols.legality import check_awaited, closing, illegal
 from accord.protocols.shuttle import Shuttle
 from accord.testing import ConformanceError, Where, check_protocol, check_random_run
 
@@ -29,6 +30,7 @@ class Wrapped:
     def __init__(self, inner: Any = None) -> None:
         self.inner = inner if inner is not None else AlternatingOffers()
         self.id: str = self.inner.id
+        self.needs_mediator: bool = self.inner.needs_mediator
 
     def start(self, setup: Setup) -> Transition[Any]:
         return self.inner.start(setup)  # type: ignore[no-any-return]
@@ -222,11 +224,14 @@ def test_a_run_that_does_not_replay_is_caught() -> None:
 
 @dataclass(frozen=True)
 class Countdown:
-    """A toy protocol: the first delegation waits ``rounds`` times, then the deadline passes."""
+    """A toy protocol, written as a plugin author would: the first delegation waits ``rounds``
+    times (or walks away), then the deadline passes."""
 
     ends: bool = True
     public_ending: bool = True
+    walk_away: bool = True
     id: str = "countdown-v1"
+    needs_mediator: bool = False
 
     def start(self, setup: Setup) -> Transition[Any]:
         journal, event = Journal(setup.seats).record(round=0, kind="opening")
@@ -237,29 +242,33 @@ class Countdown:
         return () if result is not None else setup.delegations[:1]
 
     def observe(self, state: Any, seat: str) -> Observation:
-        setup, journal, result = state
+        setup, journal, _ = state
         if seat not in setup.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
-        awaited = result is None and seat == setup.delegations[0]
+        moves = ("wait", "walk-away") if self.walk_away else ("wait",)
         return Observation(
             protocol=self.id,
             seat=seat,
             round=min(len(journal.events) - 1, setup.rounds),
             rounds=setup.rounds,
             phase="waiting",
-            allowed=("wait",) if awaited else (),
+            allowed=moves if seat in self.pending(state) else (),
             history=journal.view(seat),
         )
 
     def step(self, state: Any, actions: Mapping[str, Action]) -> Transition[Any]:
         setup, journal, result = state
-        if result is not None or set(actions) != set(setup.delegations[:1]):
-            raise ProtocolError("only the first delegation may act, and only before the end")
-        if action_kind(actions[setup.delegations[0]]) != "wait":
-            raise ProtocolError("the only move is to wait")
-        journal, event = journal.record(
-            round=len(journal.events) - 1, kind="waited", actor=setup.delegations[0]
-        )
+        check_awaited(self.pending(state), actions)
+        seat = setup.delegations[0]
+        action = actions[seat]
+        round_ = min(len(journal.events) - 1, setup.rounds)
+        if action_kind(action) == "walk-away" and self.walk_away:
+            ended = ProtocolResult(reason="walk-out", agreement=None, rounds=round_)
+            journal, event = closing(journal, ended, actor=seat)
+            return Transition((setup, journal, ended), (event,))
+        if action_kind(action) != "wait":
+            raise illegal(seat, action, "the only moves are to wait and to walk away")
+        journal, event = journal.record(round=round_, kind="waited", actor=seat)
         events = [event]
         if self.ends and len(journal.events) > setup.rounds:
             result = ProtocolResult(reason="deadline", agreement=None, rounds=setup.rounds)
@@ -291,8 +300,9 @@ def test_an_ending_not_announced_to_everyone_is_caught() -> None:
 
 
 def test_talks_that_never_end_are_caught() -> None:
-    error = failure(Countdown(ends=False), TWO, max_steps=20)
-    assert error.reason == "did not end within 20 steps (the deadline is 3 rounds)" and error.where.step == 20
+    # seed 2 never draws a walk-away in 12 steps, which would end even these talks
+    error = failure(Countdown(ends=False), TWO, seed=2, max_steps=12)
+    assert error.reason == "did not end within 12 steps (the deadline is 3 rounds)" and error.where.step == 12
 
 
 def test_check_protocol_names_a_protocol_without_a_versioned_id() -> None:
@@ -326,6 +336,44 @@ class Restamps(Wrapped):
 
 
 def test_a_view_that_differs_from_the_events_returned_is_caught() -> None:
-    error = failure(Restamps())
-    assert error.reason.startswith("sees event 1 as ")
-    assert error.reason.endswith("not as the step returned it") and error.where.step == 1
+    error = failure(Restamps())  # caught on the first step, in the branch where a seat walks away
+    assert error.reason.startswith("after seat 'north' walked away: sees event 1 as Event(")
+    assert error.reason.endswith("not as the step returned it") and error.where.step == 0
+
+
+def test_an_awaited_seat_that_may_not_walk_away_is_caught() -> None:
+    error = failure(Countdown(walk_away=False), TWO)
+    assert error.reason == "awaited, may take ('wait',): every awaited seat may always walk away"
+    assert (error.where.step, error.where.seat) == (0, "north")
+
+
+class RefusesWalkAways(Wrapped):
+    def step(self, state: Any, actions: Mapping[str, Action]) -> Transition[Any]:
+        if any(action_kind(action) == "walk-away" for action in actions.values()):
+            raise ProtocolError("no one leaves", seat=next(iter(actions)))
+        return self.inner.step(state, actions)  # type: ignore[no-any-return]
+
+
+def test_a_refused_walk_away_is_caught() -> None:
+    error = failure(RefusesWalkAways())
+    assert error.reason.startswith("refused a walk-away, which every awaited seat may always take")
+
+
+class BlamesNoOne(Wrapped):
+    def step(self, state: Any, actions: Mapping[str, Action]) -> Transition[Any]:
+        try:
+            return self.inner.step(state, actions)  # type: ignore[no-any-return]
+        except ProtocolError as error:
+            raise ProtocolError(str(error)) from None
+
+
+def test_a_refusal_that_does_not_name_the_seat_at_fault_is_caught() -> None:
+    error = failure(BlamesNoOne())
+    assert "naming seat None (ProtocolError.seat), not " in error.reason
+
+
+def test_check_protocol_needs_to_know_whether_a_mediator_sits() -> None:
+    unsure = Wrapped()
+    del unsure.needs_mediator
+    with pytest.raises(ConformanceError, match="needs a boolean attribute `needs_mediator`"):
+        check_protocol(unsure)

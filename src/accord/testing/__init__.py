@@ -10,6 +10,7 @@ from accord.testing.protocol_checks import (
     check_random_run,
     check_refusals,
     check_replayable,
+    check_walk_away,
 )
 from accord.testing.random_actions import random_action, random_outcome, random_session
 
@@ -25,6 +26,7 @@ __all__ = [
     "check_random_run",
     "check_refusals",
     "check_replayable",
+    "check_walk_away",
     "conformance_scenarios",
     "conformance_setups",
     "random_action",

@@ -20,7 +20,7 @@ import numpy as np
 
 from accord.agents.base import Agent, SeatContext
 from accord.agents.outcomes import OwnUtility
-from accord.agents.registry import agent_by_id
+from accord.agents.registry import agent_by_id, agent_roles
 from accord.domain import Role, Scenario
 from accord.protocols import (
     Accept,
@@ -33,7 +33,7 @@ from accord.protocols import (
     action_kind,
 )
 from accord.protocols.registry import protocol_by_id
-from accord.session import SessionResult, needs_mediator, run_session
+from accord.session import SessionResult, run_session
 from accord.testing.failures import Where
 
 __all__ = ["ROUNDS", "Watched", "build_agent", "check_rational", "play"]
@@ -43,12 +43,17 @@ ROUNDS = 12
 
 
 class Watched:
-    """Wraps an agent and records the context it was given and every observation and action since."""
+    """Wraps an agent and records the context it was given and every observation and action since.
+
+    It takes the seats and plays the protocols the wrapped agent does (``roles``, ``protocols``).
+    """
 
     id: ClassVar[str] = "watched-v1"
 
     def __init__(self, agent: Agent) -> None:
         self.agent = agent
+        self.roles = agent_roles(agent)
+        self.protocols = getattr(agent, "protocols", None)
         self.moves: list[tuple[Observation, Action]] = []
         self.context: SeatContext | None = None
 
@@ -87,7 +92,7 @@ def play(
     """
     protocol_object = protocol_by_id(protocol)
     if role is Role.MEDIATOR:
-        if not needs_mediator(protocol_object):
+        if not protocol_object.needs_mediator:
             return None, []
         seats = [scenario.mediator.name if scenario.mediator else "Mediator"]
     else:

@@ -10,8 +10,8 @@ observation and that its history is exactly the events visible to it; three kind
 illegal step refused with the state unchanged; immutable states; events numbered
 0, 1, 2, … and JSON-ready; the end within the deadline with a public final event;
 and a replay of the stored steps giving the same state and events. It then runs
-seeded sessions with built-in agents, which must end, without an agent being made to
-walk out, and replay identically.
+seeded sessions with built-in agents, which must end without an agent being made to
+walk out, give the same events for the same seed, and replay from their recorded steps.
 
 :func:`check_agent` plays an agent in every registered protocol where its role has a
 seat, on the built-in scenarios (:func:`conformance_scenarios`), and checks that it
@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from accord.agents.registry import agent_roles
+from accord.agents.registry import agent_roles, check_seat
 from accord.domain import (
     Agenda,
     Condition,
@@ -50,10 +50,12 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
+from accord.errors import AgentError, ProtocolError
 from accord.protocols import Protocol, Setup
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
+from accord.protocols.replay import check_replay
 from accord.registry import split_id
-from accord.session import needs_mediator, run_session
+from accord.session import run_session
 from accord.testing.agent_checks import ROUNDS, build_agent, check_rational, play
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.protocol_checks import REASONS, check_random_run
@@ -124,13 +126,13 @@ def conformance_scenarios() -> tuple[Scenario, ...]:
 
 def conformance_setups(protocol: Protocol[Any], *, rounds: int = 6) -> dict[str, Setup]:
     """The built-in setups, by name: the conformance scenarios' tables, with a mediator's seat if the
-    protocol needs one (:func:`~accord.session.needs_mediator`).
+    protocol needs one (its ``needs_mediator``).
 
     >>> from accord.protocols.shuttle import Shuttle
     >>> {name: setup.seats for name, setup in conformance_setups(Shuttle()).items()}
     {'bilateral': ('envoy', 'north', 'south'), 'trilateral': ('envoy', 'north', 'south', 'east')}
     """
-    mediator = MEDIATOR if needs_mediator(protocol) else ""
+    mediator = MEDIATOR if protocol.needs_mediator else ""
     return {
         scenario.name.removeprefix("conformance: "): Setup(
             agenda=scenario.agenda,
@@ -158,6 +160,8 @@ def check_protocol(
         split_id(protocol.id)
     except (AttributeError, ValueError) as error:
         where.fail(f"needs a versioned attribute `id` such as 'haggling-v1' ({error})")
+    if not isinstance(getattr(protocol, "needs_mediator", None), bool):
+        where.fail("needs a boolean attribute `needs_mediator`: whether its rules give a mediator a seat")
     chosen = conformance_setups(protocol) if setups is None else setups
     seeds = tuple(seeds)
     if not chosen or not seeds:
@@ -186,6 +190,10 @@ def _check_sessions(protocol: Protocol[Any], scenario: Scenario, agent: str, whe
         where.fail(f"built-in agents were made to walk out: {dict(first.walk_outs)}")
     if first.rounds > ROUNDS:
         where.fail(f"ran {first.rounds} rounds, past the deadline of {ROUNDS}")
+    try:
+        check_replay(protocol, first.setup, first.steps, expected=first.events)
+    except ProtocolError as error:
+        where.fail(f"the session's recorded steps do not replay: {error}")
 
 
 def check_agent(agent: str | type[Any], *, protocols: Iterable[str] | None = None) -> None:
@@ -203,18 +211,30 @@ def check_agent(agent: str | type[Any], *, protocols: Iterable[str] | None = Non
     roles = agent_roles(built)
     if not roles or not all(isinstance(role, Role) for role in roles):
         where.fail(f"`roles` must name the seats it takes (Role.DELEGATION, Role.MEDIATOR), not {roles!r}")
+    checked = 0
     for protocol in protocols if protocols is not None else PROTOCOLS.ids():
-        for scenario in conformance_scenarios():
-            for role in roles:
-                _check_agent_sessions(
+        for role in roles:
+            try:
+                check_seat(built, seat="conformance", role=role, protocol=protocol_by_id(protocol).id)
+            except AgentError as error:
+                if protocols is not None:  # asked for by name: that it cannot play it is a failure
+                    where.at(setup=protocol).fail(error.reason)
+                continue  # a registered protocol it declares it does not play
+            for scenario in conformance_scenarios():
+                checked += _check_agent_sessions(
                     agent, protocol, scenario, role, where.at(setup=f"{protocol} on {scenario.name}")
                 )
+    if not checked:
+        where.fail("took no seat in any session: it plays none of the protocols checked in its roles")
 
 
 def _check_agent_sessions(
     agent: str | type[Any], protocol: str, scenario: Scenario, role: Role, where: Where
-) -> None:
-    """Seeds a, a (new agents), b, then a again with the agents that played b: the same trace for a."""
+) -> int:
+    """Seeds a, a (new agents), b, then a again with the agents that played b: the same trace for a.
+
+    Returns how many sessions were played (none where the protocol has no seat for the role).
+    """
     first, second = SESSION_SEEDS
     traces: list[list[dict[str, Any]]] = []
     seated = None
@@ -223,7 +243,7 @@ def _check_agent_sessions(
             agent, protocol, scenario, seed=seed, role=role, seated=seated if reuse else None
         )
         if result is None:
-            return
+            return 0
         here = where.at(seed=seed)
         seats = {player.context.seat for player in watched if player.context is not None}
         failed = sorted((seat, why) for seat, why in result.walk_outs.items() if seat in seats)
@@ -240,3 +260,4 @@ def _check_agent_sessions(
             "the same seed played again after another session went differently: "
             "reset must forget earlier sessions"
         )
+    return len(traces)

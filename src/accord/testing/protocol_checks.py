@@ -5,11 +5,14 @@ with random legal actions (:func:`~accord.testing.random_actions.random_action`)
 until no seat is awaited, and checks
 
 - at every state, every seat's observation (:func:`check_observations`): only awaited
-  seats may act, and each seat's history is exactly the events visible to it;
+  seats may act, each may always walk away, and each seat's history is exactly the
+  events visible to it;
+- at every state, that an awaited seat walking away is accepted (:func:`check_walk_away`);
 - at every state, three kinds of illegal step (:func:`check_refusals`): an awaited seat
   taking a kind of action it may not take, a seat that is not awaited acting, and an
   awaited seat's action missing; each must raise :class:`~accord.errors.ProtocolError`
-  and leave the state, what is awaited and every seat's observation unchanged;
+  naming the seat at fault (``ProtocolError.seat``, which the session blames) and leave
+  the state, what is awaited and every seat's observation unchanged;
 - every legal step: it leaves the state it was applied to unchanged (states are
   immutable), and its events (:func:`check_new_events`) are numbered on from the last,
   kebab-case, JSON-ready, and never hidden from their own actor;
@@ -67,7 +70,7 @@ from accord.protocols import (
 )
 from accord.protocols.legality import outcome_data
 from accord.protocols.replay import check_replay, replay
-from accord.testing.failures import Where
+from accord.testing.failures import ConformanceError, Where
 from accord.testing.random_actions import random_action, random_outcome
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "check_random_run",
     "check_refusals",
     "check_replayable",
+    "check_walk_away",
 ]
 
 #: The ways talks may end (``ProtocolResult.reason``).
@@ -129,6 +133,7 @@ def check_random_run(
             here.fail(f"did not end within {limit} steps (the deadline is {setup.rounds} rounds)")
         legal = {seat: _random_legal(protocol, state, seat, setup, rng, here) for seat in pending}
         refused_a_kind |= check_refusals(protocol, state, setup, legal, rng, where=here)
+        check_walk_away(protocol, state, setup, legal, events, rng, where=here)
         snapshot = _Snapshot(protocol, state, setup, here)
         try:
             transition = protocol.step(state, legal)
@@ -176,6 +181,10 @@ def check_observations(
         if bool(observation.allowed) != (seat in pending):
             awaited = "awaited" if seat in pending else "not awaited"
             here.fail(f"{awaited}, yet may take {tuple(observation.allowed)}")
+        if seat in pending and "walk-away" not in observation.allowed:
+            here.fail(
+                f"awaited, may take {tuple(observation.allowed)}: every awaited seat may always walk away"
+            )
         history = tuple(observation.history)
         expected = visible_events(events, seat)
         if history != expected:
@@ -210,33 +219,33 @@ def check_refusals(
     """
     snapshot = _Snapshot(protocol, state, setup, where)
     pending = list(protocol.pending(state))
-    attempts: list[tuple[str, str, dict[str, Action]]] = []
+    # (seat, what was tried, the actions, the seats ProtocolError.seat may name)
+    attempts: list[tuple[str, str, dict[str, Action], tuple[str | None, ...]]] = []
     for seat in (pending[index] for index in rng.permutation(len(pending))):
         allowed = protocol.observe(state, seat).allowed
         wrong = [action for action in _one_of_each_kind(setup, rng) if action_kind(action) not in allowed]
         if wrong:
             action = wrong[int(rng.integers(len(wrong)))]
             what = f"{action_kind(action)} by an awaited seat allowed only {tuple(allowed)}"
-            attempts.append((seat, what, {**legal, seat: action}))
+            attempts.append((seat, what, {**legal, seat: action}, (seat,)))
             break
     refused_a_kind = bool(attempts)
     outsiders = [seat for seat in setup.seats if seat not in pending] or [STRANGER]
     outsider = outsiders[int(rng.integers(len(outsiders)))]
-    attempts.append((outsider, "an action by a seat not awaited", {**legal, outsider: Wait()}))
+    attempts.append((outsider, "an action by a seat not awaited", {**legal, outsider: Wait()}, (outsider,)))
     missing = pending[int(rng.integers(len(pending)))]
-    attempts.append(
-        (
-            missing,
-            "a step without this awaited seat's action",
-            {s: a for s, a in legal.items() if s != missing},
-        )
-    )
-    for seat, what, actions in attempts:
+    left_out = {other: action for other, action in legal.items() if other != missing}
+    attempts.append((missing, "a step without this awaited seat's action", left_out, (None, missing)))
+    for seat, what, actions, blamed in attempts:
         here = where.at(seat=seat)
         try:
             protocol.step(state, actions)
-        except ProtocolError:
-            pass
+        except ProtocolError as error:
+            if error.seat not in blamed:
+                named = " or ".join(repr(name) for name in blamed)
+                here.fail(
+                    f"refused {what} naming seat {error.seat!r} (ProtocolError.seat), not {named}: {error}"
+                )
         except Exception as error:
             here.fail(
                 f"raised {type(error).__name__} ({error}) for {what}; illegal steps raise ProtocolError"
@@ -245,6 +254,40 @@ def check_refusals(
             here.fail(f"accepted {what}")
         snapshot.check_unchanged(protocol, state, f"refusing {what} by seat {seat!r}")
     return refused_a_kind
+
+
+def check_walk_away(
+    protocol: Protocol[Any],
+    state: Any,
+    setup: Setup,
+    legal: Mapping[str, Action],
+    events: Sequence[Event],
+    rng: np.random.Generator,
+    *,
+    where: Where,
+) -> None:
+    """One awaited seat (at random) walks away while the others take ``legal`` actions: the step
+    is accepted, leaves ``state`` unchanged, and leads to a state that passes the checks
+    (:func:`check_observations`, and :func:`check_ending` if the talks ended)."""
+    pending = protocol.pending(state)
+    seat = pending[int(rng.integers(len(pending)))]
+    here = where.at(seat=seat)
+    snapshot = _Snapshot(protocol, state, setup, here)
+    try:
+        transition = protocol.step(state, {**legal, seat: WalkAway("checking that walking away is allowed")})
+    except ProtocolError as error:
+        here.fail(f"refused a walk-away, which every awaited seat may always take: {error}")
+    snapshot.check_unchanged(protocol, state, "walking away")
+    after = [*events, *transition.events]
+    try:
+        check_new_events(transition.events, len(events), setup, where=here)
+        check_observations(protocol, transition.state, setup, after, where=here)
+        if not protocol.pending(transition.state):
+            check_ending(protocol, transition.state, setup, after, where=here)
+    except ConformanceError as error:
+        raise ConformanceError(
+            f"after seat {seat!r} walked away: {error.reason}", where=error.where
+        ) from None
 
 
 def check_new_events(new: Sequence[Event], first: int, setup: Setup, *, where: Where) -> None:
