@@ -11,6 +11,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,15 @@ def test_the_package_resolves_its_public_names_on_first_use() -> None:
     ]
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         accord.nothing  # noqa: B018
+
+
+def test_every_package_and_top_level_module_has_its_place_in_the_import_contracts() -> None:
+    """Each part of Accord is a layer or the source of a forbidden contract in pyproject.toml."""
+    configuration = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    placed: set[str] = set()
+    for contract in configuration["tool"]["importlinter"]["contracts"]:
+        placed.update(contract.get("source_modules", ()))
+        for layer in contract.get("layers", ()):
+            placed.update(part.strip() for part in layer.replace(":", "|").split("|"))
+    parts = {f"accord.{info.name}" for info in pkgutil.iter_modules(accord.__path__)}
+    assert parts - placed == set(), "give these a place in [tool.importlinter] of pyproject.toml"
