@@ -14,8 +14,8 @@ from accord.errors import ScenarioError
 from accord.io import import_genius, load_scenario, save_scenario
 from accord.preferences import scenario_utilities
 from accord.session import run_session
+from shared_data import SHARED, shared_path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
 
 DOMAIN = """\
@@ -204,9 +204,8 @@ def test_missing_files_are_reported(tmp_path: Path) -> None:
 
 
 def reference_entries() -> list[dict[str, object]]:
-    if not (GENIUS / "reference.json").exists():
-        return []
-    entries: list[dict[str, object]] = json.loads((GENIUS / "reference.json").read_text())
+    reference = shared_path("domains", "genius", "reference.json")
+    entries: list[dict[str, object]] = json.loads(reference.read_text())
     return [entry for entry in entries if "profiles" in entry]
 
 
@@ -218,8 +217,7 @@ def shared_scenario(entry: dict[str, object]):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def entries() -> list[dict[str, object]]:
     found = reference_entries()
-    if not found:
-        pytest.skip(f"shared Genius scenarios not found under {GENIUS}")
+    assert found, "reference.json lists no scenario with profiles"
     return found
 
 
@@ -236,9 +234,7 @@ def test_shared_scenarios_match_reference_counts(entries: list[dict[str, object]
 
 
 def test_uncertain_laptop_profile_reads_its_utility_space() -> None:
-    folder = GENIUS / "Laptop"
-    if not folder.exists():
-        pytest.skip("shared Laptop scenario not found")
+    folder = shared_path("domains", "genius", "Laptop")
     scenario = import_genius(folder / "laptop_domain.xml", [folder / "laptop_buyer_utility_u10.xml"])
     preferences = scenario.preferences_of("laptop_buyer_utility_u10")
     assert dict(preferences.option_values["Laptop"]) == {"Dell": 0.4, "Macintosh": 20 / 30, "HP": 1.0}
@@ -246,9 +242,7 @@ def test_uncertain_laptop_profile_reads_its_utility_space() -> None:
 
 
 def test_nonlinear_s1nikfrt1_frontier_equals_genius_pareto_xml() -> None:
-    folder = GENIUS / "S-1NIKFRT-1"
-    if not folder.exists():
-        pytest.skip("shared S-1NIKFRT-1 scenario not found")
+    folder = shared_path("domains", "genius", "S-1NIKFRT-1")
     scenario = import_genius(
         folder / "S-1NIKFRT-1-domain.xml", [folder / "profile-1.xml", folder / "profile-2.xml"]
     )
