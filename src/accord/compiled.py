@@ -192,7 +192,6 @@ class CompiledScenario:
         return not bool(dominated_by(values.reshape(1, -1), frontier)[0])
 
 
-
 def _key(outcome: Any) -> Outcome | None:
     """``outcome`` as a hashable tuple, or ``None`` when it cannot be one."""
     try:

@@ -8,12 +8,12 @@ reservation value (Genius's convention), less :data:`PARETO_TOLERANCE`.
 Gains are utilities minus reservation values. Ties are broken the same way
 everywhere, whatever the order of the rows: rows whose criterion is within a
 relative 1e-9 of the best are tied; among the tied rows that no other tied row
-dominates, the one best for the first party wins, then for the second, and so on
-(among equal utilities, the lowest-indexed row). On a :class:`~accord.analysis.pareto.Frontier`
-that is its first such row, and a caller that passes every outcome in enumeration order
-gets the point with the same utilities as one that passes the frontier. (Not the
-largest total gain: that would depend on each party's utility scale, and Nash and
-Kalai–Smorodinsky points must not.)
+dominates, the one best for the first party wins, then for the second, and so on,
+utilities within :data:`PARETO_TOLERANCE` counting as equal; among rows equal for
+every party, the lowest-indexed. So a caller that passes every outcome (or a sample)
+gets a point with the same utilities, to within the tolerance, as one that passes
+the frontier. (Not the largest total gain: that would depend on each party's
+utility scale, and Nash and Kalai–Smorodinsky points must not.)
 
 >>> utilities = np.array([[1.0, 0.0], [0.75, 0.5], [0.5, 0.75], [0.0, 1.0]])
 >>> nash_point(utilities, np.zeros(2)), egalitarian_point(utilities, np.array([0.0, 0.6]))
@@ -49,7 +49,11 @@ def rational_mask(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray
 
 def _best(criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray) -> int | None:
     """The rational row maximising ``criterion``; among ties the undominated row best for the
-    first party, then the second, …, then the lowest-indexed (see the module docstring)."""
+    first party, then the second, …, then the lowest-indexed (see the module docstring).
+
+    >>> _best(np.array([1.0, 1.0, 1.0]), np.array([[0.5, 0.9], [0.7, 0.1], [0.7, 0.2]]), np.ones(3, bool))
+    2
+    """
     rows = np.flatnonzero(rational)
     if rows.size == 0:
         return None
@@ -59,9 +63,12 @@ def _best(criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray) ->
     if tied.size == 1:
         return int(tied[0])
     tied = tied[pareto_mask(utilities[tied])]
-    # np.lexsort sorts by its last key first and is stable: lowest index among equal utilities.
-    order = np.lexsort(tuple(-utilities[tied, column] for column in range(utilities.shape[1] - 1, -1, -1)))
-    return int(tied[order[0]])
+    for column in range(utilities.shape[1]):
+        if tied.size == 1:
+            break
+        values = utilities[tied, column]
+        tied = tied[values >= values.max() - PARETO_TOLERANCE]
+    return int(tied[0])
 
 
 def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:

@@ -222,7 +222,8 @@ def exact_frontier(
     >>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"), Option("rome"))),))
     >>> north = Preferences({"venue": 1.0}, {"venue": {"geneva": 1.0, "oslo": 0.5, "rome": 0.4}})
     >>> south = Preferences({"venue": 1.0}, {"venue": {"geneva": 0.0, "oslo": 0.5, "rome": 0.4}})
-    >>> scenario = Scenario("talks", agenda, (Party("north", preferences=north), Party("south", preferences=south)))
+    >>> parties = (Party("north", preferences=north), Party("south", preferences=south))
+    >>> scenario = Scenario("talks", agenda, parties)
     >>> exact_frontier(scenario_utilities(scenario)).utilities.tolist()
     [[1.0, 0.0], [0.5, 0.5]]
     """
@@ -256,7 +257,9 @@ def analyze(
     if not compiled.parties:
         raise AnalysisError(f"scenario {scenario.name!r} has no delegation with preferences")
     reservations = compiled.reservations
-    found = _find_frontier(compiled, name=scenario.name, progress=progress, enumeration_limit=enumeration_limit)
+    found = _find_frontier(
+        compiled, name=scenario.name, progress=progress, enumeration_limit=enumeration_limit
+    )
     frontier = found.frontier
     utilities = frontier.utilities
     return Analysis(

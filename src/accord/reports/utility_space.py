@@ -118,14 +118,16 @@ def plot_utility_space(
             label=label,
             zorder=4 + layer,
         )
-    axes.set_xlabel(f"Utility of {parties[0]}")
-    axes.set_ylabel(f"Utility of {parties[1]}")
+    # Names are data: drawn as written, never as mathtext.
+    axes.set_xlabel(f"Utility of {parties[0]}", parse_math=False)
+    axes.set_ylabel(f"Utility of {parties[1]}", parse_math=False)
     axes.set_xlim(-0.02, 1.05)
     axes.set_ylim(-0.02, 1.05)
     axes.grid(alpha=0.3)
-    axes.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    for text in axes.legend(loc="lower left", fontsize=8, framealpha=0.9).get_texts():
+        text.set_parse_math(False)
     if title:
-        axes.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10)
+        axes.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10, parse_math=False)
     return figure
 
 
