@@ -14,6 +14,7 @@ __all__ = [
     "AccordError",
     "AgentError",
     "AnalysisError",
+    "DomainError",
     "ForecastDataError",
     "InputError",
     "ProtocolError",
@@ -53,6 +54,27 @@ class ForecastDataError(InputError):
     """Forecasting input (actors, positions, saliences, capabilities) is malformed."""
 
 
+class DomainError(AccordError, ValueError):
+    """A domain object was given values that break its invariants (raised by its constructor).
+
+    ``subject`` names the object (``"IntegerIssue 'rounds'"``), ``field`` the path to the
+    offending value inside it (``("options", 2, "name")``) and ``reason`` what is wrong.
+    Importers report ``field`` and ``reason`` at the file, line and field the value came from.
+
+    >>> str(DomainError("IntegerIssue 'rounds'", ("high",), "high 1 is below low 3"))
+    "IntegerIssue 'rounds': high: high 1 is below low 3"
+    """
+
+    exit_code = 2
+
+    def __init__(self, subject: str, field: tuple[str | int, ...], reason: str) -> None:
+        self.subject = subject
+        self.field = field
+        self.reason = reason
+        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in field).lstrip(".")
+        super().__init__(": ".join(part for part in (subject, path, reason) if part))
+
+
 class AnalysisError(AccordError):
     """An analysis was asked for something the scenario cannot give."""
 
@@ -60,7 +82,37 @@ class AnalysisError(AccordError):
 
 
 class ProtocolError(AccordError):
-    """An action is illegal in the protocol's current state; the state is unchanged."""
+    """An action is illegal in the protocol's current state, or a setup is one it cannot run.
+
+    The state is unchanged. ``seat`` names the seat whose action was refused and
+    ``action`` its kind (``None`` for something that is not an Accord action);
+    both are ``None`` for a setup the protocol refuses or a step no seat is to
+    blame for. ``reason`` says why, without the seat and action that the message
+    adds. Protocols raise seat errors through
+    :func:`accord.protocols.legality.illegal`.
+
+    >>> error = ProtocolError("seat 'north' may not accept: nothing is on the table",
+    ...                       seat="north", action="accept", reason="nothing is on the table")
+    >>> error.seat, error.action, error.reason
+    ('north', 'accept', 'nothing is on the table')
+    >>> ProtocolError("alternating-offers-v1: rounds must be at least 1").seat is None
+    True
+    """
+
+    def __init__(
+        self, message: str, *, seat: str | None = None, action: str | None = None, reason: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.seat = seat
+        self.action = action
+        self.reason = reason or message
+
+    def __reduce__(self) -> tuple[object, ...]:  # keeps seat, action and reason across processes
+        return (_protocol_error, (str(self), self.seat, self.action, self.reason))
+
+
+def _protocol_error(message: str, seat: str | None, action: str | None, reason: str) -> ProtocolError:
+    return ProtocolError(message, seat=seat, action=action, reason=reason)
 
 
 class AgentError(InputError):

@@ -161,6 +161,21 @@ def test_nonlinear_profile_becomes_interactions(tmp_path: Path) -> None:
         (PROFILE.replace('<weight index="3"', '<weight index="7"'), "line 19", "the domain has no issue"),
         (PROFILE.replace('evaluation="4"', 'evaluation="lots"'), "line 8", "expected a finite number"),
         (PROFILE.replace('evaluation="4"', 'evaluation="-4"'), "line 8", "expected a number ≥ 0"),
+        (
+            PROFILE.replace('<weight index="2" value="0.3"/>', '<weight index="2" value="-0.3"/>'),
+            "line 18",
+            "≥ 0",
+        ),
+        (
+            PROFILE.replace('value="0.3"', 'value="0"').replace('value="0.5"', 'value="0"'),
+            "line 4",
+            "sum to a",
+        ),
+        (
+            PROFILE.replace('<discount_factor value="0.0"/>', '<reservation value="1.2"/>'),
+            "line 21",
+            "[0, 1]",
+        ),
         (PROFILE.replace('ftype="linear" parameter0', 'ftype="faz" parameter0'), "line 15", "ftype 'faz'"),
         (PROFILE.replace('name="count"', 'name="amount"'), "line 10", "index 2 is issue 'count'"),
         ('<!DOCTYPE x [<!ENTITY a "b">]><utility_space/>', "line 1", "document type declarations"),
@@ -180,8 +195,10 @@ def test_bad_profiles_name_file_line_and_reason(tmp_path: Path, broken: str, whe
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        (DOMAIN.replace('upperbound="6"', 'upperbound="1"'), "upperbound 1.0 is below lowerbound 2.0"),
-        (DOMAIN.replace('value="blue"', 'value="red"'), "item 'red' is repeated"),
+        (DOMAIN.replace('upperbound="6"', 'upperbound="1"'), "line 11: .*: high 1 is below low 2"),
+        (DOMAIN.replace('value="blue"', 'value="red"'), "line 8: .*: option name 'red' is used twice"),
+        (DOMAIN.replace('value="green"', 'value=""'), "line 7: .*: an option needs a non-empty name"),
+        (DOMAIN.replace('name="count"', 'name="colour"'), "line 11: .*: issue name 'colour' is used twice"),
         (DOMAIN.replace('type="real" vtype="real"', 'type="set" vtype="set"'), "issue type 'set'"),
         (DOMAIN.replace('lowerbound="2"', 'lowerbound="2.5"'), "integer bounds"),
     ],

@@ -141,7 +141,41 @@ def test_domain_file_and_party_names(tmp_path: Path) -> None:
         (
             profile(domain={"name": "x", "issuesValues": {"fee": {"values": []}}}),
             "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values",
-            "expected a non-empty list",
+            "a discrete issue needs at least one option",
+        ),
+        (
+            profile(domain={"name": "x", "issuesValues": {"fee": {"values": ["low", "low"]}}}),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values[1]",
+            "option name 'low' is used twice",
+        ),
+        (
+            profile(domain={"name": "x", "issuesValues": {"fee": {"values": ["low", ""]}}}),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values[1]",
+            "an option needs a non-empty name",
+        ),
+        (
+            profile(
+                domain={"name": "x", "issuesValues": {"days": {"range": {"low": 5, "high": 1, "step": 1}}}}
+            ),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.days.range.high",
+            "high 1 is below low 5",
+        ),
+        (
+            profile(
+                domain={"name": "x", "issuesValues": {"days": {"range": {"low": 0, "high": 1, "step": 0}}}}
+            ),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.days.range.step",
+            "must be positive, got 0",
+        ),
+        (
+            profile(issueWeights={"fee": 0.0, "days": 0.0, "share": 0.0}),
+            "$.LinearAdditiveUtilitySpace.issueWeights",
+            "weights must sum to a positive number",
+        ),
+        (
+            profile(issueUtilities={"fee": {"discreteutils": {"valueUtilities": {"low": 1.5}}}}),
+            "$.LinearAdditiveUtilitySpace.issueUtilities.fee.discreteutils.valueUtilities.low",
+            "must lie in [0, 1], got 1.5",
         ),
         (
             profile(domain=None),
