@@ -55,10 +55,13 @@ from accord.store.migrate import schema_problem, upgrade_to_head
 from accord.store.records import NewRecord, Notification, StoredRecord
 from accord.store.schema import RECORDS, REQUESTS
 
-__all__ = ["DEFAULT_URL", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
+__all__ = ["DEFAULT_URL", "LOCK_TIMEOUT_SECONDS", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
 
 DEFAULT_URL = "sqlite:///accord.db"
 """The store of ``accord room`` and ``accord serve`` unless ``--db`` names another (in the working folder)."""
+
+LOCK_TIMEOUT_SECONDS = 30
+"""How long a PostgreSQL writer waits for another writer's table lock before giving up."""
 
 MAX_NAME_LENGTH = 200
 """The longest room name, seat name or idempotency key the store keeps."""
@@ -107,14 +110,15 @@ class Store:
         self._connection = connection
         self._engine = connection.engine
         self._backend = connection.backend
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
         # An in-memory SQLite database is one shared connection: every use takes the lock.
         self._read_lock: Callable[[], AbstractContextManager[Any]] = (
             (lambda: self._write_lock) if connection.memory else nullcontext
         )
         self._fanout: Fanout | None = None
         self._fanout_lock = threading.Lock()
-        self._closed = False
+        self._closing = False  # close() has begun: no new fan-out thread
+        self._closed = False  # close() has ended: no new connections
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -211,6 +215,7 @@ class Store:
             connection = connection.execution_options(accord_write=True)
             with connection.begin():
                 if self._backend == "postgresql":
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
                     connection.exec_driver_sql("LOCK TABLE records IN EXCLUSIVE MODE")
                 if idempotency_key is not None:
                     self._raise_if_duplicate(connection, room, idempotency_key)
@@ -347,8 +352,9 @@ class Store:
     # -- following ----------------------------------------------------------------------------
 
     def _started_fanout(self) -> Fanout:
-        self._check_open()
         with self._fanout_lock:
+            if self._closing:
+                raise StoreError(f"{self.url}: the store is closed")
             if self._fanout is None:
                 doorbell: Doorbell
                 if self._backend == "postgresql":
@@ -369,6 +375,7 @@ class Store:
 
         arguments, options = self._engine.dialect.create_connect_args(self._engine.url)
         options.setdefault("connect_timeout", 10)
+        options.setdefault("application_name", "accord-store-listen")
         return psycopg.connect(*arguments, **options, autocommit=True)
 
     def subscribe(self, callback: Callable[[Batch], None]) -> Subscription:
@@ -410,13 +417,14 @@ class Store:
 
     def close(self) -> None:
         """Stop the fan-out thread and close every connection (idempotent)."""
-        if self._closed:
-            return
-        self._closed = True
         with self._fanout_lock:
+            if self._closing:
+                return
+            self._closing = True
             fanout, self._fanout = self._fanout, None
         if fanout is not None:
             fanout.close()
+        self._closed = True
         self._engine.dispose()
 
     def __enter__(self) -> Store:
