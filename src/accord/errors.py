@@ -14,6 +14,7 @@ __all__ = [
     "AccordError",
     "AgentError",
     "AnalysisError",
+    "DomainError",
     "ForecastDataError",
     "InputError",
     "ProtocolError",
@@ -51,6 +52,27 @@ class ScenarioError(InputError):
 
 class ForecastDataError(InputError):
     """Forecasting input (actors, positions, saliences, capabilities) is malformed."""
+
+
+class DomainError(AccordError, ValueError):
+    """A domain object was given values that break its invariants (raised by its constructor).
+
+    ``subject`` names the object (``"IntegerIssue 'rounds'"``), ``field`` the path to the
+    offending value inside it (``("options", 2, "name")``) and ``reason`` what is wrong.
+    Importers report ``field`` and ``reason`` at the file, line and field the value came from.
+
+    >>> str(DomainError("IntegerIssue 'rounds'", ("high",), "high 1 is below low 3"))
+    "IntegerIssue 'rounds': high: high 1 is below low 3"
+    """
+
+    exit_code = 2
+
+    def __init__(self, subject: str, field: tuple[str | int, ...], reason: str) -> None:
+        self.subject = subject
+        self.field = field
+        self.reason = reason
+        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in field).lstrip(".")
+        super().__init__(": ".join(part for part in (subject, path, reason) if part))
 
 
 class AnalysisError(AccordError):

@@ -17,8 +17,8 @@ from accord.errors import AnalysisError
 from accord.preferences import scenario_utilities
 from accord.testing.strategies import small_scenarios
 from analysis.reference import brute_pareto_mask
+from shared_data import shared_path
 
-ANL = Path("/work/shared/domains/geniusweb")
 REQUIRED_KEYS = {
     "n_outcomes",
     "parties",
@@ -198,10 +198,9 @@ def _anl_scenario(folder: Path) -> Scenario:
     return Scenario(folder.name, Agenda(issues), tuple(parties))
 
 
-@pytest.mark.skipif(not ANL.exists(), reason="shared GeniusWeb data not present")
 @pytest.mark.parametrize("name", ["anl2023-domain00", "anl2023-domain01", "anl2023-domain09"])
 def test_anl_2023_specials(name: str) -> None:
-    folder = ANL / name
+    folder = shared_path("domains", "geniusweb", name)
     specials = json.loads((folder / "specials.json").read_text())
     result = analyze(_anl_scenario(folder))
     data = result.to_dict()

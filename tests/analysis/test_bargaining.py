@@ -108,8 +108,23 @@ def test_kalai_smorodinsky_uses_each_partys_best_rational_gain() -> None:
     assert kalai_smorodinsky_point(utilities, np.array([0.0, 0.3])) == 2
 
 
-def test_ties_go_to_the_larger_total_gain_then_the_lowest_row() -> None:
+def test_ties_go_to_the_lowest_row_that_no_other_tied_row_dominates() -> None:
+    """The documented rule (analysis/bargaining.py): rows within a relative 1e-9 of the best
+    criterion are tied; the lowest-indexed tied row no other tied row dominates wins."""
+    zero = np.zeros(2)
     utilities = np.array([[0.5, 0.0], [0.5, 0.5], [0.0, 0.5], [0.5, 0.5]])
-    assert egalitarian_point(utilities, np.zeros(2)) == 1
-    assert nash_point(np.array([[0.0, 1.0], [0.0, 0.5]]), np.zeros(2)) == 0
-    assert max_welfare_point(utilities, np.zeros(2)) == 1
+    assert egalitarian_point(utilities, zero) == 1  # rows 1 and 3 tie and are equal: the lower
+    assert max_welfare_point(utilities, zero) == 1
+    # both products are 0; row 0 dominates row 1
+    assert nash_point(np.array([[0.0, 1.0], [0.0, 0.5]]), zero) == 0
+    # a dominated tied row loses to a later one that dominates it
+    assert egalitarian_point(np.array([[0.5, 0.5], [0.7, 0.5]]), zero) == 1
+    # neither dominates: the lower row wins, though the other has the larger total gain
+    assert egalitarian_point(np.array([[0.5, 0.6], [0.9, 0.5]]), zero) == 0
+    # so the choice between tied rows does not depend on a party's utility scale
+    products_tied = np.array([[0.5, 0.6], [0.6, 0.5]])
+    assert nash_point(products_tied, zero) == 0
+    assert nash_point(products_tied * np.array([10.0, 1.0]), zero) == 0
+    # a criterion a relative 1e-12 below the best still ties, and dominance then decides
+    assert egalitarian_point(np.array([[0.5, 0.5], [0.5 - 1e-12, 0.8]]), zero) == 1
+    assert egalitarian_point(np.array([[0.5, 0.5], [0.5 - 1e-6, 0.8]]), zero) == 0

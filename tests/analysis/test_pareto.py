@@ -51,7 +51,19 @@ def test_tolerance_treats_float_noise_as_equal() -> None:
     utilities = np.array([[0.3, 0.7], [0.1 + 0.2, 0.7]])
     assert pareto_mask(utilities).all()
     assert pareto_mask(utilities, tolerance=0.0).tolist() == [False, True]  # 0.1 + 0.2 > 0.3
-    assert PARETO_TOLERANCE == 1e-9
+
+
+def test_the_default_tolerance_is_above_summation_noise_and_below_real_differences() -> None:
+    """ARCHITECTURE.md: far above float error for sums of a few hundred terms, far below any
+    meaningful utility difference; a dominates b when a ≥ b − tol everywhere and a > b + tol once."""
+    terms = np.random.default_rng(3).random(400) / 400
+    forwards, backwards = float(np.cumsum(terms)[-1]), float(np.cumsum(terms[::-1])[-1])
+    noisy = np.array([[forwards, 0.5], [backwards, 0.5]])
+    assert forwards != backwards and not pareto_mask(noisy, tolerance=0.0).all()
+    assert pareto_mask(noisy).all()
+    assert pareto_mask(np.array([[0.5, 0.5], [0.5 + PARETO_TOLERANCE / 2, 0.5]])).all()
+    assert pareto_mask(np.array([[0.5, 0.5], [0.5 + 2 * PARETO_TOLERANCE, 0.5]])).tolist() == [False, True]
+    assert pareto_mask(np.array([[0.5, 0.5], [0.5 + 1e-6, 0.5]])).tolist() == [False, True]
 
 
 def test_dominated_by_empty_inputs() -> None:

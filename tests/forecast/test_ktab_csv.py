@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from accord.errors import ForecastDataError
 from accord.forecast.ktab_csv import ktab_model_parameters, read_ktab_csv, read_ktab_xml
 from accord.forecast.spatial_settings import SpatialSettings
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "forecast-data" / "ktab-smp-examples"
+from shared_data import shared_path
 
 GOOD = """\
 Water; scen 1,Sharing the river,3,2,
@@ -25,10 +24,7 @@ BANK,Lender, 25,50,20.0,50,10.0,
 
 
 def example_file(name: str) -> Path:
-    path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"shared reference data absent: {path}")
-    return path
+    return shared_path("forecast-data", "ktab-smp-examples", name)
 
 
 def written(folder: Path, text: str, name: str = "scenario.csv") -> Path:

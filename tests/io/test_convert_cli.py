@@ -94,6 +94,27 @@ def test_export_then_import_geniusweb(
             "buyer.json: $.LinearAdditiveUtilitySpace: expected",
         ),
         ("geniusweb", "{nope", "buyer.json: line 1, column 2: not valid JSON"),
+        # Invariants the domain keeps, reported where the file gives the value.
+        (
+            "genius",
+            profile(3, 1, -0.5).replace('value="0.6"', 'value="-0.6"'),
+            'buyer.xml: line 8: <weight name="-0.6">: must be ≥ 0, got -0.6',
+        ),
+        (
+            "geniusweb",
+            json.dumps(
+                {
+                    "LinearAdditiveUtilitySpace": {
+                        "domain": {
+                            "name": "d",
+                            "issuesValues": {"days": {"range": {"low": 3, "high": 1, "step": 1}}},
+                        }
+                    }
+                }
+            ),
+            "buyer.json: $.LinearAdditiveUtilitySpace.domain.issuesValues.days.range.high: "
+            "high 1 is below low 3",
+        ),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_with_exit_code_2(

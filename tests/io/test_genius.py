@@ -14,8 +14,8 @@ from accord.errors import ScenarioError
 from accord.io import import_genius, load_scenario, save_scenario
 from accord.preferences import scenario_utilities
 from accord.session import run_session
+from shared_data import SHARED, shared_path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
 
 DOMAIN = """\
@@ -161,6 +161,21 @@ def test_nonlinear_profile_becomes_interactions(tmp_path: Path) -> None:
         (PROFILE.replace('<weight index="3"', '<weight index="7"'), "line 19", "the domain has no issue"),
         (PROFILE.replace('evaluation="4"', 'evaluation="lots"'), "line 8", "expected a finite number"),
         (PROFILE.replace('evaluation="4"', 'evaluation="-4"'), "line 8", "expected a number ≥ 0"),
+        (
+            PROFILE.replace('<weight index="2" value="0.3"/>', '<weight index="2" value="-0.3"/>'),
+            "line 18",
+            "≥ 0",
+        ),
+        (
+            PROFILE.replace('value="0.3"', 'value="0"').replace('value="0.5"', 'value="0"'),
+            "line 4",
+            "sum to a",
+        ),
+        (
+            PROFILE.replace('<discount_factor value="0.0"/>', '<reservation value="1.2"/>'),
+            "line 21",
+            "[0, 1]",
+        ),
         (PROFILE.replace('ftype="linear" parameter0', 'ftype="faz" parameter0'), "line 15", "ftype 'faz'"),
         (PROFILE.replace('name="count"', 'name="amount"'), "line 10", "index 2 is issue 'count'"),
         ('<!DOCTYPE x [<!ENTITY a "b">]><utility_space/>', "line 1", "document type declarations"),
@@ -180,8 +195,10 @@ def test_bad_profiles_name_file_line_and_reason(tmp_path: Path, broken: str, whe
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        (DOMAIN.replace('upperbound="6"', 'upperbound="1"'), "upperbound 1.0 is below lowerbound 2.0"),
-        (DOMAIN.replace('value="blue"', 'value="red"'), "item 'red' is repeated"),
+        (DOMAIN.replace('upperbound="6"', 'upperbound="1"'), "line 11: .*: high 1 is below low 2"),
+        (DOMAIN.replace('value="blue"', 'value="red"'), "line 8: .*: option name 'red' is used twice"),
+        (DOMAIN.replace('value="green"', 'value=""'), "line 7: .*: an option needs a non-empty name"),
+        (DOMAIN.replace('name="count"', 'name="colour"'), "line 11: .*: issue name 'colour' is used twice"),
         (DOMAIN.replace('type="real" vtype="real"', 'type="set" vtype="set"'), "issue type 'set'"),
         (DOMAIN.replace('lowerbound="2"', 'lowerbound="2.5"'), "integer bounds"),
     ],
@@ -204,9 +221,8 @@ def test_missing_files_are_reported(tmp_path: Path) -> None:
 
 
 def reference_entries() -> list[dict[str, object]]:
-    if not (GENIUS / "reference.json").exists():
-        return []
-    entries: list[dict[str, object]] = json.loads((GENIUS / "reference.json").read_text())
+    reference = shared_path("domains", "genius", "reference.json")
+    entries: list[dict[str, object]] = json.loads(reference.read_text())
     return [entry for entry in entries if "profiles" in entry]
 
 
@@ -218,8 +234,7 @@ def shared_scenario(entry: dict[str, object]):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def entries() -> list[dict[str, object]]:
     found = reference_entries()
-    if not found:
-        pytest.skip(f"shared Genius scenarios not found under {GENIUS}")
+    assert found, "reference.json lists no scenario with profiles"
     return found
 
 
@@ -236,9 +251,7 @@ def test_shared_scenarios_match_reference_counts(entries: list[dict[str, object]
 
 
 def test_uncertain_laptop_profile_reads_its_utility_space() -> None:
-    folder = GENIUS / "Laptop"
-    if not folder.exists():
-        pytest.skip("shared Laptop scenario not found")
+    folder = shared_path("domains", "genius", "Laptop")
     scenario = import_genius(folder / "laptop_domain.xml", [folder / "laptop_buyer_utility_u10.xml"])
     preferences = scenario.preferences_of("laptop_buyer_utility_u10")
     assert dict(preferences.option_values["Laptop"]) == {"Dell": 0.4, "Macintosh": 20 / 30, "HP": 1.0}
@@ -246,9 +259,7 @@ def test_uncertain_laptop_profile_reads_its_utility_space() -> None:
 
 
 def test_nonlinear_s1nikfrt1_frontier_equals_genius_pareto_xml() -> None:
-    folder = GENIUS / "S-1NIKFRT-1"
-    if not folder.exists():
-        pytest.skip("shared S-1NIKFRT-1 scenario not found")
+    folder = shared_path("domains", "genius", "S-1NIKFRT-1")
     scenario = import_genius(
         folder / "S-1NIKFRT-1-domain.xml", [folder / "profile-1.xml", folder / "profile-2.xml"]
     )

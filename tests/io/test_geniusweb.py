@@ -25,8 +25,8 @@ from accord.domain import (
 from accord.errors import ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb
 from accord.preferences import scenario_utilities
+from shared_data import SHARED, shared_path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
 GENIUSWEB = SHARED / "domains" / "geniusweb"
 
@@ -141,7 +141,41 @@ def test_domain_file_and_party_names(tmp_path: Path) -> None:
         (
             profile(domain={"name": "x", "issuesValues": {"fee": {"values": []}}}),
             "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values",
-            "expected a non-empty list",
+            "a discrete issue needs at least one option",
+        ),
+        (
+            profile(domain={"name": "x", "issuesValues": {"fee": {"values": ["low", "low"]}}}),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values[1]",
+            "option name 'low' is used twice",
+        ),
+        (
+            profile(domain={"name": "x", "issuesValues": {"fee": {"values": ["low", ""]}}}),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.fee.values[1]",
+            "an option needs a non-empty name",
+        ),
+        (
+            profile(
+                domain={"name": "x", "issuesValues": {"days": {"range": {"low": 5, "high": 1, "step": 1}}}}
+            ),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.days.range.high",
+            "high 1 is below low 5",
+        ),
+        (
+            profile(
+                domain={"name": "x", "issuesValues": {"days": {"range": {"low": 0, "high": 1, "step": 0}}}}
+            ),
+            "$.LinearAdditiveUtilitySpace.domain.issuesValues.days.range.step",
+            "must be positive, got 0",
+        ),
+        (
+            profile(issueWeights={"fee": 0.0, "days": 0.0, "share": 0.0}),
+            "$.LinearAdditiveUtilitySpace.issueWeights",
+            "weights must sum to a positive number",
+        ),
+        (
+            profile(issueUtilities={"fee": {"discreteutils": {"valueUtilities": {"low": 1.5}}}}),
+            "$.LinearAdditiveUtilitySpace.issueUtilities.fee.discreteutils.valueUtilities.low",
+            "must lie in [0, 1], got 1.5",
         ),
         (
             profile(domain=None),
@@ -234,15 +268,15 @@ def test_export_refuses_what_geniusweb_cannot_express(tmp_path: Path) -> None:
 
 
 def test_anl_and_party_profiles_import() -> None:
-    if not GENIUSWEB.exists():
-        pytest.skip(f"shared GeniusWeb scenarios not found under {GENIUSWEB}")
-    party = GENIUSWEB / "party"
+    party = shared_path("domains", "geniusweb", "party")
     scenario = import_geniusweb(
         [party / "party1.json", party / "party2.json"], domain_path=party / "party.json"
     )
     assert scenario.agenda.size == 3072 and [p.name for p in scenario.parties] == ["party1", "party2"]
     assert scenario_utilities(scenario).reservations.tolist() == pytest.approx([0.50636, 0.36638])
-    for folder in sorted(GENIUSWEB.glob("anl2023-*")):
+    folders = sorted(GENIUSWEB.glob("anl2023-*"))
+    assert folders, f"no anl2023-* folder under {GENIUSWEB}"
+    for folder in folders:
         specials = json.loads((folder / "specials.json").read_text())
         scenario = import_geniusweb([folder / "profileA.json", folder / "profileB.json"])
         utilities = scenario_utilities(scenario)
@@ -265,9 +299,9 @@ def genius_scenarios() -> list[tuple[str, Path, list[Path]]]:
 
 
 def test_genius_scenarios_round_trip_through_geniusweb(tmp_path: Path) -> None:
+    shared_path("domains", "genius", "reference.json")
     scenarios = genius_scenarios()
-    if not scenarios:
-        pytest.skip(f"shared Genius scenarios not found under {GENIUS}")
+    assert scenarios, "reference.json lists no scenario with profiles"
     for index, (name, domain, profiles) in enumerate(scenarios):
         scenario = import_genius(domain, profiles)
         capped = any(not member.additive for member in scenario_utilities(scenario).members)

@@ -16,8 +16,8 @@ import pytest
 
 from accord import analyze
 from accord.io import import_genius, import_geniusweb
+from shared_data import SHARED, shared_cases
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 GENIUS = SHARED / "domains" / "genius"
 GENIUSWEB = SHARED / "domains" / "geniusweb"
 
@@ -33,16 +33,10 @@ def anl_folders() -> list[Path]:
     return sorted(GENIUSWEB.glob("anl2023-*")) if GENIUSWEB.exists() else []
 
 
-def skip_when_absent(found: list[Any], where: Path) -> list[Any]:
-    return found or [
-        pytest.param(None, marks=pytest.mark.skip(reason=f"shared data not found under {where}"))
-    ]
-
-
 @pytest.mark.parametrize(
     "entry",
-    skip_when_absent(genius_entries(), GENIUS),
-    ids=lambda entry: entry["scenario"] if entry else "absent",
+    shared_cases(genius_entries(), "domains", "genius", "reference.json"),
+    ids=lambda entry: entry["scenario"],
 )
 def test_genius_reference_values(entry: dict[str, Any]) -> None:
     domain = next(GENIUS.rglob(entry["domain_file"]))
@@ -64,8 +58,8 @@ def utilities_of(point: dict[str, Any], parties: list[str]) -> list[float]:
 
 @pytest.mark.parametrize(
     "folder",
-    skip_when_absent(anl_folders(), GENIUSWEB),
-    ids=lambda folder: folder.name if folder else "absent",
+    shared_cases(anl_folders(), "domains", "geniusweb", "anl2023-*"),
+    ids=lambda folder: folder.name,
 )
 def test_anl_specials(folder: Path) -> None:
     specials = json.loads((folder / "specials.json").read_text())

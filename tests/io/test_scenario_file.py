@@ -150,6 +150,63 @@ BROKEN = [
         "parties[2]",
         "",
     ),
+    # The domain's own invariants, reported where the file gives the value.
+    (
+        VALID.replace("type: integer, low: 1, high: 3", "type: integer, low: 3, high: 1"),
+        "line 7: issues[1].high",
+        "high 1 is below low 3",
+    ),
+    (
+        VALID.replace("      - astana\n", "      - geneva\n"),
+        "line 6: issues[0].options[1]",
+        "option name 'geneva' is used twice",
+    ),
+    (
+        VALID.replace("{name: share, type: real", "{name: rounds, type: real"),
+        "line 8: issues[2].name",
+        "issue",
+    ),
+    (
+        VALID.replace("type: integer, low: 1, high: 3", "type: integer, low: 1, high: 30000000"),
+        "issues[1].high",
+        "at most 10,000,000 values",
+    ),
+    (
+        VALID.replace("low: 0, high: 1, step: 0.5", "low: 0, high: .inf, step: 0.5"),
+        "issues[2].high",
+        "finite",
+    ),
+    (VALID.replace("reservation: 0.3", "reservation: 1.3"), "parties[1].preferences.reservation", "[0, 1]"),
+    (
+        VALID.replace("weights: {venue: 0.6, share: 0.4}", "weights: {venue: 0, share: 0}"),
+        "parties[2].preferences.weights",
+        "weights must sum to a positive number",
+    ),
+    (
+        VALID.replace("[[0, 0], [0.5, 0.9], [1, 1]]", "[[0, 0], [1, 0.9], [1, 1]]"),
+        "parties[1].preferences.values.share.points[2]",
+        "strictly increasing x",
+    ),
+    (
+        VALID.replace("rounds: {at_least: 3}", "rounds: {}"),
+        "parties[1].preferences.red_lines[0].when.rounds",
+        "needs options, at_least or at_most",
+    ),
+    (
+        VALID.replace("positions: {scale: 30}", "positions: {scale: .nan}"),
+        "parties[3].positions.scale",
+        "finite",
+    ),
+    (
+        VALID.replace("{name: observer, role: observer", "{name: observer, role: mediator"),
+        "line 28: parties[3].role",
+        "at most one party may be the mediator",
+    ),
+    (
+        VALID.replace("  - {name: scale}", "  - {name: scale, low: 10, high: 10}"),
+        "dimensions[0].high",
+        "above",
+    ),
 ]
 
 
@@ -257,3 +314,13 @@ def test_cli_reports_bad_scenarios_in_one_line(tmp_path: Path, capsys: pytest.Ca
     assert len(lines) == 1
     assert str(path) in lines[0] and "astana" in lines[0]
     assert "Traceback" not in captured.err
+
+
+def test_cli_reports_a_broken_domain_invariant_where_the_file_gives_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, VALID.replace("type: integer, low: 1, high: 3", "type: integer, low: 3, high: 1"))
+    assert main(["analyze", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"accord: error: {path}: line 7: issues[1].high: high 1 is below low 3\n"

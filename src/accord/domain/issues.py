@@ -1,7 +1,10 @@
 """Issues on the agenda and the outcome space they span.
 
 Every issue is finite: a discrete issue lists named options, an integer issue
-spans ``low..high``, a real issue spans ``low..high`` in steps. An *outcome* is a
+spans ``low..high``, a real issue spans ``low..high`` in steps. Constructors keep
+the invariants (non-empty names, unique option and issue names, ``low ≤ high``,
+finite bounds, a positive step, at most :data:`~accord.domain.invariants.MAX_ISSUE_SIZE` values per issue)
+and raise :class:`~accord.errors.DomainError` naming the field otherwise. An *outcome* is a
 plain tuple holding one value per issue, in agenda order (an option's name for a
 discrete issue, a number for a numeric one). Internally outcomes are rows of
 option indices, ``choices: (n_outcomes, n_issues)``.
@@ -14,16 +17,24 @@ option indices, ``choices: (n_outcomes, n_issues)``.
 ('astana', 3)
 >>> agenda.choices_of(('astana', 3))
 (1, 2)
+>>> IntegerIssue("rounds", 3, 1)
+Traceback (most recent call last):
+...
+accord.errors.DomainError: IntegerIssue 'rounds': high: high 1 is below low 3
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import numpy as np
+
+from accord.domain.invariants import MAX_ISSUE_SIZE, require_finite, require_name, require_unique
+from accord.errors import DomainError
 
 __all__ = [
     "Agenda",
@@ -47,6 +58,9 @@ class Option:
     name: str
     text: str = ""
 
+    def __post_init__(self) -> None:
+        require_name("Option", ("name",), self.name, "an option")
+
 
 @dataclass(frozen=True, slots=True)
 class DiscreteIssue:
@@ -59,7 +73,12 @@ class DiscreteIssue:
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        subject = f"DiscreteIssue {self.name!r}"
+        require_name(subject, ("name",), self.name, "an issue")
+        if not self.options:
+            raise DomainError(subject, ("options",), "a discrete issue needs at least one option")
         names = tuple(option.name for option in self.options)
+        require_unique(subject, "options", names, "option")
         object.__setattr__(self, "_values", names)
         object.__setattr__(self, "_positions", {name: index for index, name in enumerate(names)})
 
@@ -94,6 +113,19 @@ class IntegerIssue:
     _values: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        subject = f"IntegerIssue {self.name!r}"
+        require_name(subject, ("name",), self.name, "an issue")
+        for field_name in ("low", "high"):
+            bound = getattr(self, field_name)
+            if isinstance(bound, bool) or not isinstance(bound, numbers.Integral):
+                raise DomainError(subject, (field_name,), f"must be a whole number, got {bound!r}")
+            object.__setattr__(self, field_name, int(bound))
+        if self.high < self.low:
+            raise DomainError(subject, ("high",), f"high {self.high} is below low {self.low}")
+        if self.high - self.low >= MAX_ISSUE_SIZE:
+            raise DomainError(
+                subject, ("high",), f"an integer issue may have at most {MAX_ISSUE_SIZE:,} values"
+            )
         object.__setattr__(self, "_values", tuple(range(self.low, self.high + 1)))
 
     @property
@@ -125,7 +157,17 @@ class RealIssue:
     _values: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        subject = f"RealIssue {self.name!r}"
+        require_name(subject, ("name",), self.name, "an issue")
+        for field_name in ("low", "high", "step"):
+            require_finite(subject, (field_name,), getattr(self, field_name))
+        if self.high < self.low:
+            raise DomainError(subject, ("high",), f"high {self.high} is below low {self.low}")
+        if self.step <= 0:
+            raise DomainError(subject, ("step",), f"must be positive, got {self.step}")
         count = math.floor((self.high - self.low) / self.step + 1e-9) + 1
+        if count > MAX_ISSUE_SIZE:
+            raise DomainError(subject, ("step",), f"a real issue may have at most {MAX_ISSUE_SIZE:,} values")
         grid = [self.low + index * self.step for index in range(count)]
         if self.high - grid[-1] > 1e-9 * max(1.0, abs(self.high)):
             grid.append(self.high)
@@ -155,9 +197,17 @@ Issue: TypeAlias = DiscreteIssue | IntegerIssue | RealIssue
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
-    """The issues under negotiation, in order; their product is the outcome space."""
+    """The issues under negotiation, in order (at least one, names unique).
+
+    Their product is the outcome space.
+    """
 
     issues: tuple[Issue, ...]
+
+    def __post_init__(self) -> None:
+        if not self.issues:
+            raise DomainError("Agenda", ("issues",), "an agenda needs at least one issue")
+        require_unique("Agenda", "issues", (issue.name for issue in self.issues), "issue")
 
     @property
     def names(self) -> tuple[str, ...]:

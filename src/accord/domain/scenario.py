@@ -1,11 +1,18 @@
-"""A scenario: the agenda, the parties, and forecasting dimensions."""
+"""A scenario: the agenda, the parties, and forecasting dimensions.
+
+Constructors keep the invariants: names non-empty, party and dimension names
+unique, at most one mediator, a dimension's ``low`` below its ``high``; otherwise
+they raise :class:`~accord.errors.DomainError` naming the field.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.domain.invariants import require_finite, require_name, require_unique
 from accord.domain.issues import Agenda
 from accord.domain.parties import Party, Preferences, Role
+from accord.errors import DomainError
 
 __all__ = ["Dimension", "Scenario"]
 
@@ -19,6 +26,14 @@ class Dimension:
     low: float = 0.0
     high: float = 100.0
 
+    def __post_init__(self) -> None:
+        subject = f"Dimension {self.name!r}"
+        require_name(subject, ("name",), self.name, "a dimension")
+        require_finite(subject, ("low",), self.low)
+        require_finite(subject, ("high",), self.high)
+        if self.high <= self.low:
+            raise DomainError(subject, ("high",), f"high {self.high} is not above low {self.low}")
+
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
@@ -29,6 +44,17 @@ class Scenario:
     parties: tuple[Party, ...]
     description: str = ""
     dimensions: tuple[Dimension, ...] = ()
+
+    def __post_init__(self) -> None:
+        subject = f"Scenario {self.name!r}"
+        require_name(subject, ("name",), self.name, "a scenario")
+        require_unique(subject, "parties", (party.name for party in self.parties), "party")
+        mediators = [index for index, party in enumerate(self.parties) if party.role is Role.MEDIATOR]
+        if len(mediators) > 1:
+            raise DomainError(
+                subject, ("parties", mediators[1], "role"), "at most one party may be the mediator"
+            )
+        require_unique(subject, "dimensions", (dimension.name for dimension in self.dimensions), "dimension")
 
     @property
     def delegations(self) -> tuple[Party, ...]:

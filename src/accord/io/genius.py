@@ -33,7 +33,8 @@ what was expected. XML with a document type declaration (entities) is refused.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from accord.domain import (
@@ -50,13 +51,12 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import ScenarioError
+from accord.errors import DomainError, ScenarioError
 from accord.io.genius_xml import XmlElement, parse_genius_xml, party_names, read_file_bytes
 
 __all__ = ["XmlElement", "import_genius", "parse_genius_xml", "party_names", "read_file_bytes"]
 
 
-#: Largest file read, to keep a stray binary from exhausting memory.
 def _number(source: str, element: XmlElement, attribute: str, default: float | None = None) -> float:
     text = element.attributes.get(attribute)
     if text is None:
@@ -84,10 +84,7 @@ def _bounds(source: str, element: XmlElement) -> tuple[float, float] | None:
     holder = element if "lowerbound" in element.attributes else next(iter(element.named("range")), None)
     if holder is None:
         return None
-    low, high = _number(source, holder, "lowerbound"), _number(source, holder, "upperbound")
-    if high < low:
-        raise ScenarioError(source, holder.where, f"upperbound {high} is below lowerbound {low}")
-    return low, high
+    return _number(source, holder, "lowerbound"), _number(source, holder, "upperbound")
 
 
 def _issue_type(element: XmlElement) -> str:
@@ -104,51 +101,54 @@ def _objective(source: str, root: XmlElement) -> XmlElement:
     return objective
 
 
+@contextmanager
+def _reported_at(source: str, element: XmlElement, parts: Sequence[XmlElement] = ()) -> Iterator[None]:
+    """Report a :class:`DomainError` raised inside at ``element``, or at ``parts[i]`` when its
+    field is ``(name, i, …)`` (an issue's ``options[i]`` is its ``i``-th ``<item>``)."""
+    try:
+        yield
+    except DomainError as error:
+        position = error.field[1] if len(error.field) > 1 else None
+        place = parts[position] if isinstance(position, int) and position < len(parts) else element
+        raise ScenarioError(source, place.where, error.reason) from None
+
+
 def _domain_issue(source: str, element: XmlElement, real_values: int) -> Issue:
     name = element.attributes.get("name", "")
-    if not name:
-        raise ScenarioError(source, element.where, "expected a non-empty 'name' attribute")
     kind = _issue_type(element)
     if kind == "discrete":
-        options: list[str] = []
-        for item in element.named("item"):
-            value = item.attributes.get("value")
-            if not value:
-                raise ScenarioError(source, item.where, "expected a non-empty 'value' attribute")
-            if value in options:
-                raise ScenarioError(source, item.where, f"item {value!r} is repeated")
-            options.append(value)
-        if not options:
-            raise ScenarioError(source, element.where, "a discrete issue needs at least one <item>")
-        return DiscreteIssue(name, tuple(Option(option) for option in options))
+        items = element.named("item")
+        options = []
+        for item in items:
+            with _reported_at(source, item):
+                options.append(Option(item.attributes.get("value", "")))
+        with _reported_at(source, element, items):
+            return DiscreteIssue(name, tuple(options))
+    if kind not in ("integer", "real"):
+        raise ScenarioError(source, element.where, f"issue type {kind!r}: expected discrete, integer or real")
     bounds = _bounds(source, element)
     if bounds is None:
         raise ScenarioError(source, element.where, f"a {kind} issue needs lowerbound and upperbound")
-    if kind == "integer":
-        low, high = bounds
-        if low != int(low) or high != int(high):
-            raise ScenarioError(source, element.where, "an integer issue needs integer bounds")
-        return IntegerIssue(name, int(low), int(high))
-    if kind == "real":
-        low, high = bounds
-        step = (high - low) / (real_values - 1) if high > low else 1.0
-        return RealIssue(name, low, high, step)
-    raise ScenarioError(source, element.where, f"issue type {kind!r}: expected discrete, integer or real")
+    low, high = bounds
+    if kind == "integer" and (low != int(low) or high != int(high)):
+        raise ScenarioError(source, element.where, "an integer issue needs integer bounds")
+    with _reported_at(source, element):
+        if kind == "integer":
+            return IntegerIssue(name, int(low), int(high))
+        return RealIssue(name, low, high, (high - low) / (real_values - 1) if high > low else 1.0)
 
 
 def _domain(source: str, root: XmlElement, real_values: int) -> dict[int, Issue]:
     """Issues by their Genius ``index``, in file order."""
     issues: dict[int, Issue] = {}
-    for position, element in enumerate(_objective(source, root).descendants("issue"), start=1):
+    elements = list(_objective(source, root).descendants("issue"))
+    for position, element in enumerate(elements, start=1):
         index = _integer(source, element, "index") if "index" in element.attributes else position
-        issue = _domain_issue(source, element, real_values)
         if index in issues:
             raise ScenarioError(source, element.where, f"issue index {index} is repeated")
-        if any(other.name == issue.name for other in issues.values()):
-            raise ScenarioError(source, element.where, f"issue name {issue.name!r} is repeated")
-        issues[index] = issue
-    if not issues:
-        raise ScenarioError(source, root.where, "the domain has no <issue> elements")
+        issues[index] = _domain_issue(source, element, real_values)
+    with _reported_at(source, root, elements):
+        Agenda(tuple(issues.values()))  # the agenda's invariants: some issue, names unique
     return issues
 
 
@@ -213,16 +213,20 @@ def _value_function(source: str, element: XmlElement, issue: IntegerIssue | Real
     return ValueFunction(((low, at_low), (high, at_high)))
 
 
-def _weights(source: str, objective: XmlElement, issues: dict[int, Issue]) -> dict[str, float]:
+def _weights(
+    source: str,
+    objective: XmlElement,
+    issues: dict[int, Issue],
+    places: dict[tuple[str | int, ...], XmlElement],
+) -> dict[str, float]:
+    """Each issue's weight (0 when not given); ``places`` learns each weight's element."""
     weights = {issue.name: 0.0 for issue in issues.values()}
     for element in objective.descendants("weight"):
         index = _integer(source, element, "index")
         if index not in issues:
             raise ScenarioError(source, element.where, f"index {index}: the domain has no issue with it")
-        weight = _number(source, element, "value")
-        if weight < 0:
-            raise ScenarioError(source, element.where, f"weight {weight}: expected a number ≥ 0")
-        weights[issues[index].name] = weight
+        places["weights", issues[index].name] = element
+        weights[issues[index].name] = _number(source, element, "value")
     return weights
 
 
@@ -267,29 +271,38 @@ def _profile(source: str, root: XmlElement, issues: dict[int, Issue]) -> Prefere
     discount = None if discount_element is None else _number(source, discount_element, "value")
     if discount is not None and not 0 < discount <= 1:
         discount = None
-    if space.attributes.get("type", "").lower() == "nonlinear":
+    # Where a Preferences field came from, to report its DomainError there.
+    places: dict[tuple[str | int, ...], XmlElement] = {}
+    if reservation_element is not None:
+        places["reservation",] = reservation_element
+    try:
+        if space.attributes.get("type", "").lower() == "nonlinear":
+            return Preferences(
+                weights={issue.name: 1.0 / len(issues) for issue in issues.values()},
+                reservation=reservation,
+                discount=discount,
+                interactions=_interactions(source, space, issues),
+            )
+        objective = _objective(source, space)
+        places["weights",] = objective
+        option_values: dict[str, dict[str, float]] = {}
+        value_functions: dict[str, ValueFunction] = {}
+        for position, element in enumerate(objective.descendants("issue"), start=1):
+            issue = _profile_issue(source, element, issues, position)
+            if isinstance(issue, DiscreteIssue):
+                option_values[issue.name] = _discrete_values(source, element, issue)
+            else:
+                value_functions[issue.name] = _value_function(source, element, issue)
+        weights = _weights(source, objective, issues, places)
         return Preferences(
-            weights={issue.name: 1.0 / len(issues) for issue in issues.values()},
+            weights=weights,
+            option_values=option_values,
+            value_functions=value_functions,
             reservation=reservation,
             discount=discount,
-            interactions=_interactions(source, space, issues),
         )
-    objective = _objective(source, space)
-    option_values: dict[str, dict[str, float]] = {}
-    value_functions: dict[str, ValueFunction] = {}
-    for position, element in enumerate(objective.descendants("issue"), start=1):
-        issue = _profile_issue(source, element, issues, position)
-        if isinstance(issue, DiscreteIssue):
-            option_values[issue.name] = _discrete_values(source, element, issue)
-        else:
-            value_functions[issue.name] = _value_function(source, element, issue)
-    return Preferences(
-        weights=_weights(source, objective, issues),
-        option_values=option_values,
-        value_functions=value_functions,
-        reservation=reservation,
-        discount=discount,
-    )
+    except DomainError as error:
+        raise ScenarioError(source, places.get(error.field, space).where, error.reason) from None
 
 
 def import_genius(

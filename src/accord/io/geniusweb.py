@@ -42,7 +42,7 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import ScenarioError
+from accord.errors import DomainError, ScenarioError
 from accord.io.genius_xml import party_names, read_file_bytes
 
 __all__ = ["import_geniusweb"]
@@ -112,23 +112,33 @@ def _issue(reader: _Reader, name: str, data: Any, path: tuple[str | int, ...]) -
     values = reader.mapping(data, path, "an object with 'values' or 'range'")
     if "values" in values:
         names = values["values"]
-        if not isinstance(names, list) or not names:
-            raise reader.fail((*path, "values"), "expected a non-empty list of strings")
+        if not isinstance(names, list) or not all(isinstance(value, str) for value in names):
+            raise reader.fail((*path, "values"), "expected a list of strings")
+        options = []
         for index, value in enumerate(names):
-            if not isinstance(value, str) or not value or value in names[:index]:
-                raise reader.fail((*path, "values", index), "expected a distinct non-empty string")
-        return DiscreteIssue(name, tuple(Option(value) for value in names))
+            try:
+                options.append(Option(value))
+            except DomainError as error:
+                raise reader.fail((*path, "values", index), error.reason) from None
+        try:
+            return DiscreteIssue(name, tuple(options))
+        except DomainError as error:
+            # The issue's own field (its name) is the key; its options[i] are values[i].
+            inside = () if error.field == ("name",) else ("values", *error.field[1:2])
+            raise reader.fail((*path, *inside), error.reason) from None
     if "range" in values:
         bounds = reader.mapping(values["range"], (*path, "range"), "an object with low, high and step")
         low, high, step = (
             reader.number(reader.key(bounds, key, (*path, "range")), (*path, "range", key))
             for key in ("low", "high", "step")
         )
-        if high < low or step <= 0:
-            raise reader.fail((*path, "range"), "expected low ≤ high and step > 0")
-        if step == 1 and low == int(low) and high == int(high):
-            return IntegerIssue(name, int(low), int(high))
-        return RealIssue(name, low, high, step)
+        try:
+            if step == 1 and low == int(low) and high == int(high):
+                return IntegerIssue(name, int(low), int(high))
+            return RealIssue(name, low, high, step)
+        except DomainError as error:
+            # The range's keys are the issue's field names: low, high, step.
+            raise reader.fail((*path, "range", *error.field[:1]), error.reason) from None
     raise reader.fail(path, "expected 'values' (a list) or 'range' (low, high, step)")
 
 
@@ -180,6 +190,11 @@ def _profile(
     agenda = domain[1]
     option_values: dict[str, dict[str, float]] = {}
     value_functions: dict[str, ValueFunction] = {}
+    # Where each Preferences field came from, to report its DomainError there.
+    places: dict[tuple[str | int, ...], tuple[str | int, ...]] = {
+        ("weights",): (*base, "issueWeights"),
+        ("reservation",): (*base, "reservationBid"),
+    }
     utilities = reader.mapping(reader.key(space, "issueUtilities", base), (*base, "issueUtilities"))
     for name, given in utilities.items():
         path = (*base, "issueUtilities", name)
@@ -200,8 +215,9 @@ def _profile(
         for value in values:
             if value not in issue.values:
                 raise reader.fail((*path, kind, "valueUtilities", value), f"not a value of issue {name!r}")
+            places["option_values", name, value] = (*path, kind, "valueUtilities", value)
         option_values[name] = {
-            value: reader.number(utility, (*path, kind, "valueUtilities", value), unit=True)
+            value: reader.number(utility, (*path, kind, "valueUtilities", value))
             for value, utility in values.items()
         }
     weights_data = reader.mapping(reader.key(space, "issueWeights", base), (*base, "issueWeights"))
@@ -210,10 +226,13 @@ def _profile(
         if name not in agenda.names:
             raise reader.fail((*base, "issueWeights", name), f"the domain has no issue {name!r}")
         weights[name] = reader.number(weight, (*base, "issueWeights", name), unit=True)
-    preferences = Preferences(weights, option_values, value_functions)
-    return domain, Preferences(
-        weights, option_values, value_functions, reservation=_reservation(reader, space, agenda, preferences)
-    )
+        places["weights", name] = (*base, "issueWeights", name)
+    try:
+        preferences = Preferences(weights, option_values, value_functions)
+        reservation = _reservation(reader, space, agenda, preferences)
+        return domain, Preferences(weights, option_values, value_functions, reservation=reservation)
+    except DomainError as error:
+        raise reader.fail(places.get(error.field, base), error.reason) from None
 
 
 def _reservation(reader: _Reader, space: dict[str, Any], agenda: Agenda, preferences: Preferences) -> float:
@@ -240,7 +259,7 @@ def _reservation(reader: _Reader, space: dict[str, Any], agenda: Agenda, prefere
             function = preferences.value_functions.get(name)
             worth = 0.0 if function is None else function.value_at(float(value))
         total += preferences.weights.get(name, 0.0) * worth
-    return total
+    return min(1.0, total)  # the Genius cap: weights summing to 1 may overshoot it in the last bit
 
 
 def import_geniusweb(

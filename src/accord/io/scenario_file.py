@@ -8,10 +8,10 @@ the reason.
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import ValidationError
@@ -33,7 +33,7 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import ScenarioError
+from accord.errors import DomainError, ScenarioError
 from accord.io.schema import (
     UNION_TAGS,
     ConditionModel,
@@ -151,6 +151,29 @@ def load_scenario(path: str | Path) -> Scenario:
 
 # ---------------------------------------------------------------- building domain objects
 
+#: Where a domain object's fields live in the file, when the names differ.
+_FILE_FIELDS = {"option_values": "values", "value_functions": "values", "conditions": "when"}
+
+
+class _Builder:
+    """Builds domain objects from the validated file; their :class:`DomainError` becomes a located
+    :class:`ScenarioError` naming the file, the line and the field path."""
+
+    def __init__(self, source: str, tree: yaml.Node | None) -> None:
+        self.source = source
+        self.tree = tree
+
+    def fail(self, location: tuple[int | str, ...], reason: str) -> NoReturn:
+        raise ScenarioError(self.source, _where(self.tree, location), reason)
+
+    @contextmanager
+    def located(self, *location: int | str) -> Iterator[None]:
+        """Report a domain error raised inside at ``location`` followed by the error's field."""
+        try:
+            yield
+        except DomainError as error:
+            self.fail((*location, *(_FILE_FIELDS.get(str(part), part) for part in error.field)), error.reason)
+
 
 def _build_issue(model: IssueModel) -> Issue:
     if model.type == "discrete":
@@ -186,111 +209,111 @@ def _build_condition(issue: Issue, given: ConditionModel | list[str | float]) ->
     return Condition(issue.name, values, model.at_least, model.at_most)
 
 
-def _build_preferences(model: PreferencesModel, agenda: Agenda, fail: Any) -> Preferences:
+def _build_preferences(
+    model: PreferencesModel, agenda: Agenda, build: _Builder, base: tuple[int | str, ...]
+) -> Preferences:
     issue_names = set(agenda.names)
     for name in model.weights:
         if name not in issue_names:
-            fail(("weights", name), f"no issue named {name!r}")
+            build.fail((*base, "weights", name), f"no issue named {name!r}")
     option_values: dict[str, dict[str, float]] = {}
     value_functions: dict[str, ValueFunction] = {}
     for name, given in model.values.items():
         if name not in issue_names:
-            fail(("values", name), f"no issue named {name!r}")
+            build.fail((*base, "values", name), f"no issue named {name!r}")
         issue = agenda.issue(name)
         if isinstance(given, ValueFunctionModel):
             if isinstance(issue, DiscreteIssue):
-                fail(("values", name), "a value function needs a numeric issue; give option values")
-            value_functions[name] = _build_value_function(given, issue)
+                build.fail(
+                    (*base, "values", name), "a value function needs a numeric issue; give option values"
+                )
+            with build.located(*base, "values", name):
+                value_functions[name] = _build_value_function(given, issue)
         else:
             if not isinstance(issue, DiscreteIssue):
-                fail(("values", name), "a numeric issue needs a value function (kind: linear)")
+                build.fail((*base, "values", name), "a numeric issue needs a value function (kind: linear)")
             known = set(issue.values)
             for option in given:
                 if option not in known:
-                    fail(("values", name, option), f"no option {option!r} in issue {name!r}")
+                    build.fail((*base, "values", name, option), f"no option {option!r} in issue {name!r}")
             option_values[name] = dict(given)
 
     def conditions(field: str, index: int, when: dict[str, Any]) -> tuple[Condition, ...]:
         built = []
         for name, condition in when.items():
+            location = (*base, field, index, "when", name)
             if name not in issue_names:
-                fail((field, index, "when", name), f"no issue named {name!r}")
+                build.fail(location, f"no issue named {name!r}")
             try:
-                built.append(_build_condition(agenda.issue(name), condition))
+                with build.located(*location):
+                    built.append(_build_condition(agenda.issue(name), condition))
             except KeyError as error:
-                fail((field, index, "when", name), str(error.args[0]))
+                build.fail(location, str(error.args[0]))
         return tuple(built)
 
-    red_lines = tuple(
-        RedLine(conditions("red_lines", index, line.when), line.reason)
-        for index, line in enumerate(model.red_lines)
-    )
-    interactions = tuple(
-        Interaction(conditions("interactions", index, item.when), item.value)
-        for index, item in enumerate(model.interactions)
-    )
-    return Preferences(
-        weights=dict(model.weights),
-        option_values=option_values,
-        value_functions=value_functions,
-        reservation=model.reservation,
-        red_lines=red_lines,
-        discount=model.discount,
-        interactions=interactions,
-    )
+    red_lines = []
+    for index, line in enumerate(model.red_lines):
+        with build.located(*base, "red_lines", index):
+            red_lines.append(RedLine(conditions("red_lines", index, line.when), line.reason))
+    interactions = []
+    for index, item in enumerate(model.interactions):
+        with build.located(*base, "interactions", index):
+            interactions.append(Interaction(conditions("interactions", index, item.when), item.value))
+    with build.located(*base):
+        return Preferences(
+            weights=dict(model.weights),
+            option_values=option_values,
+            value_functions=value_functions,
+            reservation=model.reservation,
+            red_lines=tuple(red_lines),
+            discount=model.discount,
+            interactions=tuple(interactions),
+        )
 
 
 def _build(model: ScenarioModel, source: str, tree: yaml.Node | None) -> Scenario:
-    def fail(location: tuple[int | str, ...], reason: str) -> None:
-        raise ScenarioError(source, _where(tree, location), reason)
-
-    issue_names = [issue.name for issue in model.issues]
-    for index, name in enumerate(issue_names):
-        if issue_names.index(name) != index:
-            fail(("issues", index, "name"), f"issue name {name!r} is used twice")
-    agenda = Agenda(tuple(_build_issue(issue) for issue in model.issues))
+    build = _Builder(source, tree)
+    issues = []
+    for index, issue in enumerate(model.issues):
+        with build.located("issues", index):
+            issues.append(_build_issue(issue))
+    with build.located():
+        agenda = Agenda(tuple(issues))
     if agenda.size > 10**30:
-        fail(("issues",), "the outcome space is larger than 10^30 outcomes")
+        build.fail(("issues",), "the outcome space is larger than 10^30 outcomes")
     dimension_names = {dimension.name for dimension in model.dimensions}
-    party_names = [party.name for party in model.parties]
-    parties = []
-    for index, party in enumerate(model.parties):
-        if party_names.index(party.name) != index:
-            fail(("parties", index, "name"), f"party name {party.name!r} is used twice")
-        parties.append(_build_party(party, index, agenda, dimension_names, fail))
-    if sum(1 for party in parties if party.role is Role.MEDIATOR) > 1:
-        fail(("parties",), "at most one party may be the mediator")
-    dimensions = tuple(
-        Dimension(item.name, item.description, item.low, item.high) for item in model.dimensions
-    )
-    return Scenario(model.name, agenda, tuple(parties), model.description, dimensions)
+    parties = [
+        _build_party(party, index, agenda, dimension_names, build)
+        for index, party in enumerate(model.parties)
+    ]
+    dimensions = []
+    for index, item in enumerate(model.dimensions):
+        with build.located("dimensions", index):
+            dimensions.append(Dimension(item.name, item.description, item.low, item.high))
+    with build.located():
+        return Scenario(model.name, agenda, tuple(parties), model.description, tuple(dimensions))
 
 
 def _build_party(
-    party: PartyModel, index: int, agenda: Agenda, dimension_names: set[str], fail: Any
+    party: PartyModel, index: int, agenda: Agenda, dimension_names: set[str], build: _Builder
 ) -> Party:
     preferences = None
     if party.preferences is not None:
-        base = ("parties", index, "preferences")
-        preferences = _build_preferences(
-            party.preferences, agenda, lambda location, reason: fail(base + location, reason)
-        )
+        preferences = _build_preferences(party.preferences, agenda, build, ("parties", index, "preferences"))
     for field in ("positions", "salience"):
         for dimension in getattr(party, field):
             if dimension not in dimension_names:
-                fail(("parties", index, field, dimension), f"no dimension named {dimension!r}")
-    for dimension, value in party.positions.items():
-        if not math.isfinite(value):
-            fail(("parties", index, "positions", dimension), "must be a finite number")
-    return Party(
-        name=party.name,
-        role=Role(party.role),
-        preferences=preferences,
-        description=party.description,
-        capability=party.capability,
-        positions=dict(party.positions),
-        salience=dict(party.salience),
-    )
+                build.fail(("parties", index, field, dimension), f"no dimension named {dimension!r}")
+    with build.located("parties", index):
+        return Party(
+            name=party.name,
+            role=Role(party.role),
+            preferences=preferences,
+            description=party.description,
+            capability=party.capability,
+            positions=dict(party.positions),
+            salience=dict(party.salience),
+        )
 
 
 # ---------------------------------------------------------------- writing

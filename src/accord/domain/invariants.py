@@ -1,0 +1,73 @@
+"""The checks domain constructors share: names, finite numbers, ranges, unique names.
+
+Each raises :class:`~accord.errors.DomainError` naming the object, the field and the
+reason, so that importers can report it at the file, line and field it came from.
+
+>>> require_in_range("Preferences", ("reservation",), 1.5, low=0.0, high=1.0)
+Traceback (most recent call last):
+...
+accord.errors.DomainError: Preferences: reservation: must lie in [0, 1], got 1.5
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from accord.errors import DomainError
+
+__all__ = [
+    "MAX_ISSUE_SIZE",
+    "require_finite",
+    "require_in_range",
+    "require_name",
+    "require_unique",
+]
+
+#: Most values one issue may take: its values are held in memory.
+MAX_ISSUE_SIZE = 10_000_000
+
+
+def require_name(subject: str, field: tuple[str | int, ...], name: object, what: str) -> None:
+    """``name`` must be a non-empty string (``what`` says whose: "an issue")."""
+    if not isinstance(name, str) or not name:
+        raise DomainError(subject, field, f"{what} needs a non-empty name")
+
+
+def require_finite(subject: str, field: tuple[str | int, ...], value: float) -> float:
+    """``value`` must be a finite real number (not a string or a bool); returns it as a float."""
+    try:
+        number = math.nan if isinstance(value, str | bytes | bool) else float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise DomainError(subject, field, f"must be a finite number, got {value!r}")
+    return number
+
+
+def require_in_range(
+    subject: str,
+    field: tuple[str | int, ...],
+    value: float,
+    *,
+    low: float,
+    high: float,
+    open_low: bool = False,
+) -> float:
+    """``value`` must be finite and lie in ``[low, high]`` (``(low, high]`` when ``open_low``)."""
+    number = require_finite(subject, field, value)
+    if number < low or number > high or (open_low and number == low):
+        if math.isinf(high):
+            raise DomainError(subject, field, f"must be {'>' if open_low else '≥'} {low:g}, got {value!r}")
+        interval = f"{'(' if open_low else '['}{low:g}, {high:g}]"
+        raise DomainError(subject, field, f"must lie in {interval}, got {value!r}")
+    return number
+
+
+def require_unique(subject: str, field: str, names: Iterable[str], what: str) -> None:
+    """No two of ``names`` are equal; the error names the later one's position in ``field``."""
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            raise DomainError(subject, (field, index, "name"), f"{what} name {name!r} is used twice")
+        seen.add(name)
