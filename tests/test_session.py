@@ -132,11 +132,18 @@ def test_a_failing_agent_is_recorded_as_walking_away(agent: object, why: str) ->
     assert result.events[-1].kind == "walk-out" and why in str(result.events[-1].data)
 
 
-def test_a_failing_mediator_without_a_walk_away_ends_the_session() -> None:
-    result = run_session(two_party(), "one-text", {"Envoy": _Raises()}, seed=0, rounds=5)
+class _RaisingMediator(_Raises):
+    roles = (Role.MEDIATOR,)
+
+
+@pytest.mark.parametrize("protocol", ["single-text", "one-text", "shuttle"])
+def test_a_failing_mediator_walks_away_and_the_protocol_ends_the_talks(protocol: str) -> None:
+    result = run_session(two_party(), protocol, {"Envoy": _RaisingMediator()}, seed=0, rounds=5)
     assert result.reason == "walk-out"
     assert "raised ValueError" in result.walk_outs["Envoy"]
     assert [event.index for event in result.events] == list(range(len(result.events)))
+    last = result.events[-1]
+    assert (last.kind, last.actor, last.data["walkers"]) == ("walk-out", "Envoy", ["Envoy"])
 
 
 def test_a_walk_away_is_an_ordinary_end() -> None:

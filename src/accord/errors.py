@@ -82,7 +82,37 @@ class AnalysisError(AccordError):
 
 
 class ProtocolError(AccordError):
-    """An action is illegal in the protocol's current state; the state is unchanged."""
+    """An action is illegal in the protocol's current state, or a setup is one it cannot run.
+
+    The state is unchanged. ``seat`` names the seat whose action was refused and
+    ``action`` its kind (``None`` for something that is not an Accord action);
+    both are ``None`` for a setup the protocol refuses or a step no seat is to
+    blame for. ``reason`` says why, without the seat and action that the message
+    adds. Protocols raise seat errors through
+    :func:`accord.protocols.legality.illegal`.
+
+    >>> error = ProtocolError("seat 'north' may not accept: nothing is on the table",
+    ...                       seat="north", action="accept", reason="nothing is on the table")
+    >>> error.seat, error.action, error.reason
+    ('north', 'accept', 'nothing is on the table')
+    >>> ProtocolError("alternating-offers-v1: rounds must be at least 1").seat is None
+    True
+    """
+
+    def __init__(
+        self, message: str, *, seat: str | None = None, action: str | None = None, reason: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.seat = seat
+        self.action = action
+        self.reason = reason or message
+
+    def __reduce__(self) -> tuple[object, ...]:  # keeps seat, action and reason across processes
+        return (_protocol_error, (str(self), self.seat, self.action, self.reason))
+
+
+def _protocol_error(message: str, seat: str | None, action: str | None, reason: str) -> ProtocolError:
+    return ProtocolError(message, seat=seat, action=action, reason=reason)
 
 
 class AgentError(InputError):

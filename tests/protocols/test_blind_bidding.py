@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import ProtocolError
-from accord.protocols import AcceptPackages, Offer
+from accord.protocols import AcceptPackages, Offer, WalkAway
 from accord.protocols.blind_bidding import BlindBidding
 
 from .conftest import DELEGATIONS, MEDIATOR, assert_illegal, make_setup
@@ -71,3 +71,20 @@ def test_illegal_bids() -> None:
         protocol.start(make_setup(candidates=[("rome", "security-first", 2)]))
     with pytest.raises(ProtocolError, match="empty"):
         protocol.start(make_setup(candidates=[]))
+
+
+def test_a_delegation_may_walk_away_instead_of_bidding_and_the_bids_stay_sealed() -> None:
+    protocol = BlindBidding()
+    state = protocol.start(make_setup()).state
+    assert protocol.observe(state, "south").allowed == ("accept-packages", "walk-away")
+    transition = protocol.step(state, {**bids(north=(A,), east=(A,)), "south": WalkAway("called home")})
+    result = protocol.result(transition.state)
+    assert result is not None and (result.reason, result.agreement) == ("walk-out", None)
+    final = transition.events[-1]
+    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", "south", ["south"])
+    sealed = [event for event in transition.events if event.kind == "sealed-bid"]
+    assert [(event.actor, event.visible_to) for event in sealed] == [
+        ("north", frozenset({"north"})),
+        ("east", frozenset({"east"})),
+    ]
+    assert_illegal(protocol, state, {**bids(), "south": WalkAway(None)}, "reason must be text")  # type: ignore[arg-type]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import ProtocolError
-from accord.protocols import CallVote, Critique, Propose, Vote
+from accord.protocols import Action, CallVote, Critique, Propose, Vote, WalkAway
 from accord.protocols.one_text import OneText
 
 from .conftest import DELEGATIONS, MEDIATOR, assert_illegal, make_setup
@@ -46,7 +46,10 @@ def test_deadline_vote_agreement_and_rejection() -> None:
     state = protocol.step(state, NO_OBJECTION).state
     state = protocol.step(state, {MEDIATOR: Propose(REVISED)}).state
     state = protocol.step(state, NO_OBJECTION).state
-    assert protocol.pending(state) == DELEGATIONS and protocol.observe(state, "north").allowed == ("vote",)
+    assert protocol.pending(state) == DELEGATIONS and protocol.observe(state, "north").allowed == (
+        "vote",
+        "walk-away",
+    )
     assert protocol.observe(state, "north").on_table == REVISED
     agreed = protocol.result(protocol.step(state, {seat: Vote(True) for seat in DELEGATIONS}).state)
     assert agreed is not None and agreed.reason == "agreement" and agreed.agreement == REVISED
@@ -83,3 +86,31 @@ def test_illegal_actions() -> None:
 def test_needs_a_mediator() -> None:
     with pytest.raises(ProtocolError, match="needs a mediator"):
         OneText().start(make_setup(mediator=""))
+
+
+@pytest.mark.parametrize("phase", ["draft", "criticise", "vote"])
+def test_any_awaited_seat_may_walk_away_and_the_talks_end(phase: str) -> None:
+    protocol = OneText()
+    state = protocol.start(make_setup(rounds=3)).state
+    if phase == "draft":
+        actions: dict[str, Action] = {MEDIATOR: WalkAway("called home")}
+        walkers = [MEDIATOR]
+    elif phase == "criticise":
+        state = protocol.step(state, {MEDIATOR: Propose(DRAFT)}).state
+        actions = {**NO_OBJECTION, "east": WalkAway("called home")}
+        walkers = ["east"]
+    else:
+        state = protocol.step(state, {MEDIATOR: Propose(DRAFT)}).state
+        state = protocol.step(state, NO_OBJECTION).state
+        state = protocol.step(state, {MEDIATOR: CallVote()}).state
+        actions = {"north": WalkAway("called home"), "south": Vote(True), "east": WalkAway("no")}
+        walkers = ["north", "east"]
+    transition = protocol.step(state, actions)
+    result = protocol.result(transition.state)
+    assert result is not None and (result.reason, result.agreement) == ("walk-out", None)
+    final = transition.events[-1]
+    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", walkers[0], walkers)
+    assert final.data["explanation"] == "called home"
+    assert [event.actor for event in transition.events[:-1]] == [
+        seat for seat in DELEGATIONS if seat not in walkers and phase != "draft"
+    ]

@@ -71,7 +71,7 @@ def test_given_agreement_and_other_bases() -> None:
     assert protocol.observe(state, MEDIATOR).on_table == ORIGINAL
     state = protocol.start(make_setup(base="single-text")).state
     assert protocol.pending(state) == (MEDIATOR,)
-    assert protocol.observe(state, MEDIATOR).allowed == ("propose",)
+    assert protocol.observe(state, MEDIATOR).allowed == ("propose", "walk-away")
 
 
 def test_illegal_actions_and_setups() -> None:
@@ -79,7 +79,7 @@ def test_illegal_actions_and_setups() -> None:
     assert_illegal(protocol, state, {MEDIATOR: Offer(BETTER)}, "may not offer")
     assert_illegal(protocol, state, {MEDIATOR: Propose(("rome", "security-first", 1))}, "'rome' is not")
     state = protocol.step(state, {MEDIATOR: Propose(BETTER)}).state
-    assert_illegal(protocol, state, {**ALL_ACCEPT, "north": WalkAway()}, "may not walk-away")
+    assert_illegal(protocol, state, {**ALL_ACCEPT, "north": WalkAway(3)}, "reason must be text")  # type: ignore[arg-type]
     fresh = protocol.start(make_setup()).state
     assert_illegal(protocol, fresh, {"south": Offer(BETTER)}, "not this seat's turn")
     with pytest.raises(ProtocolError, match="needs a mediator"):
@@ -90,3 +90,23 @@ def test_illegal_actions_and_setups() -> None:
         protocol.start(make_setup(base="post-settlement"))
     with pytest.raises(ProtocolError, match="agreement"):
         protocol.start(make_setup(agreement=("rome", "security-first", 1)))
+
+
+@pytest.mark.parametrize("when", ["improve", "respond"])
+def test_leaving_the_improvement_talks_keeps_the_agreement_and_says_who_left(when: str) -> None:
+    protocol, state = after_base_agreement()
+    if when == "improve":
+        actions = {MEDIATOR: WalkAway("nothing to add")}
+        walker = MEDIATOR
+    else:
+        state = protocol.step(state, {MEDIATOR: Propose(BETTER)}).state
+        actions = {**ALL_ACCEPT, "south": WalkAway("nothing to add")}
+        walker = "south"
+    transition = protocol.step(state, actions)
+    result = protocol.result(transition.state)
+    assert result is not None and (result.reason, result.agreement) == ("agreement", ORIGINAL)
+    final = transition.events[-1]
+    assert final.kind == "agreement" and final.data["improved"] is False
+    assert (final.data["walkers"], final.data["explanation"]) == ([walker], "nothing to add")
+    responses = [event.actor for event in transition.events if event.kind == "response"]
+    assert responses == ([] if when == "improve" else ["north", "east"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import ProtocolError
-from accord.protocols import Accept, CallVote, Offer, Propose, Reject, Vote
+from accord.protocols import Accept, Action, CallVote, Offer, Propose, Reject, Vote, WalkAway
 from accord.protocols.single_text import SingleText
 
 from .conftest import DELEGATIONS, MEDIATOR, assert_illegal, make_setup
@@ -21,7 +21,7 @@ def opened(rounds: int = 3) -> tuple[SingleText, object]:
 
 def test_first_proposal_is_the_text_then_changes_need_unanimity() -> None:
     protocol, state = opened()
-    assert protocol.observe(state, MEDIATOR).allowed == ("call-vote", "propose")
+    assert protocol.observe(state, MEDIATOR).allowed == ("call-vote", "propose", "walk-away")
     assert protocol.observe(state, "north").on_table == TEXT
     state = protocol.step(state, {MEDIATOR: Propose(CHANGE)}).state
     assert protocol.pending(state) == DELEGATIONS
@@ -50,7 +50,7 @@ def test_deadline_sends_the_text_to_a_vote_agreement_and_rejection() -> None:
     state = protocol.step(state, {MEDIATOR: Propose(CHANGE)}).state
     state = protocol.step(state, ALL_ACCEPT).state
     assert protocol.observe(state, "east").phase == "vote"
-    assert protocol.observe(state, "east").allowed == ("vote",)
+    assert protocol.observe(state, "east").allowed == ("vote", "walk-away")
     agreed = protocol.step(state, {seat: Vote(True) for seat in DELEGATIONS})
     result = protocol.result(agreed.state)
     assert result is not None and result.reason == "agreement" and result.agreement == CHANGE
@@ -88,3 +88,29 @@ def test_illegal_actions() -> None:
 def test_needs_a_mediator() -> None:
     with pytest.raises(ProtocolError, match="needs a mediator"):
         SingleText().start(make_setup(mediator=""))
+
+
+@pytest.mark.parametrize("phase", ["propose", "respond", "vote"])
+def test_any_awaited_seat_may_walk_away_and_the_talks_end(phase: str) -> None:
+    protocol, state = opened(rounds=1)
+    if phase == "propose":
+        actions: dict[str, Action] = {MEDIATOR: WalkAway("called home")}
+        walkers = [MEDIATOR]
+    elif phase == "respond":
+        state = protocol.step(state, {MEDIATOR: Propose(CHANGE)}).state
+        actions = {**ALL_ACCEPT, "south": WalkAway("called home"), "east": WalkAway("too")}
+        walkers = ["south", "east"]
+    else:
+        state = protocol.step(state, {MEDIATOR: CallVote()}).state
+        actions = {seat: Vote(True) for seat in DELEGATIONS} | {"north": WalkAway("called home")}
+        walkers = ["north"]
+    assert "walk-away" in protocol.observe(state, protocol.pending(state)[0]).allowed
+    transition = protocol.step(state, actions)
+    result = protocol.result(transition.state)
+    assert result is not None and (result.reason, result.agreement) == ("walk-out", None)
+    assert protocol.pending(transition.state) == ()
+    final = transition.events[-1]
+    assert (final.kind, final.actor, final.visible_to) == ("walk-out", walkers[0], None)
+    assert (final.data["walkers"], final.data["explanation"]) == (walkers, "called home")
+    others = [event.actor for event in transition.events[:-1]]
+    assert others == [seat for seat in DELEGATIONS if seat not in walkers and phase != "propose"]

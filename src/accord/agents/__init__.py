@@ -15,7 +15,7 @@ from accord.agents.concession import (
 from accord.agents.frequency import FrequencyAgent
 from accord.agents.mediators import DrafterMediator, HillClimbingMediator, NashMediator
 from accord.agents.random_agent import RandomAgent
-from accord.agents.registry import AGENTS, agent_by_id, agent_roles, default_agent_for
+from accord.agents.registry import AGENTS, agent_by_id, agent_roles, check_seat, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 
 __all__ = [
@@ -35,5 +35,6 @@ __all__ = [
     "TitForTatAgent",
     "agent_by_id",
     "agent_roles",
+    "check_seat",
     "default_agent_for",
 ]

@@ -4,22 +4,32 @@ Each target is an agent class built with no arguments. Third-party agents join
 through the ``accord.agents`` entry-point group (name: the versioned id, value:
 ``"module:Class"``). An agent class may say which seats it can take with a
 ``roles`` class attribute (a tuple of :class:`~accord.domain.Role`); without one
-it is taken to be a delegation's agent.
+it is taken to be a delegation's agent. It may also name the protocols it plays
+with a ``protocols`` class attribute (bare names or versioned ids); without one
+it plays every protocol. :func:`check_seat` is the one check of both, used by
+:func:`~accord.session.run_session` (and so by the command line and tournaments).
 
 >>> agent_by_id("boulware").id
 'boulware-v1'
 >>> default_agent_for("one-text-v1", Role.MEDIATOR)
 'drafter-v1'
+>>> try:
+...     check_seat("drafter", seat="Port", role=Role.DELEGATION, protocol="alternating-offers-v1")
+... except AgentError as error:
+...     print(error)
+seat 'Port': agent 'drafter-v1' cannot take a delegation's seat: it is a mediator's agent
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from accord.agents.base import Agent
 from accord.domain import Role
 from accord.errors import AgentError
 from accord.registry import Registry, split_id
 
-__all__ = ["AGENTS", "agent_by_id", "agent_roles", "default_agent_for"]
+__all__ = ["AGENTS", "agent_by_id", "agent_roles", "check_seat", "default_agent_for"]
 
 AGENTS = Registry(
     "accord.agents",
@@ -36,14 +46,14 @@ AGENTS = Registry(
     },
 )
 
-#: The mediator each mediated protocol gets when none is named (bare protocol names).
+#: The mediator's agent where a protocol gives a mediator a seat and none is named (bare protocol
+#: names; others get the Nash-seeking envoy). Whether a protocol has that seat is its own
+#: ``needs_mediator``.
 DEFAULT_MEDIATORS = {
     "single-text": "hill-climbing-v1",
     "one-text": "drafter-v1",
-    "shuttle": "nash-mediator-v1",
-    "post-settlement": "nash-mediator-v1",
-    "blind-bidding": "nash-mediator-v1",
 }
+DEFAULT_MEDIATOR = "nash-mediator-v1"
 
 #: The delegations' default: Genius's standard time-based strategy.
 DEFAULT_DELEGATION = "boulware-v1"
@@ -72,5 +82,38 @@ def default_agent_for(protocol_id: str, role: Role) -> str:
             bare = split_id(protocol_id)[0]
         except ValueError:
             bare = protocol_id
-        return DEFAULT_MEDIATORS.get(bare, "nash-mediator-v1")
+        return DEFAULT_MEDIATORS.get(bare, DEFAULT_MEDIATOR)
     return DEFAULT_DELEGATION
+
+
+def _bare(identifier: str) -> str:
+    try:
+        return split_id(identifier)[0]
+    except ValueError:
+        return identifier
+
+
+def check_seat(agent: Agent | type[Any] | str, *, seat: str, role: Role, protocol: str) -> None:
+    """Refuse ``agent`` (an agent, agent class or id) for ``seat`` if it cannot take ``role`` there.
+
+    Checks the agent's ``roles`` and, if it declares them, its ``protocols`` against
+    ``protocol`` (a versioned id). :class:`~accord.errors.AgentError` names the seat,
+    the agent and the reason (an unknown id is one too).
+    """
+    target = AGENTS.resolve(agent) if isinstance(agent, str) else agent
+    name = AGENTS.canonical(agent) if isinstance(agent, str) else str(getattr(agent, "id", agent))
+    roles = agent_roles(target)
+    if role not in roles:
+        takes = " or ".join(f"a {other.value}'s" for other in roles) or "no"
+        raise AgentError(
+            f"seat {seat!r}",
+            "",
+            f"agent {name!r} cannot take a {role.value}'s seat: it is {takes} agent",
+        )
+    plays = getattr(target, "protocols", None)
+    if plays is not None and _bare(protocol) not in {_bare(str(item)) for item in plays}:
+        raise AgentError(
+            f"seat {seat!r}",
+            "",
+            f"agent {name!r} cannot play {protocol}: it plays only {', '.join(map(str, plays))}",
+        )

@@ -18,12 +18,12 @@ from rich.table import Table
 from accord.agents.registry import AGENTS, agent_roles
 from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
-from accord.domain import Role, Scenario
+from accord.domain import Scenario
 from accord.errors import InputError
 from accord.io import load_scenario
 from accord.protocols import Event
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
-from accord.session import SessionResult, needs_mediator, run_session
+from accord.session import SessionResult, run_session
 
 __all__ = ["register"]
 
@@ -62,14 +62,10 @@ def _assignments(scenario: Scenario, given: str, mediator: str | None, mediated:
             raise InputError(
                 "--agents", party, f"no delegation of that name; known: {', '.join(delegations)}"
             )
-        if Role.DELEGATION not in agent_roles(AGENTS.resolve(agent)):
-            raise InputError("--agents", item, f"{agent!r} is a mediator's agent, not a delegation's")
         agents[party] = AGENTS.canonical(agent)
     if mediator:
         if not mediated:
             raise InputError("--mediator", mediator, "this protocol has no mediator's seat")
-        if Role.MEDIATOR not in agent_roles(AGENTS.resolve(mediator)):
-            raise InputError("--mediator", mediator, "not a mediator's agent")
         seat = scenario.mediator.name if scenario.mediator is not None else "Mediator"
         agents[seat] = AGENTS.canonical(mediator)
     return agents
@@ -101,7 +97,8 @@ def run_command(arguments: argparse.Namespace) -> int:
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
     protocol = protocol_by_id(arguments.protocol)
-    agents = _assignments(scenario, arguments.agents, arguments.mediator, needs_mediator(protocol))
+    # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
+    agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)
     from accord.trace import TraceWriter
 
     trace_file = open(arguments.trace, "w", encoding="utf-8") if arguments.trace else None  # noqa: SIM115

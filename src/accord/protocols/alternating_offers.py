@@ -9,8 +9,9 @@ Rules (``alternating-offers-v1``):
   offer, replace it with an ``Offer`` of its own (which resets the acceptances),
   or ``WalkAway``. Offers and acceptances are public.
 * Agreement when the other ``n - 1`` delegations have accepted the standing
-  offer, one after another. A walk-away ends the talks for everyone
-  (``walk-out``). After ``setup.rounds`` rounds without agreement: ``deadline``.
+  offer, one after another. A walk-away ends the talks for everyone (the public
+  ``walk-out`` event names who left and why). After ``setup.rounds`` rounds
+  without agreement: ``deadline``.
 * ``setup.options["discount"]`` (optional, in ``(0, 1]``) is only announced:
   the session discounts utilities as ``u × d**t`` with ``t`` the relative time
   (Genius's convention); the protocol reports the round of agreement in
@@ -52,6 +53,7 @@ from accord.protocols.legality import (
     opening,
     outcome_data,
     outcome_index,
+    walk_out,
 )
 
 __all__ = ["AlternatingOffers", "AlternatingOffersState"]
@@ -79,9 +81,10 @@ class AlternatingOffers:
     """The stacked alternating offers protocol; see the module docstring for the rules."""
 
     id: str = "alternating-offers-v1"
+    needs_mediator: bool = False
 
     def start(self, setup: Setup) -> Transition[AlternatingOffersState]:
-        check_setup(setup, protocol=self.id, needs_mediator=False)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         discount = setup.options.get("discount")
         if discount is not None and not (isinstance(discount, int | float) and 0 < discount <= 1):
             raise ProtocolError(f"{self.id}: options['discount'] must be in (0, 1], got {discount!r}")
@@ -127,8 +130,7 @@ class AlternatingOffers:
         action = actions[seat]
         kind = check_allowed(seat, action, self._allowed(state), phase="offers")
         if isinstance(action, WalkAway):
-            ended = ProtocolResult(reason="walk-out", agreement=None, rounds=state.round)
-            journal, event = closing(state.journal, ended, actor=seat, explanation=action.reason)
+            journal, event, ended = walk_out(state.journal, actions, (seat,), round=state.round)
             return Transition(replace(state, journal=journal, result=ended), (event,))
         standing: Outcome | None
         if isinstance(action, Offer):

@@ -151,10 +151,17 @@ class Protocol(TypingProtocol[StateT]):
     """A negotiation procedure as a pure state machine.
 
     ``id`` is versioned (``"alternating-offers-v1"``); the registry also knows it
-    by its bare name.
+    by its bare name. ``needs_mediator``: whether the rules give a mediator a seat
+    that acts (the session then seats one; :meth:`start` refuses a setup without).
+
+    Every awaited seat may always :class:`~accord.protocols.actions.WalkAway`
+    (``"walk-away"`` is in its observation's ``allowed``): a person can always
+    leave real talks, and the session loop replaces a failing agent's move by a
+    walk-away, so every event of a session comes from the protocol.
     """
 
     id: str
+    needs_mediator: bool
 
     def start(self, setup: Setup) -> Transition[StateT]:
         """The initial state, and the events that open the talks."""

@@ -15,6 +15,9 @@ Rules (``blind-bidding-v1``):
   After ``setup.rounds`` rounds: ``deadline``.
 * ``setup.options["candidates"]`` (optional): the public list of packages that
   may be accepted; bidding anything else is illegal.
+* Instead of bidding, a delegation may :class:`~accord.protocols.actions.WalkAway`:
+  the talks end for everyone (``walk-out``, naming who left and why); the
+  others' bids of that round are recorded, sealed, and not compared.
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import AcceptPackages
@@ -34,7 +37,7 @@ from typing import Any
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
-from accord.protocols.actions import AcceptPackages, Action
+from accord.protocols.actions import AcceptPackages, Action, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
@@ -46,11 +49,13 @@ from accord.protocols.legality import (
     illegal,
     opening,
     outcome_index,
+    walk_out,
+    walkers,
 )
 
 __all__ = ["BlindBidding", "BlindBiddingState"]
 
-_ALLOWED = ("accept-packages",)
+_ALLOWED = ("accept-packages", "walk-away")
 Choices = tuple[int, ...]
 
 
@@ -71,9 +76,10 @@ class BlindBidding:
     """Sealed acceptances with a stated tie-break; see the module docstring for the rules."""
 
     id: str = "blind-bidding-v1"
+    needs_mediator: bool = False
 
     def start(self, setup: Setup) -> Transition[BlindBiddingState]:
-        check_setup(setup, protocol=self.id, needs_mediator=False)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         candidates, ranks = _candidates(setup.agenda, setup.options.get("candidates"), protocol=self.id)
         journal, event = opening(
             Journal(setup.seats),
@@ -116,6 +122,8 @@ class BlindBidding:
         for seat in setup.delegations:
             action = actions[seat]
             check_allowed(seat, action, _ALLOWED, phase="bidding")
+            if type(action) is WalkAway:
+                continue
             assert isinstance(action, AcceptPackages)
             accepted = self._accepted(state, seat, action)
             overlap = set(accepted) if overlap is None else overlap & accepted.keys()
@@ -127,6 +135,11 @@ class BlindBidding:
                 visible_to=frozenset((seat,)),
             )
             events.append(event)
+        left = walkers(setup.delegations, actions)
+        if left:
+            journal, event, ended = walk_out(journal, actions, left, round=state.round)
+            events.append(event)
+            return Transition(replace(state, journal=journal, result=ended), tuple(events))
         result: ProtocolResult | None = None
         if overlap:
             winner = min(overlap, key=state.ranks.__getitem__) if state.ranks else min(overlap)

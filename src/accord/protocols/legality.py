@@ -1,9 +1,14 @@
 """Checks and event shapes shared by the protocols: whose turn, which actions, which outcomes.
 
 Every check raises :class:`~accord.errors.ProtocolError` with a message that
-names the seat, the action and the reason; none of them changes anything, so a
-protocol that calls them before building its next state leaves the old state
-untouched.
+names the seat, the action and the reason, and carries them as data
+(``error.seat``, ``error.action``, ``error.reason``; :func:`illegal` is the one
+constructor of such errors); none of them changes anything, so a protocol that
+calls them before building its next state leaves the old state untouched.
+
+Walking away is legal for every awaited seat in every protocol (a delegation, or
+the mediator, can always leave real talks): :func:`walkers` finds the seats that
+left in a step and :func:`walk_out` records the public closing event.
 
 >>> from accord.domain import Agenda, DiscreteIssue, IntegerIssue, Option
 >>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))), IntegerIssue("days", 1, 3)))
@@ -13,6 +18,9 @@ untouched.
 Traceback (most recent call last):
 ...
 accord.errors.ProtocolError: seat 'east' may not offer ('paris', 2): 'paris' is not an option of issue 'venue'
+>>> error = illegal("east", Offer(("paris", 2)), "'paris' is not on the agenda")
+>>> error.seat, error.action, error.reason
+('east', 'offer', "'paris' is not on the agenda")
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from accord.protocols.actions import (
     PassOn,
     Propose,
     Vote,
+    WalkAway,
     action_kind,
 )
 from accord.protocols.base import Event, ProtocolResult, Setup
@@ -42,12 +51,15 @@ __all__ = [
     "check_setup",
     "checked_outcome",
     "closing",
+    "departure",
     "describe",
     "illegal",
     "opening",
     "outcome_data",
     "outcome_index",
     "record_votes",
+    "walk_out",
+    "walkers",
 ]
 
 
@@ -69,12 +81,21 @@ def describe(action: object) -> str:
 
 
 def illegal(seat: str, action: object, why: str) -> ProtocolError:
-    """The error for ``seat`` trying ``action``, which is illegal because ``why``."""
-    return ProtocolError(f"seat {seat!r} may not {describe(action)}: {why}")
+    """The error for ``seat`` trying ``action``, which is illegal because ``why`` (seat and kind as data)."""
+    try:
+        kind: str | None = action_kind(action)  # type: ignore[arg-type]
+    except KeyError:
+        kind = None
+    return ProtocolError(
+        f"seat {seat!r} may not {describe(action)}: {why}", seat=seat, action=kind, reason=why
+    )
 
 
 def check_setup(setup: Setup, *, protocol: str, needs_mediator: bool) -> None:
-    """Reject a setup the protocol cannot run: too few delegations, clashing seats, no rounds."""
+    """Reject a setup the protocol cannot run: too few delegations, clashing seats, no rounds.
+
+    ``needs_mediator`` is the protocol's own :attr:`~accord.protocols.base.Protocol.needs_mediator`.
+    """
     if len(setup.delegations) < 2:
         raise ProtocolError(f"{protocol}: needs at least two delegations, got {list(setup.delegations)}")
     if len(set(setup.delegations)) != len(setup.delegations) or "" in setup.delegations:
@@ -244,17 +265,52 @@ def closing(
     return journal.record(round=result.rounds, kind=result.reason, actor=actor, data=data)
 
 
+def walkers(seats: Sequence[str], actions: Mapping[str, Action]) -> tuple[str, ...]:
+    """The seats among ``seats`` (in that order) whose action is a :class:`WalkAway`."""
+    return tuple(seat for seat in seats if type(actions.get(seat)) is WalkAway)
+
+
+def departure(actions: Mapping[str, Action], left: Sequence[str]) -> dict[str, Any]:
+    """Event data naming the seats that ``left`` (``walkers``) and the first one's reason (``explanation``).
+
+    A walk-away whose reason is not text is illegal.
+    """
+    for seat in left:
+        action = actions[seat]
+        if not isinstance(action, WalkAway) or type(action.reason) is not str:
+            raise illegal(seat, action, "a walk-away's reason must be text")
+    first = actions[left[0]]
+    assert isinstance(first, WalkAway)
+    return {"walkers": list(left), "explanation": first.reason}
+
+
+def walk_out(
+    journal: Journal, actions: Mapping[str, Action], left: Sequence[str], *, round: int, **extra: Any
+) -> tuple[Journal, Event, ProtocolResult]:
+    """Record the public ``walk-out`` that ends the talks because the seats ``left`` walked away.
+
+    The event's actor is the first of them; its data carries :func:`departure`'s.
+    """
+    data = departure(actions, left)
+    result = ProtocolResult(reason="walk-out", agreement=None, rounds=round)
+    journal, event = closing(journal, result, actor=left[0], **data, **extra)
+    return journal, event, result
+
+
 def record_votes(
     journal: Journal, setup: Setup, actions: Mapping[str, Action], *, round: int
 ) -> tuple[Journal, list[Event], bool]:
     """Record each delegation's :class:`Vote` in seating order, seen by the mediator and the voter only.
 
-    Returns the journal, the events and whether the vote was unanimously yes.
+    Delegations that walk away cast no vote (see :func:`walk_out`). Returns the
+    journal, the events and whether every vote cast was yes.
     """
     events = []
     unanimous = True
     for seat in setup.delegations:
         action = actions[seat]
+        if type(action) is WalkAway:
+            continue
         if not isinstance(action, Vote) or not isinstance(action.accept, bool):
             raise illegal(seat, action, "a vote must be Vote(accept=True) or Vote(accept=False)")
         unanimous = unanimous and action.accept

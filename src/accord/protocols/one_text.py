@@ -16,6 +16,9 @@ Rules (``one-text-v1``), with a mediator seat:
   latest draft; every delegation :class:`~accord.protocols.actions.Vote` s
   (privately, to the mediator). Nothing is agreed until everything is agreed:
   unanimous yes → ``agreement`` on the draft, otherwise ``rejected``.
+* :class:`~accord.protocols.actions.WalkAway` is open to every awaited seat in
+  every phase: the talks end for everyone (``walk-out``, naming who left and
+  why). The other delegations' criticism or votes of that step are recorded.
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import Critique, Propose, Vote
@@ -40,7 +43,7 @@ from typing import Any
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
-from accord.protocols.actions import Action, Critique, Propose
+from accord.protocols.actions import Action, Critique, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
@@ -54,11 +57,15 @@ from accord.protocols.legality import (
     outcome_data,
     outcome_index,
     record_votes,
+    walk_out,
+    walkers,
 )
 
 __all__ = ["OneText", "OneTextState"]
 
-_ALLOWED = {"criticise": ("critique",), "vote": ("vote",), "finished": ()}
+_ALLOWED = {"criticise": ("critique", "walk-away"), "vote": ("vote", "walk-away"), "finished": ()}
+_FIRST_DRAFT = ("propose", "walk-away")
+_LATER_DRAFT = ("call-vote", "propose", "walk-away")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,9 +86,10 @@ class OneText:
     """The one-text procedure; see the module docstring for the rules."""
 
     id: str = "one-text-v1"
+    needs_mediator: bool = True
 
     def start(self, setup: Setup) -> Transition[OneTextState]:
-        check_setup(setup, protocol=self.id, needs_mediator=True)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
         return Transition(
             OneTextState(setup=setup, journal=journal, index=outcome_index(setup.agenda)), (event,)
@@ -125,6 +133,9 @@ class OneText:
         if state.phase == "criticise":
             return self._criticise(state, actions)
         journal, events, unanimous = record_votes(state.journal, state.setup, actions, round=state.round)
+        left = walkers(state.setup.delegations, actions)
+        if left:
+            return _walked_out(state, journal, actions, left, events)
         result = ProtocolResult(
             reason="agreement" if unanimous else "rejected",
             agreement=state.draft if unanimous else None,
@@ -140,11 +151,13 @@ class OneText:
     @staticmethod
     def _allowed(state: OneTextState) -> tuple[str, ...]:
         if state.phase == "draft":
-            return ("propose",) if state.draft is None else ("call-vote", "propose")
+            return _FIRST_DRAFT if state.draft is None else _LATER_DRAFT
         return _ALLOWED[state.phase]
 
     def _draft(self, state: OneTextState, action: Action) -> Transition[OneTextState]:
         mediator = state.setup.mediator
+        if type(action) is WalkAway:
+            return _walked_out(state, state.journal, {mediator: action}, (mediator,), [])
         if isinstance(action, Propose):
             draft = state.index.outcome(action.outcome, seat=mediator, action=action)
             journal, event = state.journal.record(
@@ -159,6 +172,8 @@ class OneText:
         events: list[Event] = []
         critiques = dict(state.critiques)
         for seat in setup.delegations:
+            if type(actions[seat]) is WalkAway:
+                continue
             critique = checked_critique(setup.agenda, actions[seat], seat=seat)
             critiques[seat] = critique
             journal, event = journal.record(
@@ -169,6 +184,9 @@ class OneText:
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
+        left = walkers(setup.delegations, actions)
+        if left:
+            return _walked_out(state, journal, actions, left, events)
         next_state = replace(
             state, journal=journal, phase="draft", round=state.round + 1, critiques=critiques
         )
@@ -200,6 +218,20 @@ def checked_critique(agenda: Agenda, action: Action, *, seat: str) -> Critique:
             raise illegal(seat, action, f"intensity for {issue_name!r} must be in [0, 1], got {intensity!r}")
         requests.append((issue_name, canonical, float(intensity)))
     return Critique(tuple(requests))
+
+
+def _walked_out(
+    state: OneTextState,
+    journal: Journal,
+    actions: Mapping[str, Action],
+    left: tuple[str, ...],
+    events: list[Event],
+) -> Transition[OneTextState]:
+    journal, event, result = walk_out(
+        journal, actions, left, round=state.round, draft=outcome_data(state.draft)
+    )
+    events.append(event)
+    return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
 
 def _call_vote(journal: Journal, state: OneTextState, *, called_by: str) -> tuple[Journal, Event]:

@@ -22,6 +22,12 @@ Rules (``post-settlement-v1``), with a mediator seat:
   ``agreement``, and the final ``agreement`` event carries ``original`` and
   ``improved`` besides the result. The improvement takes no extra round:
   :attr:`ProtocolResult.rounds` is the base's.
+* :class:`~accord.protocols.actions.WalkAway` is open to every awaited seat in
+  every phase. Under the base protocol, its own rules apply (its ``walk-out``).
+  After the agreement, leaving the improvement talks cannot undo it: the
+  original agreement stands, and the final ``agreement`` event names who left
+  (``walkers``) and why (``explanation``); the other delegations' responses of
+  that step are recorded.
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import Accept, Propose
@@ -45,7 +51,7 @@ from typing import Any
 
 from accord.domain import Outcome
 from accord.errors import AccordError, ProtocolError
-from accord.protocols.actions import Accept, Action, Propose
+from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
@@ -54,14 +60,20 @@ from accord.protocols.legality import (
     check_awaited,
     check_setup,
     closing,
+    departure,
     opening,
     outcome_data,
     outcome_index,
+    walkers,
 )
 
 __all__ = ["PostSettlement", "PostSettlementState"]
 
-_ALLOWED = {"improve": ("propose", "wait"), "respond": ("accept", "reject"), "finished": ()}
+_ALLOWED = {
+    "improve": ("propose", "wait", "walk-away"),
+    "respond": ("accept", "reject", "walk-away"),
+    "finished": (),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,9 +97,10 @@ class PostSettlement:
     """Post-settlement improvement over a base protocol; see the module docstring for the rules."""
 
     id: str = "post-settlement-v1"
+    needs_mediator: bool = True
 
     def start(self, setup: Setup) -> Transition[PostSettlementState]:
-        check_setup(setup, protocol=self.id, needs_mediator=True)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         if setup.options.get("agreement") is not None:
             given = setup.options["agreement"]
             try:
@@ -198,6 +211,8 @@ class PostSettlement:
 
     def _improve(self, state: PostSettlementState, action: Action) -> Transition[PostSettlementState]:
         mediator = state.setup.mediator
+        if type(action) is WalkAway:
+            return self._close(state, improved=False, events=[], actions={mediator: action}, left=(mediator,))
         if not isinstance(action, Propose):
             return self._close(state, improved=False, events=[])
         proposal = state.index.outcome(action.outcome, seat=mediator, action=action)
@@ -216,7 +231,10 @@ class PostSettlement:
         events: list[Event] = []
         unanimous = True
         for seat in setup.delegations:
-            accept = isinstance(actions[seat], Accept)
+            action = actions[seat]
+            if type(action) is WalkAway:
+                continue
+            accept = isinstance(action, Accept)
             unanimous = unanimous and accept
             journal, event = journal.record(
                 round=state.round,
@@ -226,19 +244,34 @@ class PostSettlement:
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
-        return self._close(replace(state, journal=journal), improved=unanimous, events=events)
+        left = walkers(setup.delegations, actions)
+        return self._close(
+            replace(state, journal=journal),
+            improved=unanimous and not left,
+            events=events,
+            actions=actions,
+            left=left,
+        )
 
     def _close(
-        self, state: PostSettlementState, *, improved: bool, events: list[Event]
+        self,
+        state: PostSettlementState,
+        *,
+        improved: bool,
+        events: list[Event],
+        actions: Mapping[str, Action] | None = None,
+        left: tuple[str, ...] = (),
     ) -> Transition[PostSettlementState]:
         final = state.proposal if improved else state.original
         result = ProtocolResult(reason="agreement", agreement=final, rounds=state.round)
+        extra = departure(actions or {}, left) if left else {}
         journal, event = closing(
             state.journal,
             result,
             original=outcome_data(state.original),
             improved=improved,
             proposal=outcome_data(state.proposal),
+            **extra,
         )
         events.append(event)
         return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))

@@ -21,7 +21,8 @@ Rules (``shuttle-v1``), with a mediator seat. Each round:
   author. Unanimous acceptance → ``agreement``; otherwise the public event
   ``proposal-declined`` (no names) ends the round.
 * :class:`~accord.protocols.actions.WalkAway` from anyone at their turn →
-  ``walk-out``. After ``setup.rounds`` rounds: ``deadline``.
+  ``walk-out`` (naming who left and why; the others' messages or responses of
+  that step are recorded). After ``setup.rounds`` rounds: ``deadline``.
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import Accept, Message, PassOn, Propose, Wait
@@ -59,6 +60,8 @@ from accord.protocols.legality import (
     opening,
     outcome_data,
     outcome_index,
+    walk_out,
+    walkers,
 )
 
 __all__ = ["Shuttle", "ShuttleState"]
@@ -91,9 +94,10 @@ class Shuttle:
     """Proximity talks through a mediator; see the module docstring for the rules."""
 
     id: str = "shuttle-v1"
+    needs_mediator: bool = True
 
     def start(self, setup: Setup) -> Transition[ShuttleState]:
-        check_setup(setup, protocol=self.id, needs_mediator=True)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         moves = setup.options.get("mediator_moves", len(setup.delegations) ** 2)
         if isinstance(moves, bool) or not isinstance(moves, int) or moves < 0:
             raise ProtocolError(
@@ -303,15 +307,10 @@ class Shuttle:
     def _walk_out_if_any(
         self, state: ShuttleState, actions: Mapping[str, Action], events: list[Event]
     ) -> Transition[ShuttleState]:
-        walkers = [seat for seat in state.setup.seats if isinstance(actions.get(seat), WalkAway)]
-        if not walkers:
+        left = walkers(state.setup.seats, actions)
+        if not left:
             return Transition(state, tuple(events))
-        first = actions[walkers[0]]
-        assert isinstance(first, WalkAway)
-        result = ProtocolResult(reason="walk-out", agreement=None, rounds=state.round)
-        journal, event = closing(
-            state.journal, result, actor=walkers[0], walkers=walkers, explanation=first.reason
-        )
+        journal, event, result = walk_out(state.journal, actions, left, round=state.round)
         events.append(event)
         return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 

@@ -17,6 +17,9 @@ Rules (``single-text-v1``), with a mediator seat:
   ``vote``: every delegation :class:`~accord.protocols.actions.Vote` s on the
   current text (votes private to the mediator and author). Unanimous yes →
   ``agreement`` on the text, otherwise ``rejected``.
+* :class:`~accord.protocols.actions.WalkAway` is open to every awaited seat in
+  every phase: the talks end for everyone (``walk-out``, naming who left and
+  why). The other delegations' responses or votes of that step are recorded.
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import Accept, Propose, Reject, Vote
@@ -39,7 +42,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
-from accord.protocols.actions import Accept, Action, Propose
+from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
@@ -52,15 +55,19 @@ from accord.protocols.legality import (
     outcome_data,
     outcome_index,
     record_votes,
+    walk_out,
+    walkers,
 )
 
 __all__ = ["SingleText", "SingleTextState"]
 
 _ALLOWED = {
-    "respond": ("accept", "reject"),
-    "vote": ("vote",),
+    "respond": ("accept", "reject", "walk-away"),
+    "vote": ("vote", "walk-away"),
     "finished": (),
 }
+_FIRST_PROPOSAL = ("propose", "walk-away")
+_LATER_PROPOSAL = ("call-vote", "propose", "walk-away")
 
 
 @dataclass(slots=True, kw_only=True)  # not frozen, to build one per step cheaply; never mutated
@@ -81,9 +88,10 @@ class SingleText:
     """The single negotiating text procedure; see the module docstring for the rules."""
 
     id: str = "single-text-v1"
+    needs_mediator: bool = True
 
     def start(self, setup: Setup) -> Transition[SingleTextState]:
-        check_setup(setup, protocol=self.id, needs_mediator=True)
+        check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id)
         return Transition(
             SingleTextState(setup=setup, journal=journal, index=outcome_index(setup.agenda)), (event,)
@@ -135,11 +143,13 @@ class SingleText:
     @staticmethod
     def _allowed(state: SingleTextState) -> tuple[str, ...]:
         if state.phase == "propose":
-            return ("propose",) if state.text is None else ("call-vote", "propose")
+            return _FIRST_PROPOSAL if state.text is None else _LATER_PROPOSAL
         return _ALLOWED[state.phase]
 
     def _propose(self, state: SingleTextState, action: Action) -> Transition[SingleTextState]:
         mediator = state.setup.mediator
+        if type(action) is WalkAway:
+            return _walked_out(state, state.journal, {mediator: action}, (mediator,), [])
         if not isinstance(action, Propose):
             journal, event = _call_vote(state.journal, state, called_by=mediator)
             return Transition(replace(state, journal=journal, phase="vote"), (event,))
@@ -173,7 +183,10 @@ class SingleText:
         change_data = outcome_data(state.change)
         adopted = True
         for seat in setup.delegations:
-            accept = isinstance(actions[seat], Accept)
+            action = actions[seat]
+            if type(action) is WalkAway:
+                continue
+            accept = isinstance(action, Accept)
             adopted = adopted and accept
             journal, event = journal.record(
                 round=state.round,
@@ -183,6 +196,9 @@ class SingleText:
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
+        left = walkers(setup.delegations, actions)
+        if left:
+            return _walked_out(state, journal, actions, left, events)
         text = state.change if adopted else state.text
         journal, event = journal.record(
             round=state.round,
@@ -208,6 +224,9 @@ class SingleText:
 
     def _vote(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
         journal, events, unanimous = record_votes(state.journal, state.setup, actions, round=state.round)
+        left = walkers(state.setup.delegations, actions)
+        if left:
+            return _walked_out(state, journal, actions, left, events)
         result = ProtocolResult(
             reason="agreement" if unanimous else "rejected",
             agreement=state.text if unanimous else None,
@@ -216,6 +235,20 @@ class SingleText:
         journal, event = closing(journal, result, text=outcome_data(state.text))
         events.append(event)
         return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
+
+
+def _walked_out(
+    state: SingleTextState,
+    journal: Journal,
+    actions: Mapping[str, Action],
+    left: tuple[str, ...],
+    events: list[Event],
+) -> Transition[SingleTextState]:
+    journal, event, result = walk_out(
+        journal, actions, left, round=state.round, text=outcome_data(state.text)
+    )
+    events.append(event)
+    return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
 
 def _call_vote(journal: Journal, state: SingleTextState, *, called_by: str) -> tuple[Journal, Event]:

@@ -8,7 +8,11 @@ the talks end. The same seed gives the same session, event for event.
 
 The session never crashes because of an agent: one that raises, overruns its time
 limit (measured with :func:`time.perf_counter`; the late action is discarded) or
-acts illegally is recorded as walking away, with the reason in the walk-out event.
+acts illegally (the protocol names the seat: ``ProtocolError.seat``) is recorded
+in :attr:`SessionResult.walk_outs` and its move replaced by a
+:class:`~accord.protocols.WalkAway`, which every protocol accepts from every
+awaited seat; the protocol then ends the talks with its own event. Every event
+comes from the protocol, and :attr:`SessionResult.steps` replays the session.
 
 >>> from accord.io import parse_scenario
 >>> scenario = parse_scenario('''
@@ -27,7 +31,7 @@ acts illegally is recorded as walking away, with the reason in the walk-out even
 :mod:`accord.session.loop` holds the loop, :mod:`accord.session.result` what it returns.
 """
 
-from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, needs_mediator, run_session
+from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, run_session
 from accord.session.result import Package, SessionResult, TrajectoryPoint, agreement_utilities
 
 __all__ = [
@@ -37,6 +41,5 @@ __all__ = [
     "SessionResult",
     "TrajectoryPoint",
     "agreement_utilities",
-    "needs_mediator",
     "run_session",
 ]

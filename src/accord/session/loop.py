@@ -10,26 +10,23 @@ from typing import Protocol as TypingProtocol
 import numpy as np
 
 from accord.agents.base import Agent, SeatContext
-from accord.agents.registry import agent_by_id, default_agent_for
+from accord.agents.registry import agent_by_id, check_seat, default_agent_for
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Role, Scenario
-from accord.errors import ProtocolError
-from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway, action_kind
+from accord.errors import AgentError, ProtocolError
+from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway
+from accord.protocols.actions import action_kind
 from accord.protocols.registry import protocol_by_id
 from accord.session.result import Package, SessionResult, agreement_utilities
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
     "EventSink",
-    "needs_mediator",
     "run_session",
 ]
 
 #: Seconds an agent may take for one call (``reset`` or ``act``) before it is taken to have walked away.
 DEFAULT_TIME_LIMIT = 10.0
-
-#: Protocols whose rules need a mediator's seat (bare names). Others get none.
-MEDIATED = frozenset({"single-text", "one-text", "shuttle", "post-settlement"})
 
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
@@ -44,40 +41,25 @@ class EventSink(TypingProtocol):
     def receive(self, event: Event) -> None: ...
 
 
-class _SessionEndedError(Exception):
-    """A seat failed where the protocol gives it no way to walk away: the session ends it."""
-
-    def __init__(self, seat: str, reason: str) -> None:
-        super().__init__(reason)
-        self.seat = seat
-        self.reason = reason
-
-
-def needs_mediator(protocol: Protocol[Any]) -> bool:
-    """Whether the protocol's rules give a mediator a seat (its ``needs_mediator`` attribute, if any)."""
-    needs = getattr(protocol, "needs_mediator", None)
-    if needs is None:
-        return protocol.id.rsplit("-v", 1)[0] in MEDIATED
-    return bool(needs)
-
-
 def _mediator_seat(scenario: Scenario, protocol: Protocol[Any]) -> str:
-    if not needs_mediator(protocol):
+    if not protocol.needs_mediator:
         return ""
     mediator = scenario.mediator
     return mediator.name if mediator is not None else MEDIATOR
 
 
-def _seat_agents(protocol_id: str, setup: Setup, agents: Mapping[str, Agent | str]) -> dict[str, Agent]:
-    unknown = sorted(set(agents) - set(setup.seats))
-    if unknown:
-        raise ProtocolError(f"no seat named {', '.join(map(repr, unknown))}; seats: {', '.join(setup.seats)}")
+def _seat_agents(
+    protocol: Protocol[Any], setup: Setup, agents: Mapping[str, Agent | str]
+) -> dict[str, Agent]:
+    for name in sorted(set(agents) - set(setup.seats)):
+        raise AgentError(f"seat {name!r}", "", f"no such seat at this table; seats: {', '.join(setup.seats)}")
     seated: dict[str, Agent] = {}
     for seat in setup.seats:
+        role = Role.MEDIATOR if seat == setup.mediator else Role.DELEGATION
         given = agents.get(seat)
         if given is None:
-            role = Role.MEDIATOR if seat == setup.mediator else Role.DELEGATION
-            given = default_agent_for(protocol_id, role)
+            given = default_agent_for(protocol.id, role)
+        check_seat(given, seat=seat, role=role, protocol=protocol.id)
         seated[seat] = agent_by_id(given) if isinstance(given, str) else given
     return seated
 
@@ -96,7 +78,9 @@ def run_session(
     """Play one session of ``protocol`` on ``scenario`` with ``agents`` (seat → agent or agent id).
 
     Seats without an agent get :func:`~accord.agents.registry.default_agent_for` the
-    protocol and role. ``sink`` receives each event as it happens.
+    protocol and role; every agent is checked to fit its seat
+    (:func:`~accord.agents.registry.check_seat`: :class:`~accord.errors.AgentError`
+    naming the seat, the agent and why). ``sink`` receives each event as it happens.
     """
     if isinstance(protocol, str):
         protocol = protocol_by_id(protocol)
@@ -108,7 +92,7 @@ def run_session(
         rounds=rounds,
         options=dict(options or {}),
     )
-    seated = _seat_agents(protocol.id, setup, agents)
+    seated = _seat_agents(protocol, setup, agents)
     loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink)
     loop.start(seed)
     loop.run()
@@ -138,7 +122,8 @@ class _Loop:
         self.events: list[Event] = []
         self.failed: dict[str, str] = {}
         self.packages: list[Package] = []
-        self.ended_by: tuple[str, str] | None = None
+        #: The actions fed to each step, in order (what a replay feeds again).
+        self.steps: list[dict[str, Action]] = []
         self.state: Any = None
 
     def emit(self, events: tuple[Event, ...]) -> None:
@@ -177,30 +162,29 @@ class _Loop:
             if time.perf_counter() - began > self.time_limit:
                 self.failed[seat] = f"took longer than the time limit of {self.time_limit:g} s to start"
 
-    def _walk_away(self, seat: str, allowed: tuple[str, ...], reason: str) -> Action:
+    def _walk_away(self, seat: str, reason: str) -> WalkAway:
+        """The walk-away that replaces a failed agent's move; the first failure is the one recorded."""
         self.failed.setdefault(seat, reason)
-        if "walk-away" not in allowed:
-            raise _SessionEndedError(seat, reason)
-        return WalkAway(f"{seat} ({self.agents[seat].id}) {reason}")
+        return WalkAway(f"{seat} ({getattr(self.agents[seat], 'id', '?')}) {self.failed[seat]}")
 
     def ask(self, seat: str) -> Action:
         observation = self.protocol.observe(self.state, seat)
-        allowed = observation.allowed
         if seat in self.failed:
-            return self._walk_away(seat, allowed, self.failed[seat])
+            return self._walk_away(seat, self.failed[seat])
         began = time.perf_counter()
         try:
             action = self.agents[seat].act(observation)
         except Exception as error:  # recorded as walking away, as the rules say
-            return self._walk_away(seat, allowed, f"raised {type(error).__name__}: {error}")
+            return self._walk_away(seat, f"raised {type(error).__name__}: {error}")
         if time.perf_counter() - began > self.time_limit:
-            return self._walk_away(seat, allowed, f"took longer than the time limit of {self.time_limit:g} s")
+            return self._walk_away(seat, f"took longer than the time limit of {self.time_limit:g} s")
+        allowed = observation.allowed
         try:
             kind = action_kind(action)
         except KeyError:
-            return self._walk_away(seat, allowed, f"returned {action!r}, which is not an action")
+            return self._walk_away(seat, f"returned {action!r}, which is not an action")
         if kind not in allowed:
-            return self._walk_away(seat, allowed, f"tried to {kind}; allowed now: {', '.join(allowed)}")
+            return self._walk_away(seat, f"tried to {kind}; allowed now: {', '.join(allowed)}")
         if isinstance(action, _PACKAGE_ACTIONS):
             self.packages.append((observation.round, seat, action.outcome))
         elif isinstance(action, Message) and action.offer is not None:
@@ -209,78 +193,64 @@ class _Loop:
 
     def run(self) -> None:
         protocol = self.protocol
-        pending_of, step, ask = protocol.pending, protocol.step, self.ask
-        try:
-            while pending := pending_of(self.state):
-                if len(pending) == 1:  # the common case, without a comprehension's frame
-                    actions = {pending[0]: ask(pending[0])}
-                else:
-                    actions = {seat: ask(seat) for seat in pending}
-                try:
-                    transition = step(self.state, actions)
-                except ProtocolError as error:
-                    transition = self._after_illegal(pending, actions, error)
-                self.state = transition.state
-                self.emit(transition.events)
-        except _SessionEndedError as ended:
-            self.ended_by = (ended.seat, ended.reason)
-            last = self.events[-1] if self.events else None
-            round_ = last.round if last is not None else 0
-            self.emit(
-                (
-                    Event(
-                        index=len(self.events),
-                        round=round_,
-                        kind="walk-out",
-                        actor=ended.seat,
-                        data={
-                            "reason": "walk-out",
-                            "agreement": None,
-                            "rounds": round_,
-                            "explanation": ended.reason,
-                        },
-                    ),
-                )
-            )
+        pending_of, step, ask, steps = protocol.pending, protocol.step, self.ask, self.steps
+        while pending := pending_of(self.state):
+            marked = len(self.packages)
+            if len(pending) == 1:  # the common case, without a comprehension's frame
+                actions = {pending[0]: ask(pending[0])}
+            else:
+                actions = {seat: ask(seat) for seat in pending}
+            try:
+                transition = step(self.state, actions)
+            except ProtocolError as error:
+                actions, transition = self._after_illegal(actions, error, marked)
+            steps.append(actions)
+            self.state = transition.state
+            self.emit(transition.events)
 
     def _after_illegal(
-        self, pending: tuple[str, ...], actions: dict[str, Action], error: ProtocolError
-    ) -> Any:
-        message = str(error)
-        blamed = next((seat for seat in pending if f"seat {seat!r}" in message), pending[0])
-        observation = self.protocol.observe(self.state, blamed)
-        replaced = dict(actions)
-        replaced[blamed] = self._walk_away(blamed, observation.allowed, f"acted illegally: {message}")
-        if self.packages and self.packages[-1][1] in pending:
-            self.packages.pop()
-        try:
-            return self.protocol.step(self.state, replaced)
-        except ProtocolError as again:
-            raise _SessionEndedError(blamed, f"acted illegally: {message} ({again})") from None
+        self, actions: dict[str, Action], error: ProtocolError, marked: int
+    ) -> tuple[dict[str, Action], Any]:
+        """Step again with each seat the protocol refuses (``error.seat``) walking away instead."""
+        actions = dict(actions)
+        replaced: set[str] = set()
+        while True:
+            seat = error.seat
+            if seat is None or seat not in actions or seat in replaced:
+                raise error  # no seat's move is to blame: the protocol itself is at fault
+            replaced.add(seat)
+            actions[seat] = self._walk_away(seat, f"acted illegally: {error}")
+            self.packages[marked:] = [package for package in self.packages[marked:] if package[1] != seat]
+            try:
+                return actions, self.protocol.step(self.state, actions)
+            except ProtocolError as again:
+                error = again
 
     def result(self, scenario: Scenario, seed: int) -> SessionResult:
         outcome = self.protocol.result(self.state)
-        if self.ended_by is not None or outcome is None:
-            reason, agreement, rounds = "walk-out", None, self.events[-1].round if self.events else 0
-        else:
-            reason, agreement, rounds = outcome.reason, outcome.agreement, outcome.rounds
+        if outcome is None:
+            raise ProtocolError(f"{self.protocol.id}: no seat is awaited, yet the talks have no result")
         parties = self.utilities.parties
-        values = agreement_utilities(self.compiled, self.setup, agreement, rounds)
+        values = agreement_utilities(self.compiled, self.setup, outcome.agreement, outcome.rounds)
         return SessionResult(
             scenario=scenario.name,
             protocol=self.protocol.id,
             seed=seed,
-            rounds=rounds,
+            rounds=outcome.rounds,
             deadline=self.setup.rounds,
-            reason=reason,
-            agreement=agreement,
+            reason=outcome.reason,
+            agreement=outcome.agreement,
             utilities=dict(zip(parties, values, strict=True)),
-            pareto_optimal=None if agreement is None else self.compiled.pareto_optimal(agreement),
+            pareto_optimal=None
+            if outcome.agreement is None
+            else self.compiled.pareto_optimal(outcome.agreement),
             issues=scenario.agenda.names,
             parties=parties,
-            agents={seat: agent.id for seat, agent in self.agents.items()},
+            agents={seat: str(getattr(agent, "id", "?")) for seat, agent in self.agents.items()},
             events=tuple(self.events),
             packages=tuple(self.packages),
             walk_outs=dict(self.failed),
+            setup=self.setup,
+            step_actions=tuple(self.steps),
             compiled=self.compiled,
         )

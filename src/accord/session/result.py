@@ -13,7 +13,7 @@ from typing import Any
 
 from accord.compiled import CompiledScenario
 from accord.domain import Outcome
-from accord.protocols import Event, Setup
+from accord.protocols import Action, Event, Setup, action_to_data
 
 __all__ = ["Package", "SessionResult", "TrajectoryPoint", "agreement_utilities"]
 
@@ -45,6 +45,15 @@ class SessionResult:
     :attr:`trajectory` adds what each is worth to every delegation.
     ``utilities``: each delegation's (discounted) utility of the agreement, or its
     reservation value without one. ``pareto_optimal``: ``None`` without agreement.
+    ``walk_outs``: each seat whose agent failed (raised, overran its time, acted
+    illegally) with the reason; its move was replaced by a
+    :class:`~accord.protocols.WalkAway`.
+
+    Every session is replayable: ``setup`` is what the protocol started from and
+    ``step_actions`` the actions fed to each step, in order (a failed agent's
+    replacement walk-away included); :attr:`steps` gives them as plain data, so
+    ``check_replay(protocol, result.setup, result.steps, expected=result.events)``
+    (:mod:`accord.protocols.replay`) rebuilds every event.
     """
 
     scenario: str
@@ -62,7 +71,17 @@ class SessionResult:
     events: tuple[Event, ...]
     packages: tuple[Package, ...]
     walk_outs: Mapping[str, str]
+    setup: Setup = field(repr=False)
+    step_actions: tuple[Mapping[str, Action], ...] = field(repr=False)
     compiled: CompiledScenario = field(compare=False, repr=False)
+
+    @property
+    def steps(self) -> tuple[dict[str, dict[str, Any]], ...]:
+        """Each step's actions as plain data (seat → :func:`~accord.protocols.action_to_data`), in order."""
+        return tuple(
+            {seat: action_to_data(action) for seat, action in actions.items()}
+            for actions in self.step_actions
+        )
 
     @property
     def trajectory(self) -> tuple[TrajectoryPoint, ...]:

@@ -57,7 +57,7 @@ from accord.protocols import (
 )
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
 from accord.registry import split_id
-from accord.session import needs_mediator, run_session
+from accord.session import run_session
 
 __all__ = ["ConformanceError", "check_agent", "check_protocol", "conformance_scenarios"]
 
@@ -131,6 +131,8 @@ class _Watched:
 
     def __init__(self, agent: Agent) -> None:
         self.agent = agent
+        self.roles = agent_roles(agent)  # the seats it may take are the wrapped agent's
+        self.protocols = getattr(agent, "protocols", None)
         self.moves: list[tuple[Observation, Action]] = []
         self.context: SeatContext | None = None
 
@@ -181,7 +183,7 @@ def _play(
     agent: str | type[Any], protocol: str, scenario: Scenario, role: Role, seed: int
 ) -> tuple[Any, list[_Watched]]:
     protocol_object = protocol_by_id(protocol)
-    mediated = needs_mediator(protocol_object)
+    mediated = protocol_object.needs_mediator
     if role is Role.MEDIATOR:
         seats = [scenario.mediator.name if scenario.mediator else "Mediator"]
     else:
@@ -266,7 +268,7 @@ def check_protocol(
 def _check_states(protocol: Protocol[Any], scenario: Scenario, name: str) -> None:
     from accord.protocols import Setup, WalkAway
 
-    mediator = "envoy" if needs_mediator(protocol) else ""
+    mediator = "envoy" if protocol.needs_mediator else ""
     setup = Setup(
         agenda=scenario.agenda,
         delegations=tuple(party.name for party in scenario.delegations),

@@ -133,18 +133,18 @@ class TournamentConfig:
 
     def plan(self) -> SessionPlan:
         """The sessions as a :class:`SessionPlan`, checked as :meth:`sessions` checks them."""
-        from accord.agents.registry import AGENTS, agent_roles
+        from accord.agents.registry import AGENTS, check_seat
         from accord.domain import Role
-        from accord.errors import AgentError
         from accord.protocols.registry import PROTOCOLS
 
         protocol = PROTOCOLS.canonical(self.protocol)
         agents = tuple(AGENTS.canonical(agent) for agent in self.agents)
-        for agent in agents:
-            if Role.DELEGATION not in agent_roles(AGENTS.resolve(agent)):
-                raise AgentError("<command line>", "agents", f"{agent!r} cannot take a delegation's seat")
+        seats = self.seats()
+        first_seat = next(iter(seats.values()))[0]
+        for agent in agents:  # every agent sits in every delegation's seat in turn
+            check_seat(agent, seat=first_seat, role=Role.DELEGATION, protocol=protocol)
         return SessionPlan(
-            scenarios=tuple(self.seats().items()),
+            scenarios=tuple(seats.items()),
             protocol=protocol,
             agents=agents,
             repetitions=self.repetitions,
