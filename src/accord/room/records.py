@@ -42,6 +42,8 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from accord.session import DEFAULT_TIME_LIMIT
+
 __all__ = [
     "DISCLOSURES",
     "ActionTaken",
@@ -131,7 +133,7 @@ class Settings(BaseModel):
     round_seconds: float | None = Field(default=None, gt=0)
     rounds: int = Field(default=100, ge=1)
     seed: int = Field(default=0, ge=0)
-    time_limit: float = Field(default=10.0, gt=0)
+    time_limit: float = Field(default=DEFAULT_TIME_LIMIT, gt=0)
 
 
 class RoomCreated(RecordData):

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from accord.agents.registry import AGENTS, agent_roles
+from accord.agents.registry import AGENTS, check_seat
 from accord.domain import Role, Scenario
-from accord.errors import AccordError, InputError, ProtocolError
+from accord.errors import InputError, ProtocolError
 from accord.io import parse_scenario
 from accord.protocols import (
     Action,
@@ -63,7 +63,6 @@ from accord.room.records import (
     Settings,
 )
 from accord.room.state import OBSERVERS, RoomState
-from accord.session import needs_mediator
 
 __all__ = [
     "MAX_TEXT",
@@ -111,18 +110,16 @@ def seating(scenario: Scenario, protocol: Protocol[Any]) -> tuple[str, tuple[str
     ('envoy', ('north', 'south'))
     """
     delegations = tuple(party.name for party in scenario.delegations)
-    if not needs_mediator(protocol):
+    if not protocol.needs_mediator:
         return "", delegations
     mediator = scenario.mediator
     return (mediator.name if mediator is not None else MEDIATOR_SEAT), delegations
 
 
-def _fits(agent: str, role: Role, seat: str, where: str) -> str:
-    """The agent's versioned id, if it can take a seat of this role."""
-    canonical = AGENTS.canonical(agent)
-    if role not in agent_roles(AGENTS.resolve(canonical)):
-        raise InputError(where, f"{seat}={agent}", f"{canonical} is not an agent for a {role.value}'s seat")
-    return canonical
+def _fits(agent: str, role: Role, seat: str, protocol: str) -> str:
+    """The agent's versioned id, if it can take ``seat`` (of ``role``) in ``protocol``."""
+    check_seat(agent, seat=seat, role=role, protocol=protocol)
+    return AGENTS.canonical(agent)
 
 
 def create_room(
@@ -159,7 +156,7 @@ def create_room(
         holders[seat] = (
             SeatHolder(holder="person")
             if agent is None
-            else SeatHolder(holder="agent", agent=_fits(agent, role, seat, "--agents"))
+            else SeatHolder(holder="agent", agent=_fits(agent, role, seat, chosen.id))
         )
     try:
         opening = chosen.start(setup).events
@@ -195,13 +192,7 @@ def _kind_of(data: Mapping[str, Any]) -> str:
 
 def _refusal(error: ProtocolError, seat: str, action: Action) -> RefusedError:
     """The protocol's reason, as a refusal naming the seat and the action."""
-    culprit = getattr(error, "seat", None) or seat
-    reason = getattr(error, "reason", None)
-    if not reason:
-        text = str(error)
-        prefix = f"seat {culprit!r} may not {describe(action)}: "
-        reason = text[len(prefix) :] if text.startswith(prefix) else text
-    return RefusedError(culprit, describe(action), str(reason))
+    return RefusedError(error.seat or seat, describe(action), error.reason)
 
 
 def submit(state: RoomState, taken: Sequence[ActionTaken]) -> list[Record]:
@@ -227,24 +218,19 @@ def submit(state: RoomState, taken: Sequence[ActionTaken]) -> list[Record]:
             raise RefusedError(item.seat, kind, "it acts once per step")
         actions[item.seat] = action
     complete = all(seat in actions for seat in state.pending)
+    # Until every awaited seat has acted, the step is tried with the missing ones walking away (legal for
+    # every awaited seat): the protocol then checks the new actions as it will when the step is taken.
     trial = dict(actions)
-    if not complete:  # try the step with every missing seat walking away: the new actions' legality shows
-        trial.update({seat: WalkAway() for seat in state.pending if seat not in actions})
+    trial.update({seat: WalkAway() for seat in state.pending if seat not in actions})
     try:
         transition = state.protocol.step(state.protocol_state, trial)
     except ProtocolError as error:
-        culprit = getattr(error, "seat", None) or next(  # TODO(seal): ProtocolError.seat alone
-            (seat for seat in trial if str(error).startswith(f"seat {seat!r} ")), None
-        )
-        new = {item.seat for item in taken}
-        if complete or culprit in new or culprit is None:
-            seat = culprit if culprit in new else taken[-1].seat
-            raise _refusal(error, seat, actions[seat]) from None
-        transition = None  # a filler was refused: the new actions themselves passed their checks
+        seat = error.seat if error.seat in actions else taken[-1].seat
+        raise _refusal(error, seat, actions[seat]) from None
     records = [
         Record.of(item.model_copy(update={"action": action_to_data(actions[item.seat])})) for item in taken
     ]
-    if complete and transition is not None:
+    if complete:
         records.extend(Record.of(ProtocolEvent(event=event.to_data())) for event in transition.events)
     return records
 
@@ -425,9 +411,9 @@ def hand_seat(state: RoomState, by: SeatAccess | None, seat: str, agent: str | N
         holder = SeatHolder(holder="person")
     else:
         try:
-            holder = SeatHolder(holder="agent", agent=_fits(agent, role, seat, "agent"))
-        except AccordError as error:
-            raise RefusedError(who, what, str(error)) from None
+            holder = SeatHolder(holder="agent", agent=_fits(agent, role, seat, state.protocol.id))
+        except InputError as error:
+            raise RefusedError(who, what, error.reason) from None
     if state.holders[seat] == holder:
         raise RefusedError(who, what, "it already holds the seat")
     return [Record.of(SeatHanded(seat=seat, holder=holder, by=who))]
