@@ -307,7 +307,13 @@ def test_the_mediator_or_the_organiser_hands_a_seat_to_an_agent_and_back(one_tex
         ("north", "south", "boulware", ForbiddenError, "only the mediator or the organiser"),
         ("envoy", "west", "boulware", NotFoundError, "no such seat"),
         ("envoy", OBSERVERS, "boulware", RefusedError, "observers' links are not a seat"),
-        ("envoy", "north", "drafter", RefusedError, "north' to drafter: agent 'drafter-v1' cannot take a delegation"),
+        (
+            "envoy",
+            "north",
+            "drafter",
+            RefusedError,
+            "north' to drafter: agent 'drafter-v1' cannot take a delegation",
+        ),
         ("envoy", "north", None, RefusedError, "it already holds the seat"),
     ],
 )

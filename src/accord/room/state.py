@@ -386,7 +386,7 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
         events=(),
         steps=(),
         submitted=MappingProxyType({}),
-        holders=MappingProxyType(dict(data.holders)),
+        holders=MappingProxyType({seat: data.holders[seat] for seat in setup.seats}),
         links=MappingProxyType({}),
         messages=MappingProxyType({}),
         forwards=MappingProxyType({}),
