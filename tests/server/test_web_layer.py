@@ -269,3 +269,19 @@ def test_the_app_can_be_built_over_a_store(room: Room) -> None:
             return response.status_code
 
     assert asyncio.run(main()) == 200
+
+
+def test_a_burst_of_first_requests_after_a_start_is_let_in(room: Room) -> None:
+    """A fresh process knows no token: concurrent first requests must all wait for one reload, not fail."""
+    fresh = RoomService(room.service.store, background=False)
+    tokens = [room.token(seat) for seat in ("envoy", "north", "south", "observer")] * 3
+
+    async def test(client: httpx.AsyncClient) -> list[int]:
+        path = f"/api/v1/rooms/{room.id}/view"
+        answers = await asyncio.gather(*(client.get(path, headers=bearer(token)) for token in tokens))
+        return [answer.status_code for answer in answers]
+
+    try:
+        assert in_process(fresh, test) == [200] * len(tokens)
+    finally:
+        fresh.close()

@@ -112,3 +112,61 @@ def test_another_process_s_record_reaches_this_one_within_a_second(store_url: st
     committed_at = float(output.split()[0])
     assert received_at is not None
     assert received_at - committed_at < 1.0
+
+
+def test_an_asyncio_loop_follows_the_store_without_blocking(store: Store) -> None:
+    import asyncio
+
+    async def follow() -> list[tuple[str, int]]:
+        loop = asyncio.get_running_loop()
+        arrived: asyncio.Queue[Notification] = asyncio.Queue()
+
+        def deliver(batch: tuple[Notification, ...]) -> None:
+            for notification in batch:
+                arrived.put_nowait(notification)
+
+        subscription = store.subscribe(lambda batch: loop.call_soon_threadsafe(deliver, batch))
+        try:
+            await asyncio.to_thread(store.append, "geneva", [NewRecord("room-created", {})], expected_seq=0)
+            await asyncio.to_thread(store.append, "geneva", [NewRecord("message", {})], expected_seq=1)
+            first = await asyncio.wait_for(arrived.get(), 5)
+            second = await asyncio.wait_for(arrived.get(), 5)
+        finally:
+            subscription.close()
+        return [(first.room, first.seq), (second.room, second.seq)]
+
+    assert asyncio.run(follow()) == [("geneva", 1), ("geneva", 2)]
+
+
+def test_postgresql_fanout_survives_losing_its_listen_connection(postgres_url: str) -> None:
+    import psycopg
+
+    with open_store(postgres_url) as store, open_store(postgres_url) as other, store.listen() as listener:
+        listener.next(0.05)  # the fan-out thread is up
+        fanout = store._fanout
+        assert fanout is not None
+        deadline = time.monotonic() + 5
+        while fanout._doorbell._connection is None and time.monotonic() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.05)
+        pid = fanout._doorbell._connection.info.backend_pid  # type: ignore[attr-defined]
+        base = postgres_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(base, autocommit=True) as admin:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+        other.append("after-the-drop", [NewRecord("room-created", {})], expected_seq=0)
+        received: list[Notification] = []
+        deadline = time.monotonic() + 5
+        while not received and time.monotonic() < deadline:
+            received.extend(listener.next(0.5))
+    assert [(n.room, n.seq) for n in received] == [("after-the-drop", 1)]
+
+
+def test_two_stores_on_one_sqlite_file_see_each_other(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/accord.db"
+    with open_store(url) as first, open_store(url) as second, first.listen() as listener:
+        began = time.monotonic()
+        second.append("geneva", [NewRecord("room-created", {})], expected_seq=0)
+        received: list[Notification] = []
+        while not received and time.monotonic() - began < 5:
+            received.extend(listener.next(0.5))
+        assert time.monotonic() - began < 1.0
+    assert [(n.room, n.seq) for n in received] == [("geneva", 1)]

@@ -31,7 +31,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.concurrency import run_in_threadpool
 
-from accord.room.rules import SeatAccess
+from accord.room import SeatAccess
 
 __all__ = ["BadTokenLimiter", "cookie_name", "seat_access", "set_session_cookie", "token_access"]
 

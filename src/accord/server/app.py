@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.errors import ProtocolError
-from accord.room.errors import ForbiddenError, NotFoundError, RoomError
+from accord.room import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
 from accord.server import messages, pages, rooms
 from accord.server.access import BadTokenLimiter

@@ -34,7 +34,7 @@ import anyio
 from sse_starlette import ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from accord.room.rules import SeatAccess
+from accord.room import SeatAccess
 from accord.room.service import RoomService
 
 __all__ = ["Broadcaster", "seat_events"]

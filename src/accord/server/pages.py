@@ -16,7 +16,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from accord.room.rules import SeatAccess
+from accord.room import SeatAccess
 from accord.server.access import seat_access, set_session_cookie, token_access
 from accord.server.schemas import ERROR_RESPONSES
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
-from accord.room.rules import SeatAccess
+from accord.room import SeatAccess
 from accord.room.service import RoomService
 from accord.server.access import cookie_name, seat_access, set_session_cookie
 from accord.server.live import seat_events

@@ -30,18 +30,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from accord.store.canonical import GENESIS_HASH, canonical_json, freeze, record_hash
+from accord.store.canonical import canonical_json, freeze
 from accord.store.chain import ChainReport, verify_chain
 from accord.store.connection import Connection, connect, driver_reason, mask_url
-from accord.store.errors import DuplicateRequest, SequenceConflict, StoreError
+from accord.store.errors import StoreError
 from accord.store.fanout import (
-    CHANNEL,
     POSTGRES_POLL_SECONDS,
     SQLITE_POLL_SECONDS,
     Batch,
@@ -52,8 +50,9 @@ from accord.store.fanout import (
     Subscription,
 )
 from accord.store.migrate import schema_problem, upgrade_to_head
-from accord.store.records import NewRecord, Notification, StoredRecord
+from accord.store.records import NewRecord, Notification, StoredRecord, StoredRequest
 from accord.store.schema import RECORDS, REQUESTS
+from accord.store.writer import AppendRequest, Writer
 
 __all__ = ["DEFAULT_URL", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
 
@@ -64,10 +63,6 @@ MAX_NAME_LENGTH = 200
 """The longest room name, seat name or idempotency key the store keeps."""
 
 _MIGRATION_LOCK = 0x4163636F7264  # "Accord": the PostgreSQL advisory lock held while migrating
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _check_name(what: str, value: object, *, empty: bool = False) -> None:
@@ -107,14 +102,16 @@ class Store:
         self._connection = connection
         self._engine = connection.engine
         self._backend = connection.backend
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._writer = Writer(self._engine, backend=self._backend, url=self.url, lock=self._write_lock)
         # An in-memory SQLite database is one shared connection: every use takes the lock.
         self._read_lock: Callable[[], AbstractContextManager[Any]] = (
             (lambda: self._write_lock) if connection.memory else nullcontext
         )
         self._fanout: Fanout | None = None
         self._fanout_lock = threading.Lock()
-        self._closed = False
+        self._closing = False  # close() has begun: no new fan-out thread
+        self._closed = False  # close() has ended: no new connections
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -183,114 +180,11 @@ class Store:
             texts.append(canonical_json(record.data).decode("utf-8"))
         response_text = None if response is None else canonical_json(response).decode("utf-8")
         self._check_open()
-        with self._write_lock:
-            try:
-                stored = self._append_locked(
-                    room, records, texts, expected_seq, idempotency_key, response_text
-                )
-            except IntegrityError:
-                # Another process won a race the checks above could not see: say which one.
-                self._raise_for_conflict(room, expected_seq, idempotency_key)
-                raise
-            except SQLAlchemyError as error:
-                raise StoreError(f"{self.url}: {driver_reason(error)}") from None
+        request = AppendRequest(room, records, texts, expected_seq, idempotency_key, response_text)
+        stored = self._writer.append(request)
         if self._fanout is not None:
             self._fanout.ring()
         return stored
-
-    def _append_locked(
-        self,
-        room: str,
-        records: Sequence[NewRecord],
-        texts: Sequence[str],
-        expected_seq: int,
-        idempotency_key: str | None,
-        response_text: str | None,
-    ) -> tuple[StoredRecord, ...]:
-        with self._engine.connect() as connection:
-            connection = connection.execution_options(accord_write=True)
-            with connection.begin():
-                if self._backend == "postgresql":
-                    connection.exec_driver_sql("LOCK TABLE records IN EXCLUSIVE MODE")
-                if idempotency_key is not None:
-                    self._raise_if_duplicate(connection, room, idempotency_key)
-                last = connection.execute(
-                    sa.select(RECORDS.c.seq, RECORDS.c.hash, RECORDS.c.created_at)
-                    .where(RECORDS.c.room == room)
-                    .order_by(RECORDS.c.seq.desc())
-                    .limit(1)
-                ).first()
-                actual_seq = 0 if last is None else int(last.seq)
-                if actual_seq != expected_seq:
-                    raise SequenceConflict(room, expected_seq, actual_seq)
-                previous_hash = GENESIS_HASH if last is None else str(last.hash)
-                created_at = _now() if last is None else max(_now(), str(last.created_at))
-                rows = []
-                stored = []
-                for offset, (record, text) in enumerate(zip(records, texts, strict=True)):
-                    seq = expected_seq + 1 + offset
-                    data = json.loads(text)
-                    digest = record_hash(previous_hash, room, seq, record.kind, record.seat, data, created_at)
-                    rows.append(
-                        {
-                            "room": room,
-                            "seq": seq,
-                            "kind": record.kind,
-                            "seat": record.seat,
-                            "data": text,
-                            "created_at": created_at,
-                            "previous_hash": previous_hash,
-                            "hash": digest,
-                        }
-                    )
-                    stored.append(
-                        StoredRecord(
-                            room,
-                            seq,
-                            record.kind,
-                            freeze(data),
-                            record.seat,
-                            created_at,
-                            previous_hash,
-                            digest,
-                        )
-                    )
-                    previous_hash = digest
-                connection.execute(RECORDS.insert(), rows)
-                if idempotency_key is not None:
-                    connection.execute(
-                        REQUESTS.insert().values(
-                            room=room,
-                            idempotency_key=idempotency_key,
-                            response=response_text,
-                            first_seq=expected_seq + 1,
-                            last_seq=expected_seq + len(rows),
-                            created_at=created_at,
-                        )
-                    )
-                if self._backend == "postgresql":
-                    connection.execute(
-                        sa.select(sa.func.pg_notify(CHANNEL, f"{room}:{expected_seq + len(rows)}"))
-                    )
-        return tuple(stored)
-
-    @staticmethod
-    def _raise_if_duplicate(connection: sa.Connection, room: str, idempotency_key: str) -> None:
-        previous = connection.execute(
-            sa.select(REQUESTS.c.response).where(
-                REQUESTS.c.room == room, REQUESTS.c.idempotency_key == idempotency_key
-            )
-        ).first()
-        if previous is not None:
-            response = None if previous.response is None else json.loads(previous.response)
-            raise DuplicateRequest(room, idempotency_key, response)
-
-    def _raise_for_conflict(self, room: str, expected_seq: int, idempotency_key: str | None) -> None:
-        with self._reading() as connection:
-            if idempotency_key is not None:
-                self._raise_if_duplicate(connection, room, idempotency_key)
-            actual = connection.execute(sa.select(sa.func.max(RECORDS.c.seq)).where(RECORDS.c.room == room))
-            raise SequenceConflict(room, expected_seq, int(actual.scalar() or 0))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -304,6 +198,24 @@ class Store:
         with self._reading() as connection:
             rows = connection.execute(query).all()
         return tuple(_stored(row) for row in rows)
+
+    def previous_request(self, room: str, idempotency_key: str) -> StoredRequest | None:
+        """The request applied in ``room`` under ``idempotency_key``, or ``None`` if the key is unused.
+
+        What :class:`DuplicateRequest` would carry, without appending: for a retry that the
+        room's rules would now refuse although its first try was applied.
+        """
+        query = sa.select(REQUESTS).where(
+            REQUESTS.c.room == room, REQUESTS.c.idempotency_key == idempotency_key
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        response = None if row.response is None else freeze(json.loads(row.response))
+        return StoredRequest(
+            room, idempotency_key, response, int(row.first_seq), int(row.last_seq), row.created_at
+        )
 
     def last_seq(self, room: str) -> int:
         """The room's last record number (0 when the room has none)."""
@@ -347,8 +259,9 @@ class Store:
     # -- following ----------------------------------------------------------------------------
 
     def _started_fanout(self) -> Fanout:
-        self._check_open()
         with self._fanout_lock:
+            if self._closing:
+                raise StoreError(f"{self.url}: the store is closed")
             if self._fanout is None:
                 doorbell: Doorbell
                 if self._backend == "postgresql":
@@ -369,6 +282,7 @@ class Store:
 
         arguments, options = self._engine.dialect.create_connect_args(self._engine.url)
         options.setdefault("connect_timeout", 10)
+        options.setdefault("application_name", "accord-store-listen")
         return psycopg.connect(*arguments, **options, autocommit=True)
 
     def subscribe(self, callback: Callable[[Batch], None]) -> Subscription:
@@ -410,13 +324,14 @@ class Store:
 
     def close(self) -> None:
         """Stop the fan-out thread and close every connection (idempotent)."""
-        if self._closed:
-            return
-        self._closed = True
         with self._fanout_lock:
+            if self._closing:
+                return
+            self._closing = True
             fanout, self._fanout = self._fanout, None
         if fanout is not None:
             fanout.close()
+        self._closed = True
         self._engine.dispose()
 
     def __enter__(self) -> Store:
