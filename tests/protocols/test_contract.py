@@ -131,7 +131,7 @@ def check_observations(protocol: Any, state: Any) -> None:
         assert 0 <= observation.round <= setup.rounds
         assert bool(observation.allowed) == (seat in pending), (seat, observation)
         if seat in setup.delegations:
-            assert not {"critiques", "shareable"} & set(observation.details)
+            assert observation.critiques is None and not observation.shareable
     with pytest.raises(ProtocolError, match="no seat"):
         protocol.observe(state, "stranger")
 
