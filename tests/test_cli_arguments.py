@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
-from accord.cli import main
+from accord import cli
+from accord.cli import build_parser, main
 
 GENEVA = str(Path(__file__).resolve().parents[1] / "examples" / "geneva-2017.yaml")
 
@@ -27,3 +29,28 @@ def test_bad_seeds_are_refused_cleanly(arguments: list[str], capsys: pytest.Capt
     error = capsys.readouterr().err
     assert "--seed" in error
     assert "Traceback" not in error
+
+
+#: Every command the ``accord`` program offers, in the order ``accord --help`` lists them.
+COMMANDS = ["analyze", "schema", "import", "export", "run", "list", "tournament", "forecast"]
+
+
+def test_help_lists_every_command_of_every_module(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    listed = capsys.readouterr().out
+    positions = [listed.index(f"\n    {command}") for command in COMMANDS]
+    assert positions == sorted(positions)
+    subcommands = next(
+        action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    assert list(subcommands.choices) == COMMANDS
+
+
+def test_a_command_module_that_fails_to_import_is_an_error_not_a_missing_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "accord.cli.absent"))
+    with pytest.raises(ModuleNotFoundError, match=r"accord\.cli\.absent"):
+        build_parser()

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import os
 import pkgutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +55,72 @@ def test_docstring_examples_run(module_name: str) -> None:
 
 def test_every_module_is_checked() -> None:
     assert {"accord.analysis.grouping", "accord.io.genius_xml", "accord.session"} <= set(MODULES)
+
+
+def run_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter with this checkout's sources first; return its output."""
+    source = str(Path(accord.__file__).resolve().parents[1])
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True, timeout=120
+    )
+    return done.stdout
+
+
+#: What the domain must not pull in: the engine's other layers and their dependencies.
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "matplotlib",
+    "rich",
+    "pyarrow",
+    "accord.analysis",
+    "accord.io",
+    "accord.session",
+)
+
+
+def test_importing_the_domain_does_not_load_the_engine() -> None:
+    loaded = run_python(
+        "import sys, accord.domain\n"
+        f"print(' '.join(name for name in {HEAVY!r} if name in sys.modules))\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.startswith('accord'))))"
+    ).splitlines()
+    assert loaded[0] == "", f"import accord.domain loads {loaded[0]}"
+    assert set(loaded[1].split()) == {
+        "accord",
+        "accord.domain",
+        "accord.domain.invariants",
+        "accord.domain.issues",
+        "accord.domain.parties",
+        "accord.domain.scenario",
+        "accord.errors",
+    }
+
+
+def test_the_package_resolves_its_public_names_on_first_use() -> None:
+    output = run_python(
+        "import sys, accord\n"
+        "print('accord.session' in sys.modules)\n"
+        "print(accord.run_session.__module__, accord.analyze.__module__, accord.load_scenario.__module__)\n"
+        "print(sorted(set(accord.__all__) - set(dir(accord))))"
+    ).splitlines()
+    assert output == [
+        "False",
+        "accord.session.loop accord.analysis.summary accord.io.scenario_file",
+        "[]",
+    ]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        accord.nothing  # noqa: B018
+
+
+def test_every_package_and_top_level_module_has_its_place_in_the_import_contracts() -> None:
+    """Each part of Accord is a layer or the source of a forbidden contract in pyproject.toml."""
+    configuration = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    placed: set[str] = set()
+    for contract in configuration["tool"]["importlinter"]["contracts"]:
+        placed.update(contract.get("source_modules", ()))
+        for layer in contract.get("layers", ()):
+            placed.update(part.strip() for part in layer.replace(":", "|").split("|"))
+    parts = {f"accord.{info.name}" for info in pkgutil.iter_modules(accord.__path__)}
+    assert parts - placed == set(), "give these a place in [tool.importlinter] of pyproject.toml"

@@ -1,17 +1,33 @@
-"""The session report: self-contained HTML with embedded plots, and the distance to the Nash point."""
+"""The session report: self-contained HTML whose numbers and plots are the analysis's own."""
 
 from __future__ import annotations
 
+import math
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
+import accord.reports.session_report as session_report
+from accord.analysis import analyze
+from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
 from accord.reports.session_report import bargaining, nash_distance, session_report_html, write_session_report
+from accord.reports.utility_space import plot_utility_space
 from accord.session import run_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import three_party, two_party
+
+POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
+
+
+def _cell(html: str, heading: str) -> str:
+    found = re.search(rf"<tr><th>{re.escape(heading)}</th><td>([^<]*)</td></tr>", html)
+    assert found is not None, f"no row {heading!r} in the report"
+    return found.group(1)
 
 
 def test_the_report_is_self_contained(tmp_path: Path) -> None:
@@ -24,18 +40,72 @@ def test_the_report_is_self_contained(tmp_path: Path) -> None:
     assert text.startswith("<!DOCTYPE html>")
     assert text.count("data:image/png;base64,") == 2
     assert "http://" not in text and "https://" not in text
-    assert "Distance to the Nash point" in text and scenario.name in text
+    assert scenario.name in text
 
 
-def test_the_nash_point_lies_on_the_frontier_and_maximises_the_product_of_gains() -> None:
-    scenario = three_party()
-    analysis = bargaining(scenario)
-    nash = analysis.points["nash"]
-    assert nash is not None
-    assert any(np.allclose(nash, point) for point in analysis.frontier)
-    reservations = np.array([0.2, 0.3, 0.2])
-    rational = analysis.frontier[(analysis.frontier >= reservations).all(axis=1)]
-    assert np.prod(nash - reservations) >= np.prod(rational - reservations, axis=1).max() - 1e-12
+@pytest.mark.parametrize("scenario", [two_party(), three_party()], ids=["two parties", "three parties"])
+def test_the_reports_frontier_and_points_are_the_analysis(scenario: Scenario) -> None:
+    analysis = analyze(scenario)
+    shown = bargaining(scenario)
+    assert shown.unavailable is None and shown.parties == analysis.parties
+    assert np.array_equal(shown.frontier, analysis.frontier.utilities)
+    for name in POINTS:
+        row = getattr(analysis, name)
+        point = shown.points[name]
+        if row is None:
+            assert point is None
+        else:
+            assert point is not None and np.array_equal(point, analysis.frontier.utilities[row])
+    assert shown.points["nash"] is not None  # the scenarios have rational outcomes
+
+
+def test_the_nash_distance_in_the_report_is_measured_from_the_analysis_nash_point() -> None:
+    scenario = two_party()
+    result = run_session(
+        scenario, "alternating-offers", {"Port": "linear", "Fleet": "boulware"}, seed=0, rounds=20
+    )
+    assert result.agreement is not None
+    analysis = analyze(scenario)
+    assert analysis.nash is not None
+    nash = analysis.frontier.utilities[analysis.nash]
+    expected = math.dist([result.utilities[party] for party in analysis.parties], nash.tolist())
+    distance = nash_distance(result, bargaining(scenario))
+    assert distance is not None and abs(distance - expected) < 1e-12
+    html = session_report_html(result, scenario)
+    assert _cell(html, "Distance to the Nash point") == f"{expected:.4f}"
+    assert _cell(html, "Pareto optimal") == ("yes" if result.pareto_optimal else "no")
+    for party, value in zip(analysis.parties, nash, strict=True):
+        assert f"<tr><td>{party}</td><td>{result.utilities[party]:.4f}</td><td>{value:.4f}</td></tr>" in html
+
+
+def test_the_plot_draws_the_analysis_frontier_and_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = three_party()  # the plot shows the first two delegations, analysed as a pair
+    result = run_session(scenario, "alternating-offers", {}, seed=1, rounds=30)
+    drawn: list[dict[str, Any]] = []
+
+    def recording(**arguments: Any) -> Any:
+        drawn.append(arguments)
+        return plot_utility_space(**arguments)
+
+    monkeypatch.setattr(session_report, "plot_utility_space", recording)
+    session_report_html(result, scenario)
+    assert len(drawn) == 1
+    pair = result.parties[:2]
+    analysis = analyze(scenario, parties=pair)
+    assert drawn[0]["parties"] == pair
+    assert np.array_equal(drawn[0]["frontier"], analysis.frontier.utilities)
+    for name in POINTS:
+        row = getattr(analysis, name)
+        expected = None if row is None else analysis.frontier.utilities[row]
+        shown = drawn[0]["points"][name]
+        assert (shown is None) == (expected is None)
+        assert expected is None or np.array_equal(shown, expected)
+    # and the figure holds that frontier, in order of the first delegation's utility
+    figure = recording(**drawn[0])
+    [line] = [line for line in figure.axes[0].get_lines() if line.get_label() == "Pareto frontier"]
+    order = np.argsort(analysis.frontier.utilities[:, 0], kind="stable")
+    assert np.array_equal(np.asarray(line.get_xdata()), analysis.frontier.utilities[order, 0])
+    assert np.array_equal(np.asarray(line.get_ydata()), analysis.frontier.utilities[order, 1])
 
 
 def test_an_agreement_at_the_nash_point_is_at_distance_zero() -> None:
@@ -47,11 +117,65 @@ def test_an_agreement_at_the_nash_point_is_at_distance_zero() -> None:
     assert distance is not None and distance < 1e-9
 
 
-def test_a_report_without_agreement_says_so() -> None:
-    scenario = two_party()
-    result = run_session(
-        scenario, "alternating-offers", {"Port": "boulware", "Fleet": "boulware"}, seed=0, rounds=1
+def _opposed(reservation: float) -> Scenario:
+    """One issue, two venues, each delegation wanting its own; no venue is rational for both above 0.5."""
+    agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("astana"))),))
+    wants = {"north": {"geneva": 1.0, "astana": 0.0}, "south": {"geneva": 0.0, "astana": 1.0}}
+    parties = tuple(
+        Party(name, preferences=Preferences({"venue": 1.0}, {"venue": values}, reservation=reservation))
+        for name, values in wants.items()
     )
+    return Scenario("opposed", agenda, parties)
+
+
+def test_a_report_without_agreement_says_so() -> None:
+    scenario = _opposed(reservation=0.8)
+    result = run_session(scenario, "alternating-offers", {"north": "boulware", "south": "boulware"}, seed=0)
+    assert result.agreement is None  # nothing is worth 0.8 to both
     html = session_report_html(result, scenario)
-    if result.agreement is None:
-        assert "no agreement" in html
+    assert "<tr><th>—</th><td>no agreement</td></tr>" in html
+    assert _cell(html, "Distance to the Nash point") == "—"
+    assert _cell(html, "Pareto optimal") == "—"
+    assert bargaining(scenario).points["nash"] is None  # no rational outcome: no Nash point either
+    assert "<tr><td>north</td><td>0.8000</td><td>—</td></tr>" in html
+
+
+def _too_large() -> Scenario:
+    """Ten issues of ten options (10^10 outcomes) with capped utilities: only enumeration would do."""
+    issues = tuple(DiscreteIssue(f"i{n}", tuple(Option(f"o{k}") for k in range(10))) for n in range(10))
+    rng = np.random.default_rng(5)
+    parties = tuple(
+        Party(
+            name,
+            preferences=Preferences(
+                {issue.name: 0.2 for issue in issues},  # weights sum to 2: utilities capped at 1
+                {issue.name: {value: float(rng.random()) for value in issue.values} for issue in issues},
+            ),
+        )
+        for name in ("north", "south")
+    )
+    return Scenario("vast", Agenda(issues), parties)
+
+
+def test_a_scenario_too_large_to_analyse_gets_a_report_that_says_why() -> None:
+    scenario = _too_large()
+    result = run_session(scenario, "alternating-offers", {}, seed=0, rounds=5)
+    shown = bargaining(scenario)
+    assert shown.unavailable is not None and "enumeration limit" in shown.unavailable
+    assert len(shown.frontier) == 0 and not shown.points
+    html = session_report_html(result, scenario)
+    assert _cell(html, "Analysis").startswith("not available: ")
+    assert "enumeration limit" in _cell(html, "Analysis")
+    assert result.pareto_optimal is None  # the session's memo refuses the same scenarios
+
+
+def test_errors_other_than_a_refused_analysis_propagate(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = two_party()
+    result = run_session(scenario, "alternating-offers", {}, seed=0, rounds=5)
+
+    def broken(*arguments: object, **options: object) -> None:
+        raise KeyError("a bug in the analysis")
+
+    monkeypatch.setattr(session_report, "analyze", broken)
+    with pytest.raises(KeyError, match="a bug in the analysis"):
+        session_report_html(result, scenario)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from accord.agents import AGENTS, agent_roles
 from accord.agents.base import SeatContext
-from accord.analysis import analyze
+from accord.analysis import PARETO_TOLERANCE, analyze, dominated_by
 from accord.compiled import compiled_scenario
 from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Role, Scenario
 from accord.errors import AnalysisError
@@ -278,8 +278,8 @@ def test_pareto_optimality_is_known_far_beyond_enumeration(seed: int) -> None:
     compiled = scenario_utilities(scenario)
     reached = compiled.utilities_of(result.agreement)
     frontier = analyze(scenario).frontier
-    dominating = (frontier.utilities >= reached - 1e-12).all(axis=1) & (
-        frontier.utilities > reached + 1e-12
+    dominating = (frontier.utilities >= reached - PARETO_TOLERANCE).all(axis=1) & (
+        frontier.utilities > reached + PARETO_TOLERANCE
     ).any(axis=1)
     # every package on the exact frontier is judged optimal
     judged = compiled_scenario(scenario)
@@ -300,7 +300,11 @@ def test_a_frontier_too_large_to_merge_falls_back_to_enumeration(monkeypatch: py
 
     monkeypatch.setattr(accord.analysis.frontier, "MERGE_LIMIT", 4)
     scenario = two_party()
-    with pytest.raises(AnalysisError):
-        analyze(scenario)
+    analysis = analyze(scenario)  # the analysis and the session's verdict fall back alike
+    assert analysis.frontier_method == "enumeration"
     result = run_session(scenario, "alternating-offers", {}, seed=3)
     assert result.agreement is not None and result.pareto_optimal is not None
+    reached = scenario_utilities(scenario).utilities_of(result.agreement)
+    assert result.pareto_optimal == (not dominated_by(reached[None, :], analysis.frontier.utilities)[0])
+    with pytest.raises(AnalysisError, match="enumeration limit"):
+        analyze(scenario, enumeration_limit=10)

@@ -3,10 +3,41 @@
 The three entry points most scripts need: load a scenario, analyse it, run talks on it.
 
 >>> from accord import analyze, load_scenario, run_session
+
+The names below are imported on first use, so that ``import accord.domain`` (or any
+other layer) does not load the whole engine with its dependencies.
 """
 
-from accord.analysis import Analysis, analyze
-from accord.io import load_scenario
-from accord.session import SessionResult, run_session
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accord.analysis import Analysis, analyze
+    from accord.io import load_scenario
+    from accord.session import SessionResult, run_session
 
 __all__ = ["Analysis", "SessionResult", "analyze", "load_scenario", "run_session"]
+
+#: Public name → the module that defines it.
+_HOMES = {
+    "Analysis": "accord.analysis",
+    "SessionResult": "accord.session",
+    "analyze": "accord.analysis",
+    "load_scenario": "accord.io",
+    "run_session": "accord.session",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'accord' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups find it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,9 +1,16 @@
 """A scenario's compiled preferences, with what sessions on it keep asking, reused across sessions.
 
 :func:`compiled_scenario` memoises per scenario object: the compiled utilities, the
-feasible Pareto frontier (computed on first use) and every delegation's utility of
-each package met so far. It is a deterministic memo, not state: the same inputs
-always give the same values, whichever session asked first.
+Pareto frontier and the Nash point (computed on first use, by :mod:`accord.analysis`,
+the same as ``accord analyze`` gives) and every delegation's utility of each package
+met so far. It is a deterministic memo, not state: the same inputs always give the
+same values, whichever session asked first.
+
+It is safe to share between threads (a room serves many sessions at once): look-ups
+take no lock; new answers are computed outside any lock and published under one, so
+two threads that race at most compute the same answer twice; the frontier, costly,
+is computed by one thread while the others wait for it. Every memo is bounded, and
+nothing it hands out can be changed by the caller (tuples, read-only arrays).
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Role, Scenario
 >>> agenda = Agenda((DiscreteIssue("room", (Option("north"), Option("south"))),))
@@ -13,45 +20,76 @@ always give the same values, whichever session asked first.
 [(0.4,), None]
 >>> compiled.pareto_optimal(("north",)), compiled.pareto_optimal(("south",))
 (True, False)
+>>> compiled.nash_utilities()
+(1.0,)
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
 
-from accord.analysis import dominated_by, exact_frontier, pareto_mask
+from accord.analysis import dominated_by, exact_frontier, nash_point
 from accord.domain import Outcome, Scenario
 from accord.errors import AnalysisError
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
-__all__ = ["BLOCKWISE_LIMIT", "PARETO_CHECK_LIMIT", "CompiledScenario", "compiled_scenario"]
+__all__ = ["SCENARIOS_LIMIT", "VALUES_LIMIT", "CompiledScenario", "compiled_scenario"]
 
-#: Spaces whose frontier the utilities' structure does not give are enumerated up to this size.
-PARETO_CHECK_LIMIT = 2_000_000
-
-#: A group of linked issues is reduced to its Pareto set in blocks for a session's check only up to
-#: this many class combinations (Genius's S-1NIKFRT-1 has 38.7 million: about 5 s, once per process).
-BLOCKWISE_LIMIT = 50_000_000
-
-#: The frontier of a space too large to enumerate without structure to go by.
-_UNKNOWN = np.zeros((0, 0))
-
-#: At most this many packages' utilities are remembered per scenario (later ones are evaluated each time).
+#: At most this many packages' utilities (and Pareto verdicts) are remembered per scenario;
+#: later ones are worked out each time.
 VALUES_LIMIT = 1 << 16
 
-_SCENARIOS = 16
+#: At most this many scenarios are remembered (the least recently used is dropped first).
+SCENARIOS_LIMIT = 16
 
-#: Keyed by identity; the scenario object is kept alive with its entry.
-_COMPILED: dict[int, CompiledScenario] = {}
+#: Keyed by identity; each entry keeps its scenario object alive, so an id in the memo is never
+#: reused by another object while its entry is there (and the entry's scenario is checked anyway).
+_COMPILED: OrderedDict[int, CompiledScenario] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class _Bargaining:
+    """What sessions ask of the analysis: the frontier's distinct utility vectors ``(m, n_parties)``
+    (read-only) and the Nash point's utilities, or why they are unknown."""
+
+    frontier: np.ndarray | None
+    nash: tuple[float, ...] | None
+    unknown: str | None
+
+
+def _bargaining(utilities: ScenarioUtilities) -> _Bargaining:
+    try:
+        frontier = exact_frontier(utilities)
+    except AnalysisError as error:  # too large to analyse: no answer, rather than a wrong one
+        return _Bargaining(None, None, str(error))
+    row = nash_point(frontier.utilities, utilities.reservations)
+    nash = None if row is None else tuple(float(value) for value in frontier.utilities[row])
+    points = np.unique(frontier.utilities, axis=0)
+    points.setflags(write=False)
+    return _Bargaining(points, nash, None)
 
 
 class CompiledScenario:
     """One scenario's :class:`~accord.preferences.ScenarioUtilities` and memoised answers about it."""
 
-    __slots__ = ("_frontier", "_optimal", "_positions", "_values", "scenario", "utilities")
+    __slots__ = (
+        "_bargaining",
+        "_bargaining_lock",
+        "_lock",
+        "_optimal",
+        "_positions",
+        "_values",
+        "scenario",
+        "utilities",
+    )
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -60,8 +98,10 @@ class CompiledScenario:
             {value: index for index, value in enumerate(issue.values)} for issue in scenario.agenda.issues
         )
         self._values: dict[Outcome, tuple[float, ...]] = {}
-        self._frontier: np.ndarray | None = None  # _UNKNOWN once known to be out of reach
         self._optimal: dict[Outcome, bool | None] = {}
+        self._bargaining: _Bargaining | None = None
+        self._lock = threading.Lock()  # taken only to publish new entries of the two dictionaries
+        self._bargaining_lock = threading.Lock()  # one thread works out the frontier, the others wait
 
     def _choices(self, outcome: Outcome) -> list[int] | None:
         try:
@@ -90,49 +130,57 @@ class CompiledScenario:
         if rows:
             evaluated = self.utilities.evaluate(np.array(list(rows.values()), dtype=np.int64)).tolist()
             found = {key: tuple(values) for key, values in zip(rows, evaluated, strict=True)}
-            if len(known) < VALUES_LIMIT:
-                known.update(found)
+            self._publish(known, found)
         values: list[tuple[float, ...] | None] = []
         for key in keys:
             value = None if key is None else known.get(key)
             values.append(found.get(key) if value is None and key is not None else value)
         return values
 
-    def frontier(self) -> np.ndarray | None:
-        """``(m, n_parties)`` utilities of the Pareto frontier of the outcomes crossing no red line.
+    def _publish(self, memo: dict[Outcome, Any], found: dict[Outcome, Any]) -> None:
+        """Add ``found`` to ``memo`` while it has room (entries are never replaced nor removed)."""
+        with self._lock:
+            room = VALUES_LIMIT - len(memo)
+            if room >= len(found):
+                memo.update(found)
+            elif room > 0:
+                memo.update(islice(found.items(), room))
 
-        Exact from the utilities' structure where :func:`~accord.analysis.exact_frontier`
-        gives it (additive utilities, groups of linked issues, reduced in blocks up to
-        :data:`BLOCKWISE_LIMIT` class combinations), else by enumerating spaces up to
-        :data:`PARETO_CHECK_LIMIT`; ``None`` beyond.
+    def _analysed(self) -> _Bargaining:
+        found = self._bargaining
+        if found is None:
+            with self._bargaining_lock:
+                found = self._bargaining
+                if found is None:
+                    found = self._bargaining = _bargaining(self.utilities)
+        return found
+
+    def frontier(self) -> np.ndarray | None:
+        """``(m, n_parties)`` distinct utility vectors of the Pareto frontier of the outcomes crossing
+        no red line (read-only), or ``None`` when the scenario is too large to analyse.
+
+        The frontier is :func:`accord.analysis.exact_frontier`'s, under its one enumeration limit.
         """
-        if self._frontier is None:
-            utilities = self.utilities
-            try:
-                found = exact_frontier(utilities, blockwise_limit=BLOCKWISE_LIMIT)
-            except AnalysisError:  # the frontier is too large to merge: no answer rather than none
-                found = None
-            if found is not None:
-                self._frontier = np.unique(found.utilities, axis=0)
-            elif utilities.agenda.size <= PARETO_CHECK_LIMIT:
-                choices = utilities.agenda.all_choices()
-                points = np.unique(utilities.evaluate(choices)[utilities.acceptable(choices)], axis=0)
-                self._frontier = points[pareto_mask(points)]
-            else:
-                self._frontier = _UNKNOWN
-        return None if self._frontier is _UNKNOWN else self._frontier
+        return self._analysed().frontier
+
+    def nash_utilities(self) -> tuple[float, ...] | None:
+        """Each delegation's utility of the Nash point (:func:`accord.analysis.nash_point` on the
+        frontier, as ``accord analyze`` finds it); ``None`` without a rational outcome or when the
+        scenario is too large to analyse."""
+        return self._analysed().nash
 
     def pareto_optimal(self, agreement: Outcome) -> bool | None:
-        """Whether no outcome crossing no red line is at least as good for all and better for one.
+        """Whether no outcome crossing no red line dominates ``agreement`` (with the tolerance of
+        :data:`~accord.analysis.PARETO_TOLERANCE`, as everywhere).
 
         ``None`` when :meth:`frontier` is unknown.
         """
         key = _key(agreement)
         if key is not None and key in self._optimal:  # agreements recur across sessions: memoised
-            return self._optimal[key]
+            return self._optimal[key]  # (entries are never removed)
         answer = self._pareto_optimal(agreement)
-        if key is not None and len(self._optimal) < VALUES_LIMIT:
-            self._optimal[key] = answer
+        if key is not None:
+            self._publish(self._optimal, {key: answer})
         return answer
 
     def _pareto_optimal(self, agreement: Outcome) -> bool | None:
@@ -141,8 +189,7 @@ class CompiledScenario:
             return None
         known = self.values_of([agreement])[0]
         values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
-        # A tight tolerance: the frontier and the agreement are sums of the same numbers in other orders.
-        return not bool(dominated_by(values.reshape(1, -1), frontier, tolerance=1e-12)[0])
+        return not bool(dominated_by(values.reshape(1, -1), frontier)[0])
 
 
 def _key(outcome: Any) -> Outcome | None:
@@ -156,10 +203,25 @@ def _key(outcome: Any) -> Outcome | None:
 
 
 def compiled_scenario(scenario: Scenario) -> CompiledScenario:
-    """The (memoised) compiled form of ``scenario``; the last 16 scenarios are kept."""
-    entry = _COMPILED.get(id(scenario))
-    if entry is None or entry.scenario is not scenario:
-        if len(_COMPILED) >= _SCENARIOS:
-            _COMPILED.pop(next(iter(_COMPILED)))
-        entry = _COMPILED[id(scenario)] = CompiledScenario(scenario)
-    return entry
+    """The (memoised) compiled form of ``scenario``; the last :data:`SCENARIOS_LIMIT` scenarios used are kept.
+
+    Threads asking for the same new scenario at once may each compile it, but all receive
+    the one entry published first, and so share its memos.
+    """
+    key = id(scenario)
+    entry = _COMPILED.get(key)
+    if entry is not None and entry.scenario is scenario:
+        with _COMPILED_LOCK:  # once per session: keep the most recently used at the end
+            if key in _COMPILED:
+                _COMPILED.move_to_end(key)
+        return entry
+    built = CompiledScenario(scenario)  # outside the lock: compiling takes a while
+    with _COMPILED_LOCK:
+        entry = _COMPILED.get(key)
+        if entry is not None and entry.scenario is scenario:
+            return entry
+        _COMPILED.pop(key, None)
+        while len(_COMPILED) >= SCENARIOS_LIMIT:
+            _COMPILED.popitem(last=False)
+        _COMPILED[key] = built
+    return built

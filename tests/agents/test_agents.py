@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -15,10 +12,8 @@ from accord.agents.base import SeatContext
 from accord.agents.outcomes import OutcomeRanking, OwnUtility
 from accord.domain import Role
 from accord.preferences import scenario_utilities
-from accord.protocols import Critique, Observation, Offer, Vote
+from accord.protocols import Action, Critique, Observation, Offer, Vote
 from accord.testing.conformance import ConformanceError, check_agent
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scenarios import two_party
 
 
@@ -52,6 +47,63 @@ def test_the_conformance_check_catches_an_agent_that_raises() -> None:
 
     with pytest.raises(ConformanceError, match="walked out"):
         check_agent(Broken, protocols=("alternating-offers",))
+
+
+class Remembering:
+    """Plays as random-v1, but draws from how many sessions it has played, not from the seed alone."""
+
+    id = "remembering-v1"
+
+    def __init__(self) -> None:
+        self.agent = agent_by_id("random-v1")
+        self.sessions = 0
+
+    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
+        self.sessions += 1
+        self.agent.reset(context, np.random.default_rng([int(rng.integers(2**32)), self.sessions]))
+
+    def act(self, observation: Observation) -> Action:
+        return self.agent.act(observation)
+
+
+def test_the_conformance_check_catches_an_agent_that_remembers_earlier_sessions() -> None:
+    with pytest.raises(ConformanceError, match="reset must forget earlier sessions") as caught:
+        check_agent(Remembering, protocols=("alternating-offers",))
+    where = caught.value.where
+    assert where is not None and (where.kind, where.subject, where.seed) == ("agent", "remembering-v1", 0)
+    assert where.setup == "alternating-offers on conformance: bilateral"
+
+
+def test_the_conformance_check_names_the_seat_and_seed_of_a_failure() -> None:
+    class Broken:
+        id = "broken-v1"
+
+        def reset(self, context: SeatContext, rng: np.random.Generator) -> None: ...
+
+        def act(self, observation: Observation) -> Offer:
+            raise RuntimeError("boom")
+
+    with pytest.raises(ConformanceError) as caught:
+        check_agent(Broken, protocols=("alternating-offers",))
+    assert str(caught.value) == (
+        "agent 'broken-v1', setup 'alternating-offers on conformance: bilateral', seed 0, seat 'north': "
+        "walked out involuntarily: raised RuntimeError: boom"
+    )
+
+
+@pytest.mark.parametrize(
+    ("attributes", "reason"),
+    [
+        ({"id": "unversioned"}, "needs a versioned class attribute `id`"),
+        ({"id": "roleless-v1", "roles": ()}, "`roles` must name the seats it takes"),
+    ],
+)
+def test_the_conformance_check_refuses_an_agent_without_a_versioned_id_or_roles(
+    attributes: dict[str, object], reason: str
+) -> None:
+    agent = type("Faulty", (), {**attributes, "reset": lambda self, context, rng: None})
+    with pytest.raises(ConformanceError, match=reason):
+        check_agent(agent, protocols=("alternating-offers",))
 
 
 @given(
@@ -184,3 +236,13 @@ def test_the_nash_mediator_proposes_the_nash_point_of_the_rational_outcomes() ->
     rational = (values >= utilities.reservations).all(axis=1) & utilities.acceptable(choices)
     product = np.where(rational, np.prod(values - utilities.reservations, axis=1), -np.inf)
     assert action == type(action)(scenario.agenda.outcome(choices[int(np.argmax(product))]))  # type: ignore[call-arg]
+
+
+def test_the_conformance_check_plays_only_the_protocols_an_agent_declares() -> None:
+    class OnlyOffers(type(agent_by_id("boulware"))):  # type: ignore[misc]
+        id = "only-offers-v1"
+        protocols = ("alternating-offers",)
+
+    check_agent(OnlyOffers)
+    with pytest.raises(ConformanceError, match="cannot play shuttle-v1: it plays only alternating-offers"):
+        check_agent(OnlyOffers, protocols=("shuttle",))

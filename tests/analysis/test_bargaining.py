@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -108,9 +110,10 @@ def test_kalai_smorodinsky_uses_each_partys_best_rational_gain() -> None:
     assert kalai_smorodinsky_point(utilities, np.array([0.0, 0.3])) == 2
 
 
-def test_ties_go_to_the_lowest_row_that_no_other_tied_row_dominates() -> None:
+def test_ties_go_to_the_undominated_row_best_for_the_first_party_then_the_lowest_row() -> None:
     """The documented rule (analysis/bargaining.py): rows within a relative 1e-9 of the best
-    criterion are tied; the lowest-indexed tied row no other tied row dominates wins."""
+    criterion are tied; among the tied rows no other tied row dominates, the one best for the
+    first party wins, then for the second, …, and among equal utilities the lowest-indexed."""
     zero = np.zeros(2)
     utilities = np.array([[0.5, 0.0], [0.5, 0.5], [0.0, 0.5], [0.5, 0.5]])
     assert egalitarian_point(utilities, zero) == 1  # rows 1 and 3 tie and are equal: the lower
@@ -119,12 +122,32 @@ def test_ties_go_to_the_lowest_row_that_no_other_tied_row_dominates() -> None:
     assert nash_point(np.array([[0.0, 1.0], [0.0, 0.5]]), zero) == 0
     # a dominated tied row loses to a later one that dominates it
     assert egalitarian_point(np.array([[0.5, 0.5], [0.7, 0.5]]), zero) == 1
-    # neither dominates: the lower row wins, though the other has the larger total gain
-    assert egalitarian_point(np.array([[0.5, 0.6], [0.9, 0.5]]), zero) == 0
-    # so the choice between tied rows does not depend on a party's utility scale
+    # neither dominates: the row better for the first party wins, wherever it stands
+    assert egalitarian_point(np.array([[0.5, 0.6], [0.9, 0.5]]), zero) == 1
+    assert egalitarian_point(np.array([[0.9, 0.5], [0.5, 0.6]]), zero) == 0
+    # not the larger total gain: the choice between tied rows does not depend on a party's scale
     products_tied = np.array([[0.5, 0.6], [0.6, 0.5]])
-    assert nash_point(products_tied, zero) == 0
-    assert nash_point(products_tied * np.array([10.0, 1.0]), zero) == 0
+    assert nash_point(products_tied, zero) == 1
+    assert nash_point(products_tied * np.array([1.0, 10.0]), zero) == 1
+    # the first party's utilities equal to within the tolerance: the second party decides
+    assert nash_point(np.array([[0.5 + 1e-12, 0.3, 0.6], [0.5, 0.6, 0.3]]), np.zeros(3)) == 1
+    # equal for everyone to within the tolerance: the lowest-indexed
+    assert kalai_smorodinsky_point(np.array([[0.5, 0.5], [0.5, 0.5 + 1e-12]]), np.zeros(2)) == 0
     # a criterion a relative 1e-12 below the best still ties, and dominance then decides
     assert egalitarian_point(np.array([[0.5, 0.5], [0.5 - 1e-12, 0.8]]), zero) == 1
     assert egalitarian_point(np.array([[0.5, 0.5], [0.5 - 1e-6, 0.8]]), zero) == 0
+
+
+@given(utility_matrices(max_rows=30, min_parties=2, max_parties=4), st.randoms(use_true_random=False))
+def test_points_do_not_depend_on_the_order_of_the_rows(utilities: np.ndarray, random: Any) -> None:
+    """Callers pass rows in different orders (a frontier, every outcome, a sample): the point's
+    utilities are the same."""
+    order = list(range(len(utilities)))
+    random.shuffle(order)
+    shuffled = utilities[order]
+    reservations = np.full(utilities.shape[1], 0.1)
+    for point in POINTS:
+        before, after = point(utilities, reservations), point(shuffled, reservations)
+        assert (before is None) == (after is None)
+        if before is not None and after is not None:  # the same row, or one equal to within the tolerance
+            assert np.allclose(utilities[before], shuffled[after], rtol=0.0, atol=2 * PARETO_TOLERANCE)

@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from accord.errors import ForecastDataError
 from accord.forecast import (
+    FORECAST_MODELS,
     ActorTable,
     compromise_model,
     compromise_position,
@@ -106,3 +107,17 @@ def test_square_root_capability_variant() -> None:
     assert variant.settings == {"capability_exponent": 0.5}
     with pytest.raises(ForecastDataError, match="preset"):
         run_model("median", table, preset="square-root-capability")
+
+
+def test_every_model_in_the_table_runs_under_its_own_name() -> None:
+    """Each entry of the model table resolves to a model that runs; an unknown name is refused."""
+    table = ActorTable(
+        ("A", "B", "C"), ("d",), np.array([4.0, 1.0, 2.0]), np.array([[0.0], [90.0], [40.0]]), np.ones((3, 1))
+    )
+    assert set(FORECAST_MODELS) == {"compromise", "median", "spatial", "expected-utility"}
+    for name in FORECAST_MODELS:
+        result = run_model(name, table)
+        assert result.forecast.shape == (1,), name
+        assert 0.0 <= float(result.forecast[0]) <= 90.0, name  # within the actors' positions
+    with pytest.raises(ForecastDataError, match="unknown model 'oracle'"):
+        run_model("oracle", table)

@@ -27,6 +27,23 @@ def test_bdm_csv(tmp_path: Path) -> None:
     assert table.salience[:, 0].tolist() == [0.8, 0.4, 1.0]
 
 
+KTAB = """\
+Water; scen 1,Sharing the river,2,1,
+Actor,Description,Power,Share Position,Share Salience,
+UP,Upstream state,100.0,20,40.0,
+DOWN,Downstream state,60.5,70,70.0,
+"""
+
+
+def test_ktab_csv_is_recognised_by_its_content(tmp_path: Path) -> None:
+    table = load_actor_table(write(tmp_path, "water.csv", KTAB))
+    assert table.actors == ("UP", "DOWN")
+    assert table.capability.tolist() == [100.0, 60.5]
+    broken = write(tmp_path, "broken.csv", KTAB.replace("60.5", "lots"))
+    with pytest.raises(ForecastDataError, match="lots"):  # the KTAB reader's own error, not a fallback
+        load_actor_table(broken)
+
+
 def test_bdm_csv_aliases_and_percent_salience(tmp_path: Path) -> None:
     text = "Stakeholder,Resources,Position,Salience\r\nA,80,25,50\r\nB,90,15,80\r\n"
     table = read_bdm_csv(write(tmp_path, "china.csv", text))

@@ -10,7 +10,8 @@ answers what ``observation.allowed`` offers (``propose``, ``call-vote``,
 - :class:`NashMediator` uses the confidential preferences it holds, as an envoy in
   proximity talks does: it proposes the package that most raises the product of
   the delegations' gains over their reservation values among those that leave
-  nobody worse off than the text in force, and otherwise the Nash point itself.
+  nobody worse off than the text in force, and otherwise the Nash point itself
+  (both found by :func:`accord.analysis.nash_point`).
 - :class:`DrafterMediator` writes a first draft without knowing anyone's
   preferences and revises it from the criticism it receives (Fisher's one-text
   procedure), and calls the vote once nobody objects (else the deadline brings it).
@@ -27,6 +28,7 @@ from accord.agents.base import SeatContext
 from accord.agents.concession import time_after_round
 from accord.agents.criticism import CriticismModel
 from accord.agents.outcomes import MAX_RANKED
+from accord.analysis import PARETO_TOLERANCE, nash_point
 from accord.domain import Agenda, Outcome, Role
 from accord.protocols import Action, CallVote, Message, Observation, PassOn, Propose, Vote, Wait, WalkAway
 
@@ -133,9 +135,10 @@ class HillClimbingMediator:
 class _JointUtilities:
     """The delegations' utilities over every outcome (a seeded sample of large spaces).
 
-    ``choices: (n, n_issues)``, ``utilities: (n, n_parties)``, ``rational: (n,)`` bool
-    (every party at least its reservation, no red line crossed), ``gains: (n,)`` the
-    Nash product over reservations (``-inf`` where not rational).
+    ``choices: (n, n_issues)``, ``utilities: (n, n_parties)``, ``acceptable: (n,)`` bool (no
+    red line crossed), ``reservations: (n_parties,)``. Nash points are
+    :func:`accord.analysis.nash_point`'s, over the acceptable rows: on a space small enough
+    to list whole, :meth:`nash` is the point ``accord analyze`` reports.
     """
 
     def __init__(self, agenda: Agenda, confidential: Mapping[str, Any], rng: np.random.Generator) -> None:
@@ -147,38 +150,33 @@ class _JointUtilities:
         self.agenda = agenda
         self.choices = choices
         self.utilities = np.stack([member.evaluate(choices) for member in members], axis=1)
-        reservations = np.array([member.reservation for member in members])
-        acceptable = np.ones(choices.shape[0], dtype=bool)
+        self.reservations = np.array([member.reservation for member in members], dtype=np.float64)
+        self.acceptable = np.ones(choices.shape[0], dtype=bool)
         for member in members:
-            acceptable &= member.acceptable(choices)
-        self.rational = acceptable & (self.utilities >= reservations).all(axis=1)
-        surplus = np.clip(self.utilities - reservations, 0.0, None)
-        self.gains = np.where(self.rational, np.prod(surplus, axis=1), -np.inf)
+            self.acceptable &= member.acceptable(choices)
         self._rows = (
             {tuple(row): index for index, row in enumerate(choices.tolist())}
             if len(choices) < 200_000
             else {}
         )
 
+    def _nash_among(self, rows: np.ndarray) -> Outcome | None:
+        found = nash_point(self.utilities[rows], self.reservations)
+        return None if found is None else self.agenda.outcome(self.choices[rows[found]])
+
     def nash(self) -> Outcome | None:
-        if not self.rational.any():
-            return None
-        return self.agenda.outcome(self.choices[int(np.argmax(self.gains))])
+        return self._nash_among(np.flatnonzero(self.acceptable))
 
     def improving(self, text: Outcome) -> Outcome | None:
-        """The best Nash product among rational outcomes that leave nobody worse off than ``text``."""
+        """The Nash point among the acceptable outcomes that leave nobody worse off than ``text``."""
         try:
             row = self._rows.get(self.agenda.choices_of(text))
         except KeyError:
             return None
         if row is None:
             return None
-        floor = self.utilities[row]
-        better = self.rational & (self.utilities >= floor - 1e-12).all(axis=1)
-        if not better.any():
-            return None
-        gains = np.where(better, self.gains, -np.inf)
-        return self.agenda.outcome(self.choices[int(np.argmax(gains))])
+        floor = self.utilities[row] - PARETO_TOLERANCE
+        return self._nash_among(np.flatnonzero(self.acceptable & (self.utilities >= floor).all(axis=1)))
 
 
 class NashMediator:

@@ -7,6 +7,11 @@ of its red lines), best first, so that "the package closest above my target" is 
 binary search. Spaces larger than :data:`MAX_RANKED` outcomes are sampled with the
 session's generator.
 
+Both are shared by every session (and thread) on the same compiled preferences: the
+memos are bounded, look-ups take no lock, new entries are computed outside any lock
+and published under one (two threads that race compute the same value twice, and keep
+one), and what they hand out cannot be changed (tuples, read-only arrays).
+
 >>> from accord.domain import Agenda, DiscreteIssue, Option, Preferences
 >>> from accord.preferences import party_utility
 >>> agenda = Agenda((DiscreteIssue("a", (Option("x"), Option("y"), Option("z"))),))
@@ -20,9 +25,11 @@ session's generator.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -38,15 +45,51 @@ MAX_RANKED = 100_000
 
 #: Rankings of fully enumerated spaces, reused across sessions: (utility, agenda) → ranking.
 #: A deterministic memo, not random state: the same inputs always give the same ranking.
+#: Keyed by identity; each entry keeps its utility and agenda alive (and they are checked on use).
 _CACHE: dict[tuple[int, int], tuple[PartyUtility, Agenda, OutcomeRanking]] = {}
-_CACHE_SIZE = 64
 
 #: Each party's :class:`OwnUtility` (and so its cache of assessed outcomes), reused across sessions
 #: in the same way: (utility, agenda) → own utility.
 _OWN: dict[tuple[int, int], tuple[PartyUtility, Agenda, OwnUtility]] = {}
 
+#: At most this many rankings, and as many own utilities, are remembered (the oldest is dropped first).
+RANKINGS_LIMIT = 64
+
+#: Taken only to publish a new entry of ``_CACHE`` or ``_OWN``.
+_LOCK = threading.Lock()
+
 #: An :class:`OwnUtility` remembers at most this many assessed outcomes (later ones are computed each time).
 OWN_CACHE_LIMIT = 1 << 16
+
+_Entry = TypeVar("_Entry")
+
+
+def _remembered(
+    memo: dict[tuple[int, int], tuple[PartyUtility, Agenda, _Entry]], utility: PartyUtility, agenda: Agenda
+) -> _Entry | None:
+    found = memo.get((id(utility), id(agenda)))
+    if found is not None and found[0] is utility and found[1] is agenda:
+        return found[2]
+    return None
+
+
+def _remember(
+    memo: dict[tuple[int, int], tuple[PartyUtility, Agenda, _Entry]],
+    utility: PartyUtility,
+    agenda: Agenda,
+    entry: _Entry,
+) -> _Entry:
+    """Publish ``entry`` unless another thread did first; returns the entry in the memo."""
+    key = (id(utility), id(agenda))
+    with _LOCK:
+        found = memo.get(key)
+        if found is not None and found[0] is utility and found[1] is agenda:
+            return found[2]
+        memo.pop(key, None)
+        while len(memo) >= RANKINGS_LIMIT:
+            memo.pop(next(iter(memo)))
+        memo[key] = (utility, agenda, entry)
+    return entry
 
 
 class OwnUtility:
@@ -68,12 +111,13 @@ class OwnUtility:
         self._positions = tuple(
             {value: index for index, value in enumerate(issue.values)} for issue in agenda.issues
         )
-        self._tables = tuple(table.tolist() for table in utility.tables)
+        self._tables = tuple(tuple(table.tolist()) for table in utility.tables)
         self._red_lines = tuple(
-            tuple((position, forbidden.tolist()) for position, forbidden in line.terms)
+            tuple((position, tuple(forbidden.tolist())) for position, forbidden in line.terms)
             for line in utility.red_lines
         )
         self._cache: dict[Outcome, tuple[float, bool]] = {}
+        self._lock = threading.Lock()  # taken only to add an entry to the cache
 
     def choices_of(self, outcome: Sequence[Value]) -> tuple[int, ...]:
         """Option indices of ``outcome``; ``KeyError`` when a value is not on the agenda."""
@@ -102,7 +146,9 @@ class OwnUtility:
         )
         known = (value, not crossed)
         if len(self._cache) < OWN_CACHE_LIMIT:
-            self._cache[outcome] = known
+            with self._lock:
+                if len(self._cache) < OWN_CACHE_LIMIT:
+                    self._cache[outcome] = known
         return known
 
     def of(self, outcome: Outcome) -> float:
@@ -130,10 +176,12 @@ class OutcomeRanking:
     agenda: Agenda
     choices: np.ndarray
     utilities: np.ndarray
-    #: The utilities in increasing order as Python floats: ``bisect`` on a list is several times
+    #: The utilities in increasing order as Python floats: ``bisect`` on a tuple is several times
     #: faster than ``np.searchsorted`` for one value, and gives the same index.
-    _ascending: list[float]
+    _ascending: tuple[float, ...]
     _values: tuple[tuple[Value, ...], ...]
+    #: Outcomes spelled out so far, by rank: filled as asked for (each entry is written once, with
+    #: the one value its rank has, so threads that race write the same thing).
     _outcomes: dict[int, Outcome]
 
     @classmethod
@@ -143,15 +191,10 @@ class OutcomeRanking:
         """Rank every outcome (or ``limit`` sampled ones, plus the party's best, for larger spaces)."""
         if agenda.size > limit:
             return cls._rank(agenda, utility, _sample(agenda, utility, rng, limit))
-        key = (id(utility), id(agenda))
-        cached = _CACHE.get(key)
-        if cached is not None and cached[0] is utility and cached[1] is agenda:
-            return cached[2]
-        ranking = cls._rank(agenda, utility, agenda.all_choices())
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (utility, agenda, ranking)
-        return ranking
+        cached = _remembered(_CACHE, utility, agenda)
+        if cached is not None:
+            return cached
+        return _remember(_CACHE, utility, agenda, cls._rank(agenda, utility, agenda.all_choices()))
 
     @classmethod
     def _rank(cls, agenda: Agenda, utility: PartyUtility, choices: np.ndarray) -> OutcomeRanking:
@@ -164,7 +207,7 @@ class OutcomeRanking:
         ranked.flags.writeable = False
         ranked_choices.flags.writeable = False
         options = tuple(issue.values for issue in agenda.issues)
-        return cls(agenda, ranked_choices, ranked, ranked[::-1].tolist(), options, {})
+        return cls(agenda, ranked_choices, ranked, tuple(ranked[::-1].tolist()), options, {})
 
     def __len__(self) -> int:
         return len(self._ascending)
@@ -217,12 +260,7 @@ def prepare_delegation(context: SeatContext, rng: np.random.Generator) -> tuple[
 
 
 def _own_utility(agenda: Agenda, utility: PartyUtility) -> OwnUtility:
-    key = (id(utility), id(agenda))
-    cached = _OWN.get(key)
-    if cached is not None and cached[0] is utility and cached[1] is agenda:
-        return cached[2]
-    own = OwnUtility(agenda, utility)
-    if len(_OWN) >= _CACHE_SIZE:
-        _OWN.pop(next(iter(_OWN)))
-    _OWN[key] = (utility, agenda, own)
-    return own
+    cached = _remembered(_OWN, utility, agenda)
+    if cached is not None:
+        return cached
+    return _remember(_OWN, utility, agenda, OwnUtility(agenda, utility))

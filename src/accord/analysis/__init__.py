@@ -2,8 +2,10 @@
 
 :func:`analyze` gives an :class:`Analysis` (its ``to_dict()`` is ``accord analyze --json``).
 The pieces: the Pareto mask and its tolerance (:mod:`.pareto`), the issue-wise and
-enumerated frontier (:mod:`.frontier`), bargaining points (:mod:`.bargaining`) and
-the agreement zone, opposition and blocking (:mod:`.zone`).
+enumerated frontier and the one limit on enumeration (:mod:`.frontier`), bargaining
+points (:mod:`.bargaining`) and the agreement zone, opposition and blocking (:mod:`.zone`).
+Every other part of Accord (sessions, tournaments, agents, reports) asks these
+functions rather than computing a frontier or a bargaining point of its own.
 """
 
 from accord.analysis.bargaining import (
@@ -13,9 +15,15 @@ from accord.analysis.bargaining import (
     nash_point,
     rational_mask,
 )
-from accord.analysis.frontier import Census, Progress, additive_pareto_frontier, outcome_census
+from accord.analysis.frontier import (
+    ENUMERATION_LIMIT,
+    Census,
+    Progress,
+    additive_pareto_frontier,
+    outcome_census,
+)
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, dominated_by, pareto_mask
-from accord.analysis.summary import ENUMERATION_LIMIT, Analysis, analyze, exact_frontier
+from accord.analysis.summary import Analysis, analyze, exact_frontier
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 
 __all__ = [

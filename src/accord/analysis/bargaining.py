@@ -6,10 +6,14 @@ and ``reservations: (n_parties,)`` and returns the row index of its point, or
 reservation value (Genius's convention), less :data:`PARETO_TOLERANCE`.
 
 Gains are utilities minus reservation values. Ties are broken the same way
-everywhere: rows whose criterion is within a relative 1e-9 of the best are tied;
-among them the lowest-indexed row that no other tied row dominates wins. (Not the
-largest total gain: that would depend on each party's utility scale, and Nash and
-Kalai–Smorodinsky points must not.)
+everywhere, whatever the order of the rows: rows whose criterion is within a
+relative 1e-9 of the best are tied; among the tied rows that no other tied row
+dominates, the one best for the first party wins, then for the second, and so on,
+utilities within :data:`PARETO_TOLERANCE` counting as equal; among rows equal for
+every party, the lowest-indexed. So a caller that passes every outcome (or a sample)
+gets a point with the same utilities, to within the tolerance, as one that passes
+the frontier. (Not the largest total gain: that would depend on each party's
+utility scale, and Nash and Kalai–Smorodinsky points must not.)
 
 >>> utilities = np.array([[1.0, 0.0], [0.75, 0.5], [0.5, 0.75], [0.0, 1.0]])
 >>> nash_point(utilities, np.zeros(2)), egalitarian_point(utilities, np.array([0.0, 0.6]))
@@ -43,15 +47,28 @@ def rational_mask(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray
     return np.asarray((utilities >= reservations - PARETO_TOLERANCE).all(axis=1))
 
 
-def _best(criterion: np.ndarray, gains: np.ndarray, rational: np.ndarray) -> int | None:
-    """The rational row maximising ``criterion``; among ties the first undominated row."""
+def _best(criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray) -> int | None:
+    """The rational row maximising ``criterion``; among ties the undominated row best for the
+    first party, then the second, …, then the lowest-indexed (see the module docstring).
+
+    >>> _best(np.array([1.0, 1.0, 1.0]), np.array([[0.5, 0.9], [0.7, 0.1], [0.7, 0.2]]), np.ones(3, bool))
+    2
+    """
     rows = np.flatnonzero(rational)
     if rows.size == 0:
         return None
     values = criterion[rows]
     top = values.max()
     tied = rows[values >= top - TIE_TOLERANCE * max(1.0, abs(top))]
-    return int(tied[np.argmax(pareto_mask(gains[tied]))])
+    if tied.size == 1:
+        return int(tied[0])
+    tied = tied[pareto_mask(utilities[tied])]
+    for column in range(utilities.shape[1]):
+        if tied.size == 1:
+            break
+        values = utilities[tied, column]
+        tied = tied[values >= values.max() - PARETO_TOLERANCE]
+    return int(tied[0])
 
 
 def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
@@ -66,7 +83,7 @@ def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
     gains = utilities - reservations
     rational = rational_mask(utilities, reservations)
     product = np.prod(np.maximum(gains, 0.0), axis=1)
-    return _best(product, gains, rational)
+    return _best(product, utilities, rational)
 
 
 def kalai_smorodinsky_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
@@ -86,7 +103,7 @@ def kalai_smorodinsky_point(utilities: np.ndarray, reservations: np.ndarray) -> 
     best = gains[rational].max(axis=0)
     scale = np.where(best > PARETO_TOLERANCE, best, 1.0)
     shares = np.where(best > PARETO_TOLERANCE, gains / scale, 1.0)
-    return _best(shares.min(axis=1), gains, rational)
+    return _best(shares.min(axis=1), utilities, rational)
 
 
 def max_welfare_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
@@ -95,8 +112,7 @@ def max_welfare_point(utilities: np.ndarray, reservations: np.ndarray) -> int | 
     >>> max_welfare_point(np.array([[0.9, 0.2], [0.6, 0.6], [0.3, 0.8]]), np.zeros(2))
     1
     """
-    gains = utilities - reservations
-    return _best(utilities.sum(axis=1), gains, rational_mask(utilities, reservations))
+    return _best(utilities.sum(axis=1), utilities, rational_mask(utilities, reservations))
 
 
 def egalitarian_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
@@ -106,4 +122,4 @@ def egalitarian_point(utilities: np.ndarray, reservations: np.ndarray) -> int | 
     1
     """
     gains = utilities - reservations
-    return _best(gains.min(axis=1), gains, rational_mask(utilities, reservations))
+    return _best(gains.min(axis=1), utilities, rational_mask(utilities, reservations))

@@ -30,10 +30,16 @@ import numpy as np
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, frontier_order, pareto_mask
 from accord.errors import AnalysisError
 
-__all__ = ["Census", "Progress", "additive_pareto_frontier", "outcome_census"]
+__all__ = ["ENUMERATION_LIMIT", "Census", "Progress", "additive_pareto_frontier", "outcome_census"]
 
 #: Outcomes evaluated at once when enumerating (about 100 MB of temporaries at most).
 CHUNK_SIZE = 1 << 18
+
+#: The one limit on brute force, for every caller (``accord analyze``, sessions, tournaments,
+#: reports): at most this many outcomes are enumerated, or class combinations of a group of
+#: linked issues reduced in blocks (:mod:`accord.analysis.grouping`); a space needing more is
+#: refused with :class:`~accord.errors.AnalysisError`.
+ENUMERATION_LIMIT = 10**9
 
 
 class Progress(Protocol):

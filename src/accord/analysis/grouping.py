@@ -16,7 +16,8 @@ group is reduced in blocks to its own Pareto set (the combinations that no other
 combination of the group dominates — enough for the whole frontier, since
 utilities add up across groups); its agreement zone is then counted in the same
 pass when it is the only group, and said to be unknown otherwise. Only beyond
-:data:`BLOCKWISE_LIMIT` class combinations is the space left to enumeration.
+:data:`~accord.analysis.frontier.ENUMERATION_LIMIT` class combinations is the space left to
+enumeration.
 
 >>> groups = linked_issue_groups(4, [(0, 2), (2, 3)])
 >>> groups
@@ -31,14 +32,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analysis.frontier import Progress
+from accord.analysis.frontier import ENUMERATION_LIMIT, Progress
 from accord.analysis.pareto import PARETO_TOLERANCE, dominated_by, pareto_mask
 from accord.analysis.zone import ZoneSize
 from accord.preferences import ScenarioUtilities
 from accord.preferences.utility import CompiledRedLine, PartyUtility
 
 __all__ = [
-    "BLOCKWISE_LIMIT",
     "GROUP_LIMIT",
     "GroupedSpace",
     "group_issues",
@@ -48,10 +48,6 @@ __all__ = [
 
 #: A group may have at most this many option combinations to be listed as one super-issue.
 GROUP_LIMIT = 2_000_000
-
-#: A group whose classes of interchangeable options combine into more than :data:`GROUP_LIMIT`
-#: rows is reduced to its Pareto set in blocks, up to this many class combinations.
-BLOCKWISE_LIMIT = 1_000_000_000
 
 #: Candidate outcomes evaluated at once in the blockwise pass (about 100 MB of temporaries).
 _BLOCK_ELEMENTS = 1 << 21
@@ -288,14 +284,14 @@ def group_issues(
     compiled: ScenarioUtilities,
     *,
     limit: int = GROUP_LIMIT,
-    blockwise_limit: int = BLOCKWISE_LIMIT,
+    enumeration_limit: int = ENUMERATION_LIMIT,
     progress: Progress | None = None,
 ) -> GroupedSpace | None:
     """The grouped space of ``compiled``, or ``None`` when it cannot be had exactly.
 
     ``None`` when some party's utility is capped (weights summing above 1: then no
     part of the space is additive) or when a group's classes of interchangeable options
-    combine into more than ``blockwise_limit`` rows. ``progress`` hears of the blockwise pass.
+    combine into more than ``enumeration_limit`` rows. ``progress`` hears of the blockwise pass.
     """
     if any(member.capped for member in compiled.members):
         return None
@@ -320,7 +316,7 @@ def group_issues(
         count = math.prod(len(choice) for choice in options)
         if count <= limit:
             rows, table, ok, multiplicity = _listed(compiled, group, options, weights)
-        elif count <= blockwise_limit and len(group) > 1:
+        elif count <= enumeration_limit and len(group) > 1:
             rows, table, multiplicity, rational = _reduced(
                 compiled, group, options, weights, progress=progress
             )

@@ -23,18 +23,15 @@ from accord.analysis.bargaining import (
     max_welfare_point,
     nash_point,
 )
-from accord.analysis.frontier import Progress, additive_pareto_frontier, outcome_census
-from accord.analysis.grouping import BLOCKWISE_LIMIT, group_issues
+from accord.analysis.frontier import ENUMERATION_LIMIT, Progress, additive_pareto_frontier, outcome_census
+from accord.analysis.grouping import group_issues
 from accord.analysis.pareto import Frontier, frontier_order
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 from accord.domain import Agenda, Scenario
 from accord.errors import AnalysisError
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
-__all__ = ["ENUMERATION_LIMIT", "Analysis", "analyze", "exact_frontier"]
-
-#: Non-additive spaces (or ones with red lines across issues) larger than this are refused.
-ENUMERATION_LIMIT = 10**9
+__all__ = ["Analysis", "analyze", "exact_frontier"]
 
 _POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
 
@@ -121,17 +118,18 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
-class _Structured:
-    """A frontier the utilities' structure gave, and the additive tables (per issue or per
-    group of linked issues) it was merged from, which also count the agreement zone."""
+class _Found:
+    """A frontier, how many outcomes it stands for, how it was found, and the agreement zone
+    (counted in the same pass, or from the additive tables — per issue or per group of
+    linked issues — it was merged from)."""
 
     frontier: Frontier
     outcomes: int
     method: str
-    tables: Sequence[np.ndarray]
-    allowed: Sequence[np.ndarray]
+    tables: Sequence[np.ndarray] = ()
+    allowed: Sequence[np.ndarray] = ()
     weights: Sequence[np.ndarray] | None = None
-    zone: ZoneSize | None = None  # already found (a group reduced to its Pareto set)
+    zone: ZoneSize | None = None  # already found (by enumeration, or a group reduced to its Pareto set)
 
     def agreement_zone(self, reservations: np.ndarray) -> ZoneSize:
         if self.zone is not None:
@@ -140,8 +138,8 @@ class _Structured:
 
 
 def _structured_frontier(
-    compiled: ScenarioUtilities, *, progress: Progress | None = None, blockwise_limit: int = BLOCKWISE_LIMIT
-) -> _Structured | None:
+    compiled: ScenarioUtilities, *, progress: Progress | None, enumeration_limit: int
+) -> _Found | None:
     """The exact frontier found from the utilities' structure, without enumerating the space;
     ``None`` when only enumeration can give it."""
     if compiled.additive and not compiled.has_cross_issue_red_lines:
@@ -149,8 +147,8 @@ def _structured_frontier(
         frontier = additive_pareto_frontier(tables, allowed=allowed)
         if progress is not None:
             progress.advance(1, 1)
-        return _Structured(frontier, len(frontier), "issue-wise", tables, allowed)
-    grouped = group_issues(compiled, progress=progress, blockwise_limit=blockwise_limit)
+        return _Found(frontier, len(frontier), "issue-wise", tables, allowed)
+    grouped = group_issues(compiled, progress=progress, enumeration_limit=enumeration_limit)
     if grouped is None:
         return None
     # Red lines across issues and interactions link issues into groups; utilities stay
@@ -163,7 +161,7 @@ def _structured_frontier(
         method += " (interchangeable options merged: one outcome listed for each class)"
     if progress is not None:
         progress.advance(1, 1)
-    return _Structured(
+    return _Found(
         Frontier(choices[order], grouped_frontier.utilities[order]),
         int(grouped.outcomes(grouped_frontier.choices).sum()),
         method,
@@ -174,15 +172,63 @@ def _structured_frontier(
     )
 
 
-def exact_frontier(compiled: ScenarioUtilities, *, blockwise_limit: int = BLOCKWISE_LIMIT) -> Frontier | None:
-    """The exact Pareto frontier of outcomes crossing no red line, where the utilities' structure gives it.
+def _find_frontier(
+    compiled: ScenarioUtilities, *, name: str | None, progress: Progress | None, enumeration_limit: int
+) -> _Found:
+    """The exact frontier: from the utilities' structure where it gives one, else by enumeration."""
+    agenda = compiled.agenda
+    too_large = "capped utilities or issue groups too large to list"
+    try:
+        found = _structured_frontier(compiled, progress=progress, enumeration_limit=enumeration_limit)
+    except AnalysisError as error:  # the issue-wise merge grew too large: enumeration may still do
+        found, too_large = None, str(error)
+    if found is not None:
+        return found
+    if agenda.size > enumeration_limit:
+        where = "" if name is None else f"scenario {name!r}: "
+        raise AnalysisError(
+            f"{where}{agenda.size} outcomes ({too_large}) exceed the enumeration limit of {enumeration_limit}"
+        )
+    census = outcome_census(
+        agenda.sizes,
+        compiled.evaluate,
+        acceptable=compiled.acceptable if compiled.has_red_lines else None,
+        reservations=compiled.reservations,
+        progress=progress,
+    )
+    return _Found(
+        census.frontier,
+        len(census.frontier),
+        "enumeration",
+        zone=ZoneSize(census.rational, "counted by enumeration"),
+    )
+
+
+def exact_frontier(
+    compiled: ScenarioUtilities,
+    *,
+    progress: Progress | None = None,
+    enumeration_limit: int = ENUMERATION_LIMIT,
+) -> Frontier:
+    """The exact Pareto frontier of the outcomes crossing no red line: the one :func:`analyze` gives.
 
     Additive utilities, and interactions or red lines linking issues into groups, give it
-    without enumerating the space (``blockwise_limit`` bounds the class combinations of a
-    group reduced in blocks; 0 allows only groups that can be listed); ``None`` otherwise.
+    without enumerating the space; otherwise the space is enumerated in chunks. Raises
+    :class:`AnalysisError` when that would take more than ``enumeration_limit`` outcomes
+    (or class combinations of a group of linked issues).
+
+    >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
+    >>> from accord.preferences import scenario_utilities
+    >>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"), Option("rome"))),))
+    >>> north = Preferences({"venue": 1.0}, {"venue": {"geneva": 1.0, "oslo": 0.5, "rome": 0.4}})
+    >>> south = Preferences({"venue": 1.0}, {"venue": {"geneva": 0.0, "oslo": 0.5, "rome": 0.4}})
+    >>> parties = (Party("north", preferences=north), Party("south", preferences=south))
+    >>> scenario = Scenario("talks", agenda, parties)
+    >>> exact_frontier(scenario_utilities(scenario)).utilities.tolist()
+    [[1.0, 0.0], [0.5, 0.5]]
     """
-    found = _structured_frontier(compiled, blockwise_limit=blockwise_limit)
-    return None if found is None else found.frontier
+    found = _find_frontier(compiled, name=None, progress=progress, enumeration_limit=enumeration_limit)
+    return found.frontier
 
 
 def analyze(
@@ -197,12 +243,12 @@ def analyze(
     Additive utilities whose red lines each concern one issue get the exact
     issue-wise frontier; red lines across issues and interactions are handled
     exactly by merging the issues they link into groups (:mod:`accord.analysis.grouping`);
-    only capped utilities, or a group too large to list, make the outcome space be
-    enumerated in chunks (reporting to ``progress``), refused with
-    :class:`AnalysisError` beyond ``enumeration_limit`` outcomes. The result is deterministic.
+    only capped utilities, a group too large to list or a frontier too large to merge
+    make the outcome space be enumerated in chunks (reporting to ``progress``), refused
+    with :class:`AnalysisError` beyond ``enumeration_limit`` outcomes (the frontier is
+    :func:`exact_frontier`'s). The result is deterministic.
     """
     compiled = scenario_utilities(scenario)
-    frontier_outcomes: int | None = None
     if parties is not None:
         unknown = [name for name in parties if name not in compiled.parties]
         if unknown:
@@ -211,30 +257,13 @@ def analyze(
     if not compiled.parties:
         raise AnalysisError(f"scenario {scenario.name!r} has no delegation with preferences")
     reservations = compiled.reservations
-    agenda = compiled.agenda
-    found = _structured_frontier(compiled, progress=progress)
-    if found is not None:
-        frontier, frontier_outcomes, method = found.frontier, found.outcomes, found.method
-        zone = found.agreement_zone(reservations)
-    else:
-        if agenda.size > enumeration_limit:
-            raise AnalysisError(
-                f"scenario {scenario.name!r}: {agenda.size} outcomes with capped utilities or issue "
-                f"groups too large to list exceed the enumeration limit of {enumeration_limit}"
-            )
-        census = outcome_census(
-            agenda.sizes,
-            compiled.evaluate,
-            acceptable=compiled.acceptable if compiled.has_red_lines else None,
-            reservations=reservations,
-            progress=progress,
-        )
-        frontier = census.frontier
-        zone = ZoneSize(census.rational, "counted by enumeration")
-        method = "enumeration"
+    found = _find_frontier(
+        compiled, name=scenario.name, progress=progress, enumeration_limit=enumeration_limit
+    )
+    frontier = found.frontier
     utilities = frontier.utilities
     return Analysis(
-        agenda=agenda,
+        agenda=compiled.agenda,
         parties=compiled.parties,
         reservations=reservations,
         frontier=frontier,
@@ -242,9 +271,9 @@ def analyze(
         kalai_smorodinsky=kalai_smorodinsky_point(utilities, reservations),
         max_welfare=max_welfare_point(utilities, reservations),
         egalitarian=egalitarian_point(utilities, reservations),
-        agreement_zone=zone,
+        agreement_zone=found.agreement_zone(reservations),
         opposition=opposition(utilities),
         blocking=blocking_masks(utilities, reservations),
-        frontier_method=method,
-        frontier_outcomes=len(frontier) if frontier_outcomes is None else frontier_outcomes,
+        frontier_method=found.method,
+        frontier_outcomes=found.outcomes,
     )

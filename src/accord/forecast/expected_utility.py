@@ -46,8 +46,6 @@ __all__ = [
     "expected_utility_round",
 ]
 
-OFFER_TYPES = ("confrontation", "compromise", "capitulation")
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExpectedUtilitySettings:

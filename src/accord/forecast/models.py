@@ -29,13 +29,7 @@ def _resolve(name: str) -> Callable[..., ForecastResult]:
         known = ", ".join(sorted(FORECAST_MODELS))
         raise ForecastDataError("<arguments>", "model", f"unknown model {name!r} (known: {known})")
     module_name, attribute = FORECAST_MODELS[name].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name != module_name:
-            raise
-        raise ForecastDataError("<arguments>", "model", f"the {name} model is not available yet") from None
-    function: Callable[..., ForecastResult] = getattr(module, attribute)
+    function: Callable[..., ForecastResult] = getattr(importlib.import_module(module_name), attribute)
     return function
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from accord.domain.scenario import Scenario
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
+from accord.forecast.ktab_csv import read_ktab_csv
 
 __all__ = [
     "BacktestIssue",
@@ -347,12 +348,5 @@ def load_actor_table(path: str | Path) -> ActorTable:
             source, "", "holds many issues with outcomes; use `accord forecast backtest` on it"
         )
     if _is_ktab_text(text):
-        try:
-            from accord.forecast.ktab_csv import (  # type: ignore[import-not-found,unused-ignore]
-                read_ktab_csv,
-            )
-        except ImportError:
-            raise ForecastDataError(source, "", "KTAB CSV files are not supported yet") from None
-        table: ActorTable = read_ktab_csv(path)
-        return table
+        return read_ktab_csv(path)
     return read_bdm_csv(path)

@@ -137,6 +137,10 @@ class Event(_EventFields):
     def visible_for(self, seat: str) -> bool:
         return self.visible_to is None or seat in self.visible_to
 
+    def _replace(self, **changes: Any) -> Event:
+        """A copy with ``changes``, made read-only as any new event is."""
+        return Event(**{**self._asdict(), **changes})
+
     def to_data(self) -> dict[str, Any]:
         """The event as plain JSON data (lists and dicts; ``visible_to`` sorted)."""
         return {

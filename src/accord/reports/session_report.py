@@ -3,107 +3,75 @@
 It shows the outcome (reason, agreement, each delegation's utility), the offer
 timeline (what each package put forward was worth to each delegation, round by
 round), the utility-space plot of the first two delegations with the trajectory,
-the Pareto frontier and the bargaining points, and how far the agreement lies
-from the Nash point.
+the Pareto frontier and the bargaining points of :func:`accord.analysis.analyze`,
+and how far the agreement lies from the Nash point. A scenario too large to analyse
+gets a report that says so instead of the analysis. Figures are drawn with
+matplotlib's object API on an Agg canvas (no pyplot).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import importlib
 import io
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from accord.analysis import analyze
 from accord.domain import Scenario
+from accord.errors import AnalysisError
 from accord.preferences import scenario_utilities
 from accord.reports.utility_space import plot_utility_space
 from accord.session import SessionResult
 
 __all__ = ["Bargaining", "bargaining", "nash_distance", "session_report_html", "write_session_report"]
 
-#: Outcome spaces up to this size are analysed whole here; larger ones are left to ``accord.analysis``.
-ENUMERATED = 500_000
+#: The bargaining points the report shows, by their names in :class:`~accord.analysis.Analysis`.
+POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Bargaining:
-    """What the report needs of the analysis, in the delegations' order.
+    """What the report shows of the analysis, in the delegations' order.
 
-    ``frontier: (m, n_parties)``; ``points``: name → ``(n_parties,)`` utilities or ``None``.
+    ``frontier: (m, n_parties)`` the utilities of the analysis's Pareto frontier; ``points``:
+    name → ``(n_parties,)`` utilities or ``None`` (no rational outcome); ``unavailable``: why
+    there is no analysis (the scenario is too large to analyse), else ``None``.
     """
 
     parties: tuple[str, ...]
     frontier: np.ndarray
-    points: Mapping[str, np.ndarray | None]
-
-
-def _from_analysis(scenario: Scenario, parties: tuple[str, ...]) -> Bargaining | None:
-    analyze = getattr(importlib.import_module("accord.analysis"), "analyze", None)
-    if analyze is None:
-        return None
-    try:
-        data: dict[str, Any] = analyze(scenario, parties=parties).to_dict()
-
-        def point(key: str) -> np.ndarray | None:
-            value = data.get(key)
-            return None if value is None else np.array([value["utilities"][name] for name in parties])
-
-        pareto = data.get("pareto", [])
-        frontier = np.array([[item["utilities"][name] for name in parties] for item in pareto])
-        points = {key: point(key) for key in ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")}
-    except (KeyError, TypeError, ValueError):
-        return None
-    return Bargaining(parties=parties, frontier=frontier.reshape(-1, len(parties)), points=points)
+    points: Mapping[str, np.ndarray | None] = field(default_factory=dict)
+    unavailable: str | None = None
 
 
 def bargaining(scenario: Scenario, parties: Sequence[str] | None = None) -> Bargaining:
-    """The frontier and the Nash and Kalai–Smorodinsky points over the outcomes crossing no red line.
+    """The frontier and bargaining points of :func:`accord.analysis.analyze` for ``parties``
+    (every delegation by default).
 
-    Uses :func:`accord.analysis.analyze` when it is available, else enumerates the space.
+    A scenario the analysis refuses (:class:`~accord.errors.AnalysisError`: for the
+    delegations of a session that ran, only a space too large to analyse) gives no frontier
+    and no points, and the reason in ``unavailable``; any other error propagates.
     """
-    utilities = scenario_utilities(scenario)
-    names = tuple(parties) if parties is not None else utilities.parties
-    found = _from_analysis(scenario, names)
-    if found is not None:
-        return found
-    utilities = utilities.restricted_to(names)
-    if scenario.agenda.size > ENUMERATED:
-        return Bargaining(parties=names, frontier=np.zeros((0, len(names))), points={})
-    choices = scenario.agenda.all_choices()
-    values = utilities.evaluate(choices)[utilities.acceptable(choices)]
-    reservations = utilities.reservations
-    frontier = _pareto(np.unique(values, axis=0))
-    rational = frontier[(frontier >= reservations).all(axis=1)]
-    points: dict[str, np.ndarray | None] = {"nash": None, "kalai_smorodinsky": None}
-    if len(rational):
-        gains = rational - reservations
-        points["nash"] = rational[int(np.argmax(np.prod(gains, axis=1)))]
-        ideal = rational.max(axis=0) - reservations
-        shares = np.min(np.where(ideal > 0, gains / np.where(ideal > 0, ideal, 1.0), np.inf), axis=1)
-        points["kalai_smorodinsky"] = rational[int(np.argmax(shares))]
-    return Bargaining(parties=names, frontier=frontier, points=points)
+    try:
+        analysis = analyze(scenario, parties=parties)
+    except AnalysisError as error:
+        names = tuple(parties) if parties is not None else scenario_utilities(scenario).parties
+        return Bargaining(parties=names, frontier=np.zeros((0, len(names))), unavailable=str(error))
+    utilities = analysis.frontier.utilities
+    points = {name: _row(utilities, getattr(analysis, name)) for name in POINTS}
+    return Bargaining(parties=analysis.parties, frontier=utilities, points=points)
 
 
-def _pareto(points: np.ndarray) -> np.ndarray:
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    kept: list[np.ndarray] = []
-    for row in points[order]:
-        if not any((other >= row).all() and (other > row).any() for other in kept):
-            kept.append(row)
-    return np.array(kept).reshape(-1, points.shape[1])
+def _row(utilities: np.ndarray, row: int | None) -> np.ndarray | None:
+    return None if row is None else np.array(utilities[row])
 
 
 def nash_distance(result: SessionResult, analysis: Bargaining) -> float | None:
@@ -125,22 +93,16 @@ def nash_distance(result: SessionResult, analysis: Bargaining) -> float | None:
 def _png(figure: Figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _timeline(result: SessionResult) -> Figure:
     parties = result.parties
-    figure, axes = plt.subplots(
-        len(parties),
-        1,
-        figsize=(8.0, 1.8 + 1.6 * len(parties)),
-        sharex=True,
-        squeeze=False,
-        layout="constrained",
-    )
+    figure = Figure(figsize=(8.0, 1.8 + 1.6 * len(parties)), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(len(parties), 1, sharex=True, squeeze=False)
     actors = sorted({point.actor for point in result.trajectory})
-    colours = plt.get_cmap("tab10")
+    colours = colormaps["tab10"]
     for row, party in enumerate(parties):
         axis = axes[row][0]
         for number, actor in enumerate(actors):
@@ -150,13 +112,15 @@ def _timeline(result: SessionResult) -> Figure:
             if steps:
                 xs, ys = zip(*steps, strict=True)
                 axis.plot(xs, ys, "-o", markersize=3, linewidth=0.8, color=colours(number), label=actor)
-        axis.set_ylabel(f"{party}\nutility", fontsize=8)
+        axis.set_ylabel(f"{party}\nutility", fontsize=8, parse_math=False)  # names are data
         axis.set_ylim(-0.02, 1.05)
         axis.grid(alpha=0.3)
     axes[0][0].set_title("Packages put forward: their worth to each delegation, by round")
     axes[-1][0].set_xlabel("Round")
     if actors:
-        axes[0][0].legend(title="Put forward by", fontsize=7, title_fontsize=7, loc="lower left")
+        legend = axes[0][0].legend(title="Put forward by", fontsize=7, title_fontsize=7, loc="lower left")
+        for text in legend.get_texts():
+            text.set_parse_math(False)
     return figure
 
 
@@ -210,16 +174,19 @@ def session_report_html(result: SessionResult, scenario: Scenario) -> str:
         ),
         ("Distance to the Nash point", "—" if distance is None else f"{distance:.4f}"),
     ]
+    if analysis.unavailable is not None:
+        summary.append(("Analysis", f"not available: {analysis.unavailable}"))
     seats = [(seat, agent) for seat, agent in result.agents.items()]
     agreement = result.agreement_mapping()
     terms = (
         [(issue, str(value)) for issue, value in agreement.items()] if agreement else [("—", "no agreement")]
     )
     nash = analysis.points.get("nash")
+    at_nash = {} if nash is None else dict(zip(analysis.parties, nash.tolist(), strict=True))
     utility_rows = "".join(
         f"<tr><td>{html.escape(party)}</td><td>{result.utilities[party]:.4f}</td>"
-        f"<td>{'—' if nash is None else f'{float(nash[index]):.4f}'}</td></tr>"
-        for index, party in enumerate(result.parties)
+        f"<td>{'—' if party not in at_nash else f'{at_nash[party]:.4f}'}</td></tr>"
+        for party in result.parties
     )
     walk_outs = "".join(
         f"<li>{html.escape(seat)}: {html.escape(reason)}</li>" for seat, reason in result.walk_outs.items()

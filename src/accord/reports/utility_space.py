@@ -1,7 +1,8 @@
 """The utility-space plot of two parties: outcomes, frontier, bargaining points, reservations.
 
 Used by ``accord analyze --plot`` and by the session report (with the trajectory of
-offers). Matplotlib's Agg backend only; nothing is shown on screen.
+offers). Drawn with matplotlib's object API on an Agg canvas (no pyplot, no global
+figure state, no backend chosen at import), so threads may draw at once.
 """
 
 from __future__ import annotations
@@ -10,12 +11,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["TrajectoryStep", "plot_utility_space", "save_figure"]
@@ -58,7 +56,9 @@ def plot_utility_space(
     >>> len(figure.axes)
     1
     """
-    figure, axes = plt.subplots(figsize=(7.0, 6.0), layout="constrained")
+    figure = Figure(figsize=(7.0, 6.0), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
     if outcomes is not None and len(outcomes):
         axes.scatter(outcomes[:, 0], outcomes[:, 1], s=6, color="#b0b0b0", label="Outcomes", zorder=1)
     if excluded is not None and len(excluded):
@@ -86,7 +86,7 @@ def plot_utility_space(
     axes.axvline(float(reservations[0]), color="#ff7f0e", linestyle="--", linewidth=1)
     axes.axhline(float(reservations[1]), color="#ff7f0e", linestyle="--", linewidth=1, label="Reservation")
     senders = sorted({sender for sender, _ in trajectory})
-    colours = plt.get_cmap("tab10")
+    colours = colormaps["tab10"]
     for number, sender in enumerate(senders):
         steps = np.array([utilities for who, utilities in trajectory if who == sender])
         axes.plot(
@@ -118,21 +118,22 @@ def plot_utility_space(
             label=label,
             zorder=4 + layer,
         )
-    axes.set_xlabel(f"Utility of {parties[0]}")
-    axes.set_ylabel(f"Utility of {parties[1]}")
+    # Names are data: drawn as written, never as mathtext.
+    axes.set_xlabel(f"Utility of {parties[0]}", parse_math=False)
+    axes.set_ylabel(f"Utility of {parties[1]}", parse_math=False)
     axes.set_xlim(-0.02, 1.05)
     axes.set_ylim(-0.02, 1.05)
     axes.grid(alpha=0.3)
-    axes.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    for text in axes.legend(loc="lower left", fontsize=8, framealpha=0.9).get_texts():
+        text.set_parse_math(False)
     if title:
-        axes.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10)
+        axes.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10, parse_math=False)
     return figure
 
 
 def save_figure(figure: Figure, path: str | Path) -> Path:
-    """Write ``figure`` as PNG or SVG (by the file's suffix) and close it."""
+    """Write ``figure`` as PNG or SVG (by the file's suffix)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120)
-    plt.close(figure)
     return path

@@ -1,13 +1,34 @@
 """Tools for testing Accord and plugins: random legal actions, conformance checks for agents and protocols."""
 
-from accord.testing.conformance import ConformanceError, check_agent, check_protocol, conformance_scenarios
+from accord.testing.conformance import check_agent, check_protocol, conformance_scenarios, conformance_setups
+from accord.testing.failures import ConformanceError, Where
+from accord.testing.protocol_checks import (
+    RandomRun,
+    check_ending,
+    check_new_events,
+    check_observations,
+    check_random_run,
+    check_refusals,
+    check_replayable,
+    check_walk_away,
+)
 from accord.testing.random_actions import random_action, random_outcome, random_session
 
 __all__ = [
     "ConformanceError",
+    "RandomRun",
+    "Where",
     "check_agent",
+    "check_ending",
+    "check_new_events",
+    "check_observations",
     "check_protocol",
+    "check_random_run",
+    "check_refusals",
+    "check_replayable",
+    "check_walk_away",
     "conformance_scenarios",
+    "conformance_setups",
     "random_action",
     "random_outcome",
     "random_session",

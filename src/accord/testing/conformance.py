@@ -1,35 +1,42 @@
 """Conformance checks every registered agent and protocol passes; plugin authors run them on theirs.
 
-In the spirit of PettingZoo's API test: :func:`check_agent` plays an agent in
-every registered protocol where its role has a seat, on small built-in
-scenarios, and checks that it
+In the spirit of PettingZoo's API test, and the same bar Accord's own tests hold
+its agents and protocols to.
 
-- has a versioned ``id`` and builds with no arguments;
+:func:`check_protocol` plays the protocol with random legal actions to the end, on
+small built-in setups (:func:`conformance_setups`) or yours, from several seeds, and
+checks every state of every run (:mod:`accord.testing.protocol_checks`): each seat's
+observation and that its history is exactly the events visible to it; three kinds of
+illegal step refused with the state unchanged; immutable states; events numbered
+0, 1, 2, … and JSON-ready; the end within the deadline with a public final event;
+and a replay of the stored steps giving the same state and events. It then runs
+seeded sessions with built-in agents, which must end without an agent being made to
+walk out, give the same events for the same seed, and replay from their recorded steps.
+
+:func:`check_agent` plays an agent in every registered protocol where its role has a
+seat, on the built-in scenarios (:func:`conformance_scenarios`), and checks that it
+
+- has a versioned ``id``, builds with no arguments and names the roles it takes;
 - acts only from ``observation.allowed``, never raises and never overruns its time;
-- gives the same actions for the same seed (reset/act determinism);
+- gives the same actions for the same seed, also when the same object plays again
+  after other sessions (``reset`` forgets them);
 - as a delegation, never offers, accepts, votes for or bids a package below its
   reservation value or across its red lines.
 
-:func:`check_protocol` checks a protocol's state machine: the opening, seats'
-observations (only awaited seats may act, histories hold only visible events),
-numbered events, illegal actions refused without a change of state, termination
-within the deadline, and a seeded session that replays identically.
-
-Each check raises :class:`ConformanceError` naming what failed.
+Each check raises :class:`~accord.testing.failures.ConformanceError` naming the
+protocol or agent, the setup, the seed, the step, the seat and what failed.
 
 >>> check_agent("boulware-v1", protocols=("alternating-offers",))
+>>> from accord.protocols.alternating_offers import AlternatingOffers
+>>> check_protocol(AlternatingOffers(), seeds=(0, 1))
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-import numpy as np
-
-from accord.agents.base import Agent, SeatContext
-from accord.agents.outcomes import OwnUtility
-from accord.agents.registry import agent_by_id, agent_roles
+from accord.agents.registry import agent_roles, check_seat
 from accord.domain import (
     Agenda,
     Condition,
@@ -43,31 +50,24 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import ProtocolError
-from accord.protocols import (
-    Accept,
-    AcceptPackages,
-    Action,
-    Message,
-    Observation,
-    Offer,
-    Protocol,
-    Vote,
-    action_kind,
-)
+from accord.errors import AgentError, ProtocolError
+from accord.protocols import Protocol, Setup
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
+from accord.protocols.replay import check_replay
 from accord.registry import split_id
 from accord.session import run_session
+from accord.testing.agent_checks import ROUNDS, build_agent, check_rational, play
+from accord.testing.failures import ConformanceError, Where
+from accord.testing.protocol_checks import REASONS, check_random_run
 
-__all__ = ["ConformanceError", "check_agent", "check_protocol", "conformance_scenarios"]
+__all__ = ["ConformanceError", "check_agent", "check_protocol", "conformance_scenarios", "conformance_setups"]
 
-#: Seeds each check plays.
-SEEDS = (0, 1)
-ROUNDS = 12
-
-
-class ConformanceError(AssertionError):
-    """An agent or protocol broke the contract; the message says how."""
+#: Seeds of the random legal runs :func:`check_protocol` plays on each setup.
+SEEDS = (0, 1, 2, 3, 4)
+#: Seeds of the sessions with agents.
+SESSION_SEEDS = (0, 1)
+#: The mediator's seat in the built-in setups of protocols that need one.
+MEDIATOR = "envoy"
 
 
 def conformance_scenarios() -> tuple[Scenario, ...]:
@@ -115,7 +115,7 @@ def conformance_scenarios() -> tuple[Scenario, ...]:
         "conformance: trilateral",
         agenda,
         (
-            Party("envoy", Role.MEDIATOR),
+            Party(MEDIATOR, Role.MEDIATOR),
             Party("north", Role.DELEGATION, preferences=north),
             Party("south", Role.DELEGATION, preferences=south),
             Party("east", Role.DELEGATION, preferences=east),
@@ -124,180 +124,140 @@ def conformance_scenarios() -> tuple[Scenario, ...]:
     return bilateral, trilateral
 
 
-class _Watched:
-    """Wraps an agent and records every observation it saw and action it took."""
+def conformance_setups(protocol: Protocol[Any], *, rounds: int = 6) -> dict[str, Setup]:
+    """The built-in setups, by name: the conformance scenarios' tables, with a mediator's seat if the
+    protocol needs one (its ``needs_mediator``).
 
-    id: ClassVar[str] = "watched-v1"
-
-    def __init__(self, agent: Agent) -> None:
-        self.agent = agent
-        self.roles = agent_roles(agent)  # the seats it may take are the wrapped agent's
-        self.protocols = getattr(agent, "protocols", None)
-        self.moves: list[tuple[Observation, Action]] = []
-        self.context: SeatContext | None = None
-
-    def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
-        self.context = context
-        self.agent.reset(context, rng)
-
-    def act(self, observation: Observation) -> Action:
-        action = self.agent.act(observation)
-        self.moves.append((observation, action))
-        return action
+    >>> from accord.protocols.shuttle import Shuttle
+    >>> {name: setup.seats for name, setup in conformance_setups(Shuttle()).items()}
+    {'bilateral': ('envoy', 'north', 'south'), 'trilateral': ('envoy', 'north', 'south', 'east')}
+    """
+    mediator = MEDIATOR if protocol.needs_mediator else ""
+    return {
+        scenario.name.removeprefix("conformance: "): Setup(
+            agenda=scenario.agenda,
+            delegations=tuple(party.name for party in scenario.delegations),
+            mediator=mediator,
+            rounds=rounds,
+        )
+        for scenario in conformance_scenarios()
+    }
 
 
-def _new(agent: str | type[Any]) -> Agent:
-    if isinstance(agent, str):
-        return agent_by_id(agent)
-    built: Agent = agent()
-    return built
+def check_protocol(
+    protocol: Protocol[Any] | str,
+    *,
+    setups: Mapping[str, Setup] | None = None,
+    seeds: Iterable[int] = SEEDS,
+    agents: Iterable[str] = ("random-v1", "linear-v1"),
+) -> None:
+    """Check a protocol's state machine over random legal runs on ``setups`` (by name; the built-in
+    ones by default) from each of ``seeds``; then that seeded sessions with each of ``agents`` in
+    every delegation's seat end, without a walk-out forced on an agent, and replay alike."""
+    protocol = protocol_by_id(protocol) if isinstance(protocol, str) else protocol
+    where = Where(getattr(protocol, "id", type(protocol).__name__))
+    try:
+        split_id(protocol.id)
+    except (AttributeError, ValueError) as error:
+        where.fail(f"needs a versioned attribute `id` such as 'haggling-v1' ({error})")
+    if not isinstance(getattr(protocol, "needs_mediator", None), bool):
+        where.fail("needs a boolean attribute `needs_mediator`: whether its rules give a mediator a seat")
+    chosen = conformance_setups(protocol) if setups is None else setups
+    seeds = tuple(seeds)
+    if not chosen or not seeds:
+        where.fail("nothing to check: give at least one setup and one seed")
+    for label, setup in chosen.items():
+        for seed in seeds:
+            check_random_run(protocol, setup, seed=seed, label=label)
+    for scenario in conformance_scenarios():
+        for agent in agents:
+            _check_sessions(protocol, scenario, agent, where.at(setup=f"{scenario.name} with {agent}"))
 
 
-def _check_rational(name: str, watched: _Watched) -> None:
-    context = watched.context
-    if context is None or context.utility is None:
-        return
-    own = OwnUtility(context.agenda, context.utility)
-    for observation, action in watched.moves:
-        packages: list[Any] = []
-        if isinstance(action, Offer):
-            packages = [action.outcome]
-        elif isinstance(action, Message) and action.offer is not None:
-            packages = [action.offer]
-        elif isinstance(action, AcceptPackages):
-            packages = list(action.outcomes)
-        elif (isinstance(action, Accept) or (isinstance(action, Vote) and action.accept)) and (
-            observation.on_table is not None
-        ):
-            packages = [observation.on_table]
-        for package in packages:
-            if not own.rational(tuple(package)):
-                raise ConformanceError(
-                    f"{name} in seat {context.seat!r} ({observation.protocol}, "
-                    f"round {observation.round}) would "
-                    f"sign {package!r} ({action_kind(action)}): below its reservation or across a red line"
-                )
-
-
-def _play(
-    agent: str | type[Any], protocol: str, scenario: Scenario, role: Role, seed: int
-) -> tuple[Any, list[_Watched]]:
-    protocol_object = protocol_by_id(protocol)
-    mediated = protocol_object.needs_mediator
-    if role is Role.MEDIATOR:
-        seats = [scenario.mediator.name if scenario.mediator else "Mediator"]
-    else:
-        seats = [party.name for party in scenario.delegations]
-    watched = [_Watched(_new(agent)) for _ in seats]
-    if role is Role.MEDIATOR and not mediated:
-        return None, []
-    result = run_session(
-        scenario,
-        protocol_object,
-        dict(zip(seats, watched, strict=True)),
-        seed=seed,
-        rounds=ROUNDS,
-        time_limit=5.0,
-    )
-    return result, watched
+def _check_sessions(protocol: Protocol[Any], scenario: Scenario, agent: str, where: Where) -> None:
+    seats = {party.name: agent for party in scenario.delegations}
+    seed = SESSION_SEEDS[1]
+    first = run_session(scenario, protocol, seats, seed=seed, rounds=ROUNDS)
+    again = run_session(scenario, protocol, seats, seed=seed, rounds=ROUNDS)
+    where = where.at(seed=seed)
+    if [event.to_data() for event in first.events] != [event.to_data() for event in again.events]:
+        where.fail("the same seed gave different events")
+    if [event.index for event in first.events] != list(range(len(first.events))):
+        where.fail("events are not numbered 0, 1, 2, … in order")
+    if first.reason not in REASONS:
+        where.fail(f"unknown reason {first.reason!r}")
+    if first.walk_outs:
+        where.fail(f"built-in agents were made to walk out: {dict(first.walk_outs)}")
+    if first.rounds > ROUNDS:
+        where.fail(f"ran {first.rounds} rounds, past the deadline of {ROUNDS}")
+    try:
+        check_replay(protocol, first.setup, first.steps, expected=first.events)
+    except ProtocolError as error:
+        where.fail(f"the session's recorded steps do not replay: {error}")
 
 
 def check_agent(agent: str | type[Any], *, protocols: Iterable[str] | None = None) -> None:
     """Check one agent (a registered id or a class) against every registered protocol (or ``protocols``)."""
-    built = _new(agent)
-    name = f"agent {getattr(built, 'id', agent)!r}"
     try:
-        split_id(built.id)
-    except (AttributeError, ValueError) as error:
+        built = build_agent(agent)
+        identifier = built.id
+        split_id(identifier)
+    except (AttributeError, TypeError, ValueError) as error:
         raise ConformanceError(
-            f"{name}: needs a versioned class attribute `id` such as 'mine-v1' ({error})"
+            f"agent {agent!r}: needs a versioned class attribute `id` such as 'mine-v1' and no "
+            f"constructor arguments ({type(error).__name__}: {error})"
         ) from None
+    where = Where(identifier, kind="agent")
+    roles = agent_roles(built)
+    if not roles or not all(isinstance(role, Role) for role in roles):
+        where.fail(f"`roles` must name the seats it takes (Role.DELEGATION, Role.MEDIATOR), not {roles!r}")
+    checked = 0
     for protocol in protocols if protocols is not None else PROTOCOLS.ids():
-        for scenario in conformance_scenarios():
-            for role in agent_roles(built):
-                traces = []
-                for seed in (SEEDS[0], SEEDS[0], SEEDS[1]):
-                    result, watched = _play(agent, protocol, scenario, role, seed)
-                    if result is None:
-                        break
-                    where = f"{name} in {protocol} on {scenario.name!r} (seed {seed})"
-                    seats = {seat.context.seat for seat in watched if seat.context is not None}
-                    failed = {seat: why for seat, why in result.walk_outs.items() if seat in seats}
-                    if failed:
-                        raise ConformanceError(f"{where}: walked out involuntarily: {failed}")
-                    for seat in watched:
-                        _check_rational(where, seat)
-                    traces.append([event.to_data() for event in result.events])
-                if len(traces) >= 2 and traces[0] != traces[1]:
-                    raise ConformanceError(
-                        f"{name} in {protocol} on {scenario.name!r}: same seed, different session"
-                    )
-
-
-def check_protocol(
-    protocol: Protocol[Any] | str, *, agents: Iterable[str] = ("random-v1", "linear-v1")
-) -> None:
-    """Check a protocol's state machine, and that seeded sessions with ``agents`` end and replay alike."""
-    protocol = protocol_by_id(protocol) if isinstance(protocol, str) else protocol
-    name = f"protocol {protocol.id!r}"
-    try:
-        split_id(protocol.id)
-    except ValueError as error:
-        raise ConformanceError(f"{name}: {error}") from None
-    for scenario in conformance_scenarios():
-        for agent in agents:
-            seats = {party.name: agent for party in scenario.delegations}
-            first = run_session(scenario, protocol, seats, seed=SEEDS[1], rounds=ROUNDS)
-            again = run_session(scenario, protocol, seats, seed=SEEDS[1], rounds=ROUNDS)
-            where = f"{name} on {scenario.name!r} with {agent}"
-            if [event.to_data() for event in first.events] != [event.to_data() for event in again.events]:
-                raise ConformanceError(f"{where}: the same seed gave different events")
-            if [event.index for event in first.events] != list(range(len(first.events))):
-                raise ConformanceError(f"{where}: events are not numbered 0, 1, 2, … in order")
-            if first.reason not in ("agreement", "deadline", "walk-out", "rejected"):
-                raise ConformanceError(f"{where}: unknown reason {first.reason!r}")
-            if first.walk_outs:
-                raise ConformanceError(
-                    f"{where}: built-in agents were made to walk out: {dict(first.walk_outs)}"
+        for role in roles:
+            try:
+                check_seat(built, seat="conformance", role=role, protocol=protocol_by_id(protocol).id)
+            except AgentError as error:
+                if protocols is not None:  # asked for by name: that it cannot play it is a failure
+                    where.at(setup=protocol).fail(error.reason)
+                continue  # a registered protocol it declares it does not play
+            for scenario in conformance_scenarios():
+                checked += _check_agent_sessions(
+                    agent, protocol, scenario, role, where.at(setup=f"{protocol} on {scenario.name}")
                 )
-            if first.rounds > ROUNDS:
-                raise ConformanceError(f"{where}: ran {first.rounds} rounds, past the deadline of {ROUNDS}")
-        _check_states(protocol, scenario, name)
+    if not checked:
+        where.fail("took no seat in any session: it plays none of the protocols checked in its roles")
 
 
-def _check_states(protocol: Protocol[Any], scenario: Scenario, name: str) -> None:
-    from accord.protocols import Setup, WalkAway
+def _check_agent_sessions(
+    agent: str | type[Any], protocol: str, scenario: Scenario, role: Role, where: Where
+) -> int:
+    """Seeds a, a (new agents), b, then a again with the agents that played b: the same trace for a.
 
-    mediator = "envoy" if protocol.needs_mediator else ""
-    setup = Setup(
-        agenda=scenario.agenda,
-        delegations=tuple(party.name for party in scenario.delegations),
-        mediator=mediator,
-        rounds=ROUNDS,
-    )
-    transition = protocol.start(setup)
-    state = transition.state
-    pending = protocol.pending(state)
-    if not pending or protocol.result(state) is not None:
-        raise ConformanceError(f"{name}: the talks must open awaiting someone, with no result yet")
-    for seat in setup.seats:
-        observation = protocol.observe(state, seat)
-        if observation.seat != seat or (seat not in pending and observation.allowed):
-            raise ConformanceError(f"{name}: seat {seat!r} not awaited but may {observation.allowed}")
-        if any(not event.visible_for(seat) for event in observation.history):
-            raise ConformanceError(f"{name}: seat {seat!r} sees an event not visible to it")
-    seat = pending[0]
-    allowed = protocol.observe(state, seat).allowed
-    illegal: Action = WalkAway() if "walk-away" not in allowed else Vote(True)
-    if action_kind(illegal) in allowed:
-        return
-    before = [event.to_data() for event in state.journal.events] if hasattr(state, "journal") else None
-    try:
-        protocol.step(state, {other: illegal for other in pending})
-    except ProtocolError:
-        pass
-    else:
-        raise ConformanceError(f"{name}: accepted {action_kind(illegal)} though only {allowed} is allowed")
-    after = [event.to_data() for event in state.journal.events] if hasattr(state, "journal") else None
-    if before != after:
-        raise ConformanceError(f"{name}: an illegal action changed the state")
+    Returns how many sessions were played (none where the protocol has no seat for the role).
+    """
+    first, second = SESSION_SEEDS
+    traces: list[list[dict[str, Any]]] = []
+    seated = None
+    for seed, reuse in ((first, False), (first, False), (second, False), (first, True)):
+        result, watched = play(
+            agent, protocol, scenario, seed=seed, role=role, seated=seated if reuse else None
+        )
+        if result is None:
+            return 0
+        here = where.at(seed=seed)
+        seats = {player.context.seat for player in watched if player.context is not None}
+        failed = sorted((seat, why) for seat, why in result.walk_outs.items() if seat in seats)
+        if failed:
+            here.at(seat=failed[0][0]).fail(f"walked out involuntarily: {failed[0][1]}")
+        for player in watched:
+            check_rational(player, here)
+        traces.append([event.to_data() for event in result.events])
+        seated = watched
+    if traces[1] != traces[0]:
+        where.at(seed=first).fail("two sessions with the same seed went differently")
+    if traces[3] != traces[0]:
+        where.at(seed=first).fail(
+            "the same seed played again after another session went differently: "
+            "reset must forget earlier sessions"
+        )
+    return len(traces)

@@ -10,8 +10,9 @@ the mediator's agent id, ``None`` in a protocol without one);
 ``utility_i`` — delegation ``i``'s utility of the end; ``welfare`` their sum;
 ``pareto_optimal`` — whether the agreement is Pareto optimal (``None`` without one);
 ``nash_distance`` — the Euclidean distance in utility space from the agreement to the Nash
-point (``None`` without an agreement, without a rational outcome, or in an outcome space
-larger than :data:`NASH_OUTCOMES`);
+point of :func:`accord.analysis.analyze` (``None`` without an agreement, without a rational
+outcome, or in a scenario too large to analyse — the same scenarios whose ``pareto_optimal``
+is ``None``);
 ``seconds`` — wall time of the session, the only column that differs between runs
 (see :data:`~accord.tournament.results.TIMING_COLUMNS`).
 
@@ -48,32 +49,26 @@ class Progress(Protocol):
 
 @functools.lru_cache(maxsize=64)
 def _scenario(path: str, text: str | None) -> Scenario:
-    """The scenario of ``path``, parsed from ``text`` when given (a worker without the file)."""
+    """The scenario of ``path``, parsed from ``text`` when given (a worker without the file).
+
+    Memoised so that every session on a scenario shares one (frozen) scenario object, and so
+    the session memo of :mod:`accord.compiled`. ``functools.lru_cache`` is safe under threads
+    (two threads may both parse a new file; both scenarios are equal, and the memo keeps one).
+    """
     from accord.io import load_scenario, parse_scenario
 
     return load_scenario(path) if text is None else parse_scenario(text, source=path)
 
 
-#: Outcome spaces up to this size get a Nash distance; the Nash point is found once per scenario per process.
-NASH_OUTCOMES = 1_000_000
+def _nash_distance(scenario: Scenario, reached: Mapping[str, float]) -> float | None:
+    """The distance from the delegations' utilities ``reached`` to the Nash point (the session memo's)."""
+    from accord.compiled import compiled_scenario
 
-
-@functools.lru_cache(maxsize=64)
-def _nash_utilities(path: str, text: str | None) -> dict[str, float] | None:
-    """Each delegation's utility of the Nash point over every outcome crossing no red line, or ``None``."""
-    from accord.analysis import nash_point
-    from accord.preferences import scenario_utilities
-
-    scenario = _scenario(path, text)
-    if scenario.agenda.size > NASH_OUTCOMES:
+    compiled = compiled_scenario(scenario)
+    nash = compiled.nash_utilities()
+    if nash is None:
         return None
-    utilities = scenario_utilities(scenario)
-    choices = scenario.agenda.all_choices()
-    values = utilities.evaluate(choices)[utilities.acceptable(choices)]
-    row = nash_point(values, utilities.reservations)
-    if row is None:
-        return None
-    return {party: float(value) for party, value in zip(utilities.parties, values[row], strict=True)}
+    return math.dist([float(reached[party]) for party in compiled.utilities.parties], nash)
 
 
 def _number(value: Any) -> float | None:
@@ -115,15 +110,7 @@ def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
         total += utility or 0.0
     record["welfare"] = total
     record["pareto_optimal"] = result.pareto_optimal
-    nash = _nash_utilities(spec.scenario, source)
-    reached = [result.utilities.get(seat) for seat in spec.seats]
-    record["nash_distance"] = (
-        None
-        if nash is None or agreement is None or None in reached
-        else math.dist(
-            [float(value) for value in reached if value is not None], [nash[seat] for seat in spec.seats]
-        )
-    )
+    record["nash_distance"] = None if agreement is None else _nash_distance(scenario, result.utilities)
     record["seconds"] = seconds
     return record
 
