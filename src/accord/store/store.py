@@ -30,18 +30,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from accord.store.canonical import GENESIS_HASH, canonical_json, freeze, record_hash
+from accord.store.canonical import canonical_json, freeze
 from accord.store.chain import ChainReport, verify_chain
 from accord.store.connection import Connection, connect, driver_reason, mask_url
-from accord.store.errors import DuplicateRequest, SequenceConflict, StoreError
+from accord.store.errors import StoreError
 from accord.store.fanout import (
-    CHANNEL,
     POSTGRES_POLL_SECONDS,
     SQLITE_POLL_SECONDS,
     Batch,
@@ -53,24 +51,18 @@ from accord.store.fanout import (
 )
 from accord.store.migrate import schema_problem, upgrade_to_head
 from accord.store.records import NewRecord, Notification, StoredRecord
-from accord.store.schema import RECORDS, REQUESTS
+from accord.store.schema import RECORDS
+from accord.store.writer import AppendRequest, Writer
 
-__all__ = ["DEFAULT_URL", "LOCK_TIMEOUT_SECONDS", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
+__all__ = ["DEFAULT_URL", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
 
 DEFAULT_URL = "sqlite:///accord.db"
 """The store of ``accord room`` and ``accord serve`` unless ``--db`` names another (in the working folder)."""
-
-LOCK_TIMEOUT_SECONDS = 30
-"""How long a PostgreSQL writer waits for another writer's table lock before giving up."""
 
 MAX_NAME_LENGTH = 200
 """The longest room name, seat name or idempotency key the store keeps."""
 
 _MIGRATION_LOCK = 0x4163636F7264  # "Accord": the PostgreSQL advisory lock held while migrating
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _check_name(what: str, value: object, *, empty: bool = False) -> None:
@@ -111,6 +103,7 @@ class Store:
         self._engine = connection.engine
         self._backend = connection.backend
         self._write_lock = threading.RLock()
+        self._writer = Writer(self._engine, backend=self._backend, url=self.url, lock=self._write_lock)
         # An in-memory SQLite database is one shared connection: every use takes the lock.
         self._read_lock: Callable[[], AbstractContextManager[Any]] = (
             (lambda: self._write_lock) if connection.memory else nullcontext
@@ -187,115 +180,11 @@ class Store:
             texts.append(canonical_json(record.data).decode("utf-8"))
         response_text = None if response is None else canonical_json(response).decode("utf-8")
         self._check_open()
-        with self._write_lock:
-            try:
-                stored = self._append_locked(
-                    room, records, texts, expected_seq, idempotency_key, response_text
-                )
-            except IntegrityError:
-                # Another process won a race the checks above could not see: say which one.
-                self._raise_for_conflict(room, expected_seq, idempotency_key)
-                raise
-            except SQLAlchemyError as error:
-                raise StoreError(f"{self.url}: {driver_reason(error)}") from None
+        request = AppendRequest(room, records, texts, expected_seq, idempotency_key, response_text)
+        stored = self._writer.append(request)
         if self._fanout is not None:
             self._fanout.ring()
         return stored
-
-    def _append_locked(
-        self,
-        room: str,
-        records: Sequence[NewRecord],
-        texts: Sequence[str],
-        expected_seq: int,
-        idempotency_key: str | None,
-        response_text: str | None,
-    ) -> tuple[StoredRecord, ...]:
-        with self._engine.connect() as connection:
-            connection = connection.execution_options(accord_write=True)
-            with connection.begin():
-                if self._backend == "postgresql":
-                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-                    connection.exec_driver_sql("LOCK TABLE records IN EXCLUSIVE MODE")
-                if idempotency_key is not None:
-                    self._raise_if_duplicate(connection, room, idempotency_key)
-                last = connection.execute(
-                    sa.select(RECORDS.c.seq, RECORDS.c.hash, RECORDS.c.created_at)
-                    .where(RECORDS.c.room == room)
-                    .order_by(RECORDS.c.seq.desc())
-                    .limit(1)
-                ).first()
-                actual_seq = 0 if last is None else int(last.seq)
-                if actual_seq != expected_seq:
-                    raise SequenceConflict(room, expected_seq, actual_seq)
-                previous_hash = GENESIS_HASH if last is None else str(last.hash)
-                created_at = _now() if last is None else max(_now(), str(last.created_at))
-                rows = []
-                stored = []
-                for offset, (record, text) in enumerate(zip(records, texts, strict=True)):
-                    seq = expected_seq + 1 + offset
-                    data = json.loads(text)
-                    digest = record_hash(previous_hash, room, seq, record.kind, record.seat, data, created_at)
-                    rows.append(
-                        {
-                            "room": room,
-                            "seq": seq,
-                            "kind": record.kind,
-                            "seat": record.seat,
-                            "data": text,
-                            "created_at": created_at,
-                            "previous_hash": previous_hash,
-                            "hash": digest,
-                        }
-                    )
-                    stored.append(
-                        StoredRecord(
-                            room,
-                            seq,
-                            record.kind,
-                            freeze(data),
-                            record.seat,
-                            created_at,
-                            previous_hash,
-                            digest,
-                        )
-                    )
-                    previous_hash = digest
-                connection.execute(RECORDS.insert(), rows)
-                if idempotency_key is not None:
-                    connection.execute(
-                        REQUESTS.insert().values(
-                            room=room,
-                            idempotency_key=idempotency_key,
-                            response=response_text,
-                            first_seq=expected_seq + 1,
-                            last_seq=expected_seq + len(rows),
-                            created_at=created_at,
-                        )
-                    )
-                if self._backend == "postgresql":
-                    connection.execute(
-                        sa.select(sa.func.pg_notify(CHANNEL, f"{room}:{expected_seq + len(rows)}"))
-                    )
-        return tuple(stored)
-
-    @staticmethod
-    def _raise_if_duplicate(connection: sa.Connection, room: str, idempotency_key: str) -> None:
-        previous = connection.execute(
-            sa.select(REQUESTS.c.response).where(
-                REQUESTS.c.room == room, REQUESTS.c.idempotency_key == idempotency_key
-            )
-        ).first()
-        if previous is not None:
-            response = None if previous.response is None else json.loads(previous.response)
-            raise DuplicateRequest(room, idempotency_key, response)
-
-    def _raise_for_conflict(self, room: str, expected_seq: int, idempotency_key: str | None) -> None:
-        with self._reading() as connection:
-            if idempotency_key is not None:
-                self._raise_if_duplicate(connection, room, idempotency_key)
-            actual = connection.execute(sa.select(sa.func.max(RECORDS.c.seq)).where(RECORDS.c.room == room))
-            raise SequenceConflict(room, expected_seq, int(actual.scalar() or 0))
 
     # -- reading ------------------------------------------------------------------------------
 

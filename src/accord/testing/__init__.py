@@ -4,15 +4,13 @@ from accord.testing.conformance import check_agent, check_protocol, conformance_
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.protocol_checks import (
     RandomRun,
-    check_ending,
-    check_new_events,
     check_observations,
     check_random_run,
     check_refusals,
-    check_replayable,
     check_walk_away,
 )
 from accord.testing.random_actions import random_action, random_outcome, random_session
+from accord.testing.record_checks import check_ending, check_new_events, check_replayable
 
 __all__ = [
     "ConformanceError",

@@ -5,13 +5,14 @@ its agents and protocols to.
 
 :func:`check_protocol` plays the protocol with random legal actions to the end, on
 small built-in setups (:func:`conformance_setups`) or yours, from several seeds, and
-checks every state of every run (:mod:`accord.testing.protocol_checks`): each seat's
-observation and that its history is exactly the events visible to it; three kinds of
-illegal step refused with the state unchanged; immutable states; events numbered
-0, 1, 2, … and JSON-ready; the end within the deadline with a public final event;
-and a replay of the stored steps giving the same state and events. It then runs
-seeded sessions with built-in agents, which must end without an agent being made to
-walk out, give the same events for the same seed, and replay from their recorded steps.
+checks every state of every run (:mod:`~accord.testing.protocol_checks`,
+:mod:`~accord.testing.record_checks`): each seat's observation, and that its history is
+exactly the events visible to it; walking away always allowed; three kinds of illegal
+step refused, naming the seat at fault, with the state unchanged; immutable states;
+events numbered 0, 1, 2, … and JSON-ready; the end within the deadline with a public
+final event; and a replay of the stored steps giving the same state and events. It then
+runs seeded sessions with built-in agents, which must end without an agent being made
+to walk out, give the same events for the same seed, and replay from their recorded steps.
 
 :func:`check_agent` plays an agent in every registered protocol where its role has a
 seat, on the built-in scenarios (:func:`conformance_scenarios`), and checks that it
@@ -58,7 +59,8 @@ from accord.registry import split_id
 from accord.session import run_session
 from accord.testing.agent_checks import ROUNDS, build_agent, check_rational, play
 from accord.testing.failures import ConformanceError, Where
-from accord.testing.protocol_checks import REASONS, check_random_run
+from accord.testing.protocol_checks import check_random_run
+from accord.testing.record_checks import REASONS
 
 __all__ = ["ConformanceError", "check_agent", "check_protocol", "conformance_scenarios", "conformance_setups"]
 
