@@ -142,6 +142,86 @@ BROKEN: list[tuple[str, Callable[[], object], tuple[str | int, ...], str]] = [
         "at most one party may be the mediator",
     ),
     (
+        "weight on no issue",
+        lambda: Scenario("s", AGENDA, (Party("a", preferences=Preferences({"venu": 1.0})),)),
+        ("parties", 0, "preferences", "weights", "venu"),
+        "no issue named 'venu'",
+    ),
+    (
+        "value of no option",
+        lambda: Scenario(
+            "s", AGENDA, (Party("a", preferences=Preferences({"venue": 1.0}, {"venue": {"paris": 1.0}})),)
+        ),
+        ("parties", 0, "preferences", "option_values", "venue", "paris"),
+        "no option 'paris' in issue 'venue'",
+    ),
+    (
+        "option values on a numeric issue",
+        lambda: Scenario(
+            "s", AGENDA, (Party("a", preferences=Preferences({"rounds": 1.0}, {"rounds": {"1": 1.0}})),)
+        ),
+        ("parties", 0, "preferences", "option_values", "rounds"),
+        "a numeric issue needs a value function",
+    ),
+    (
+        "value function on a discrete issue",
+        lambda: Scenario(
+            "s",
+            AGENDA,
+            (
+                Party(
+                    "a",
+                    preferences=Preferences(
+                        {"venue": 1.0}, value_functions={"venue": ValueFunction(((0, 1),))}
+                    ),
+                ),
+            ),
+        ),
+        ("parties", 0, "preferences", "value_functions", "venue"),
+        "a value function needs a numeric issue",
+    ),
+    (
+        "red line on no issue",
+        lambda: Scenario(
+            "s",
+            AGENDA,
+            (
+                Party(
+                    "a",
+                    preferences=Preferences(
+                        {"venue": 1.0}, red_lines=(RedLine((Condition("seat", ("x",)),)),)
+                    ),
+                ),
+            ),
+        ),
+        ("parties", 0, "preferences", "red_lines", 0, "conditions", "seat"),
+        "no issue named 'seat'",
+    ),
+    (
+        "interaction on no value",
+        lambda: Scenario(
+            "s",
+            AGENDA,
+            (
+                Party("a", preferences=PREFERENCES),
+                Party(
+                    "b",
+                    preferences=Preferences(
+                        {"venue": 1.0}, interactions=(Interaction((Condition("rounds", (7,)),), 0.1),)
+                    ),
+                ),
+            ),
+        ),
+        ("parties", 1, "preferences", "interactions", 0, "conditions", "rounds"),
+        "7 is not a value of issue 'rounds'",
+    ),
+    (
+        "position on no dimension",
+        lambda: Scenario("s", AGENDA, (Party("a", positions={"scale": 1.0}),)),
+        ("parties", 0, "positions", "scale"),
+        "no dimension named 'scale'",
+    ),
+    (
         "repeated dimension",
         lambda: Scenario("s", AGENDA, (Party("a"),), dimensions=(Dimension("d"), Dimension("d"))),
         ("dimensions", 1, "name"),

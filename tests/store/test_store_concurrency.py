@@ -65,6 +65,12 @@ def test_a_retried_request_is_applied_once_and_answered_as_the_first_time(store:
     with pytest.raises(DuplicateRequest):  # the key wins over a stale expected_seq
         store.append("geneva", [record], expected_seq=1, idempotency_key="req-1", response={"seq": 2})
     assert store.last_seq("geneva") == 2
+    previous = store.previous_request("geneva", "req-1")
+    assert previous is not None
+    assert (previous.response, previous.first_seq, previous.last_seq) == ({"seq": 2}, 2, 2)
+    assert previous.created_at == store.read("geneva")[1].created_at
+    assert store.previous_request("geneva", "req-2") is None
+    assert store.previous_request("vienna", "req-1") is None
 
 
 def test_idempotency_keys_are_scoped_per_room(store: Store) -> None:

@@ -1,8 +1,17 @@
 """A scenario: the agenda, the parties, and forecasting dimensions.
 
 Constructors keep the invariants: names non-empty, party and dimension names
-unique, at most one mediator, a dimension's ``low`` below its ``high``; otherwise
-they raise :class:`~accord.errors.DomainError` naming the field.
+unique, at most one mediator, a dimension's ``low`` below its ``high``, and every
+party's preferences, positions and saliences naming only issues, options and
+dimensions of the scenario; otherwise they raise :class:`~accord.errors.DomainError`
+naming the field.
+
+>>> from accord.domain import DiscreteIssue, Option
+>>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("astana"))),))
+>>> Scenario("talks", agenda, (Party("north", preferences=Preferences({"venu": 1.0})),))
+Traceback (most recent call last):
+...
+accord.errors.DomainError: Scenario 'talks': parties[0].preferences.weights.venu: no issue named 'venu'
 """
 
 from __future__ import annotations
@@ -10,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.domain.invariants import require_finite, require_name, require_unique
-from accord.domain.issues import Agenda
-from accord.domain.parties import Party, Preferences, Role
+from accord.domain.issues import Agenda, DiscreteIssue
+from accord.domain.parties import Condition, Party, Preferences, Role
 from accord.errors import DomainError
 
 __all__ = ["Dimension", "Scenario"]
@@ -35,6 +44,48 @@ class Dimension:
             raise DomainError(subject, ("high",), f"high {self.high} is not above low {self.low}")
 
 
+def _check_references(
+    subject: str, base: tuple[str | int, ...], agenda: Agenda, preferences: Preferences
+) -> None:
+    """Preferences name only issues of ``agenda``, options of its discrete issues, values of its issues."""
+    issues = {issue.name: issue for issue in agenda.issues}
+    for name in preferences.weights:
+        if name not in issues:
+            raise DomainError(subject, (*base, "weights", name), f"no issue named {name!r}")
+    for name, values in preferences.option_values.items():
+        issue = issues.get(name)
+        if not isinstance(issue, DiscreteIssue):
+            reason = f"no issue named {name!r}" if issue is None else "a numeric issue needs a value function"
+            raise DomainError(subject, (*base, "option_values", name), reason)
+        for option in values:
+            if option not in issue.values:
+                raise DomainError(
+                    subject, (*base, "option_values", name, option), f"no option {option!r} in issue {name!r}"
+                )
+    for name in preferences.value_functions:
+        issue = issues.get(name)
+        if issue is None or isinstance(issue, DiscreteIssue):
+            reason = f"no issue named {name!r}" if issue is None else "a value function needs a numeric issue"
+            raise DomainError(subject, (*base, "value_functions", name), reason)
+    groups: tuple[tuple[str, tuple[tuple[Condition, ...], ...]], ...] = (
+        ("red_lines", tuple(line.conditions for line in preferences.red_lines)),
+        ("interactions", tuple(item.conditions for item in preferences.interactions)),
+    )
+    for field_name, conditions_list in groups:
+        for index, conditions in enumerate(conditions_list):
+            for condition in conditions:
+                # A condition is located by its issue's name, as scenario files key them.
+                where = (*base, field_name, index, "conditions", condition.issue)
+                issue = issues.get(condition.issue)
+                if issue is None:
+                    raise DomainError(subject, where, f"no issue named {condition.issue!r}")
+                for value in condition.values:
+                    try:
+                        issue.index_of(value)
+                    except KeyError as error:
+                        raise DomainError(subject, where, str(error.args[0])) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
     """Everything known before talks start. Frozen; built by :mod:`accord.io`."""
@@ -55,6 +106,15 @@ class Scenario:
                 subject, ("parties", mediators[1], "role"), "at most one party may be the mediator"
             )
         require_unique(subject, "dimensions", (dimension.name for dimension in self.dimensions), "dimension")
+        dimensions = {dimension.name for dimension in self.dimensions}
+        for index, party in enumerate(self.parties):
+            if party.preferences is not None:
+                _check_references(subject, ("parties", index, "preferences"), self.agenda, party.preferences)
+            for field_name in ("positions", "salience"):
+                for dimension in getattr(party, field_name):
+                    if dimension not in dimensions:
+                        where = ("parties", index, field_name, dimension)
+                        raise DomainError(subject, where, f"no dimension named {dimension!r}")
 
     @property
     def delegations(self) -> tuple[Party, ...]:

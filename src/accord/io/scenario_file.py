@@ -201,54 +201,35 @@ def _build_value_function(model: ValueFunctionModel, issue: Issue) -> ValueFunct
     return ValueFunction(tuple((float(x), float(v)) for x, v in model.points or ()))
 
 
-def _build_condition(issue: Issue, given: ConditionModel | list[str | float]) -> Condition:
+def _build_condition(issue: str, given: ConditionModel | list[str | float]) -> Condition:
     model = ConditionModel(options=given) if isinstance(given, list) else given
-    values = tuple(model.options or ())
-    for value in values:
-        issue.index_of(value)  # KeyError names the value
-    return Condition(issue.name, values, model.at_least, model.at_most)
+    return Condition(issue, tuple(model.options or ()), model.at_least, model.at_most)
 
 
 def _build_preferences(
     model: PreferencesModel, agenda: Agenda, build: _Builder, base: tuple[int | str, ...]
 ) -> Preferences:
-    issue_names = set(agenda.names)
-    for name in model.weights:
-        if name not in issue_names:
-            build.fail((*base, "weights", name), f"no issue named {name!r}")
+    """The party's preferences; the :class:`Scenario` they join checks the issues and options they name."""
     option_values: dict[str, dict[str, float]] = {}
     value_functions: dict[str, ValueFunction] = {}
     for name, given in model.values.items():
-        if name not in issue_names:
+        if not isinstance(given, ValueFunctionModel):
+            option_values[name] = dict(given)
+            continue
+        # Building a value function needs its issue's range.
+        if name not in agenda.names:
             build.fail((*base, "values", name), f"no issue named {name!r}")
         issue = agenda.issue(name)
-        if isinstance(given, ValueFunctionModel):
-            if isinstance(issue, DiscreteIssue):
-                build.fail(
-                    (*base, "values", name), "a value function needs a numeric issue; give option values"
-                )
-            with build.located(*base, "values", name):
-                value_functions[name] = _build_value_function(given, issue)
-        else:
-            if not isinstance(issue, DiscreteIssue):
-                build.fail((*base, "values", name), "a numeric issue needs a value function (kind: linear)")
-            known = set(issue.values)
-            for option in given:
-                if option not in known:
-                    build.fail((*base, "values", name, option), f"no option {option!r} in issue {name!r}")
-            option_values[name] = dict(given)
+        if isinstance(issue, DiscreteIssue):
+            build.fail((*base, "values", name), "a value function needs a numeric issue; give option values")
+        with build.located(*base, "values", name):
+            value_functions[name] = _build_value_function(given, issue)
 
     def conditions(field: str, index: int, when: dict[str, Any]) -> tuple[Condition, ...]:
         built = []
         for name, condition in when.items():
-            location = (*base, field, index, "when", name)
-            if name not in issue_names:
-                build.fail(location, f"no issue named {name!r}")
-            try:
-                with build.located(*location):
-                    built.append(_build_condition(agenda.issue(name), condition))
-            except KeyError as error:
-                build.fail(location, str(error.args[0]))
+            with build.located(*base, field, index, "when", name):
+                built.append(_build_condition(name, condition))
         return tuple(built)
 
     red_lines = []
@@ -281,11 +262,7 @@ def _build(model: ScenarioModel, source: str, tree: yaml.Node | None) -> Scenari
         agenda = Agenda(tuple(issues))
     if agenda.size > 10**30:
         build.fail(("issues",), "the outcome space is larger than 10^30 outcomes")
-    dimension_names = {dimension.name for dimension in model.dimensions}
-    parties = [
-        _build_party(party, index, agenda, dimension_names, build)
-        for index, party in enumerate(model.parties)
-    ]
+    parties = [_build_party(party, index, agenda, build) for index, party in enumerate(model.parties)]
     dimensions = []
     for index, item in enumerate(model.dimensions):
         with build.located("dimensions", index):
@@ -294,16 +271,10 @@ def _build(model: ScenarioModel, source: str, tree: yaml.Node | None) -> Scenari
         return Scenario(model.name, agenda, tuple(parties), model.description, tuple(dimensions))
 
 
-def _build_party(
-    party: PartyModel, index: int, agenda: Agenda, dimension_names: set[str], build: _Builder
-) -> Party:
+def _build_party(party: PartyModel, index: int, agenda: Agenda, build: _Builder) -> Party:
     preferences = None
     if party.preferences is not None:
         preferences = _build_preferences(party.preferences, agenda, build, ("parties", index, "preferences"))
-    for field in ("positions", "salience"):
-        for dimension in getattr(party, field):
-            if dimension not in dimension_names:
-                build.fail(("parties", index, field, dimension), f"no dimension named {dimension!r}")
     with build.located("parties", index):
         return Party(
             name=party.name,

@@ -24,7 +24,7 @@ from accord.store.canonical import GENESIS_HASH, canonical_json, record_hash
 from accord.store.chain import ChainReport, verify_chain
 from accord.store.errors import DuplicateRequest, SequenceConflict, StoreError
 from accord.store.fanout import Listener, Subscription
-from accord.store.records import NewRecord, Notification, StoredRecord
+from accord.store.records import NewRecord, Notification, StoredRecord, StoredRequest
 from accord.store.store import DEFAULT_URL, Store, open_store, verify_room
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredRecord",
+    "StoredRequest",
     "Subscription",
     "canonical_json",
     "open_store",

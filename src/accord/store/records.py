@@ -18,7 +18,7 @@ from typing import Any
 
 from accord.store.canonical import thaw
 
-__all__ = ["NewRecord", "Notification", "StoredRecord"]
+__all__ = ["NewRecord", "Notification", "StoredRecord", "StoredRequest"]
 
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -81,6 +81,18 @@ class StoredRecord:
             "previous_hash": self.previous_hash,
             "hash": self.hash,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRequest:
+    """A request applied under an idempotency key: its first ``response`` and the records it wrote."""
+
+    room: str
+    idempotency_key: str
+    response: Mapping[str, Any] | None
+    first_seq: int
+    last_seq: int
+    created_at: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,8 +50,8 @@ from accord.store.fanout import (
     Subscription,
 )
 from accord.store.migrate import schema_problem, upgrade_to_head
-from accord.store.records import NewRecord, Notification, StoredRecord
-from accord.store.schema import RECORDS
+from accord.store.records import NewRecord, Notification, StoredRecord, StoredRequest
+from accord.store.schema import RECORDS, REQUESTS
 from accord.store.writer import AppendRequest, Writer
 
 __all__ = ["DEFAULT_URL", "MAX_NAME_LENGTH", "Store", "open_store", "verify_room"]
@@ -198,6 +198,24 @@ class Store:
         with self._reading() as connection:
             rows = connection.execute(query).all()
         return tuple(_stored(row) for row in rows)
+
+    def previous_request(self, room: str, idempotency_key: str) -> StoredRequest | None:
+        """The request applied in ``room`` under ``idempotency_key``, or ``None`` if the key is unused.
+
+        What :class:`DuplicateRequest` would carry, without appending: for a retry that the
+        room's rules would now refuse although its first try was applied.
+        """
+        query = sa.select(REQUESTS).where(
+            REQUESTS.c.room == room, REQUESTS.c.idempotency_key == idempotency_key
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        response = None if row.response is None else freeze(json.loads(row.response))
+        return StoredRequest(
+            room, idempotency_key, response, int(row.first_seq), int(row.last_seq), row.created_at
+        )
 
     def last_seq(self, room: str) -> int:
         """The room's last record number (0 when the room has none)."""

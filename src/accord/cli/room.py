@@ -1,0 +1,218 @@
+"""``accord room``: create a room, verify its record, export it.
+
+``accord room create SCENARIO --protocol ID [--agents SEAT=AGENT,...] [--observers N]
+[--preferences all|disclosed] [--round-seconds S] [--rounds R] [--db URL] [--json]``,
+``accord room verify ROOM [--db URL]`` and
+``accord room export ROOM [--seat SEAT] [--db URL] --output F.jsonl``.
+``--db`` defaults to ``sqlite:///accord.db`` in the working folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.room.service import CreatedRoom
+    from accord.store import Store
+
+__all__ = ["register"]
+
+#: The store the commands use unless ``--db`` names another: ``accord.store.DEFAULT_URL``, said here
+#: so that ``accord --help`` does not load the database drivers.
+DATABASE_HELP = "the store's URL (default: sqlite:///accord.db in the working folder)"
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def register(subcommands: Any) -> None:
+    room = subcommands.add_parser(
+        "room", help="rooms where people and agents negotiate: create, verify, export"
+    )
+    commands = room.add_subparsers(dest="room_command", metavar="COMMAND", required=True)
+    create = commands.add_parser("create", help="create a room and print its links")
+    create.add_argument(
+        "scenario", type=Path, metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)"
+    )
+    create.add_argument(
+        "--protocol", required=True, help="protocol id or bare name (see `accord list protocols`)"
+    )
+    create.add_argument(
+        "--agents",
+        metavar="SEAT=AGENT[,...]",
+        default="",
+        help="seats held by agents (the others: by people)",
+    )
+    create.add_argument("--observers", type=_count, default=0, help="how many observers' links (default 0)")
+    create.add_argument(
+        "--preferences",
+        choices=("all", "disclosed"),
+        default="all",
+        help="what the mediator holds: every delegation's preferences, or those disclosed to it",
+    )
+    create.add_argument(
+        "--round-seconds", type=_positive, help="how long an awaited person has to act (default: no limit)"
+    )
+    create.add_argument("--rounds", type=_count, default=100, help="the protocol's deadline (default 100)")
+    create.add_argument("--db", help=DATABASE_HELP)
+    create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
+    create.set_defaults(handler=create_command)
+    verify = commands.add_parser("verify", help="check a room's hash chain and replay its record")
+    verify.add_argument("room", metavar="ROOM")
+    verify.add_argument("--db", help=DATABASE_HELP)
+    verify.set_defaults(handler=verify_command)
+    export = commands.add_parser("export", help="write a room's record, or what one seat was shown and when")
+    export.add_argument("room", metavar="ROOM")
+    export.add_argument("--seat", help="only what this seat was shown, and when (default: the whole record)")
+    export.add_argument("--db", help=DATABASE_HELP)
+    export.add_argument("--output", "-o", type=Path, required=True, help="the JSON-lines file to write")
+    export.set_defaults(handler=export_command)
+
+
+@contextmanager
+def _store(url: str | None) -> Iterator[Store]:
+    from accord.store import DEFAULT_URL, StoreError, open_store
+
+    try:
+        store = open_store(url or DEFAULT_URL)
+    except StoreError as error:
+        raise InputError("--db", "", str(error)) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _agents(given: str) -> dict[str, str]:
+    agents: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in given.split(","))):
+        seat, equals, agent = item.partition("=")
+        seat, agent = seat.strip(), agent.strip()
+        if not equals or not seat or not agent:
+            raise InputError("--agents", item, "expected SEAT=AGENT, e.g. Government=boulware")
+        if seat in agents:
+            raise InputError("--agents", seat, "the seat is named twice")
+        agents[seat] = agent
+    return agents
+
+
+def create_command(arguments: argparse.Namespace) -> int:
+    from accord.room.service import RoomService
+
+    agents = _agents(arguments.agents)
+    if arguments.rounds < 1:
+        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
+    with _store(arguments.db) as store:
+        service = RoomService(store, background=False)
+        try:
+            created = service.create_room(
+                arguments.scenario,
+                arguments.protocol,
+                agents=agents,
+                observers=arguments.observers,
+                preferences=arguments.preferences,
+                round_seconds=arguments.round_seconds,
+                rounds=arguments.rounds,
+            )
+        finally:
+            service.close()
+    if arguments.json:
+        sys.stdout.write(json.dumps(created.to_data(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_created(created, service.store.url)
+    return 0
+
+
+def _print_created(created: CreatedRoom, url: str) -> None:
+    console = Console(soft_wrap=True, highlight=False)
+    console.print(f"Room [bold]{escape(created.room)}[/bold] in {escape(url)}")
+    console.print("Link tokens are secrets: give each only to that seat's people.")
+    for seat, link in created.seats.items():
+        if link.holder == "agent":
+            console.print(f"  {escape(seat)}: agent {escape(str(link.agent))}")
+        else:
+            console.print(f"  {escape(seat)}: people, token {escape(str(link.token))}")
+    for number, token in enumerate(created.observers, start=1):
+        console.print(f"  observer {number}: token {escape(token)}")
+    console.print("Scripts and agents send a token as `Authorization: Bearer <token>`.")
+
+
+def verify_command(arguments: argparse.Namespace) -> int:
+    from accord.room.errors import RecordError
+    from accord.room.state import fold
+    from accord.store import verify_room
+
+    with _store(arguments.db) as store:
+        if store.last_seq(arguments.room) == 0:
+            raise InputError(arguments.room, "", f"no such room in {store.url}")
+        report = verify_room(store, arguments.room)
+        if report.ok:
+            try:
+                fold(None, store.read(arguments.room), room=arguments.room)
+            except RecordError as error:
+                sys.stdout.write(
+                    f"room {arguments.room}: record {error.seq} does not replay: {error.reason}\n"
+                )
+                return 1
+    sys.stdout.write(f"{report}\n")
+    return 0 if report.ok else 1
+
+
+def export_command(arguments: argparse.Namespace) -> int:
+    from accord.room.errors import NotFoundError, RecordError
+    from accord.room.service import RoomService
+
+    if arguments.output.suffix != ".jsonl":
+        raise InputError(str(arguments.output), "", "the file name must end in .jsonl")
+    with _store(arguments.db) as store:
+        if store.last_seq(arguments.room) == 0:
+            raise InputError(arguments.room, "", f"no such room in {store.url}")
+        service = RoomService(store, background=False)
+        try:
+            lines = service.export(arguments.room, seat=arguments.seat)
+        except RecordError as error:
+            raise InputError(arguments.room, f"record {error.seq}", error.reason) from None
+        except NotFoundError as error:
+            raise InputError("--seat", str(arguments.seat), error.reason) from None
+        finally:
+            service.close()
+    try:
+        with arguments.output.open("w", encoding="utf-8") as output:
+            for line in lines:
+                output.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except OSError as error:
+        raise InputError(str(arguments.output), "", f"cannot write: {error.strerror}") from None
+    what = f"what seat {arguments.seat} was shown" if arguments.seat else "the whole record"
+    target = escape(str(arguments.output))
+    Console(soft_wrap=True).print(
+        f"Wrote {len(lines)} lines ({escape(what)}) of room {escape(arguments.room)} to {target}"
+    )
+    return 0

@@ -1,0 +1,161 @@
+"""The room's driver: the agents in a room's seats act as soon as the protocol awaits them.
+
+The room replaces the engine's session loop by one that waits for people as
+well as agents: after every committed command the application asks
+:meth:`SeatAgents.next_move` for the records of the next agent's move, appends
+them, and asks again until no agent-held seat is awaited. People act through
+the application's commands; :func:`accord.room.rules.deadline` acts for a person
+whose time is up.
+
+Each agent holds exactly what its seat holds: a delegation's agent its own
+preferences; the mediator's agent every delegation's (``preferences: all``) or
+only those disclosed to it (``disclosed``), and it is rebuilt when that set
+changes. An agent that fails to start, raises, overruns its time limit, returns
+something that is not an action or an illegal one is recorded as walking away,
+with the reason in the action record's ``note``.
+
+Agents keep their strategy's state in memory only: after a restart, or when a
+seat is handed to an agent, the agent is built afresh (``reset`` with the seat's
+context) and reads the talks so far from its observation's history.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.agents.base import Agent, SeatContext
+from accord.agents.registry import agent_by_id
+from accord.compiled import compiled_scenario
+from accord.domain import Role
+from accord.protocols import Action, Observation, WalkAway, action_kind, action_to_data
+from accord.room.errors import RefusedError
+from accord.room.records import ActionTaken, Record
+from accord.room.rules import submit
+from accord.room.state import RoomState
+
+__all__ = ["AgentCall", "SeatAgents", "call_agent", "seat_context"]
+
+#: How an agent is asked to act: ``(agent, observation, time limit)`` → the action, or the reason it failed.
+AgentCall = Callable[[Agent, Observation, float], "tuple[Action | None, str]"]
+
+
+def call_agent(agent: Agent, observation: Observation, time_limit: float) -> tuple[Action | None, str]:
+    """Ask ``agent`` to act; ``(action, "")``, or ``(None, why it failed)``.
+
+    An agent that raises, or that returns after its time limit, has failed.
+    """
+    began = time.perf_counter()
+    try:
+        action = agent.act(observation)
+    except Exception as error:  # an agent's failure is recorded, never propagated
+        return None, f"raised {type(error).__name__}: {error}"
+    if time.perf_counter() - began > time_limit:
+        return None, f"took longer than the time limit of {time_limit:g} s"
+    return action, ""
+
+
+def seat_context(state: RoomState, seat: str) -> SeatContext:
+    """What the agent in ``seat`` may know before its first move: exactly what the seat holds."""
+    utilities = compiled_scenario(state.scenario).utilities
+    members = dict(zip(utilities.parties, utilities.members, strict=True))
+    mediator = seat == state.mediator
+    if mediator:
+        held = state.setup.delegations
+        if state.created.settings.preferences == "disclosed":
+            held = tuple(delegation for delegation in held if delegation in state.disclosed)
+        confidential = {delegation: members[delegation] for delegation in held}
+    return SeatContext(
+        seat=seat,
+        role=Role.MEDIATOR if mediator else Role.DELEGATION,
+        protocol=state.protocol.id,
+        agenda=state.setup.agenda,
+        delegations=state.setup.delegations,
+        rounds=state.setup.rounds,
+        utility=None if mediator else members[seat],
+        confidential=confidential if mediator else {},
+        options=state.setup.options,
+    )
+
+
+@dataclass(slots=True)
+class _Seated:
+    """An agent built for a seat, with what it was built from (rebuilt when that changes)."""
+
+    key: tuple[Any, ...]
+    agent: Agent | None
+    failure: str
+
+
+class SeatAgents:
+    """The agents sitting in one room's seats, built when first needed. Not thread-safe: one per room,
+    used under the room's lock.
+    """
+
+    def __init__(self, *, call: AgentCall = call_agent) -> None:
+        self._call = call
+        self._seated: dict[str, _Seated] = {}
+
+    def _key(self, state: RoomState, seat: str) -> tuple[Any, ...]:
+        handed = max(
+            (record.seq for record in state.records if record.kind == "seat-handed" and record.seat == seat),
+            default=0,
+        )
+        disclosed = tuple(sorted(state.disclosed)) if seat == state.mediator else ()
+        return (state.holders[seat].agent, handed, disclosed)
+
+    def _agent(self, state: RoomState, seat: str) -> _Seated:
+        key = self._key(state, seat)
+        seated = self._seated.get(seat)
+        if seated is not None and seated.key == key:
+            return seated
+        agent_id = str(state.holders[seat].agent)
+        number = state.seats.index(seat)
+        sequence = np.random.SeedSequence(state.created.settings.seed, spawn_key=(number, key[1]))
+        limit = state.created.settings.time_limit
+        began = time.perf_counter()
+        try:
+            agent: Agent | None = agent_by_id(agent_id)
+            assert agent is not None
+            agent.reset(seat_context(state, seat), np.random.Generator(np.random.PCG64(sequence)))
+            failure = ""
+            if time.perf_counter() - began > limit:
+                failure = f"took longer than the time limit of {limit:g} s to start"
+        except Exception as error:  # an agent that cannot start walks away at its first turn
+            agent, failure = None, f"failed to start: {type(error).__name__}: {error}"
+        seated = self._seated[seat] = _Seated(key, agent, failure)
+        return seated
+
+    def next_move(self, state: RoomState) -> list[Record]:
+        """The records of the next move of an agent whose seat is awaited; ``[]`` when there is none."""
+        for seat in state.awaited:
+            holder = state.holders[seat]
+            if holder.holder != "agent":
+                continue
+            seated = self._agent(state, seat)
+            observation = state.protocol.observe(state.protocol_state, seat)
+            action: Action | None = None
+            failure = seated.failure
+            if seated.agent is not None and not failure:
+                action, failure = self._call(seated.agent, observation, state.created.settings.time_limit)
+            if action is not None:
+                try:
+                    action_kind(action)
+                except KeyError:
+                    action, failure = None, f"returned {action!r}, which is not an action"
+            agent_id = str(holder.agent)
+            if action is not None:
+                taken = ActionTaken(seat=seat, agent=agent_id, action=action_to_data(action))
+                try:
+                    return submit(state, [taken])
+                except RefusedError as refusal:
+                    failure = f"acted illegally: {refusal.reason}"
+            walk = WalkAway(f"{seat} ({agent_id}) {failure}")
+            return submit(
+                state, [ActionTaken(seat=seat, agent=agent_id, action=action_to_data(walk), note=failure)]
+            )
+        return []
