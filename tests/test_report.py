@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import accord
 import accord.reports.session_report as session_report
 from accord.analysis import analyze
 from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
@@ -179,3 +181,20 @@ def test_errors_other_than_a_refused_analysis_propagate(monkeypatch: pytest.Monk
     monkeypatch.setattr(session_report, "analyze", broken)
     with pytest.raises(KeyError, match="a bug in the analysis"):
         session_report_html(result, scenario)
+
+
+def test_reports_draw_without_pyplot_or_a_backend_chosen_at_import() -> None:
+    """Figures are made with matplotlib's object API, so threads can draw at once and importing
+    Accord leaves matplotlib's global state alone."""
+    code = (
+        "import sys\n"
+        "import accord.reports, accord.reports.session_report, accord.cli.analyze, accord.forecast.plots\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    pyplot = re.compile(r"^\s*(import matplotlib\.pyplot|from matplotlib(\.pyplot)? import .*)$", re.M)
+    for path in Path(accord.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "matplotlib.use(" not in text, f"{path} chooses a backend"
+        imports = [found.group(0) for found in pyplot.finditer(text)]
+        assert not any("pyplot" in line for line in imports), f"{path} imports pyplot"

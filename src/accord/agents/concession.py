@@ -80,6 +80,8 @@ class ConcessionCurve:
         return _schedule(self, rounds, floor, ceiling)
 
 
+# Shared by every session and thread: functools.lru_cache is thread-safe (a race at most computes
+# a schedule twice), bounded, keyed by the frozen curve's value, and hands out tuples.
 @functools.lru_cache(maxsize=1024)
 def _schedule(curve: ConcessionCurve, rounds: int, floor: float, ceiling: float) -> tuple[float, ...]:
     return tuple(
