@@ -275,8 +275,23 @@ def test_a_person_who_lets_the_time_pass_is_recorded_by_expire(service: RoomServ
     [timed_out] = [item for item in service.items(north) if item["kind"] == "action"]
     assert timed_out["action"] == {"kind": "critique", "requests": []}
     assert timed_out["note"] == "the time limit of 30 s passed"
-    assert datetime.fromisoformat(service.state(created.room).turn_started) > started - timedelta(seconds=1)
+    state = service.state(created.room)
+    envoys_move = [record for record in state.records if record.kind == "action" and record.seat == "envoy"][
+        -1
+    ]
+    assert state.turn_started == envoys_move.created_at and state.awaited == ("north", "south")
     assert service.expire(datetime.now(UTC)) == 0
+    assert state.turn("north").allowed == ("vote", "walk-away")  # nobody objected: the envoy called the vote
+    # Another process's service (rooms not yet in its memory) records the next time-out: a vote has
+    # no way to pass, so the overdue delegations walk away, which ends the talks.
+    restarted = RoomService(service.store, background=False)
+    assert restarted.expire(datetime.fromisoformat(state.turn_started) + timedelta(seconds=31)) == 1
+    ended = service.state(created.room)
+    assert ended.result is not None and ended.result.reason == "walk-out"
+    assert [item["action"]["kind"] for item in service.items(north) if item["kind"] == "action"] == [
+        "critique",
+        "walk-away",
+    ]
 
 
 def test_unknown_rooms_and_seats_are_not_found(service: RoomService) -> None:
