@@ -300,3 +300,57 @@ def test_unknown_rooms_and_seats_are_not_found(service: RoomService) -> None:
         service.state("nowhere")
     with pytest.raises(NotFoundError, match="no such seat"):
         service.export(created.room, seat="west")
+
+
+def test_commands_from_many_threads_and_two_services_are_each_recorded_once(store: Store) -> None:
+    import threading
+
+    services = [RoomService(store), RoomService(store)]
+    created = services[0].create_room(ROOM_SCENARIO, "shuttle", agents={"envoy": "nash-mediator"}, rounds=50)
+    acknowledged: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def speak(service: RoomService, seat: str, number: int) -> None:
+        access = service.authenticate(str(created.seats[seat].token))
+        assert access is not None
+        for turn in range(10):
+            issued = service.message(access, f"{seat} {number}.{turn}", disclosure="attributed")
+            with lock:
+                acknowledged.append((str(issued.id), issued.seq))
+
+    steps: list[int] = []
+
+    def act(service: RoomService, seat: str) -> None:
+        access = service.authenticate(str(created.seats[seat].token))
+        assert access is not None
+        issued = service.act(access, {"kind": "wait"})
+        with lock:
+            steps.append(issued.seq)
+
+    threads = [
+        threading.Thread(target=speak, args=(services[number % 2], seat, number))
+        for number, seat in enumerate(("north", "south") * 3)
+    ]
+    # Both delegations consult at once, each through the other service: one of them completes the step.
+    threads += [
+        threading.Thread(target=act, args=(services[number], seat))
+        for number, seat in enumerate(("north", "south"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for service in services:
+        assert service.settle(30)
+        service.close()
+    assert len(steps) == 2
+    records = store.read(created.room)
+    assert [record.seat for record in records if record.kind == "action"][:3] in (
+        ["north", "south", "envoy"],
+        ["south", "north", "envoy"],
+    )
+    messages = {record.data["id"]: record.seq for record in records if record.kind == "message"}
+    assert len(acknowledged) == 60
+    assert messages == dict(acknowledged)
+    assert verify_room(store, created.room).ok
+    fold(None, records, room=created.room)

@@ -139,6 +139,7 @@ class RoomService:
         self._rooms_lock = threading.Lock()
         self._tokens: dict[str, tuple[str, str]] = {}  # token hash → (room, member)
         self._reloaded = 0.0
+        self._reload_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._driving: set[str] = set()
         self._idle = threading.Condition()
@@ -369,11 +370,14 @@ class RoomService:
         """The seat and member a link's token opens, or ``None`` (unknown or revoked)."""
         hashed = token_hash(token)
         known = self._tokens.get(hashed)
-        if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
-            self._reloaded = time.monotonic()
-            for room in self.store.rooms():
-                self.state(room)
-            known = self._tokens.get(hashed)
+        if known is None:  # a room created by another process, or a bad token: read the store again
+            with self._reload_lock:  # (at most once a second; other threads wait for it, then look again)
+                known = self._tokens.get(hashed)
+                if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
+                    for room in self.store.rooms():
+                        self.state(room)
+                    self._reloaded = time.monotonic()
+                    known = self._tokens.get(hashed)
         if known is None:
             return None
         room, member = known
