@@ -143,7 +143,7 @@ def test_a_failing_mediator_walks_away_and_the_protocol_ends_the_talks(protocol:
     assert "raised ValueError" in result.walk_outs["Envoy"]
     assert [event.index for event in result.events] == list(range(len(result.events)))
     last = result.events[-1]
-    assert (last.kind, last.actor, last.data["walkers"]) == ("walk-out", "Envoy", ["Envoy"])
+    assert (last.kind, last.actor, last.data["walkers"]) == ("walk-out", "Envoy", ("Envoy",))
 
 
 def test_a_walk_away_is_an_ordinary_end() -> None:

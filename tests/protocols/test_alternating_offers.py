@@ -25,7 +25,7 @@ def test_agreement_when_all_others_accept() -> None:
     assert result is not None and result.reason == "agreement" and result.agreement == DEAL
     assert result.rounds == 0
     assert transition.events[-1].kind == "agreement"
-    assert transition.events[-1].data["agreement"] == list(DEAL)
+    assert transition.events[-1].data["agreement"] == DEAL
     assert protocol.pending(transition.state) == ()
 
 

@@ -33,7 +33,7 @@ def test_candidates_order_breaks_ties() -> None:
         protocol.step(state, bids(north=(A, B, C), south=(C, A, B), east=(B, A, C))).state
     )
     assert result is not None and result.agreement == C
-    assert protocol.observe(state, "north").details["candidates"] == (C, A, B)
+    assert protocol.observe(state, "north").candidates == (C, A, B)
 
 
 def test_bids_are_sealed_even_from_the_mediator() -> None:
@@ -81,7 +81,7 @@ def test_a_delegation_may_walk_away_instead_of_bidding_and_the_bids_stay_sealed(
     result = protocol.result(transition.state)
     assert result is not None and (result.reason, result.agreement) == ("walk-out", None)
     final = transition.events[-1]
-    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", "south", ["south"])
+    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", "south", ("south",))
     sealed = [event for event in transition.events if event.kind == "sealed-bid"]
     assert [(event.actor, event.visible_to) for event in sealed] == [
         ("north", frozenset({"north"})),

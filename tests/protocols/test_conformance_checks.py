@@ -149,7 +149,7 @@ class Leaky(Wrapped):
         super().__init__(Shuttle())
 
     def observe(self, state: Any, seat: str) -> Observation:
-        return replace(self.inner.observe(state, seat), history=tuple(state.journal.events))
+        return self.inner.observe(state, seat)._replace(history=tuple(state.journal.events))  # type: ignore[no-any-return]
 
 
 def test_a_view_holding_another_seats_private_events_is_caught() -> None:
@@ -169,7 +169,7 @@ def test_a_view_given_to_a_stranger_is_caught() -> None:
 class LetsEveryoneAct(Wrapped):
     def observe(self, state: Any, seat: str) -> Observation:
         observation = self.inner.observe(state, seat)
-        return replace(observation, allowed=observation.allowed or ("wait",))
+        return observation._replace(allowed=observation.allowed or ("wait",))  # type: ignore[no-any-return]
 
 
 def test_a_seat_allowed_to_act_while_not_awaited_is_caught() -> None:
@@ -178,7 +178,7 @@ def test_a_seat_allowed_to_act_while_not_awaited_is_caught() -> None:
 
 
 def renumbered(events: tuple[Event, ...], shift: int) -> tuple[Event, ...]:
-    return tuple(replace(event, index=event.index + shift) for event in events)
+    return tuple(event._replace(index=event.index + shift) for event in events)
 
 
 class CountsFromOne(Wrapped):
@@ -196,7 +196,7 @@ class HidesFromActor(Wrapped):
     def step(self, state: Any, actions: Mapping[str, Action]) -> Transition[Any]:
         transition = self.inner.step(state, actions)
         hidden = tuple(
-            replace(event, visible_to=frozenset({"envoy"})) if event.actor else event
+            event._replace(visible_to=frozenset({"envoy"})) if event.actor else event
             for event in transition.events
         )
         return Transition(transition.state, hidden)
@@ -213,7 +213,7 @@ class RemembersStarts(Wrapped):
     """Announces a discount drawn from a count kept outside the state: a replay opens differently."""
 
     def start(self, setup: Setup) -> Transition[Any]:
-        options = {**setup.options, "discount": 1 / (1 + next(_OPENINGS))}
+        options = replace(setup.options, discount=1 / (1 + next(_OPENINGS)))
         return self.inner.start(replace(setup, options=options))  # type: ignore[no-any-return]
 
 
@@ -331,7 +331,7 @@ class Restamps(Wrapped):
 
     def step(self, state: Any, actions: Mapping[str, Action]) -> Transition[Any]:
         transition = self.inner.step(state, actions)
-        stamped = tuple(replace(event, data={**event.data, "stamp": 1}) for event in transition.events)
+        stamped = tuple(event._replace(data={**event.data, "stamp": 1}) for event in transition.events)
         return Transition(transition.state, stamped)
 
 

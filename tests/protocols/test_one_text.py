@@ -19,7 +19,7 @@ def drafted(rounds: int = 3) -> tuple[OneText, object]:
     return protocol, protocol.step(state, {MEDIATOR: Propose(DRAFT)}).state
 
 
-def test_criticism_reaches_only_the_mediator_and_feeds_its_details() -> None:
+def test_criticism_reaches_only_the_mediator_and_feeds_its_observation() -> None:
     protocol, state = drafted()
     critiques = {
         "north": Critique((("venue", "oslo", 0.9), ("monitors", 2.0, 0.2))),
@@ -29,16 +29,17 @@ def test_criticism_reaches_only_the_mediator_and_feeds_its_details() -> None:
     state = protocol.step(state, critiques).state
     mediator = protocol.observe(state, MEDIATOR)
     assert mediator.phase == "draft" and mediator.round == 1
-    assert mediator.details["critiques"]["north"] == {"venue": ["oslo", 0.9], "monitors": [2, 0.2]}
-    assert mediator.details["critiques"]["south"] == {}
+    assert mediator.critiques is not None
+    assert mediator.critiques["north"] == (("venue", "oslo", 0.9), ("monitors", 2, 0.2))
+    assert mediator.critiques["south"] == ()
     for seat in DELEGATIONS:
         observation = protocol.observe(state, seat)
-        assert "critiques" not in observation.details
+        assert observation.critiques is None
         assert {event.actor for event in observation.history if event.kind == "critique"} == {seat}
     # the latest criticism replaces the earlier one
     state = protocol.step(state, {MEDIATOR: Propose(REVISED)}).state
     state = protocol.step(state, NO_OBJECTION).state
-    assert protocol.observe(state, MEDIATOR).details["critiques"]["north"] == {}
+    assert protocol.observe(state, MEDIATOR).critiques == {"north": (), "south": (), "east": ()}
 
 
 def test_deadline_vote_agreement_and_rejection() -> None:
@@ -109,7 +110,7 @@ def test_any_awaited_seat_may_walk_away_and_the_talks_end(phase: str) -> None:
     result = protocol.result(transition.state)
     assert result is not None and (result.reason, result.agreement) == ("walk-out", None)
     final = transition.events[-1]
-    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", walkers[0], walkers)
+    assert (final.kind, final.actor, final.data["walkers"]) == ("walk-out", walkers[0], tuple(walkers))
     assert final.data["explanation"] == "called home"
     assert [event.actor for event in transition.events[:-1]] == [
         seat for seat in DELEGATIONS if seat not in walkers and phase != "draft"

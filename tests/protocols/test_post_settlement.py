@@ -16,7 +16,8 @@ ALL_ACCEPT = {seat: Accept() for seat in DELEGATIONS}
 def after_base_agreement() -> tuple[PostSettlement, object]:
     protocol = PostSettlement()
     state = protocol.start(make_setup()).state
-    assert protocol.observe(state, "north").details["stage"] == "base"
+    assert protocol.observe(state, "north").stage == "base"
+    assert protocol.observe(state, "north").base == "alternating-offers-v1"
     assert protocol.observe(state, "north").protocol == "post-settlement-v1"
     state = protocol.step(state, {"north": Offer(ORIGINAL)}).state
     state = protocol.step(state, {"south": Accept()}).state
@@ -35,7 +36,7 @@ def test_base_agreement_then_improvement_accepted_by_all() -> None:
     result = protocol.result(transition.state)
     assert result is not None and result.reason == "agreement" and result.agreement == BETTER
     final = transition.events[-1]
-    assert final.kind == "agreement" and final.data["original"] == list(ORIGINAL) and final.data["improved"]
+    assert final.kind == "agreement" and final.data["original"] == ORIGINAL and final.data["improved"]
 
 
 def test_a_veto_keeps_the_original() -> None:
@@ -107,6 +108,6 @@ def test_leaving_the_improvement_talks_keeps_the_agreement_and_says_who_left(whe
     assert result is not None and (result.reason, result.agreement) == ("agreement", ORIGINAL)
     final = transition.events[-1]
     assert final.kind == "agreement" and final.data["improved"] is False
-    assert (final.data["walkers"], final.data["explanation"]) == ([walker], "nothing to add")
+    assert (final.data["walkers"], final.data["explanation"]) == ((walker,), "nothing to add")
     responses = [event.actor for event in transition.events if event.kind == "response"]
     assert responses == ([] if when == "improve" else ["north", "east"])

@@ -28,7 +28,8 @@ def test_messages_are_numbered_and_private() -> None:
     mediator = protocol.observe(state, MEDIATOR)
     numbers = [(event.actor, event.data["number"]) for event in mediator.history if event.kind == "message"]
     assert numbers == [("north", 1), ("south", 2)]
-    assert mediator.details["shareable"] == [[1, "north"]]
+    assert (mediator.shareable, mediator.moves_left) == (((1, "north"),), 9)
+    assert protocol.observe(state, "north").shareable == ()
     assert mediator.allowed == ("message", "pass-on", "propose", "wait", "walk-away")
     east = protocol.observe(state, "east").history
     assert [event.kind for event in east] == ["opening"]
@@ -39,7 +40,7 @@ def test_pass_on_reaches_only_the_addressee_with_the_authors_name() -> None:
     transition = protocol.step(state, {MEDIATOR: PassOn(1, to="east")})
     (event,) = transition.events
     assert event.kind == "passed-on" and event.visible_to == frozenset({MEDIATOR, "east"})
-    assert event.data["author"] == "north" and event.data["offer"] == list(PACKAGE)
+    assert event.data["author"] == "north" and event.data["offer"] == PACKAGE
     state = transition.state
     assert protocol.pending(state) == (MEDIATOR,)
     assert all(event.kind != "passed-on" for event in protocol.observe(state, "south").history)

@@ -111,6 +111,6 @@ def test_any_awaited_seat_may_walk_away_and_the_talks_end(phase: str) -> None:
     assert protocol.pending(transition.state) == ()
     final = transition.events[-1]
     assert (final.kind, final.actor, final.visible_to) == ("walk-out", walkers[0], None)
-    assert (final.data["walkers"], final.data["explanation"]) == (walkers, "called home")
+    assert (final.data["walkers"], final.data["explanation"]) == (tuple(walkers), "called home")
     others = [event.actor for event in transition.events[:-1]]
     assert others == [seat for seat in DELEGATIONS if seat not in walkers and phase != "propose"]

@@ -61,7 +61,7 @@ def test_the_loop_blames_exactly_the_seat_the_protocol_names() -> None:
     assert set(result.walk_outs) == {"Lower"}
     assert "acted illegally" in result.walk_outs["Lower"] and "no issue named" in result.walk_outs["Lower"]
     last = result.events[-1]
-    assert (last.kind, last.actor, last.data["walkers"]) == ("walk-out", "Lower", ["Lower"])
+    assert (last.kind, last.actor, last.data["walkers"]) == ("walk-out", "Lower", ("Lower",))
     # the others' criticism of that round was recorded, and the walk-away is what the protocol was fed
     final_step = result.steps[-1]
     assert final_step["Lower"]["kind"] == "walk-away"

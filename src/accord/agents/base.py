@@ -9,19 +9,26 @@ web room) call agents.
 A delegation's context holds only its own confidential preferences. The
 mediator's context holds every delegation's, as a real envoy in proximity
 talks is told what each side can live with.
+
+Everything an agent receives is read-only by construction: the context is
+frozen, its preferences' arrays are read-only, ``confidential`` is a read-only
+mapping and ``options`` a frozen :class:`~accord.protocols.Options`; observations
+and events are immutable (:mod:`accord.protocols.base`). An agent that tries to
+change any of them raises, and the session records it as walking away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from types import MappingProxyType
+from typing import ClassVar, Protocol
 
 import numpy as np
 
 from accord.domain import Agenda, Role
 from accord.preferences import PartyUtility
-from accord.protocols import Action, Observation
+from accord.protocols import Action, Observation, Options
 
 __all__ = ["Agent", "SeatContext"]
 
@@ -31,8 +38,10 @@ class SeatContext:
     """Everything a seat may know before the first move.
 
     ``utility``: the seat's own compiled preferences (``None`` for a mediator).
-    ``confidential``: for the mediator only, every delegation's preferences by name.
-    ``delegations``: the delegations' names in seating order (public).
+    ``confidential``: for the mediator only, every delegation's preferences by name
+    (a read-only mapping). ``delegations``: the delegations' names in seating order
+    (public). ``options``: the protocol settings of the session (frozen; a plain
+    mapping given here is turned into :class:`~accord.protocols.Options`).
     """
 
     seat: str
@@ -42,8 +51,14 @@ class SeatContext:
     delegations: tuple[str, ...]
     rounds: int
     utility: PartyUtility | None = None
-    confidential: Mapping[str, PartyUtility] = field(default_factory=dict)
-    options: Mapping[str, Any] = field(default_factory=dict)
+    confidential: Mapping[str, PartyUtility] = field(default_factory=lambda: MappingProxyType({}))
+    options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        if type(self.confidential) is not MappingProxyType:
+            object.__setattr__(self, "confidential", MappingProxyType(self.confidential))
+        if not isinstance(self.options, Options):
+            object.__setattr__(self, "options", Options.from_mapping(self.options))
 
 
 class Agent(Protocol):

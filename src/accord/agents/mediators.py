@@ -28,7 +28,6 @@ from accord.agents.base import SeatContext
 from accord.agents.concession import time_after_round
 from accord.agents.criticism import CriticismModel
 from accord.agents.outcomes import MAX_RANKED
-from accord.agents.responses import current_text, standing_agreement
 from accord.analysis import PARETO_TOLERANCE, nash_point
 from accord.domain import Agenda, Outcome, Role
 from accord.protocols import Action, CallVote, Message, Observation, PassOn, Propose, Vote, Wait, WalkAway
@@ -69,9 +68,6 @@ def mediator_action(observation: Observation, draft: Outcome | None, *, call_vot
 
 
 def _delegations(observation: Observation) -> list[str]:
-    names = observation.details.get("delegations")
-    if isinstance(names, list | tuple):
-        return [str(name) for name in names]
     for event in observation.history:
         if event.kind == "opening":
             return [str(name) for name in event.data.get("delegations", ())]
@@ -92,7 +88,7 @@ def _random_outcome(agenda: Agenda, rng: np.random.Generator) -> Outcome:
 
 
 def _text_in_force(observation: Observation) -> Outcome | None:
-    text = current_text(observation.details) or standing_agreement(observation.details)
+    text = observation.text if observation.text is not None else observation.original
     return text if text is not None else observation.on_table
 
 
@@ -195,7 +191,7 @@ class NashMediator:
         self._fallback = _random_outcome(context.agenda, rng)
 
     def act(self, observation: Observation) -> Action:
-        standing = standing_agreement(observation.details)
+        standing = observation.original
         if standing is not None:
             better = self._joint.improving(standing)
             return mediator_action(observation, better if better != standing else None)
@@ -253,7 +249,7 @@ class DrafterMediator:
         self._conceded = np.zeros(len(context.delegations))
 
     def act(self, observation: Observation) -> Action:
-        critiques = observation.details.get("critiques")
+        critiques = observation.critiques
         if not isinstance(critiques, Mapping) or not critiques:
             return mediator_action(observation, self._draft)
         criticised = observation.on_table if observation.on_table is not None else self._draft

@@ -24,9 +24,6 @@ It never signs or proposes anything below the reservation value or across a red 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 
 from accord.agents.outcomes import OutcomeRanking, OwnUtility
@@ -45,27 +42,12 @@ from accord.protocols import (
     WalkAway,
 )
 
-__all__ = ["MAX_PACKAGES", "critique", "current_text", "respond", "standing_agreement"]
+__all__ = ["MAX_PACKAGES", "critique", "respond"]
 
 #: At most this many packages go into a sealed blind bid (those closest above the threshold).
 MAX_PACKAGES = 200
 
 _NOTHING_RATIONAL = "no package is worth more to us than walking away"
-
-
-def current_text(details: Mapping[str, Any]) -> Outcome | None:
-    """The text in force, when a protocol reports it in ``details`` (``"text"`` or ``"current"``)."""
-    for key in ("text", "current"):
-        value = details.get(key)
-        if isinstance(value, list | tuple) and value:
-            return tuple(value)
-    return None
-
-
-def standing_agreement(details: Mapping[str, Any]) -> Outcome | None:
-    """The agreement already reached that a proposal would replace (post-settlement's ``"original"``)."""
-    value = details.get("original")
-    return tuple(value) if isinstance(value, list | tuple) and value else None
 
 
 def _yes(observation: Observation, own: OwnUtility, threshold: float) -> bool:
@@ -76,14 +58,12 @@ def _yes(observation: Observation, own: OwnUtility, threshold: float) -> bool:
         value, acceptable = own.assess(package)
         if not (acceptable and value >= own.reservation):  # own.rational, in one look-up
             return False
-        details = observation.details
-        if "original" in details:  # tested first: most protocols have no standing agreement
-            standing = standing_agreement(details)
-            if standing is not None:
-                return package != standing and value >= own.of(standing)
+        standing = observation.original  # the agreement a proposal would replace (post-settlement)
+        if standing is not None:
+            return package != standing and value >= own.of(standing)
         if value >= threshold:
             return True
-        current = current_text(details)
+        current = observation.text  # the text in force (single text)
         return current is not None and current != package and value >= own.of(current)
     except KeyError:
         return False
@@ -185,7 +165,7 @@ def respond(
 def _packages(
     observation: Observation, own: OwnUtility, ranking: OutcomeRanking, threshold: float
 ) -> tuple[Outcome, ...]:
-    candidates = observation.details.get("candidates")
+    candidates = observation.candidates
     if candidates:
         chosen = []
         for candidate in candidates:

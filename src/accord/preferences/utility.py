@@ -5,6 +5,10 @@ A party's utility of an outcome is ``min(1, Σ_i table_i[choice_i])`` where
 total capped at 1). While the weights sum to at most 1 the cap never binds and
 the utility is *additive*, which the exact issue-wise analysis relies on.
 
+Compiled arrays are read-only (``numpy``'s ``writeable`` flag is off): they are
+shared by every session on a scenario and handed to agents, so nobody may write
+into them.
+
 >>> from accord.domain import Agenda, DiscreteIssue, Option, Preferences
 >>> agenda = Agenda((DiscreteIssue("a", (Option("x"), Option("y"))),))
 >>> utility = party_utility(agenda, Preferences({"a": 1.0}, {"a": {"x": 0.25, "y": 1.0}}))
@@ -112,13 +116,19 @@ def _value_table(agenda: Agenda, preferences: Preferences, position: int) -> np.
     return values
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """``array``, no longer writeable (it is shared between sessions and agents)."""
+    array.setflags(write=False)
+    return array
+
+
 def _compile_conditions(agenda: Agenda, conditions: tuple[Condition, ...]) -> CompiledRedLine:
     terms = []
     for condition in conditions:
         position = agenda.position(condition.issue)
         issue = agenda.issues[position]
         forbidden = np.array([condition.holds(value) for value in issue.values], dtype=bool)
-        terms.append((position, forbidden))
+        terms.append((position, _read_only(forbidden)))
     return CompiledRedLine(tuple(terms))
 
 
@@ -126,7 +136,8 @@ def party_utility(agenda: Agenda, preferences: Preferences) -> PartyUtility:
     """Compile one party's preferences over ``agenda``."""
     weights = [float(preferences.weights.get(name, 0.0)) for name in agenda.names]
     tables = tuple(
-        weight * _value_table(agenda, preferences, position) for position, weight in enumerate(weights)
+        _read_only(weight * _value_table(agenda, preferences, position))
+        for position, weight in enumerate(weights)
     )
     return PartyUtility(
         tables=tables,

@@ -17,9 +17,12 @@ from accord.protocols.actions import (
     action_from_data,
     action_kind,
     action_to_data,
+    register_action,
 )
 from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
+from accord.protocols.data import plain_data, read_only
 from accord.protocols.journal import EventLog, Journal, SeatView, visible_events
+from accord.protocols.options import Options
 
 __all__ = [
     "Accept",
@@ -33,6 +36,7 @@ __all__ = [
     "Message",
     "Observation",
     "Offer",
+    "Options",
     "PassOn",
     "Propose",
     "Protocol",
@@ -47,5 +51,8 @@ __all__ = [
     "action_from_data",
     "action_kind",
     "action_to_data",
+    "plain_data",
+    "read_only",
+    "register_action",
     "visible_events",
 ]

@@ -2,19 +2,29 @@
 
 Outcomes are plain tuples in agenda order (see :mod:`accord.domain.issues`).
 Every action serialises to a plain mapping with :func:`action_to_data` and back
-with :func:`action_from_data`, so a room can store and replay them.
+with :func:`action_from_data`, so a room can store and replay them. A plugin
+protocol adds a kind of action of its own with :func:`register_action` (a frozen
+dataclass whose fields are plain data).
 
 >>> action_from_data(action_to_data(Offer(("geneva", 3))))
 Offer(outcome=('geneva', 3))
+>>> @dataclass(frozen=True, slots=True)
+... class Pledge:
+...     amount: int
+>>> register_action("pledge", Pledge)
+>>> action_to_data(Pledge(3)), action_from_data({"kind": "pledge", "amount": 3})
+({'kind': 'pledge', 'amount': 3}, Pledge(amount=3))
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeAlias
 
 from accord.domain import Outcome
+from accord.protocols.data import plain_data, read_only
 
 __all__ = [
     "Accept",
@@ -33,6 +43,7 @@ __all__ = [
     "action_from_data",
     "action_kind",
     "action_to_data",
+    "register_action",
 ]
 
 
@@ -156,42 +167,47 @@ _KINDS: dict[str, type[Any]] = {
     "accept-packages": AcceptPackages,
 }
 _NAMES = {kind: name for name, kind in _KINDS.items()}
+_KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
+
+
+def register_action(kind: str, action: type[Any]) -> None:
+    """Make ``action`` (a frozen dataclass of plain-data fields) an action of kind ``kind``.
+
+    For plugin protocols; registering the same class again (or its module reloaded) is harmless.
+    ``ValueError`` for a name that is not kebab-case or already taken, or a class that
+    is not a frozen dataclass.
+    """
+    if not _KEBAB.match(kind):
+        raise ValueError(f"an action kind is kebab-case, e.g. 'make-offer'; got {kind!r}")
+    if not (is_dataclass(action) and isinstance(action, type) and action.__dataclass_params__.frozen):  # type: ignore[attr-defined]
+        raise ValueError(f"action {kind!r}: {action!r} is not a frozen dataclass")
+    known = _KINDS.get(kind, action)
+    reloaded = (known.__module__, known.__qualname__) == (action.__module__, action.__qualname__)
+    if not reloaded or _NAMES.get(action, kind) != kind:
+        raise ValueError(f"action {kind!r}: the kind or the class is registered already")
+    _NAMES.pop(known, None)
+    _KINDS[kind] = action
+    _NAMES[action] = kind
 
 
 def action_kind(action: Action | type[Any]) -> str:
-    """The kebab-case name of an action (or action class), e.g. ``"walk-away"``."""
+    """The kebab-case name of an action (or action class), e.g. ``"walk-away"``; ``KeyError`` if none."""
     return _NAMES[action if isinstance(action, type) else type(action)]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
 def action_to_data(action: Action) -> dict[str, Any]:
-    """A JSON-ready mapping: ``{"kind": ..., field: value, ...}``."""
+    """A JSON-ready mapping: ``{"kind": ..., field: value, ...}`` (tuples as lists)."""
     data: dict[str, Any] = {"kind": action_kind(action)}
     for field in fields(action):
-        data[field.name] = _plain(getattr(action, field.name))
+        data[field.name] = plain_data(getattr(action, field.name))
     return data
 
 
-def _outcome(value: Any) -> Outcome:
-    return tuple(value)
-
-
 def action_from_data(data: Mapping[str, Any]) -> Action:
-    """Rebuild an action from :func:`action_to_data`'s mapping; ``KeyError``/``TypeError`` when malformed."""
+    """Rebuild an action from :func:`action_to_data`'s mapping (lists as tuples).
+
+    ``KeyError``/``TypeError`` when malformed.
+    """
     kind = _KINDS[data["kind"]]
-    values = {key: value for key, value in data.items() if key != "kind"}
-    if kind in (Offer, Propose):
-        values["outcome"] = _outcome(values["outcome"])
-    elif kind is Message and values.get("offer") is not None:
-        values["offer"] = _outcome(values["offer"])
-    elif kind is AcceptPackages:
-        values["outcomes"] = tuple(_outcome(item) for item in values["outcomes"])
-    elif kind is Critique:
-        values["requests"] = tuple(tuple(item) for item in values["requests"])
-    action: Action = kind(**values)
+    action: Action = kind(**{key: read_only(value) for key, value in data.items() if key != "kind"})
     return action

@@ -13,22 +13,33 @@ from what it may see (a state's :class:`~accord.protocols.journal.Journal` keeps
 each seat's view), so an agent, or a person in the room, never receives another
 delegation's private moves.
 
+Read-only by construction: what a seat receives cannot be changed by it. An
+:class:`Event` and an :class:`Observation` are tuples underneath
+(:class:`typing.NamedTuple`): assigning to a field raises. Event data and
+observation fields hold only text, numbers, booleans, ``None``, tuples and
+read-only mappings (:mod:`accord.protocols.data`); :class:`Setup` and its
+:class:`~accord.protocols.options.Options` are frozen.
+
 Hot records: :class:`Event`, :class:`Observation`, :class:`Transition`, the journal
-and the states of the busiest protocols are built at every step, so they are plain
-slotted classes rather than frozen dataclasses (whose ``__init__`` sets each field
-through ``object.__setattr__``, several times slower). They are immutable by
-convention: nothing in Accord assigns to them after construction, and agents must not.
+and the states of the busiest protocols are built at every step. Events and
+observations are named tuples, which the hot paths build with ``tuple.__new__``
+(several times cheaper than a frozen dataclass, whose ``__init__`` sets each field
+through ``object.__setattr__``); a :class:`Transition` and the protocol states are
+plain slotted classes that nothing in Accord assigns to after construction (no
+agent ever receives one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
 from accord.domain import Agenda, Outcome
 from accord.protocols.actions import Action
+from accord.protocols.data import EMPTY, plain_data, read_only
+from accord.protocols.options import Options
 
 __all__ = [
     "Event",
@@ -48,70 +59,140 @@ class Setup:
 
     ``delegations`` in seating order (the order of turns); ``mediator`` may be
     empty for protocols that need none. ``rounds`` is the deadline.
-    ``options`` holds protocol-specific settings (e.g. ``{"agreement": outcome}``
-    for post-settlement, ``{"base": "alternating-offers"}``).
+    ``options``: the protocol settings (:class:`~accord.protocols.options.Options`;
+    a plain mapping is turned into one, unknown names going to ``extra``).
     """
 
     agenda: Agenda
     delegations: tuple[str, ...]
     mediator: str = ""
     rounds: int = 100
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.options, Options):
+            object.__setattr__(self, "options", Options.from_mapping(self.options))
+        if not isinstance(self.delegations, tuple):
+            object.__setattr__(self, "delegations", tuple(self.delegations))
 
     @property
     def seats(self) -> tuple[str, ...]:
         return ((self.mediator,) if self.mediator else ()) + self.delegations
 
 
-@dataclass(slots=True, kw_only=True)  # not frozen: see "Hot records" in the module docstring
-class Event:
-    """One thing that happened, in order. ``visible_to`` is ``None`` when every seat may read it.
-
-    ``kind`` is kebab-case (``"offer"``, ``"accept"``, ``"proposal"``, ``"message"``,
-    ``"agreement"``, ``"deadline"`` …); ``data`` is JSON-ready.
-    """
-
-    index: int
+class _EventFields(NamedTuple):
+    index: int  # type: ignore[assignment]  # shadows tuple.index, as the field is named
     round: int
     kind: str
     actor: str = ""
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = EMPTY
     visible_to: frozenset[str] | None = None
+
+
+class Event(_EventFields):
+    """One thing that happened, in order. ``visible_to`` is ``None`` when every seat may read it.
+
+    ``kind`` is kebab-case (``"offer"``, ``"accept"``, ``"proposal"``, ``"message"``,
+    ``"agreement"``, ``"deadline"`` …); ``data`` is a read-only mapping of text,
+    numbers, booleans, ``None``, tuples and read-only mappings (whatever is given is
+    made so); :meth:`to_data` gives the event as plain JSON data. Immutable: a named
+    tuple underneath.
+
+    >>> event = Event(index=0, round=1, kind="offer", actor="north", data={"outcome": ["oslo", 2]})
+    >>> event.data["outcome"]
+    ('oslo', 2)
+    >>> event.to_data()["data"]
+    {'outcome': ['oslo', 2]}
+    >>> Event.from_data(event.to_data()) == event
+    True
+    >>> event.kind = "accept"
+    Traceback (most recent call last):
+    ...
+    AttributeError: can't set attribute
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        index: int,
+        round: int,
+        kind: str,
+        actor: str = "",
+        data: Mapping[str, Any] | None = None,
+        visible_to: frozenset[str] | None = None,
+    ) -> Event:
+        return tuple.__new__(
+            cls,
+            (
+                index,
+                round,
+                kind,
+                actor,
+                EMPTY if not data else read_only(data),
+                None if visible_to is None else frozenset(visible_to),
+            ),
+        )
 
     def visible_for(self, seat: str) -> bool:
         return self.visible_to is None or seat in self.visible_to
 
+    def _replace(self, **changes: Any) -> Event:
+        """A copy with ``changes``, made read-only as any new event is."""
+        return Event(**{**self._asdict(), **changes})
+
     def to_data(self) -> dict[str, Any]:
+        """The event as plain JSON data (lists and dicts; ``visible_to`` sorted)."""
         return {
             "index": self.index,
             "round": self.round,
             "kind": self.kind,
             "actor": self.actor,
-            "data": dict(self.data),
+            "data": plain_data(self.data),
             "visible_to": None if self.visible_to is None else sorted(self.visible_to),
         }
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Event:
+        """The event :meth:`to_data` gave (``KeyError``/``TypeError``/``ValueError`` when malformed)."""
         visible = data.get("visible_to")
         return cls(
-            index=int(data["index"]),
-            round=int(data["round"]),
-            kind=str(data["kind"]),
-            actor=str(data.get("actor", "")),
-            data=dict(data.get("data", {})),
-            visible_to=None if visible is None else frozenset(visible),
+            int(data["index"]),
+            int(data["round"]),
+            str(data["kind"]),
+            str(data.get("actor", "")),
+            data.get("data") or EMPTY,
+            None if visible is None else frozenset(str(seat) for seat in visible),
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Event.from_data, (self.to_data(),))
 
-@dataclass(slots=True, kw_only=True)  # not frozen: see "Hot records" in the module docstring
-class Observation:
-    """What one seat may see when it is asked to act.
+    def __deepcopy__(self, memo: dict[int, Any]) -> Event:
+        return self  # immutable throughout: a copy would be the same
+
+
+class Observation(NamedTuple):
+    """What one seat may see when it is asked to act. Immutable: a named tuple underneath.
 
     ``allowed``: the kinds of action it may take now (e.g. ``("accept", "offer", "walk-away")``).
     ``phase``: a protocol-specific stage name. ``on_table``: the package this seat is
     asked about or the standing offer/draft, if any. ``history``: the events visible to it.
-    ``details``: protocol-specific public facts (e.g. criticism received by the mediator).
+
+    Protocol-specific facts (the default where a protocol has none):
+
+    - ``text``: single text, the text in force (``None`` before the first proposal).
+    - ``original``: post-settlement, the agreement an improvement would replace.
+    - ``candidates``: blind bidding, the public packages that may be bid for (``None``: any).
+    - ``critiques``: one-text, to the mediator only, each delegation's latest criticism
+      as its :attr:`~accord.protocols.actions.Critique.requests` (``None`` for others).
+    - ``shareable``: shuttle, to the mediator only, ``(number, author)`` of each message
+      it may pass on; ``moves_left``: its moves left this round (``None`` for others).
+    - ``offered_by``, ``acceptances``: alternating offers, who put the standing offer
+      forward and how many have accepted it since.
+    - ``stage``: post-settlement, ``"base"`` while the base protocol runs, then
+      ``"improvement"``; ``base``: the base protocol's id.
+    - ``extra``: a plugin protocol's own facts, read-only.
     """
 
     protocol: str
@@ -122,7 +203,17 @@ class Observation:
     allowed: tuple[str, ...]
     on_table: Outcome | None = None
     history: Sequence[Event] = ()
-    details: Mapping[str, Any] = field(default_factory=dict)
+    text: Outcome | None = None
+    original: Outcome | None = None
+    candidates: tuple[Outcome, ...] | None = None
+    critiques: Mapping[str, tuple[tuple[str, Any, float], ...]] | None = None
+    shareable: tuple[tuple[int, str], ...] = ()
+    moves_left: int | None = None
+    offered_by: str = ""
+    acceptances: int = 0
+    stage: str = ""
+    base: str = ""
+    extra: Mapping[str, Any] = EMPTY
 
     @property
     def relative_time(self) -> float:

@@ -7,14 +7,15 @@ Rules (``blind-bidding-v1``):
   (any number, possibly none). Bids are sealed: each is recorded as a
   ``sealed-bid`` event visible to its author alone (not even to a mediator).
 * If some package is accepted by every delegation → ``agreement`` on it. Tie-break
-  among overlapping packages: the first in ``setup.options["candidates"]`` order
+  among overlapping packages: the first in ``setup.options.candidates`` order
   when candidates are given, otherwise the one with the smallest option indices
   in agenda order (lexicographically, i.e. the first in the agenda's enumeration).
   Nothing else is revealed: not the size of the overlap, not who bid what.
 * Otherwise the only public event is ``no-overlap`` and the next round begins.
   After ``setup.rounds`` rounds: ``deadline``.
-* ``setup.options["candidates"]`` (optional): the public list of packages that
-  may be accepted; bidding anything else is illegal.
+* ``setup.options.candidates`` (optional): the public list of packages that
+  may be accepted; bidding anything else is illegal. Observations carry them
+  (``candidates``, ``None`` when any package may be bid for).
 * Instead of bidding, a delegation may :class:`~accord.protocols.actions.WalkAway`:
   the talks end for everyone (``walk-out``, naming who left and why); the
   others' bids of that round are recorded, sealed, and not compared.
@@ -80,12 +81,12 @@ class BlindBidding:
 
     def start(self, setup: Setup) -> Transition[BlindBiddingState]:
         check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
-        candidates, ranks = _candidates(setup.agenda, setup.options.get("candidates"), protocol=self.id)
+        candidates, ranks = _candidates(setup.agenda, setup.options.candidates, protocol=self.id)
         journal, event = opening(
             Journal(setup.seats),
             setup,
             protocol=self.id,
-            candidates=None if candidates is None else [list(outcome) for outcome in candidates],
+            candidates=candidates,
         )
         state = BlindBiddingState(
             setup=setup,
@@ -111,7 +112,7 @@ class BlindBidding:
             phase="bidding" if state.result is None else "finished",
             allowed=_ALLOWED if awaited else (),
             history=state.journal.view(seat),
-            details={"candidates": state.candidates},
+            candidates=state.candidates,
         )
 
     def step(self, state: BlindBiddingState, actions: Mapping[str, Action]) -> Transition[BlindBiddingState]:
@@ -131,7 +132,7 @@ class BlindBidding:
                 round=state.round,
                 kind="sealed-bid",
                 actor=seat,
-                data={"outcomes": [list(outcome) for outcome in accepted.values()]},
+                data={"outcomes": tuple(accepted.values())},
                 visible_to=frozenset((seat,)),
             )
             events.append(event)
@@ -188,7 +189,7 @@ def _candidates(
         for package in given:
             ranks.setdefault(agenda.choices_of(tuple(package)), len(ranks))
     except (KeyError, TypeError, ValueError) as error:
-        raise ProtocolError(f"{protocol}: options['candidates']: {error}") from None
+        raise ProtocolError(f"{protocol}: options.candidates: {error}") from None
     if not ranks:
-        raise ProtocolError(f"{protocol}: options['candidates'] is empty; leave it out to allow any package")
+        raise ProtocolError(f"{protocol}: options.candidates is empty; leave it out to allow any package")
     return tuple(agenda.outcome(choices) for choices in ranks), ranks

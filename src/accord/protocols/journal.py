@@ -15,11 +15,18 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, overload
 
 from accord.protocols.base import Event
+from accord.protocols.data import EMPTY, read_only
 
 __all__ = ["EventLog", "Journal", "SeatView", "visible_events"]
+
+#: Builds an event from its fields without the keyword constructor's checks (see ``Journal.record``).
+_new_event = tuple.__new__
+#: Value types event data keeps as given (tuples: of such values, by the protocols' contract).
+_KEPT = frozenset({str, int, float, bool, type(None), tuple})
 
 
 class EventLog(Sequence[Event]):
@@ -238,16 +245,25 @@ class Journal:
         data: Mapping[str, Any] | None = None,
         visible_to: frozenset[str] | None = None,
     ) -> tuple[Journal, Event]:
-        """A new journal with one more event, and that event (numbered in order)."""
+        """A new journal with one more event, and that event (numbered in order).
+
+        The journal takes ``data`` over and hands it out read-only: a top-level list or
+        mapping is made read-only throughout (:func:`~accord.protocols.data.read_only`);
+        tuples must hold text, numbers, booleans, ``None`` or tuples of them (checked
+        for every registered protocol by the tests, not here: this is the hot path).
+        """
         events = self.events
-        event = Event(
-            index=events._length,  # not len(): EventLog.__len__ is a Python call
-            round=round,
-            kind=kind,
-            actor=actor,
-            data=data or {},
-            visible_to=visible_to,
-        )
+        if data:
+            for value in data.values():
+                if type(value) not in _KEPT:
+                    frozen: Mapping[str, Any] = read_only(data)
+                    break
+            else:
+                frozen = MappingProxyType(data)
+        else:
+            frozen = EMPTY
+        # index: not len(), as EventLog.__len__ is a Python call.
+        event = _new_event(Event, (events._length, round, kind, actor, frozen, visible_to))
         appended = events.append(event)
         store = self._store
         if appended._items is not store.items:  # recorded on an older version: the log was copied

@@ -235,16 +235,16 @@ class OutcomeIndex:
         return tuple(values[position] for values, position in zip(self._values, choices, strict=True))
 
 
-def outcome_data(outcome: Outcome | None) -> list[Any] | None:
-    """An outcome as a JSON-ready list (``None`` stays ``None``)."""
-    return None if outcome is None else list(outcome)
+def outcome_data(outcome: Outcome | None) -> Outcome | None:
+    """An outcome as event data: a tuple (``None`` stays ``None``; :meth:`Event.to_data` makes it a list)."""
+    return None if outcome is None else tuple(outcome)
 
 
 def opening(journal: Journal, setup: Setup, *, protocol: str, **extra: Any) -> tuple[Journal, Event]:
     """Record the public ``opening`` event: who sits where, the deadline, protocol specifics."""
     data: dict[str, Any] = {
         "protocol": protocol,
-        "delegations": list(setup.delegations),
+        "delegations": setup.delegations,
         "mediator": setup.mediator,
         "rounds": setup.rounds,
     }
@@ -281,7 +281,7 @@ def departure(actions: Mapping[str, Action], left: Sequence[str]) -> dict[str, A
             raise illegal(seat, action, "a walk-away's reason must be text")
     first = actions[left[0]]
     assert isinstance(first, WalkAway)
-    return {"walkers": list(left), "explanation": first.reason}
+    return {"walkers": tuple(left), "explanation": first.reason}
 
 
 def walk_out(

@@ -10,8 +10,8 @@ Rules (``one-text-v1``), with a mediator seat:
   prefer and how much it cares (intensity in ``[0, 1]``); no requests means no
   objection. Criticism is seen only by the mediator and its author; the
   mediator's observation lists the latest criticism per delegation in
-  ``details["critiques"]`` (``{delegation: {issue: [value, intensity]}}``). That
-  ends a round, and the mediator revises.
+  ``critiques`` (``{delegation: ((issue, value, intensity), ...)}``, read-only).
+  That ends a round, and the mediator revises.
 * After ``setup.rounds`` rounds, or on ``CallVote``: phase ``vote`` on the
   latest draft; every delegation :class:`~accord.protocols.actions.Vote` s
   (privately, to the mediator). Nothing is agreed until everything is agreed:
@@ -27,10 +27,10 @@ Rules (``one-text-v1``), with a mediator seat:
 >>> protocol = OneText()
 >>> state = protocol.step(protocol.start(setup).state, {"envoy": Propose(("geneva",))}).state
 >>> state = protocol.step(state, {"north": Critique((("venue", "oslo", 0.8),)), "south": Critique(())}).state
->>> protocol.observe(state, "envoy").details["critiques"]
-{'north': {'venue': ['oslo', 0.8]}, 'south': {}}
->>> protocol.observe(state, "south").details
-{}
+>>> dict(protocol.observe(state, "envoy").critiques)
+{'north': (('venue', 'oslo', 0.8),), 'south': ()}
+>>> protocol.observe(state, "south").critiques is None
+True
 >>> protocol.result(protocol.step(state, {"north": Vote(False), "south": Vote(True)}).state)
 ProtocolResult(reason='rejected', agreement=None, rounds=1)
 """
@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from types import MappingProxyType
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
@@ -54,7 +54,6 @@ from accord.protocols.legality import (
     closing,
     illegal,
     opening,
-    outcome_data,
     outcome_index,
     record_votes,
     walk_out,
@@ -105,12 +104,11 @@ class OneText:
     def observe(self, state: OneTextState, seat: str) -> Observation:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
-        details: dict[str, Any] = {}
+        critiques = None
         if seat == state.setup.mediator:
-            details["critiques"] = {
-                author: {issue: [value, intensity] for issue, value, intensity in critique.requests}
-                for author, critique in state.critiques.items()
-            }
+            critiques = MappingProxyType(
+                {author: critique.requests for author, critique in state.critiques.items()}
+            )
         return Observation(
             protocol=self.id,
             seat=seat,
@@ -120,7 +118,7 @@ class OneText:
             allowed=self._allowed(state) if seat in self.pending(state) else (),
             on_table=state.draft,
             history=state.journal.view(seat),
-            details=details,
+            critiques=critiques,
         )
 
     def step(self, state: OneTextState, actions: Mapping[str, Action]) -> Transition[OneTextState]:
@@ -141,7 +139,7 @@ class OneText:
             agreement=state.draft if unanimous else None,
             rounds=state.round,
         )
-        journal, event = closing(journal, result, draft=outcome_data(state.draft))
+        journal, event = closing(journal, result, draft=state.draft)
         events.append(event)
         return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
@@ -161,7 +159,7 @@ class OneText:
         if isinstance(action, Propose):
             draft = state.index.outcome(action.outcome, seat=mediator, action=action)
             journal, event = state.journal.record(
-                round=state.round, kind="draft", actor=mediator, data={"draft": list(draft)}
+                round=state.round, kind="draft", actor=mediator, data={"draft": draft}
             )
             return Transition(replace(state, journal=journal, phase="criticise", draft=draft), (event,))
         journal, event = _call_vote(state.journal, state, called_by=mediator)
@@ -180,7 +178,7 @@ class OneText:
                 round=state.round,
                 kind="critique",
                 actor=seat,
-                data={"requests": [list(request) for request in critique.requests]},
+                data={"requests": critique.requests},
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
@@ -216,7 +214,7 @@ def checked_critique(agenda: Agenda, action: Action, *, seat: str) -> Critique:
         seen.add(issue_name)
         if isinstance(intensity, bool) or not isinstance(intensity, int | float) or not 0 <= intensity <= 1:
             raise illegal(seat, action, f"intensity for {issue_name!r} must be in [0, 1], got {intensity!r}")
-        requests.append((issue_name, canonical, float(intensity)))
+        requests.append((issue.name, canonical, float(intensity)))
     return Critique(tuple(requests))
 
 
@@ -227,9 +225,7 @@ def _walked_out(
     left: tuple[str, ...],
     events: list[Event],
 ) -> Transition[OneTextState]:
-    journal, event, result = walk_out(
-        journal, actions, left, round=state.round, draft=outcome_data(state.draft)
-    )
+    journal, event, result = walk_out(journal, actions, left, round=state.round, draft=state.draft)
     events.append(event)
     return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
@@ -239,5 +235,5 @@ def _call_vote(journal: Journal, state: OneTextState, *, called_by: str) -> tupl
         round=state.round,
         kind="vote-called",
         actor="" if called_by == "deadline" else called_by,
-        data={"draft": outcome_data(state.draft), "called_by": called_by},
+        data={"draft": state.draft, "called_by": called_by},
     )

@@ -2,16 +2,17 @@
 
 Rules (``post-settlement-v1``), with a mediator seat:
 
-* Phase ``base``: the talks run under a base protocol, ``setup.options["base"]``
+* Phase ``base``: the talks run under a base protocol, ``setup.options.base``
   (a registered id, default ``alternating-offers``) with the same setup; its
   events pass through unchanged and its observations are the base protocol's
-  (``protocol`` set to this id, ``details["stage"] == "base"``). If
-  ``setup.options["agreement"]`` is given instead, the talks start straight
+  (``protocol`` set to this id, ``stage == "base"``, ``base`` its id). If
+  ``setup.options.agreement`` is given instead, the talks start straight
   from that agreement.
 * If the base ends without agreement, post-settlement ends with the same result
   (the base's final event is the final event).
 * Otherwise the public event ``improvement-phase`` records the original
-  agreement, and in phase ``improve`` the mediator, who holds the confidential
+  agreement (observations then carry it as ``original``, with ``stage ==
+  "improvement"``), and in phase ``improve`` the mediator, who holds the confidential
   preferences, either :class:`~accord.protocols.actions.Propose` s a package
   (public event ``improvement-proposal``) or
   :class:`~accord.protocols.actions.Wait` s (no improvement found).
@@ -31,16 +32,17 @@ Rules (``post-settlement-v1``), with a mediator seat:
 
 >>> from accord.domain import Agenda, DiscreteIssue, Option
 >>> from accord.protocols.actions import Accept, Propose
+>>> from accord.protocols.options import Options
 >>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("oslo"))),))
 >>> setup = Setup(agenda=agenda, delegations=("north", "south"), mediator="envoy",
-...               options={"agreement": ("geneva",)})
+...               options=Options(agreement=("geneva",)))
 >>> protocol = PostSettlement()
 >>> state = protocol.step(protocol.start(setup).state, {"envoy": Propose(("oslo",))}).state
 >>> transition = protocol.step(state, {"north": Accept(), "south": Accept()})
 >>> protocol.result(transition.state)
 ProtocolResult(reason='agreement', agreement=('oslo',), rounds=0)
 >>> transition.events[-1].data["original"], transition.events[-1].data["improved"]
-(['geneva'], True)
+(('geneva',), True)
 """
 
 from __future__ import annotations
@@ -62,7 +64,6 @@ from accord.protocols.legality import (
     closing,
     departure,
     opening,
-    outcome_data,
     outcome_index,
     walkers,
 )
@@ -101,12 +102,12 @@ class PostSettlement:
 
     def start(self, setup: Setup) -> Transition[PostSettlementState]:
         check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
-        if setup.options.get("agreement") is not None:
-            given = setup.options["agreement"]
+        given = setup.options.agreement
+        if given is not None:
             try:
                 original = setup.agenda.outcome(setup.agenda.choices_of(tuple(given)))
             except (KeyError, TypeError, ValueError) as error:
-                raise ProtocolError(f"{self.id}: options['agreement'] {given!r}: {error}") from None
+                raise ProtocolError(f"{self.id}: options.agreement {given!r}: {error}") from None
             journal, event = opening(Journal(setup.seats), setup, protocol=self.id, base=None)
             state = PostSettlementState(setup=setup, journal=journal, index=outcome_index(setup.agenda))
             return self._improvement_phase(state, original, [event], source="given")
@@ -142,8 +143,7 @@ class PostSettlement:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         if state.phase == "base":
             observation: Observation = state.base.observe(state.base_state, seat)
-            details = {**observation.details, "stage": "base", "base": state.base_id}
-            return replace(observation, protocol=self.id, details=details)
+            return observation._replace(protocol=self.id, stage="base", base=state.base_id)
         return Observation(
             protocol=self.id,
             seat=seat,
@@ -153,7 +153,9 @@ class PostSettlement:
             allowed=_ALLOWED[state.phase] if seat in self.pending(state) else (),
             on_table=state.proposal if state.phase == "respond" else state.original,
             history=state.journal.view(seat),
-            details={"stage": "improvement", "base": state.base_id, "original": state.original},
+            original=state.original,
+            stage="improvement",
+            base=state.base_id,
         )
 
     def step(
@@ -177,13 +179,13 @@ class PostSettlement:
     def _base(self, setup: Setup) -> Protocol[Any]:
         from accord.protocols.registry import protocol_by_id
 
-        name = setup.options.get("base", "alternating-offers")
+        name = setup.options.base or "alternating-offers"
         try:
             base = protocol_by_id(str(name))
         except AccordError as error:
-            raise ProtocolError(f"{self.id}: options['base']: {error}") from None
+            raise ProtocolError(f"{self.id}: options.base: {error}") from None
         if base.id == self.id:
-            raise ProtocolError(f"{self.id}: options['base'] cannot be post-settlement itself")
+            raise ProtocolError(f"{self.id}: options.base cannot be post-settlement itself")
         return base
 
     def _after_base(self, state: PostSettlementState, events: list[Event]) -> Transition[PostSettlementState]:
@@ -203,7 +205,7 @@ class PostSettlement:
         journal, event = state.journal.record(
             round=state.round,
             kind="improvement-phase",
-            data={"protocol": self.id, "original": list(original), "source": source},
+            data={"protocol": self.id, "original": original, "source": source},
         )
         events.append(event)
         next_state = replace(state, journal=journal, phase="improve", original=original)
@@ -220,7 +222,7 @@ class PostSettlement:
             round=state.round,
             kind="improvement-proposal",
             actor=mediator,
-            data={"proposal": list(proposal), "original": outcome_data(state.original)},
+            data={"proposal": proposal, "original": state.original},
         )
         return Transition(replace(state, journal=journal, phase="respond", proposal=proposal), (event,))
 
@@ -240,7 +242,7 @@ class PostSettlement:
                 round=state.round,
                 kind="response",
                 actor=seat,
-                data={"accept": accept, "proposal": outcome_data(state.proposal)},
+                data={"accept": accept, "proposal": state.proposal},
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
@@ -268,9 +270,9 @@ class PostSettlement:
         journal, event = closing(
             state.journal,
             result,
-            original=outcome_data(state.original),
+            original=state.original,
             improved=improved,
-            proposal=outcome_data(state.proposal),
+            proposal=state.proposal,
             **extra,
         )
         events.append(event)

@@ -9,12 +9,13 @@ Rules (``shuttle-v1``), with a mediator seat. Each round:
   the order received (seating order within a step) and seen only by the
   mediator and the author.
 * Phase ``mediate``: the mediator acts once per step, as often as it likes (up to
-  ``setup.options["mediator_moves"]``, default ``n**2`` for ``n`` delegations):
+  ``setup.options.mediator_moves``, default ``n**2`` for ``n`` delegations):
   :class:`~accord.protocols.actions.PassOn` a shareable message to a delegation
   other than its author (seen by the mediator and the addressee, with the
   author's name), or write a ``Message(to=delegation)`` of its own. The phase
   ends with a :class:`~accord.protocols.actions.Propose` (public), or a ``Wait``
-  that ends the round.
+  that ends the round. The mediator's observations list the messages it may
+  pass on (``shareable``: ``(number, author)``) and its moves left (``moves_left``).
 * Phase ``respond`` (after a proposal): every delegation at once
   :class:`~accord.protocols.actions.Accept` s or
   :class:`~accord.protocols.actions.Reject` s, seen by the mediator and the
@@ -43,7 +44,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
@@ -58,7 +58,6 @@ from accord.protocols.legality import (
     closing,
     illegal,
     opening,
-    outcome_data,
     outcome_index,
     walk_out,
     walkers,
@@ -98,10 +97,12 @@ class Shuttle:
 
     def start(self, setup: Setup) -> Transition[ShuttleState]:
         check_setup(setup, protocol=self.id, needs_mediator=self.needs_mediator)
-        moves = setup.options.get("mediator_moves", len(setup.delegations) ** 2)
+        moves = setup.options.mediator_moves
+        if moves is None:
+            moves = len(setup.delegations) ** 2
         if isinstance(moves, bool) or not isinstance(moves, int) or moves < 0:
             raise ProtocolError(
-                f"{self.id}: options['mediator_moves'] must be a whole number ≥ 0, got {moves!r}"
+                f"{self.id}: options.mediator_moves must be a whole number ≥ 0, got {moves!r}"
             )
         journal, event = opening(Journal(setup.seats), setup, protocol=self.id, mediator_moves=moves)
         return Transition(
@@ -121,10 +122,7 @@ class Shuttle:
     def observe(self, state: ShuttleState, seat: str) -> Observation:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
-        details: dict[str, Any] = {}
-        if seat == state.setup.mediator:
-            details["shareable"] = [list(item) for item in state.shareable]
-            details["moves_left"] = state.moves_per_round - state.moves
+        mediator = seat == state.setup.mediator
         return Observation(
             protocol=self.id,
             seat=seat,
@@ -134,7 +132,8 @@ class Shuttle:
             allowed=self._allowed(state) if seat in self.pending(state) else (),
             on_table=state.proposal,
             history=state.journal.view(seat),
-            details=details,
+            shareable=state.shareable if mediator else (),
+            moves_left=state.moves_per_round - state.moves if mediator else None,
         )
 
     def step(self, state: ShuttleState, actions: Mapping[str, Action]) -> Transition[ShuttleState]:
@@ -184,7 +183,7 @@ class Shuttle:
                 data={
                     "number": len(messages),
                     "text": message.text,
-                    "offer": outcome_data(message.offer),
+                    "offer": message.offer,
                     "shareable": message.shareable,
                 },
                 visible_to=frozenset((setup.mediator, seat)),
@@ -209,7 +208,7 @@ class Shuttle:
         if isinstance(action, Propose):
             proposal = state.index.outcome(action.outcome, seat=mediator, action=action)
             journal, event = state.journal.record(
-                round=state.round, kind="proposal", actor=mediator, data={"proposal": list(proposal)}
+                round=state.round, kind="proposal", actor=mediator, data={"proposal": proposal}
             )
             return Transition(replace(state, journal=journal, phase="respond", proposal=proposal), (event,))
         if isinstance(action, PassOn):
@@ -227,20 +226,21 @@ class Shuttle:
                 raise illegal(mediator, action, f"message {number} from {author!r} is for the mediator only")
             if action.to not in setup.delegations:
                 raise illegal(mediator, action, f"{action.to!r} is not a delegation")
-            if action.to == author:
+            to = setup.delegations[setup.delegations.index(action.to)]  # the seat's own name
+            if to == author:
                 raise illegal(mediator, action, f"message {number} was written by {author!r} itself")
             journal, event = state.journal.record(
                 round=state.round,
                 kind="passed-on",
                 actor=mediator,
                 data={
-                    "number": number,
+                    "number": int(number),
                     "author": author,
                     "text": message.text,
-                    "offer": outcome_data(message.offer),
-                    "to": action.to,
+                    "offer": message.offer,
+                    "to": to,
                 },
-                visible_to=frozenset((mediator, action.to)),
+                visible_to=frozenset((mediator, to)),
             )
         else:
             assert isinstance(action, Message)
@@ -249,12 +249,13 @@ class Shuttle:
                     mediator, action, f"the mediator writes to one delegation; {action.to!r} is not one"
                 )
             message = self._checked_message(state, mediator, action)
+            to = setup.delegations[setup.delegations.index(action.to)]  # the seat's own name
             journal, event = state.journal.record(
                 round=state.round,
                 kind="message",
                 actor=mediator,
-                data={"text": message.text, "offer": outcome_data(message.offer), "to": action.to},
-                visible_to=frozenset((mediator, action.to)),
+                data={"text": str(message.text), "offer": message.offer, "to": to},
+                visible_to=frozenset((mediator, to)),
             )
         return Transition(replace(state, journal=journal, moves=state.moves + 1), (event,))
 
@@ -272,7 +273,7 @@ class Shuttle:
                 round=state.round,
                 kind="response",
                 actor=seat,
-                data={"accept": accept, "proposal": outcome_data(state.proposal)},
+                data={"accept": accept, "proposal": state.proposal},
                 visible_to=frozenset((setup.mediator, seat)),
             )
             events.append(event)
@@ -284,7 +285,7 @@ class Shuttle:
             events.append(event)
             return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
         journal, event = journal.record(
-            round=state.round, kind="proposal-declined", data={"proposal": outcome_data(state.proposal)}
+            round=state.round, kind="proposal-declined", data={"proposal": state.proposal}
         )
         events.append(event)
         return self._end_round(state, journal, events)

@@ -17,6 +17,8 @@ Rules (``single-text-v1``), with a mediator seat:
   ``vote``: every delegation :class:`~accord.protocols.actions.Vote` s on the
   current text (votes private to the mediator and author). Unanimous yes →
   ``agreement`` on the text, otherwise ``rejected``.
+* Every observation carries the text in force (``text``); ``on_table`` is the
+  change while delegations respond, else the text.
 * :class:`~accord.protocols.actions.WalkAway` is open to every awaited seat in
   every phase: the talks end for everyone (``walk-out``, naming who left and
   why). The other delegations' responses or votes of that step are recorded.
@@ -44,6 +46,7 @@ from accord.domain import Outcome
 from accord.errors import ProtocolError
 from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
+from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
@@ -52,7 +55,6 @@ from accord.protocols.legality import (
     check_setup,
     closing,
     opening,
-    outcome_data,
     outcome_index,
     record_votes,
     walk_out,
@@ -68,6 +70,8 @@ _ALLOWED = {
 }
 _FIRST_PROPOSAL = ("propose", "walk-away")
 _LATER_PROPOSAL = ("call-vote", "propose", "walk-away")
+#: Builds an observation from all its fields in order (a hot path: see "Hot records" in protocols.base).
+_new_observation = tuple.__new__
 
 
 @dataclass(slots=True, kw_only=True)  # not frozen, to build one per step cheaply; never mutated
@@ -112,17 +116,32 @@ class SingleText:
             awaited = seat == state.setup.mediator
         else:
             awaited = phase != "finished" and seat in state.setup.delegations
-        return Observation(
-            protocol=self.id,
-            seat=seat,
-            round=state.round,
-            rounds=state.setup.rounds,
-            phase=phase,
-            allowed=self._allowed(state) if awaited else (),
-            on_table=state.change if phase == "respond" else state.text,
-            history=state.journal.view(seat),
-            details={"text": state.text},
+        # Every field in order: protocol, seat, round, rounds, phase, allowed, on_table, history,
+        # text, original, candidates, critiques, shareable, moves_left, offered_by, acceptances,
+        # stage, base, extra.
+        fields = (
+            self.id,
+            seat,
+            state.round,
+            state.setup.rounds,
+            phase,
+            self._allowed(state) if awaited else (),
+            state.change if phase == "respond" else state.text,
+            state.journal.view(seat),
+            state.text,
+            None,
+            None,
+            None,
+            (),
+            None,
+            "",
+            0,
+            "",
+            "",
+            EMPTY,
         )
+        observation: Observation = _new_observation(Observation, fields)
+        return observation
 
     def step(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
         pending = self.pending(state)
@@ -156,14 +175,14 @@ class SingleText:
         outcome = state.index.outcome(action.outcome, seat=mediator, action=action)
         if state.text is None:
             journal, event = state.journal.record(
-                round=state.round, kind="initial-text", actor=mediator, data={"text": list(outcome)}
+                round=state.round, kind="initial-text", actor=mediator, data={"text": outcome}
             )
             return Transition(replace(state, journal=journal, text=outcome), (event,))
         journal, event = state.journal.record(
             round=state.round,
             kind="proposed-change",
             actor=mediator,
-            data={"change": list(outcome), "text": outcome_data(state.text)},
+            data={"change": outcome, "text": state.text},
         )
         # Built directly rather than with dataclasses.replace, which costs several times more each round.
         next_state = SingleTextState(
@@ -180,7 +199,7 @@ class SingleText:
 
     def _respond(self, state: SingleTextState, actions: Mapping[str, Action]) -> Transition[SingleTextState]:
         setup, journal, events = state.setup, state.journal, []
-        change_data = outcome_data(state.change)
+        change_data = state.change
         adopted = True
         for seat in setup.delegations:
             action = actions[seat]
@@ -203,7 +222,7 @@ class SingleText:
         journal, event = journal.record(
             round=state.round,
             kind="change-adopted" if adopted else "change-dropped",
-            data={"text": outcome_data(text)},
+            data={"text": text},
         )
         events.append(event)
         next_state = SingleTextState(
@@ -232,7 +251,7 @@ class SingleText:
             agreement=state.text if unanimous else None,
             rounds=state.round,
         )
-        journal, event = closing(journal, result, text=outcome_data(state.text))
+        journal, event = closing(journal, result, text=state.text)
         events.append(event)
         return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
@@ -244,9 +263,7 @@ def _walked_out(
     left: tuple[str, ...],
     events: list[Event],
 ) -> Transition[SingleTextState]:
-    journal, event, result = walk_out(
-        journal, actions, left, round=state.round, text=outcome_data(state.text)
-    )
+    journal, event, result = walk_out(journal, actions, left, round=state.round, text=state.text)
     events.append(event)
     return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
 
@@ -256,5 +273,5 @@ def _call_vote(journal: Journal, state: SingleTextState, *, called_by: str) -> t
         round=state.round,
         kind="vote-called",
         actor=state.setup.mediator if called_by != "deadline" else "",
-        data={"text": outcome_data(state.text), "called_by": called_by},
+        data={"text": state.text, "called_by": called_by},
     )

@@ -33,7 +33,6 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from accord.domain import Agenda, DiscreteIssue, Role
-from accord.io import scenario_to_data
 from accord.protocols import Event
 from accord.room.records import (
     ActionTaken,
@@ -77,11 +76,8 @@ def agenda_data(agenda: Agenda) -> list[dict[str, Any]]:
 
 def preferences_data(state: RoomState, delegation: str) -> dict[str, Any]:
     """One delegation's confidential preferences, in the scenario file's form (weights, values, …)."""
-    for party in scenario_to_data(state.scenario)["parties"]:
-        if party["name"] == delegation and "preferences" in party:
-            preferences: dict[str, Any] = party["preferences"]
-            return preferences
-    raise KeyError(delegation)
+    preferences: dict[str, Any] = plain(state.preferences[delegation])
+    return preferences
 
 
 def _mediator_holds(state: RoomState) -> tuple[str, ...]:

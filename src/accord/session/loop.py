@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 from typing import Protocol as TypingProtocol
 
@@ -14,7 +15,7 @@ from accord.agents.registry import agent_by_id, check_seat, default_agent_for
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Role, Scenario
 from accord.errors import AgentError, ProtocolError
-from accord.protocols import Action, Event, Message, Offer, Propose, Protocol, Setup, WalkAway
+from accord.protocols import Action, Event, Message, Offer, Options, Propose, Protocol, Setup, WalkAway
 from accord.protocols.actions import action_kind
 from accord.protocols.registry import protocol_by_id
 from accord.session.result import Package, SessionResult, agreement_utilities
@@ -73,12 +74,13 @@ def run_session(
     rounds: int = 100,
     time_limit: float = DEFAULT_TIME_LIMIT,
     sink: EventSink | None = None,
-    options: Mapping[str, Any] | None = None,
+    options: Options | Mapping[str, Any] | None = None,
 ) -> SessionResult:
     """Play one session of ``protocol`` on ``scenario`` with ``agents`` (seat → agent or agent id).
 
     Seats without an agent get :func:`~accord.agents.registry.default_agent_for` the
-    protocol and role; every agent is checked to fit its seat
+    protocol and role; ``options`` are the protocol settings (a mapping is read by
+    :meth:`~accord.protocols.Options.from_mapping`). Every agent is checked to fit its seat
     (:func:`~accord.agents.registry.check_seat`: :class:`~accord.errors.AgentError`
     naming the seat, the agent and why). ``sink`` receives each event as it happens.
     """
@@ -90,7 +92,7 @@ def run_session(
         delegations=compiled.utilities.parties,
         mediator=_mediator_seat(scenario, protocol),
         rounds=rounds,
-        options=dict(options or {}),
+        options=options if isinstance(options, Options) else Options.from_mapping(options or {}),
     )
     seated = _seat_agents(protocol, setup, agents)
     loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink)
@@ -138,6 +140,8 @@ class _Loop:
         self.state = transition.state
         self.emit(transition.events)
         members = dict(zip(self.utilities.parties, self.utilities.members, strict=True))
+        confidential = MappingProxyType(members)  # the mediator's, read-only
+        nothing: Mapping[str, Any] = MappingProxyType({})
         # The children SeedSequence(seed).spawn(n) would give, built directly (spawn costs twice as much).
         children = [np.random.SeedSequence(seed, spawn_key=(number,)) for number in range(len(setup.seats))]
         for seat, child in zip(setup.seats, children, strict=True):
@@ -150,7 +154,7 @@ class _Loop:
                 delegations=setup.delegations,
                 rounds=setup.rounds,
                 utility=None if mediator else members[seat],
-                confidential=members if mediator else {},
+                confidential=confidential if mediator else nothing,
                 options=setup.options,
             )
             began = time.perf_counter()

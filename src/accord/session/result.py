@@ -125,7 +125,7 @@ def agreement_utilities(
     if raw is None:  # not on the agenda: let the agenda say why
         raw = tuple(utilities.utilities_of(agreement).tolist())
     time_ = min(1.0, rounds / max(1, setup.rounds))
-    shared = setup.options.get("discount")
+    shared = setup.options.discount
     values = []
     for member, value in zip(utilities.members, raw, strict=True):
         discount = member.discount if member.discount is not None else shared

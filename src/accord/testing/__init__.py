@@ -11,9 +11,11 @@ from accord.testing.protocol_checks import (
 )
 from accord.testing.random_actions import random_action, random_outcome, random_session
 from accord.testing.record_checks import check_ending, check_new_events, check_replayable
+from accord.testing.seal_checks import Probing, check_sealed_observations, writable_parts
 
 __all__ = [
     "ConformanceError",
+    "Probing",
     "RandomRun",
     "Where",
     "check_agent",
@@ -24,10 +26,12 @@ __all__ = [
     "check_random_run",
     "check_refusals",
     "check_replayable",
+    "check_sealed_observations",
     "check_walk_away",
     "conformance_scenarios",
     "conformance_setups",
     "random_action",
     "random_outcome",
     "random_session",
+    "writable_parts",
 ]

@@ -66,6 +66,7 @@ from accord.protocols import (
     action_kind,
     visible_events,
 )
+from accord.protocols.data import plain_data
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.random_actions import random_action, random_outcome
 from accord.testing.record_checks import check_ending, check_new_events, check_replayable
@@ -318,7 +319,11 @@ def _observed(protocol: Protocol[Any], state: Any, seat: str) -> tuple[Any, ...]
         tuple(observation.allowed),
         observation.on_table,
         tuple(json.dumps(event.to_data(), sort_keys=True, default=repr) for event in observation.history),
-        copy.deepcopy(dict(observation.details)),
+        json.dumps(  # the protocol's own facts: every field after the history
+            plain_data(tuple(observation)[observation._fields.index("history") + 1 :]),
+            sort_keys=True,
+            default=repr,
+        ),
     )
 
 

@@ -2,8 +2,8 @@
 
 :func:`random_action` picks one of ``observation.allowed`` and fills it in so
 that it is legal: outcomes on the agenda, critiques naming real options,
-blind bids within the public candidates (``details["candidates"]``), pass-ons
-of shareable messages (``details["shareable"]``) to someone other than their
+blind bids within the public candidates (``observation.candidates``), pass-ons
+of shareable messages (``observation.shareable``) to someone other than their
 author. :func:`random_session` plays a whole session with it. All randomness
 comes from the ``numpy.random.Generator`` passed in.
 
@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -105,7 +105,7 @@ def _fill(
     if kind == "critique":
         return Critique(_critique_requests(agenda, rng))
     if kind == "accept-packages":
-        return AcceptPackages(_bid(observation.details, agenda, rng))
+        return AcceptPackages(_bid(observation.candidates, agenda, rng))
     others = [seat for seat in delegations if seat != observation.seat]
     if kind == "message":
         offer = random_outcome(agenda, rng) if rng.random() < 0.5 else None
@@ -114,7 +114,7 @@ def _fill(
             f"note {int(rng.integers(1000))}", offer=offer, shareable=bool(rng.random() < 0.6), to=to
         )
     if kind == "pass-on":
-        shareable: Sequence[Sequence[Any]] = observation.details["shareable"]
+        shareable = observation.shareable
         number, author = shareable[int(rng.integers(len(shareable)))]
         addressees = [seat for seat in delegations if seat != author]
         return PassOn(int(number), to=addressees[int(rng.integers(len(addressees)))])
@@ -130,8 +130,9 @@ def _critique_requests(agenda: Agenda, rng: np.random.Generator) -> tuple[tuple[
     return tuple(requests)
 
 
-def _bid(details: Mapping[str, Any], agenda: Agenda, rng: np.random.Generator) -> tuple[Outcome, ...]:
-    candidates = details.get("candidates")
+def _bid(
+    candidates: Sequence[Outcome] | None, agenda: Agenda, rng: np.random.Generator
+) -> tuple[Outcome, ...]:
     if candidates:
         return tuple(outcome for outcome in candidates if rng.random() < 0.5)
     return tuple(random_outcome(agenda, rng) for _ in range(int(rng.integers(4))))
