@@ -29,11 +29,10 @@ or anything computed from them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from accord.domain import Agenda, DiscreteIssue, Role
-from accord.protocols import Event
+from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
     MessageForwarded,
@@ -106,13 +105,14 @@ def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
     return {"setting": setting, "delegations": {}, "missing": []}
 
 
-def _jsonable(value: Any) -> Any:
-    """Plain JSON data from an observation's details (mappings, dataclasses, tuples)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        value = asdict(value)
-    if hasattr(value, "to_data"):
-        value = value.to_data()
-    return plain(value)
+#: The observation's fields every protocol has; the others are its protocol-specific facts.
+_COMMON = frozenset({"protocol", "seat", "round", "rounds", "phase", "allowed", "on_table", "history"})
+
+
+def _details(observation: Observation) -> dict[str, Any]:
+    """The protocol-specific facts of the seat's own observation (a mediator's criticism received…),
+    as plain JSON data."""
+    return {name: plain(value) for name, value in observation._asdict().items() if name not in _COMMON}
 
 
 def _visible(event: Event, seat: str, role: Role) -> bool:
@@ -136,7 +136,7 @@ def _protocol(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
         round=observation.round,
         phase=observation.phase,
         on_table=None if observation.on_table is None else list(observation.on_table),
-        details=_jsonable(observation.details),
+        details=_details(observation),
     )
     return data
 
