@@ -34,7 +34,7 @@ from typing import Any
 
 from accord.domain import Agenda, DiscreteIssue, Role
 from accord.io import scenario_to_data
-from accord.protocols import Event
+from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
     MessageForwarded,
@@ -140,9 +140,18 @@ def _protocol(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
         round=observation.round,
         phase=observation.phase,
         on_table=None if observation.on_table is None else list(observation.on_table),
-        details=_jsonable(observation.details),
+        details=_jsonable(_facts(observation)),
     )
     return data
+
+
+def _facts(observation: Observation) -> dict[str, Any]:
+    """The protocol's own facts in an observation: each field after ``history`` that is set."""
+    names = Observation._fields[Observation._fields.index("history") + 1 :]
+    defaults = Observation._field_defaults
+    return {
+        name: getattr(observation, name) for name in names if getattr(observation, name) != defaults[name]
+    }
 
 
 def _message(message: RoomMessage) -> dict[str, Any]:
