@@ -101,10 +101,7 @@ class SeatAgents:
         self._seated: dict[str, _Seated] = {}
 
     def _key(self, state: RoomState, seat: str) -> tuple[Any, ...]:
-        handed = max(
-            (record.seq for record in state.records if record.kind == "seat-handed" and record.seat == seat),
-            default=0,
-        )
+        handed = state.handed.get(seat, 0)
         disclosed = tuple(sorted(state.disclosed)) if seat == state.mediator else ()
         return (state.holders[seat].agent, handed, disclosed)
 

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from accord.errors import InputError, ScenarioError
 from accord.room import rules
 from accord.room.driver import AgentCall, SeatAgents, call_agent
-from accord.room.errors import NotFoundError, RefusedError
+from accord.room.errors import NotFoundError, RefusedError, RoomError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
 from accord.room.state import OBSERVERS, RoomState, fold
@@ -199,9 +199,16 @@ class RoomService:
                 state = self._refresh(entry)
                 try:
                     records, issued = decide(state)
-                except RefusedError:
-                    if idempotency_key is not None:
-                        self._answer_if_applied(room, idempotency_key, state.last_seq)
+                except RoomError:
+                    # A retry of a request applied before may now be refused (out of turn): answer it
+                    # as the first time.
+                    previous = (
+                        None
+                        if idempotency_key is None
+                        else self.store.previous_request(room, idempotency_key)
+                    )
+                    if previous is not None:
+                        return _issued(previous.response)
                     raise
                 if not records:
                     return Issued(0)
@@ -226,22 +233,6 @@ class RoomService:
                 )
         self._after_command(room)
         return issued
-
-    def _answer_if_applied(self, room: str, idempotency_key: str, last_seq: int) -> None:
-        """Raise the first answer if this request was applied before (its retry would now be refused).
-
-        Asks the store to append nothing after a record that cannot be the last: the store checks the
-        key first (``DuplicateRequest``) and otherwise refuses the sequence, writing nothing.
-        """
-        probe = [NewRecord("idempotency-probe", {})]
-        try:
-            self.store.append(
-                room, probe, expected_seq=last_seq + 1_000_000_000, idempotency_key=idempotency_key
-            )
-        except DuplicateRequest as duplicate:
-            raise _AnsweredError(_issued(duplicate.response)) from None
-        except SequenceConflict:
-            return
 
     def _after_command(self, room: str) -> None:
         if not self._background:
@@ -410,7 +401,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.act(state, access, action), Issued(state.last_seq + 1)
 
-        return self._answered(access.room, decide, idempotency_key)
+        return self._commit(access.room, decide, idempotency_key=idempotency_key)
 
     def message(
         self,
@@ -430,7 +421,7 @@ class RoomService:
             )
             return records, Issued(state.last_seq + 1, id=message_id)
 
-        return self._answered(access.room, decide, idempotency_key)
+        return self._commit(access.room, decide, idempotency_key=idempotency_key)
 
     def forward(
         self,
@@ -450,7 +441,7 @@ class RoomService:
             )
             return records, Issued(state.last_seq + 1, id=forward_id)
 
-        return self._answered(access.room, decide, idempotency_key)
+        return self._commit(access.room, decide, idempotency_key=idempotency_key)
 
     def set_disclosure(
         self, access: SeatAccess, disclosed: bool, *, idempotency_key: str | None = None
@@ -460,7 +451,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.set_disclosure(state, access, disclosed), Issued(state.last_seq + 1)
 
-        return self._answered(access.room, decide, idempotency_key)
+        return self._commit(access.room, decide, idempotency_key=idempotency_key)
 
     def hand_seat(
         self,
@@ -486,7 +477,7 @@ class RoomService:
                 return records, Issued(state.last_seq + 1, member=member, token=token)
             return records, Issued(state.last_seq + 1)
 
-        return self._answered(room, decide, idempotency_key)
+        return self._commit(room, decide, idempotency_key=idempotency_key)
 
     def issue_link(self, room: str, seat: str, *, member: str | None = None) -> Issued:
         """A new link to ``seat``: for a new member, or a reissue for ``member`` (its old link stops)."""
@@ -497,7 +488,7 @@ class RoomService:
             records = rules.issue_link(state, seat, chosen, token_hash(token))
             return records, Issued(state.last_seq + 1, member=chosen, token=token)
 
-        return self._answered(room, decide, None)
+        return self._commit(room, decide, idempotency_key=None)
 
     def reissue_link(self, room: str, seat: str, member: str) -> Issued:
         """A new link for ``member`` of ``seat``; the old one stops working."""
@@ -511,7 +502,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.revoke_link(state, seat, member), Issued(state.last_seq + 1)
 
-        return self._answered(room, decide, None)
+        return self._commit(room, decide, idempotency_key=None)
 
     def expire(self, now: datetime | None = None) -> int:
         """Record every overdue person in every room kept in memory as passing or walking away
@@ -530,14 +521,6 @@ class RoomService:
             moved += issued.seq > 0
         return moved
 
-    def _answered(
-        self, room: str, decide: Callable[[RoomState], tuple[list[Record], Issued]], key: str | None
-    ) -> Issued:
-        try:
-            return self._commit(room, decide, idempotency_key=key)
-        except _AnsweredError as answered:
-            return answered.issued
-
     # ------------------------------------------------------------------------------------- export
 
     def export(self, room: str, *, seat: str | None = None) -> list[dict[str, Any]]:
@@ -550,14 +533,6 @@ class RoomService:
                 "", f"export seat {seat!r}", f"room {room} has no such seat; seats: {', '.join(state.seats)}"
             )
         return seat_items(state, seat)
-
-
-class _AnsweredError(Exception):
-    """The request was applied before: its first answer."""
-
-    def __init__(self, issued: Issued) -> None:
-        super().__init__("answered before")
-        self.issued = issued
 
 
 def _issued(response: Mapping[str, Any] | None) -> Issued:

@@ -22,7 +22,7 @@ from typing import Any
 
 from accord.domain import Role, Scenario
 from accord.errors import AccordError, ProtocolError
-from accord.io import parse_scenario
+from accord.io import parse_scenario, scenario_to_data
 from accord.protocols import Action, Event, Protocol, ProtocolResult, Setup, action_from_data
 from accord.protocols.registry import protocol_by_id
 from accord.room.errors import RecordError
@@ -130,6 +130,8 @@ class RoomState:
     ``steps``: each completed step's actions (seat → action data), for replay checks.
     ``turns``: at each record where some seat's turn changed, that seat's new :class:`Turn`.
     ``turn_started``: when the seats awaited now began to be awaited (ISO 8601).
+    ``handed``: the ``seq`` of each seat's last hand-over. ``preferences``: each delegation's
+    confidential preferences in the scenario file's form (for :mod:`accord.room.views` alone).
     """
 
     room: str
@@ -151,6 +153,8 @@ class RoomState:
     turn_started: str
     unconfirmed: tuple[Event, ...] = field(default=(), repr=False)
     step_turns: Mapping[str, Turn] = field(default_factory=dict, repr=False)
+    handed: Mapping[str, int] = field(default_factory=dict, repr=False)
+    preferences: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def last_seq(self) -> int:
@@ -220,6 +224,7 @@ class _Fold:
         self.protocol_state = state.protocol_state
         #: The turns a step gave, recorded with the step's last event.
         self.step_turns: dict[str, Turn] = dict(state.step_turns)
+        self.handed = dict(state.handed)
 
     def frozen(self) -> RoomState:
         state = self.state
@@ -243,6 +248,8 @@ class _Fold:
             turn_started=self.turn_started,
             unconfirmed=tuple(self.unconfirmed),
             step_turns=MappingProxyType(dict(self.step_turns)),
+            handed=MappingProxyType(self.handed),
+            preferences=state.preferences,
         )
 
     def apply(self, record: Stored, data: RecordData) -> None:
@@ -279,6 +286,7 @@ class _Fold:
         elif isinstance(data, SeatHanded):
             self._seat_exists(data.seat, observers=False)
             self.holders[data.seat] = data.holder
+            self.handed[data.seat] = record.seq
         elif isinstance(data, PreferencesDisclosed):
             self._seat_exists(data.seat, observers=False)
             (self.disclosed.add if data.disclosed else self.disclosed.discard)(data.seat)
@@ -361,6 +369,15 @@ def _turns(protocol: Protocol[Any], protocol_state: Any) -> dict[str, Turn]:
     }
 
 
+def freeze(value: Any) -> Any:
+    """A read-only copy of JSON-like data (mappings become read-only, lists tuples)."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
 def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
     """The state right after ``room-created``: the protocol started, its opening events still to confirm."""
     scenario = parse_scenario(data.scenario.text, source=f"room {room}")
@@ -395,6 +412,13 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
         turn_started=record.created_at,
         unconfirmed=tuple(transition.events),
         step_turns=MappingProxyType(turns),
+        preferences=MappingProxyType(
+            {
+                party["name"]: freeze(party["preferences"])
+                for party in scenario_to_data(scenario)["parties"]
+                if party["name"] in setup.delegations
+            }
+        ),
     )
 
 

@@ -29,11 +29,9 @@ or anything computed from them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from accord.domain import Agenda, DiscreteIssue, Role
-from accord.io import scenario_to_data
 from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
@@ -77,11 +75,8 @@ def agenda_data(agenda: Agenda) -> list[dict[str, Any]]:
 
 def preferences_data(state: RoomState, delegation: str) -> dict[str, Any]:
     """One delegation's confidential preferences, in the scenario file's form (weights, values, …)."""
-    for party in scenario_to_data(state.scenario)["parties"]:
-        if party["name"] == delegation and "preferences" in party:
-            preferences: dict[str, Any] = party["preferences"]
-            return preferences
-    raise KeyError(delegation)
+    preferences: dict[str, Any] = plain(state.preferences[delegation])
+    return preferences
 
 
 def _mediator_holds(state: RoomState) -> tuple[str, ...]:
@@ -110,13 +105,14 @@ def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
     return {"setting": setting, "delegations": {}, "missing": []}
 
 
-def _jsonable(value: Any) -> Any:
-    """Plain JSON data from an observation's details (mappings, dataclasses, tuples)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        value = asdict(value)
-    if hasattr(value, "to_data"):
-        value = value.to_data()
-    return plain(value)
+#: The observation's fields every protocol has; the others are its protocol-specific facts.
+_COMMON = frozenset({"protocol", "seat", "round", "rounds", "phase", "allowed", "on_table", "history"})
+
+
+def _details(observation: Observation) -> dict[str, Any]:
+    """The protocol-specific facts of the seat's own observation (a mediator's criticism received…),
+    as plain JSON data."""
+    return {name: plain(value) for name, value in observation._asdict().items() if name not in _COMMON}
 
 
 def _visible(event: Event, seat: str, role: Role) -> bool:
@@ -140,18 +136,9 @@ def _protocol(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
         round=observation.round,
         phase=observation.phase,
         on_table=None if observation.on_table is None else list(observation.on_table),
-        details=_jsonable(_facts(observation)),
+        details=_details(observation),
     )
     return data
-
-
-def _facts(observation: Observation) -> dict[str, Any]:
-    """The protocol's own facts in an observation: each field after ``history`` that is set."""
-    names = Observation._fields[Observation._fields.index("history") + 1 :]
-    defaults = Observation._field_defaults
-    return {
-        name: getattr(observation, name) for name in names if getattr(observation, name) != defaults[name]
-    }
 
 
 def _message(message: RoomMessage) -> dict[str, Any]:
