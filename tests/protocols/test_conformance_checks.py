@@ -377,3 +377,15 @@ def test_check_protocol_needs_to_know_whether_a_mediator_sits() -> None:
     del unsure.needs_mediator
     with pytest.raises(ConformanceError, match="needs a boolean attribute `needs_mediator`"):
         check_protocol(unsure)
+
+
+class HandsOutLists(Wrapped):
+    """Gives each seat its history as a list it could edit."""
+
+    def observe(self, state: Any, seat: str) -> Observation:
+        return self.inner.observe(state, seat)._replace(history=list(self.inner.observe(state, seat).history))  # type: ignore[no-any-return]
+
+
+def test_an_observation_a_seat_can_write_is_caught() -> None:
+    error = failure(HandsOutLists())
+    assert error.reason == "a seat can write what it observes: observation.history" and error.where.step == 0

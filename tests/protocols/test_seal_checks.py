@@ -73,3 +73,16 @@ def test_long_sequences_can_be_probed_at_their_end_only() -> None:
     history = tuple([MappingProxyType({"n": 1})] * 5 + [{"n": 2}])
     assert writable_parts(history, "history", latest=1) == ["history[5]"]
     assert writable_parts(tuple([{"n": 1}] + [MappingProxyType({})] * 5), "history", latest=2) == []
+
+
+def test_sessions_hand_agents_nothing_they_can_write() -> None:
+    from accord.agents import agent_by_id
+    from accord.session import run_session
+    from accord.testing import Probing, conformance_scenarios
+
+    scenario = conformance_scenarios()[1]
+    probes = {party.name: Probing(agent_by_id("linear")) for party in scenario.parties}
+    probes["envoy"] = Probing(agent_by_id("drafter"))
+    result = run_session(scenario, "one-text", probes, seed=4, rounds=6)
+    assert not result.walk_outs
+    assert all(probe.writable == [] for probe in probes.values())

@@ -209,3 +209,11 @@ def test_items_carry_every_event_and_turn_change_of_the_seat_in_order() -> None:
     assert items[-1]["turn"]["must_act"] is True
     later = seat_items(state, "north", after_seq=items[-2]["seq"])
     assert later == items[-1:]
+
+
+def test_the_mediators_protocol_facts_are_its_own() -> None:
+    state, _ = _talks_with_markers(_marked_room())
+    mediator = seat_view(state, "envoy")["protocol"]["details"]
+    assert mediator["critiques"]["south"] == [["days", "three", 0.25]]
+    for seat in ("north", "south"):
+        assert "critiques" not in seat_view(state, seat)["protocol"]["details"]

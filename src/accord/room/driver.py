@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -68,7 +69,7 @@ def seat_context(state: RoomState, seat: str) -> SeatContext:
         held = state.setup.delegations
         if state.created.settings.preferences == "disclosed":
             held = tuple(delegation for delegation in held if delegation in state.disclosed)
-        confidential = {delegation: members[delegation] for delegation in held}
+        confidential = MappingProxyType({delegation: members[delegation] for delegation in held})
     return SeatContext(
         seat=seat,
         role=Role.MEDIATOR if mediator else Role.DELEGATION,
@@ -77,7 +78,7 @@ def seat_context(state: RoomState, seat: str) -> SeatContext:
         delegations=state.setup.delegations,
         rounds=state.setup.rounds,
         utility=None if mediator else members[seat],
-        confidential=confidential if mediator else {},
+        confidential=confidential if mediator else MappingProxyType({}),
         options=state.setup.options,
     )
 

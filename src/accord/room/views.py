@@ -105,14 +105,16 @@ def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
     return {"setting": setting, "delegations": {}, "missing": []}
 
 
-#: The observation's fields every protocol has; the others are its protocol-specific facts.
-_COMMON = frozenset({"protocol", "seat", "round", "rounds", "phase", "allowed", "on_table", "history"})
-
-
 def _details(observation: Observation) -> dict[str, Any]:
-    """The protocol-specific facts of the seat's own observation (a mediator's criticism received…),
-    as plain JSON data."""
-    return {name: plain(value) for name, value in observation._asdict().items() if name not in _COMMON}
+    """The protocol's own facts in the seat's observation (each field after ``history`` that is set;
+    a mediator's criticism received…), as plain JSON data."""
+    names = Observation._fields[Observation._fields.index("history") + 1 :]
+    defaults = Observation._field_defaults
+    return {
+        name: plain(getattr(observation, name))
+        for name in names
+        if getattr(observation, name) != defaults[name]
+    }
 
 
 def _visible(event: Event, seat: str, role: Role) -> bool:

@@ -10,9 +10,11 @@ checks every state of every run (:mod:`~accord.testing.protocol_checks`,
 exactly the events visible to it; walking away always allowed; three kinds of illegal
 step refused, naming the seat at fault, with the state unchanged; immutable states;
 events numbered 0, 1, 2, … and JSON-ready; the end within the deadline with a public
-final event; and a replay of the stored steps giving the same state and events. It then
-runs seeded sessions with built-in agents, which must end without an agent being made
-to walk out, give the same events for the same seed, and replay from their recorded steps.
+final event; a replay of the stored steps giving the same state and events; and no seat
+able to write what it observes. It then runs seeded sessions with built-in agents, which
+must end without an agent being made to walk out, replay from their recorded steps, and
+give the same events when played again with every agent probing its context and
+observations: nothing a seat is handed can be written (:mod:`~accord.testing.seal_checks`).
 
 :func:`check_agent` plays an agent in every registered protocol where its role has a
 seat, on the built-in scenarios (:func:`conformance_scenarios`), and checks that it
@@ -37,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from accord.agents.registry import agent_roles, check_seat
+from accord.agents.registry import agent_by_id, agent_roles, check_seat
 from accord.domain import (
     Agenda,
     Condition,
@@ -61,6 +63,7 @@ from accord.testing.agent_checks import ROUNDS, build_agent, check_rational, pla
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.protocol_checks import check_random_run
 from accord.testing.record_checks import REASONS
+from accord.testing.seal_checks import Probing
 
 __all__ = ["ConformanceError", "check_agent", "check_protocol", "conformance_scenarios", "conformance_setups"]
 
@@ -180,10 +183,15 @@ def _check_sessions(protocol: Protocol[Any], scenario: Scenario, agent: str, whe
     seats = {party.name: agent for party in scenario.delegations}
     seed = SESSION_SEEDS[1]
     first = run_session(scenario, protocol, seats, seed=seed, rounds=ROUNDS)
-    again = run_session(scenario, protocol, seats, seed=seed, rounds=ROUNDS)
+    # the same session again, every seat's agent probing the context and observations it is handed
+    probes = {seat: Probing(agent_by_id(first.agents[seat])) for seat in first.setup.seats}
+    again = run_session(scenario, protocol, probes, seed=seed, rounds=ROUNDS)
     where = where.at(seed=seed)
+    for seat, probe in probes.items():
+        if probe.writable:
+            where.at(seat=seat).fail(f"a seat can write what it is handed: {', '.join(probe.writable)}")
     if [event.to_data() for event in first.events] != [event.to_data() for event in again.events]:
-        where.fail("the same seed gave different events")
+        where.fail("the same seed gave different events (the second time with agents probing what they get)")
     if [event.index for event in first.events] != list(range(len(first.events))):
         where.fail("events are not numbered 0, 1, 2, … in order")
     if first.reason not in REASONS:

@@ -8,6 +8,9 @@ until no seat is awaited, and checks
   seats may act, each may always walk away, and each seat's history is exactly the
   events visible to it;
 - at every state, that an awaited seat walking away is accepted (:func:`check_walk_away`);
+- at every state, that no seat can write what it observes (its fields, its latest events
+  and their data: :func:`~accord.testing.seal_checks.check_sealed_observations`), and
+  that the probing left every observation and the state as they were;
 - at every state, three kinds of illegal step (:func:`check_refusals`): an awaited seat
   taking a kind of action it may not take, a seat that is not awaited acting, and an
   awaited seat's action missing; each must raise :class:`~accord.errors.ProtocolError`
@@ -70,6 +73,7 @@ from accord.protocols.data import plain_data
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.random_actions import random_action, random_outcome
 from accord.testing.record_checks import check_ending, check_new_events, check_replayable
+from accord.testing.seal_checks import check_sealed_observations
 
 __all__ = [
     "RandomRun",
@@ -126,6 +130,8 @@ def check_random_run(
         refused_a_kind |= check_refusals(protocol, state, setup, legal, rng, where=here)
         check_walk_away(protocol, state, setup, legal, events, rng, where=here)
         snapshot = _Snapshot(protocol, state, setup, here)
+        check_sealed_observations(protocol, state, setup, where=here)
+        snapshot.check_unchanged(protocol, state, "probing what each seat observes")
         try:
             transition = protocol.step(state, legal)
         except ProtocolError as error:
