@@ -194,6 +194,15 @@ def test_what_the_memos_hand_out_cannot_be_changed() -> None:
         with pytest.raises(ValueError, match="read-only"):
             array[0] = array[0]
     assert isinstance(ConcessionCurve.boulware().schedule(10, floor=0.2, ceiling=1.0), tuple)
+    # the compiled preferences every session and seat shares
+    for shared in entry.utilities.members:
+        for table in shared.tables:
+            with pytest.raises(ValueError, match="read-only"):
+                table[0] = 1.0
+        for line in shared.red_lines:
+            for _, forbidden in line.terms:
+                with pytest.raises(ValueError, match="read-only"):
+                    forbidden[0] = True
 
 
 def _rankings(scenario: Scenario) -> list[tuple[list[float], list[list[int]], list[tuple[float, bool]]]]:

@@ -93,7 +93,7 @@ class CompiledScenario:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.utilities: ScenarioUtilities = scenario_utilities(scenario)
+        self.utilities: ScenarioUtilities = _sealed(scenario_utilities(scenario))
         self._positions = tuple(
             {value: index for index, value in enumerate(issue.values)} for issue in scenario.agenda.issues
         )
@@ -190,6 +190,17 @@ class CompiledScenario:
         known = self.values_of([agreement])[0]
         values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
         return not bool(dominated_by(values.reshape(1, -1), frontier)[0])
+
+
+def _sealed(utilities: ScenarioUtilities) -> ScenarioUtilities:
+    """``utilities`` with every array read-only: every session (and every agent, through its
+    seat's context) shares them, so none may change them for the others."""
+    for member in utilities.members:
+        lines = [*member.red_lines, *(line for line, _ in member.interactions)]
+        arrays = [*member.tables, *(forbidden for line in lines for _, forbidden in line.terms)]
+        for array in arrays:
+            array.setflags(write=False)
+    return utilities
 
 
 def _key(outcome: Any) -> Outcome | None:

@@ -275,8 +275,23 @@ def test_a_person_who_lets_the_time_pass_is_recorded_by_expire(service: RoomServ
     [timed_out] = [item for item in service.items(north) if item["kind"] == "action"]
     assert timed_out["action"] == {"kind": "critique", "requests": []}
     assert timed_out["note"] == "the time limit of 30 s passed"
-    assert datetime.fromisoformat(service.state(created.room).turn_started) > started - timedelta(seconds=1)
+    state = service.state(created.room)
+    envoys_move = [record for record in state.records if record.kind == "action" and record.seat == "envoy"][
+        -1
+    ]
+    assert state.turn_started == envoys_move.created_at and state.awaited == ("north", "south")
     assert service.expire(datetime.now(UTC)) == 0
+    assert state.turn("north").allowed == ("vote", "walk-away")  # nobody objected: the envoy called the vote
+    # Another process's service (rooms not yet in its memory) records the next time-out: a vote has
+    # no way to pass, so the overdue delegations walk away, which ends the talks.
+    restarted = RoomService(service.store, background=False)
+    assert restarted.expire(datetime.fromisoformat(state.turn_started) + timedelta(seconds=31)) == 1
+    ended = service.state(created.room)
+    assert ended.result is not None and ended.result.reason == "walk-out"
+    assert [item["action"]["kind"] for item in service.items(north) if item["kind"] == "action"] == [
+        "critique",
+        "walk-away",
+    ]
 
 
 def test_unknown_rooms_and_seats_are_not_found(service: RoomService) -> None:
@@ -285,3 +300,57 @@ def test_unknown_rooms_and_seats_are_not_found(service: RoomService) -> None:
         service.state("nowhere")
     with pytest.raises(NotFoundError, match="no such seat"):
         service.export(created.room, seat="west")
+
+
+def test_commands_from_many_threads_and_two_services_are_each_recorded_once(store: Store) -> None:
+    import threading
+
+    services = [RoomService(store), RoomService(store)]
+    created = services[0].create_room(ROOM_SCENARIO, "shuttle", agents={"envoy": "nash-mediator"}, rounds=50)
+    acknowledged: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def speak(service: RoomService, seat: str, number: int) -> None:
+        access = service.authenticate(str(created.seats[seat].token))
+        assert access is not None
+        for turn in range(10):
+            issued = service.message(access, f"{seat} {number}.{turn}", disclosure="attributed")
+            with lock:
+                acknowledged.append((str(issued.id), issued.seq))
+
+    steps: list[int] = []
+
+    def act(service: RoomService, seat: str) -> None:
+        access = service.authenticate(str(created.seats[seat].token))
+        assert access is not None
+        issued = service.act(access, {"kind": "wait"})
+        with lock:
+            steps.append(issued.seq)
+
+    threads = [
+        threading.Thread(target=speak, args=(services[number % 2], seat, number))
+        for number, seat in enumerate(("north", "south") * 3)
+    ]
+    # Both delegations consult at once, each through the other service: one of them completes the step.
+    threads += [
+        threading.Thread(target=act, args=(services[number], seat))
+        for number, seat in enumerate(("north", "south"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for service in services:
+        assert service.settle(30)
+        service.close()
+    assert len(steps) == 2
+    records = store.read(created.room)
+    assert [record.seat for record in records if record.kind == "action"][:3] in (
+        ["north", "south", "envoy"],
+        ["south", "north", "envoy"],
+    )
+    messages = {record.data["id"]: record.seq for record in records if record.kind == "message"}
+    assert len(acknowledged) == 60
+    assert messages == dict(acknowledged)
+    assert verify_room(store, created.room).ok
+    fold(None, records, room=created.room)

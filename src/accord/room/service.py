@@ -370,8 +370,8 @@ class RoomService:
         """The seat and member a link's token opens, or ``None`` (unknown or revoked)."""
         hashed = token_hash(token)
         known = self._tokens.get(hashed)
-        if known is None:
-            with self._reload_lock:  # callers arriving during a reload wait for it, then look again
+        if known is None:  # a room created by another process, or a bad token: read the store again
+            with self._reload_lock:  # (at most once a second; other threads wait for it, then look again)
                 known = self._tokens.get(hashed)
                 if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
                     for room in self.store.rooms():
@@ -509,14 +509,16 @@ class RoomService:
         return self._commit(room, decide, idempotency_key=None)
 
     def expire(self, now: datetime | None = None) -> int:
-        """Record every overdue person in every room kept in memory as passing or walking away
-        (``round_seconds``); returns how many rooms moved. The web layer calls it every second or so.
+        """Record every overdue person in every room with a time limit (``round_seconds``) as passing
+        or walking away; returns how many rooms moved. The web layer calls it every second or so
+        (several processes may: the store lets one of them record each time-out).
         """
         moment = now if now is not None else self._clock()
-        with self._rooms_lock:
-            rooms = [
-                room for room, entry in self._rooms.items() if entry.state.created.settings.round_seconds
-            ]
+        rooms = []
+        for room in self.store.rooms():
+            state = self._entry(room).state
+            if state.created.settings.round_seconds and state.result is None:
+                rooms.append(room)
         moved = 0
         for room in rooms:
             issued = self._commit(
