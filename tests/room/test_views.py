@@ -217,3 +217,16 @@ def test_the_mediators_protocol_facts_are_its_own() -> None:
     assert mediator["critiques"]["south"] == [["days", "three", 0.25]]
     for seat in ("north", "south"):
         assert "critiques" not in seat_view(state, seat)["protocol"]["details"]
+
+
+def test_the_mediators_analysis_covers_only_the_preferences_it_holds() -> None:
+    state = _marked_room("disclosed")
+    assert seat_view(state, "envoy")["preferences"]["analysis"] is None
+    state = then(state, set_disclosure(state, access("north"), True))
+    assert seat_view(state, "envoy")["preferences"]["analysis"] is None  # one delegation: nothing to weigh
+    state = then(state, set_disclosure(state, access("south"), True))
+    analysis = seat_view(state, "envoy")["preferences"]["analysis"]
+    assert analysis["parties"] == ["north", "south"]
+    assert analysis["reservations"] == {"north": 0.3137931, "south": 0.2468013}
+    for seat in ("north", "south", OBSERVERS):
+        assert "analysis" not in seat_view(state, seat)["preferences"]

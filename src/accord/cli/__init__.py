@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "accord.cli.tournament",
     "accord.cli.forecast",
     "accord.cli.room",
+    "accord.cli.serve",
 )
 
 

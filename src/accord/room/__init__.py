@@ -42,8 +42,9 @@ Reads (each brings the room up to date from the store first):
   ``on_table``, ``details``), ``seats``, ``agenda`` (``name``, ``description``,
   ``issues`` with options and clause text), ``preferences`` (``setting``,
   ``delegations`` (own only; the mediator's per the setting), ``missing``,
-  ``disclosed`` for a delegation), ``turn`` (``must_act``, ``allowed``, ``since``,
-  ``round_seconds``), ``events`` (each with ``seq``), ``messages``, ``result``.
+  ``disclosed`` for a delegation, ``analysis`` for the mediator: ``accord analyze``'s
+  JSON over the delegations it holds only, ``None`` below two), ``turn`` (``must_act``,
+  ``allowed``, ``since``, ``round_seconds``), ``events`` (each with ``seq``), ``messages``, ``result``.
 * ``service.items(access, after_seq=N) -> list[dict]`` — the seat's view changes
   after record ``N``, each with ``seq`` (use it as the SSE ``id:``; resume from
   ``Last-Event-ID``), ``at`` and ``kind`` (``room-created``, ``event``, ``action``,

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from accord.errors import InputError, ScenarioError
 from accord.room import rules
-from accord.room.driver import AgentCall, SeatAgents, call_agent
+from accord.room.driver import SeatAgents, Within, within
 from accord.room.errors import NotFoundError, RefusedError, RoomError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
@@ -120,7 +120,7 @@ class RoomService:
     """Every room of one store, for the web layer and the command line. Thread-safe.
 
     ``background``: run the agents' turns on a worker thread after each command (the default), or
-    before the command returns. ``call``: how an agent is asked to act (with its time limit).
+    before the command returns. ``call``: how an agent's call is run within its time limit.
     """
 
     def __init__(
@@ -128,7 +128,7 @@ class RoomService:
         store: Store,
         *,
         background: bool = True,
-        call: AgentCall = call_agent,
+        call: Within = within,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store

@@ -29,9 +29,12 @@ or anything computed from them.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from accord.analysis import analyze
 from accord.domain import Agenda, DiscreteIssue, Role
+from accord.errors import AnalysisError
 from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
@@ -47,7 +50,7 @@ from accord.room.records import (
 )
 from accord.room.state import Forwarded, RoomMessage, RoomState
 
-__all__ = ["agenda_data", "preferences_data", "seat_items", "seat_view"]
+__all__ = ["agenda_data", "mediator_analysis", "preferences_data", "seat_items", "seat_view"]
 
 
 def agenda_data(agenda: Agenda) -> list[dict[str, Any]]:
@@ -79,6 +82,32 @@ def preferences_data(state: RoomState, delegation: str) -> dict[str, Any]:
     return preferences
 
 
+#: The mediator's analyses, by room, scenario and the delegations they cover (bounded).
+_ANALYSES: dict[tuple[str, str, tuple[str, ...]], dict[str, Any] | None] = {}
+_ANALYSES_LOCK = threading.Lock()
+_ANALYSES_SIZE = 64
+
+
+def mediator_analysis(state: RoomState, held: tuple[str, ...]) -> dict[str, Any] | None:
+    """The analysis (``accord analyze``'s JSON) of the delegations whose preferences the mediator
+    holds, and of nobody else's; ``None`` while it holds fewer than two."""
+    if len(held) < 2:
+        return None
+    key = (state.room, state.created.scenario.text, held)
+    with _ANALYSES_LOCK:
+        if key in _ANALYSES:
+            return _ANALYSES[key]
+    try:
+        result: dict[str, Any] | None = analyze(state.scenario.restricted_to(held)).to_dict()
+    except AnalysisError:
+        result = None
+    with _ANALYSES_LOCK:
+        if len(_ANALYSES) >= _ANALYSES_SIZE:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = result
+    return result
+
+
 def _mediator_holds(state: RoomState) -> tuple[str, ...]:
     """The delegations whose preferences the mediator holds, in seating order."""
     if state.created.settings.preferences == "all":
@@ -94,6 +123,7 @@ def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
             "setting": setting,
             "delegations": {delegation: preferences_data(state, delegation) for delegation in held},
             "missing": [delegation for delegation in state.setup.delegations if delegation not in held],
+            "analysis": mediator_analysis(state, held),
         }
     if role is Role.DELEGATION:
         return {

@@ -1,0 +1,270 @@
+"""The room under load: many people's clients on one ``accord serve``, each holding an event stream.
+
+Run from the repository root::
+
+    .venv/bin/python bench/room_load.py            # 50 rooms × 4 seats on SQLite, then 1,000 idle streams
+    .venv/bin/python bench/room_load.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/room_load.py --rooms 5 --rounds 2 --idle 50   # a quick look
+
+The workload: ``--rooms`` one-text rooms on the Geneva scenario, the mediator's
+seat held by the drafting agent, the four delegations by people. Every person is
+a client in this process (asyncio, one HTTP connection each) that holds its
+seat's event stream from the start and, whenever an item says it must act,
+posts its action at once (no criticism, then a yes vote). ``--rounds`` rounds per
+room. The server is a separate ``accord serve`` process, as deployed.
+
+Printed: (a) action → acknowledgement (the POST's round trip), (b) commit → the
+item arriving on each stream that may see it (the record's commit time, from the
+item's ``at``, to its arrival; every stream of the room, the actor's own and every
+other seat's), their p50/p95/p99; errors (non-2xx answers, broken streams); lost
+items (each stream's items compared with the seat's record at the end); the
+server's peak RSS. Then ``--idle`` streams held open at once and the server's RSS.
+The clients share the machine's two cores with the server, so figures include
+their own work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from accord.room.service import CreatedRoom, RoomService
+from accord.store import open_store
+
+GENEVA = Path(__file__).resolve().parents[1] / "examples" / "geneva-2017.yaml"
+MEDIATOR = "UN Special Envoy"
+
+
+@dataclass
+class Figures:
+    acknowledgements: list[float] = field(default_factory=list)
+    deliveries: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    received: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+
+def percentiles(values: Sequence[float]) -> str:
+    if not values:
+        return "none"
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+    return f"p50 {at(0.50):6.1f} ms  p95 {at(0.95):6.1f} ms  p99 {at(0.99):6.1f} ms  ({len(values)})"
+
+
+def create_rooms(url: str, rooms: int, rounds: int, observers: int) -> list[CreatedRoom]:
+    with open_store(url) as store:
+        service = RoomService(store, background=False)
+        created = [
+            service.create_room(
+                GENEVA, "one-text", agents={MEDIATOR: "drafter"}, rounds=rounds, observers=observers
+            )
+            for _ in range(rooms)
+        ]
+        service.close()
+    return created
+
+
+def start_server(url: str, folder: Path) -> tuple[subprocess.Popen[str], str]:
+    program = "import sys; from accord.cli import main; sys.exit(main())"
+    process = subprocess.Popen(
+        [sys.executable, "-c", program, "serve", "--db", url, "--port", "0"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    match = re.search(r"http://[\d.]+:\d+", process.stdout.readline())
+    if match is None:
+        process.kill()
+        raise SystemExit("accord serve did not start")
+    return process, match.group(0)
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """The process's resident set now and at its peak, in MB."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _ended(item: dict[str, Any]) -> bool:
+    data = item.get("event", {}).get("data", {}) if item.get("kind") == "event" else {}
+    return "reason" in data and "agreement" in data
+
+
+async def person(client: httpx.AsyncClient, room: str, seat: str, token: str, figures: Figures) -> None:
+    """Hold the seat's stream; act whenever an item says so; stop when the talks end."""
+    headers = {"Authorization": f"Bearer {token}"}
+    received = figures.received.setdefault((room, seat), [])
+    opened = time.time()
+    acted = 0
+    try:
+        async with client.stream("GET", f"/api/v1/rooms/{room}/stream", headers=headers) as response:
+            if response.status_code != 200:
+                figures.errors.append(f"stream {response.status_code}")
+                return
+            async for line in response.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                arrived = time.time()
+                item = json.loads(line[5:])
+                received.append(item["seq"])
+                committed = datetime.fromisoformat(item["at"].replace("Z", "+00:00")).timestamp()
+                if committed >= opened:
+                    figures.deliveries.append(arrived - committed)
+                if _ended(item):
+                    return
+                turn = item.get("turn")
+                if turn and turn["must_act"]:
+                    kind = turn["allowed"][0]
+                    action = (
+                        {"kind": "vote", "accept": True} if kind == "vote" else {"kind": kind, "requests": []}
+                    )
+                    started = time.perf_counter()
+                    answer = await client.post(
+                        f"/api/v1/rooms/{room}/actions",
+                        json=action,
+                        headers={**headers, "Idempotency-Key": f"{seat}-{acted}"},
+                    )
+                    figures.acknowledgements.append(time.perf_counter() - started)
+                    acted += 1
+                    if answer.status_code != 201:
+                        figures.errors.append(f"action {answer.status_code}: {answer.text[:120]}")
+    except httpx.HTTPError as error:
+        figures.errors.append(f"stream broke: {error!r}")
+
+
+async def lost_items(client: httpx.AsyncClient, rooms: list[CreatedRoom], figures: Figures) -> int:
+    lost = 0
+    for created in rooms:
+        for seat, link in created.seats.items():
+            if link.token is None:
+                continue
+            record = (
+                await client.get(
+                    f"/api/v1/rooms/{created.room}/record", headers={"Authorization": f"Bearer {link.token}"}
+                )
+            ).json()
+            expected = [item["seq"] for item in record]
+            got = figures.received.get((created.room, seat), [])
+            lost += len(set(expected) - set(got)) + (len(got) - len(set(got)))
+    return lost
+
+
+async def load(base: str, rooms: list[CreatedRoom], timeout: float) -> tuple[Figures, float, int]:
+    figures = Figures()
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(60.0), limits=limits) as client:
+        people = [
+            person(client, created.room, seat, link.token, figures)
+            for created in rooms
+            for seat, link in created.seats.items()
+            if link.token is not None
+        ]
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(asyncio.gather(*people), timeout)
+        except TimeoutError:
+            figures.errors.append(f"the talks did not end within {timeout:.0f} s")
+        elapsed = time.perf_counter() - started
+        lost = await lost_items(client, rooms, figures)
+    return figures, elapsed, lost
+
+
+async def idle(base: str, tokens: list[tuple[str, str]], pid: int, hold: float) -> tuple[int, float]:
+    """Hold one stream per token, all at once, ``hold`` seconds: how many opened, the server's RSS (MB)."""
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    opened = 0
+    ready = asyncio.Event()
+    release = asyncio.Event()
+
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(120.0), limits=limits) as client:
+
+        async def hold_one(room: str, token: str) -> None:
+            nonlocal opened
+            headers = {"Authorization": f"Bearer {token}"}
+            async with client.stream("GET", f"/api/v1/rooms/{room}/stream", headers=headers) as response:
+                if response.status_code == 200:
+                    opened += 1
+                    if opened == len(tokens):
+                        ready.set()
+                    await release.wait()
+
+        tasks = [asyncio.create_task(hold_one(room, token)) for room, token in tokens]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(ready.wait(), 120)
+        await asyncio.sleep(hold)
+        rss, _ = memory(pid)
+        release.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return opened, rss
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rooms", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=10, help="one-text rounds per room")
+    parser.add_argument("--db", help="store URL (default: a new SQLite file in a temporary folder)")
+    parser.add_argument("--idle", type=int, default=1000, help="idle streams to hold at once (0: skip)")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    arguments = parser.parse_args(argv)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it: 1,000 streams need fds
+    with tempfile.TemporaryDirectory() as folder:
+        url = arguments.db or f"sqlite:///{folder}/rooms.db"
+        observers = -(-arguments.idle // max(1, arguments.rooms)) if arguments.idle else 0
+        rooms = create_rooms(url, arguments.rooms, arguments.rounds, observers)
+        process, base = start_server(url, Path(folder))
+        try:
+            figures, elapsed, lost = asyncio.run(load(base, rooms, arguments.timeout))
+            _, peak = memory(process.pid)
+            store = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+            clients = sum(1 for created in rooms for link in created.seats.values() if link.token)
+            print(
+                f"room load: {arguments.rooms} rooms × 4 seats = {clients} clients, {store}, {elapsed:.1f} s"
+            )
+            print(f"  action → acknowledgement      {percentiles(figures.acknowledgements)}")
+            print(f"  commit → item on each stream  {percentiles(figures.deliveries)}")
+            print(f"  errors {len(figures.errors)}, lost items {lost}, server peak RSS {peak:.0f} MB")
+            for error in sorted(set(figures.errors))[:5]:
+                print(f"    {error}")
+            if arguments.idle:
+                tokens = [(created.room, token) for created in rooms for token in created.observers][
+                    : arguments.idle
+                ]
+                opened, rss = asyncio.run(idle(base, tokens, process.pid, hold=3.0))
+                print(f"  idle: {opened} of {len(tokens)} streams held at once, server RSS {rss:.0f} MB")
+        finally:
+            process.terminate()
+            process.wait(30)
+            if process.stdout is not None:
+                process.stdout.close()
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return 0 if not figures.errors and not lost else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The shapes of the HTTP API's requests and responses (pydantic), as ``/openapi.json`` declares them.
+
+>>> MessageRequest(text="We could live with a later date.", disclosure="attributed").to
+'mediator'
+>>> Refusal(error="not your turn").model_dump()
+{'error': 'not your turn'}
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "ActionRequest",
+    "Created",
+    "DisclosureRequest",
+    "ForwardRequest",
+    "HolderRequest",
+    "Link",
+    "MessageCreated",
+    "MessageRequest",
+    "Refusal",
+    "Result",
+    "Turn",
+    "View",
+]
+
+
+class Refusal(BaseModel):
+    """Every error answer: one line saying why."""
+
+    error: str
+
+
+#: The error answers every room route may give, declared so that clients and schemathesis know them.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Refusal, "description": "The body could not be read (not JSON)."},
+    401: {"model": Refusal, "description": "No token, or a bad or revoked one."},
+    403: {"model": Refusal, "description": "This seat may not do that (or a cross-origin request)."},
+    404: {"model": Refusal, "description": "No such room, seat or message for this seat."},
+    409: {"model": Refusal, "description": "Refused by the room's rules (illegal, out of turn, ended)."},
+    422: {"model": Refusal, "description": "The request is malformed."},
+    429: {"model": Refusal, "description": "Too many bad tokens from this address."},
+}
+
+
+class ActionRequest(BaseModel):
+    """A protocol action in the form of ``accord.protocols.action_to_data``: ``{"kind": ..., field: ...}``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(description="The action's kind, e.g. `offer`, `critique`, `vote`, `walk-away`.")
+
+
+class Created(BaseModel):
+    """What was appended to the record, by its sequence number."""
+
+    seq: int
+
+
+class MessageRequest(BaseModel):
+    """A delegation writes to the mediator (with a disclosure mark), or a member to its team."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000)
+    disclosure: Literal["mediator-only", "attributed", "unattributed"] | None = Field(
+        default=None, description="Required towards the mediator; ignored on team messages."
+    )
+    to: Literal["mediator", "team"] = "mediator"
+
+
+class MessageCreated(BaseModel):
+    """The new message's id and where it sits in the record."""
+
+    id: str
+    seq: int
+
+
+class ForwardRequest(BaseModel):
+    """The mediator passes a message on: verbatim (within its mark) or as a paraphrase."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: list[str] = Field(min_length=1)
+    paraphrase: str | None = Field(default=None, min_length=1, max_length=20_000)
+
+
+class HolderRequest(BaseModel):
+    """Hand a seat to an agent (a registered agent id) or back to its people."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holder: Literal["person", "agent"]
+    agent: str | None = None
+
+
+class Turn(BaseModel):
+    """Whether the seat must act now, the kinds of action it may take, since when, and the time limit."""
+
+    model_config = ConfigDict(extra="allow")
+
+    must_act: bool
+    allowed: list[str]
+    since: str | None = None
+    round_seconds: float | None = None
+
+
+class Result(BaseModel):
+    """How the talks ended: the reason, the agreement (issue → option) if any, and the rounds played."""
+
+    model_config = ConfigDict(extra="allow")
+
+    reason: str
+    agreement: dict[str, Any] | None
+    rounds: int
+
+
+class View(BaseModel):
+    """Everything one seat may see now (built by the room's one choke point, ``seat_view``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    room: str
+    seq: int = Field(description="The last record this view reflects.")
+    seat: str
+    member: str
+    role: Literal["mediator", "delegation", "observer"]
+    holder: dict[str, Any] | None
+    protocol: dict[str, Any]
+    seats: dict[str, Any]
+    agenda: dict[str, Any] = Field(description="The issues with their options and clause text.")
+    preferences: dict[str, Any] = Field(description="The seat's own; the mediator's per the room setting.")
+    turn: Turn
+    events: list[dict[str, Any]] = Field(description="The protocol events the seat may see, each with `seq`.")
+    messages: list[dict[str, Any]]
+    result: Result | None
+
+
+class DisclosureRequest(BaseModel):
+    """Whether the mediator may see this delegation's preferences (rooms with ``preferences: disclosed``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disclosed: bool
+
+
+class Link(BaseModel):
+    """A member's new link token, shown once, to that member only."""
+
+    seat: str
+    token: str
