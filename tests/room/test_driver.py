@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from tests.room.conftest import access, new_room, then
 
-from accord.protocols import Observation, Offer, WalkAway
+from accord.protocols import Observation, Offer
 from accord.protocols.replay import check_replay
-from accord.room.driver import SeatAgents, call_agent, seat_context
+from accord.room.driver import SeatAgents, seat_context
 from accord.room.rules import set_disclosure
 from accord.room.state import RoomState
 
@@ -49,7 +49,7 @@ def test_agents_wait_for_people() -> None:
 
 
 def _failing(reason: str) -> Any:
-    def call(agent: Any, observation: Observation, limit: float) -> tuple[None, str]:
+    def call(limit: float, function: Any) -> tuple[None, str]:
         return None, reason
 
     return call
@@ -57,18 +57,16 @@ def _failing(reason: str) -> Any:
 
 def test_an_agent_that_fails_is_recorded_as_walking_away_with_the_reason() -> None:
     state = new_room("alternating-offers", agents={"north": "boulware", "south": "boulware"})
-    state = play(state, SeatAgents(call=_failing("took longer than the time limit of 10 s")))
+    state = play(state, SeatAgents(call=_failing("raised OSError: no")))
     [action] = [record.data for record in state.records if record.kind == "action"]
     assert action["action"]["kind"] == "walk-away"
-    assert action["note"] == "took longer than the time limit of 10 s"
+    assert action["note"] == "failed to start: raised OSError: no"
     assert state.result is not None and state.result.reason == "walk-out"
 
 
 def test_an_agent_that_acts_illegally_walks_away_with_the_protocols_reason() -> None:
-    def call(agent: Any, observation: Observation, limit: float) -> tuple[Offer, str]:
-        return Offer(("paris", "two")), ""
-
-    state = play(new_room("alternating-offers", agents={"north": "boulware"}), SeatAgents(call=call))
+    agents = SeatAgents(build=lambda name: _Agent(lambda: Offer(("paris", "two"))))
+    state = play(new_room("alternating-offers", agents={"north": "boulware"}), agents)
     [action] = [record.data for record in state.records if record.kind == "action"]
     assert action["action"]["kind"] == "walk-away"
     assert action["note"].startswith("acted illegally:") and "'paris'" in action["note"]
@@ -87,15 +85,22 @@ class _Agent:
         return self.behaviour()
 
 
-def test_call_agent_turns_failures_into_reasons() -> None:
-    observation = Observation(protocol="p", seat="s", round=0, rounds=1, phase="x", allowed=("walk-away",))
-    assert call_agent(_Agent(WalkAway), observation, 1.0) == (WalkAway(), "")
-    assert call_agent(_Agent(lambda: 1 / 0), observation, 1.0) == (
-        None,
-        "raised ZeroDivisionError: division by zero",
-    )
-    slow = call_agent(_Agent(lambda: time.sleep(0.02) or WalkAway()), observation, 0.001)
-    assert slow == (None, "took longer than the time limit of 0.001 s")
+@pytest.mark.parametrize(
+    ("behaviour", "note"),
+    [
+        (lambda: 1 / 0, "raised ZeroDivisionError: division by zero"),
+        (lambda: time.sleep(30), "took longer than the time limit of 0.2 s"),
+        (lambda: "an offer, honestly", "returned 'an offer, honestly', which is not an action"),
+    ],
+)
+def test_a_hostile_agent_is_abandoned_and_recorded_as_walking_away(behaviour: Any, note: str) -> None:
+    began = time.monotonic()
+    agents = SeatAgents(build=lambda name: _Agent(behaviour))
+    state = play(new_room("one-text", agents={"envoy": "drafter"}, time_limit=0.2), agents)
+    assert time.monotonic() - began < 5  # a sleeping agent does not hold the room
+    [action] = [record.data for record in state.records if record.kind == "action"]
+    assert (action["seat"], action["action"]["kind"], action["note"]) == ("envoy", "walk-away", note)
+    assert state.result is not None and state.result.reason == "walk-out"
 
 
 def test_each_agent_holds_exactly_what_its_seat_holds() -> None:

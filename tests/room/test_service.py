@@ -354,3 +354,39 @@ def test_commands_from_many_threads_and_two_services_are_each_recorded_once(stor
     assert messages == dict(acknowledged)
     assert verify_room(store, created.room).ok
     fold(None, records, room=created.room)
+
+
+class _ThinkingAgent:
+    """A mediator that takes its time over every move, then drafts the first package."""
+
+    id = "thinking-v1"
+
+    def reset(self, context: Any, rng: Any) -> None:
+        self.agenda = context.agenda
+
+    def act(self, observation: Any) -> Any:
+        import time
+
+        from accord.protocols import Propose
+
+        time.sleep(0.6)
+        return Propose(tuple(issue.values[0] for issue in self.agenda.issues))
+
+
+def test_readers_never_wait_for_an_agent_that_is_thinking(store: Store) -> None:
+    import time
+
+    service = RoomService(store, build=lambda name: _ThinkingAgent())
+    try:
+        created = service.create_room(ROOM_SCENARIO, "one-text", agents={"envoy": "drafter"})
+        north = service.authenticate(str(created.seats["north"].token))
+        assert north is not None
+        time.sleep(0.1)  # the envoy is thinking, under the room's lock
+        began = time.monotonic()
+        view = service.view(north)
+        assert time.monotonic() - began < 0.3
+        assert view["turn"]["must_act"] is False
+        assert service.settle(10)
+        assert service.view(north)["turn"]["must_act"] is True
+    finally:
+        service.close()

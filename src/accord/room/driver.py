@@ -21,9 +21,10 @@ context) and reads the talks so far from its observation's history.
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -33,31 +34,43 @@ from accord.agents.base import Agent, SeatContext
 from accord.agents.registry import agent_by_id
 from accord.compiled import compiled_scenario
 from accord.domain import Role
-from accord.protocols import Action, Observation, WalkAway, action_kind, action_to_data
+from accord.protocols import Action, WalkAway, action_kind, action_to_data
 from accord.room.errors import RefusedError
 from accord.room.records import ActionTaken, Record
 from accord.room.rules import submit
 from accord.room.state import RoomState
 
-__all__ = ["AgentCall", "SeatAgents", "call_agent", "seat_context"]
+__all__ = ["SeatAgents", "Within", "seat_context", "within"]
 
-#: How an agent is asked to act: ``(agent, observation, time limit)`` → the action, or the reason it failed.
-AgentCall = Callable[[Agent, Observation, float], "tuple[Action | None, str]"]
+#: Runs an agent's call for at most ``limit`` seconds: ``(result, "")``, or ``(None, why it failed)``.
+Within = Callable[[float, Callable[[], Any]], "tuple[Any, str]"]
 
 
-def call_agent(agent: Agent, observation: Observation, time_limit: float) -> tuple[Action | None, str]:
-    """Ask ``agent`` to act; ``(action, "")``, or ``(None, why it failed)``.
+def within(limit: float, call: Callable[[], Any]) -> tuple[Any, str]:
+    """Run ``call`` (an agent's ``reset`` or ``act``) on a thread of its own for at most ``limit`` seconds.
 
-    An agent that raises, or that returns after its time limit, has failed.
+    An agent that raises has failed; one still running at the limit is abandoned there (its thread,
+    a daemon, is left to finish on its own; the room never calls that agent again).
+
+    >>> within(1.0, lambda: 42)
+    (42, '')
+    >>> within(1.0, lambda: 1 / 0)
+    (None, 'raised ZeroDivisionError: division by zero')
     """
-    began = time.perf_counter()
-    try:
-        action = agent.act(observation)
-    except Exception as error:  # an agent's failure is recorded, never propagated
-        return None, f"raised {type(error).__name__}: {error}"
-    if time.perf_counter() - began > time_limit:
-        return None, f"took longer than the time limit of {time_limit:g} s"
-    return action, ""
+    outcome: list[tuple[Any, str]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((call(), ""))
+        except Exception as error:  # an agent's failure is recorded, never propagated
+            outcome.append((None, f"raised {type(error).__name__}: {error}"))
+
+    worker = threading.Thread(target=run, name="accord-room-agent", daemon=True)
+    worker.start()
+    worker.join(limit)
+    if not outcome:
+        return None, f"took longer than the time limit of {limit:g} s"
+    return outcome[0]
 
 
 def seat_context(state: RoomState, seat: str) -> SeatContext:
@@ -97,8 +110,9 @@ class SeatAgents:
     used under the room's lock.
     """
 
-    def __init__(self, *, call: AgentCall = call_agent) -> None:
+    def __init__(self, *, call: Within = within, build: Callable[[str], Agent] = agent_by_id) -> None:
         self._call = call
+        self._build = build
         self._seated: dict[str, _Seated] = {}
 
     def _key(self, state: RoomState, seat: str) -> tuple[Any, ...]:
@@ -115,17 +129,15 @@ class SeatAgents:
         number = state.seats.index(seat)
         sequence = np.random.SeedSequence(state.created.settings.seed, spawn_key=(number, key[1]))
         limit = state.created.settings.time_limit
-        began = time.perf_counter()
         try:
-            agent: Agent | None = agent_by_id(agent_id)
-            assert agent is not None
-            agent.reset(seat_context(state, seat), np.random.Generator(np.random.PCG64(sequence)))
-            failure = ""
-            if time.perf_counter() - began > limit:
-                failure = f"took longer than the time limit of {limit:g} s to start"
-        except Exception as error:  # an agent that cannot start walks away at its first turn
-            agent, failure = None, f"failed to start: {type(error).__name__}: {error}"
-        seated = self._seated[seat] = _Seated(key, agent, failure)
+            agent = self._build(agent_id)
+        except Exception as error:  # an agent that cannot be built walks away at its first turn
+            seated = _Seated(key, None, f"failed to start: {type(error).__name__}: {error}")
+        else:
+            context, rng = seat_context(state, seat), np.random.Generator(np.random.PCG64(sequence))
+            _, failure = self._call(limit, partial(agent.reset, context, rng))
+            seated = _Seated(key, agent, f"failed to start: {failure}" if failure else "")
+        self._seated[seat] = seated
         return seated
 
     def next_move(self, state: RoomState) -> list[Record]:
@@ -139,7 +151,12 @@ class SeatAgents:
             action: Action | None = None
             failure = seated.failure
             if seated.agent is not None and not failure:
-                action, failure = self._call(seated.agent, observation, state.created.settings.time_limit)
+                agent = seated.agent
+                action, failure = self._call(
+                    state.created.settings.time_limit, partial(agent.act, observation)
+                )
+                if failure:
+                    seated.failure = failure  # never asked again: an abandoned call may still be running
             if action is not None:
                 try:
                     action_kind(action)

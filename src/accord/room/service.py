@@ -30,16 +30,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from accord.agents.base import Agent
+from accord.agents.registry import agent_by_id
 from accord.errors import InputError, ScenarioError
 from accord.room import rules
-from accord.room.driver import AgentCall, SeatAgents, call_agent
+from accord.room.driver import SeatAgents, Within, within
 from accord.room.errors import NotFoundError, RefusedError, RoomError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
 from accord.room.state import OBSERVERS, RoomState, fold
 from accord.room.views import seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT
-from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store
+from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
 
 __all__ = ["CreatedRoom", "Issued", "RoomService", "SeatLink", "new_token"]
 
@@ -109,10 +111,16 @@ class Issued:
 
 @dataclass(slots=True)
 class _Room:
-    """One room kept in memory: its state (replaced, never changed) and its agents, under its lock."""
+    """One room kept in memory: its state (replaced, never changed) and its agents.
+
+    ``lock`` is held while a command or an agent's move is decided and appended (agents may think
+    for seconds); ``reading`` only while the state is brought up to date, so readers never wait
+    for an agent.
+    """
 
     state: RoomState
     lock: threading.RLock = field(default_factory=threading.RLock)
+    reading: threading.Lock = field(default_factory=threading.Lock)
     agents: SeatAgents = field(default_factory=SeatAgents)
 
 
@@ -120,7 +128,8 @@ class RoomService:
     """Every room of one store, for the web layer and the command line. Thread-safe.
 
     ``background``: run the agents' turns on a worker thread after each command (the default), or
-    before the command returns. ``call``: how an agent is asked to act (with its time limit).
+    before the command returns. ``call``: how an agent's call is run within its time limit;
+    ``build``: how an agent is made from its id (the registry's, by default).
     """
 
     def __init__(
@@ -128,12 +137,14 @@ class RoomService:
         store: Store,
         *,
         background: bool = True,
-        call: AgentCall = call_agent,
+        call: Within = within,
+        build: Callable[[str], Agent] = agent_by_id,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
         self._background = background
         self._call = call
+        self._build = build
         self._clock = clock
         self._rooms: dict[str, _Room] = {}
         self._rooms_lock = threading.Lock()
@@ -157,17 +168,31 @@ class RoomService:
             raise NotFoundError("", f"open room {room!r}", "no such room")
         state = fold(None, records, room=room)
         with self._rooms_lock:
-            entry = self._rooms.setdefault(room, _Room(state, agents=SeatAgents(call=self._call)))
+            entry = self._rooms.setdefault(
+                room, _Room(state, agents=SeatAgents(call=self._call, build=self._build))
+            )
         self._index(entry.state)
         return entry
 
     def _refresh(self, entry: _Room) -> RoomState:
-        """The room's state with every record the store holds (call under the room's lock)."""
-        records = self.store.read(entry.state.room, after=entry.state.last_seq)
-        if records:
-            entry.state = fold(entry.state, records)
-            self._index(entry.state)
-        return entry.state
+        """The room's state with every record the store holds."""
+        with entry.reading:
+            records = self.store.read(entry.state.room, after=entry.state.last_seq)
+            if records:
+                entry.state = fold(entry.state, records)
+                self._index(entry.state)
+            return entry.state
+
+    def _advance(self, entry: _Room, state: RoomState, stored: Sequence[StoredRecord]) -> None:
+        """Fold what was just appended after ``state`` (unless a reader already has)."""
+        with entry.reading:
+            if entry.state.last_seq < stored[-1].seq:
+                entry.state = (
+                    fold(state, stored)
+                    if entry.state.last_seq == state.last_seq
+                    else fold(entry.state, [record for record in stored if record.seq > entry.state.last_seq])
+                )
+                self._index(entry.state)
 
     def _index(self, state: RoomState) -> None:
         for link in state.links.values():
@@ -175,9 +200,7 @@ class RoomService:
 
     def state(self, room: str) -> RoomState:
         """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
-        entry = self._entry(room)
-        with entry.lock:
-            return self._refresh(entry)
+        return self._refresh(self._entry(room))
 
     def rooms(self) -> tuple[str, ...]:
         """Every room in the store, in the order they were created."""
@@ -225,8 +248,7 @@ class RoomService:
                     continue
                 except DuplicateRequest as duplicate:
                     return _issued(duplicate.response)
-                entry.state = fold(state, stored)
-                self._index(entry.state)
+                self._advance(entry, state, stored)
                 break
             else:
                 raise RefusedError(
@@ -281,7 +303,7 @@ class RoomService:
                     )
                 except SequenceConflict:
                     continue
-                entry.state = fold(state, stored)
+                self._advance(entry, state, stored)
                 moves += 1
 
     def settle(self, timeout: float = 60.0) -> bool:
@@ -353,7 +375,7 @@ class RoomService:
         )
         state = fold(None, stored, room=room)
         with self._rooms_lock:
-            self._rooms[room] = _Room(state, agents=SeatAgents(call=self._call))
+            self._rooms[room] = _Room(state, agents=SeatAgents(call=self._call, build=self._build))
         self._index(state)
         self._after_command(room)
         first = {link.seat: tokens[member] for member, link in reversed(list(state.links.items()))}
