@@ -117,7 +117,7 @@ class _BadOutcome:
     [
         (_Raises(), "raised ValueError"),
         (_Slow(), "time limit"),
-        (_Illegal(), "tried to propose"),
+        (_Illegal(), "may not propose"),
         (_BadOutcome(), "acted illegally"),
     ],
 )

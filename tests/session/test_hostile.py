@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -161,6 +162,45 @@ def _raise(context: SeatContext, observation: Observation | None) -> None:
     raise RuntimeError("hostile")
 
 
+def _sleep(context: SeatContext, observation: Observation | None) -> None:
+    time.sleep(3600)
+
+
+def _loop(context: SeatContext, observation: Observation | None) -> None:
+    while True:
+        pass
+
+
+#: Every write above, in one agent: each must raise, and then it sleeps past its limit.
+WRITES = (
+    _write_tables,
+    _write_red_lines,
+    _write_options,
+    _write_option_extras,
+    _write_observation,
+    _write_event_data,
+    _write_event_outcome,
+    _write_event,
+    _edit_history,
+    _delete_history,
+)
+
+
+def _everything(context: SeatContext, observation: Observation | None) -> None:
+    for write in WRITES:
+        try:
+            write(context, observation)
+        except (TypeError, ValueError, AttributeError) as error:
+            REFUSED.append(f"{write.__name__}: {type(error).__name__}")
+        else:
+            raise AssertionError(f"{write.__name__} was allowed")
+    _loop(context, observation)
+
+
+REFUSED: list[str] = []
+LIMIT = 0.3
+
+
 ATTEMPTS: dict[str, tuple[Callable[[SeatContext, Observation | None], object], str]] = {
     "utility tables": (_write_tables, "read-only"),
     "red-line masks": (_write_red_lines, "read-only"),
@@ -173,6 +213,8 @@ ATTEMPTS: dict[str, tuple[Callable[[SeatContext, Observation | None], object], s
     "options": (_write_options, "FrozenInstanceError"),
     "option extras": (_write_option_extras, "does not support item assignment"),
     "raising": (_raise, "RuntimeError: hostile"),
+    "sleeping": (_sleep, "took longer than the time limit of 0.3 s"),
+    "looping": (_loop, "took longer than the time limit of 0.3 s"),
 }
 
 
@@ -192,6 +234,7 @@ def test_a_delegation_cannot_change_what_it_was_given(name: str, at_reset: bool,
     attempt, why = ATTEMPTS[name]
     if at_reset and name in NEEDS_AN_OBSERVATION:
         pytest.skip("no observation before the first move")
+    started = time.perf_counter()
     result = run_session(
         SCENARIO,
         "alternating-offers",
@@ -199,7 +242,9 @@ def test_a_delegation_cannot_change_what_it_was_given(name: str, at_reset: bool,
         seed=1,
         rounds=30,
         options={"discount": 0.9, "tempo": "slow"},
+        time_limit=LIMIT,
     )
+    assert time.perf_counter() - started < 2.0
     assert set(result.walk_outs) == {"Fleet"} and why in result.walk_outs["Fleet"], result.walk_outs
     assert result.reason == "walk-out" and result.events[-1].actor == "Fleet"
     assert result.events[0].data["discount"] == 0.9
@@ -215,6 +260,21 @@ def test_a_mediator_cannot_change_the_confidential_preferences(
     result = run_session(SCENARIO, "single-text", {"Envoy": _Hostile(attempt, at_reset=True)}, seed=2)
     assert set(result.walk_outs) == {"Envoy"} and "failed to start" in result.walk_outs["Envoy"]
     assert result.reason == "walk-out"
+    assert _after_in_this_process() == fresh_process
+
+
+def test_an_agent_trying_everything_is_refused_each_time_and_abandoned_at_its_limit(
+    fresh_process: str,
+) -> None:
+    REFUSED.clear()
+    started = time.perf_counter()
+    result = run_session(
+        SCENARIO, "alternating-offers", {"Fleet": _Hostile(_everything)}, seed=1, time_limit=LIMIT
+    )
+    assert time.perf_counter() - started < 2.0
+    assert len(REFUSED) == len(WRITES), REFUSED
+    assert result.walk_outs == {"Fleet": "took longer than the time limit of 0.3 s"}
+    assert result.reason == "walk-out" and result.events[-1].actor == "Fleet"
     assert _after_in_this_process() == fresh_process
 
 

@@ -7,12 +7,19 @@ each awaited seat its observation, and steps the protocol with their actions unt
 the talks end. The same seed gives the same session, event for event.
 
 The session never crashes because of an agent: one that raises, overruns its time
-limit (measured with :func:`time.perf_counter`; the late action is discarded) or
-acts illegally (the protocol names the seat: ``ProtocolError.seat``) is recorded
-in :attr:`SessionResult.walk_outs` and its move replaced by a
+limit or acts illegally (the protocol names the seat: ``ProtocolError.seat``) is
+recorded in :attr:`SessionResult.walk_outs` and its move replaced by a
 :class:`~accord.protocols.WalkAway`, which every protocol accepts from every
 awaited seat; the protocol then ends the talks with its own event. Every event
 comes from the protocol, and :attr:`SessionResult.steps` replays the session.
+
+A time limit is a limit: the loop runs on a worker thread (one per calling thread,
+reused) while the caller keeps watch, and a call past the limit is abandoned at the
+limit, the session going on without it (:mod:`accord.session.watchdog`); a call
+that returns late is discarded too (measured with :func:`time.perf_counter`).
+
+:mod:`accord.session.loop` holds the loop, :mod:`accord.session.watchdog` the
+time limits, :mod:`accord.session.result` what a session returns.
 
 >>> from accord.io import parse_scenario
 >>> scenario = parse_scenario('''
@@ -27,8 +34,6 @@ comes from the protocol, and :attr:`SessionResult.steps` replays the session.
 >>> result = run_session(scenario, "alternating-offers", agents, seed=1, rounds=10)
 >>> result.reason, result.to_dict()["agreement"] is not None
 ('agreement', True)
-
-:mod:`accord.session.loop` holds the loop, :mod:`accord.session.result` what it returns.
 """
 
 from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, run_session

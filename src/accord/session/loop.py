@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -16,9 +17,9 @@ from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Role, Scenario
 from accord.errors import AgentError, ProtocolError
 from accord.protocols import Action, Event, Message, Offer, Options, Propose, Protocol, Setup, WalkAway
-from accord.protocols.actions import action_kind
 from accord.protocols.registry import protocol_by_id
 from accord.session.result import Package, SessionResult, agreement_utilities
+from accord.session.watchdog import Abandoned, run_watched
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -28,6 +29,8 @@ __all__ = [
 
 #: Seconds an agent may take for one call (``reset`` or ``act``) before it is taken to have walked away.
 DEFAULT_TIME_LIMIT = 10.0
+
+_NO_CALL: list[float] = []  # the ticket of "no agent call yet" (see accord.session.watchdog)
 
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
@@ -72,7 +75,7 @@ def run_session(
     *,
     seed: int,
     rounds: int = 100,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
     sink: EventSink | None = None,
     options: Options | Mapping[str, Any] | None = None,
 ) -> SessionResult:
@@ -83,7 +86,14 @@ def run_session(
     :meth:`~accord.protocols.Options.from_mapping`). Every agent is checked to fit its seat
     (:func:`~accord.agents.registry.check_seat`: :class:`~accord.errors.AgentError`
     naming the seat, the agent and why). ``sink`` receives each event as it happens.
+
+    ``time_limit``: seconds each call of an agent (``reset`` or ``act``) may take. A call
+    past it is abandoned at the limit, the session going on without it (the seat walks
+    away; :mod:`accord.session.watchdog`), so ``run_session`` returns promptly whatever
+    an agent does. ``None``: no limit (the session then runs on the calling thread).
     """
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError(f"time_limit must be a positive number of seconds (or None), got {time_limit!r}")
     if isinstance(protocol, str):
         protocol = protocol_by_id(protocol)
     compiled = compiled_scenario(scenario)
@@ -96,13 +106,29 @@ def run_session(
     )
     seated = _seat_agents(protocol, setup, agents)
     loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink)
-    loop.start(seed)
-    loop.run()
+    loop.open(seed)
+    if time_limit is None:
+        loop.play()
+    else:
+        run_watched(loop, time_limit=time_limit)
     return loop.result(scenario, seed)
 
 
+def _take(ticket: list[float]) -> float:
+    """Take back a call's ticket (its start time); :class:`Abandoned` if the watchdog took it first."""
+    try:
+        return ticket.pop()
+    except IndexError:
+        raise Abandoned from None
+
+
 class _Loop:
-    """One session's mutable bookkeeping; :func:`run_session` is its only user."""
+    """One session's mutable bookkeeping; :func:`run_session` is its only user.
+
+    Resumable, for the watchdog: what is done is recorded before each agent call
+    (seats started, the current step's actions so far), so that a fresh worker can
+    :meth:`play` on from where an abandoned one stood.
+    """
 
     def __init__(
         self,
@@ -111,7 +137,7 @@ class _Loop:
         agents: dict[str, Agent],
         compiled: CompiledScenario,
         *,
-        time_limit: float,
+        time_limit: float | None,
         sink: EventSink | None,
     ) -> None:
         self.protocol = protocol
@@ -119,7 +145,7 @@ class _Loop:
         self.agents = agents
         self.compiled = compiled
         self.utilities = compiled.utilities
-        self.time_limit = time_limit
+        self.time_limit = math.inf if time_limit is None else time_limit
         self.sink = sink
         self.events: list[Event] = []
         self.failed: dict[str, str] = {}
@@ -127,6 +153,16 @@ class _Loop:
         #: The actions fed to each step, in order (what a replay feeds again).
         self.steps: list[dict[str, Action]] = []
         self.state: Any = None
+        #: The latest agent call's ticket and seat (see accord.session.watchdog).
+        self.call = _NO_CALL
+        self.calling = ""
+        #: Each seat's context and generator, and how many seats have been started.
+        self.contexts: list[tuple[str, SeatContext, np.random.Generator]] = []
+        self.started = 0
+        self.running = False
+        #: The current step's actions so far, and the packages put forward before it.
+        self.partial: dict[str, Action] = {}
+        self.marked = 0
 
     def emit(self, events: tuple[Event, ...]) -> None:
         self.events.extend(events)
@@ -134,7 +170,8 @@ class _Loop:
             for event in events:
                 self.sink.receive(event)
 
-    def start(self, seed: int) -> None:
+    def open(self, seed: int) -> None:
+        """Start the protocol and prepare every seat's context and generator (no agent is called)."""
         setup = self.setup
         transition = self.protocol.start(setup)
         self.state = transition.state
@@ -157,14 +194,34 @@ class _Loop:
                 confidential=confidential if mediator else nothing,
                 options=setup.options,
             )
-            began = time.perf_counter()
+            self.contexts.append((seat, context, np.random.Generator(np.random.PCG64(child))))
+
+    def play(self) -> None:
+        """Start the agents not yet started, then play the talks to the end (or on from where they stood)."""
+        self._start_agents()
+        self._run()
+
+    def overran(self, seat: str) -> None:
+        """The watchdog's word that ``seat``'s current call outlived the time limit."""
+        self.failed.setdefault(seat, self._late(starting=not self.running))
+
+    def _late(self, *, starting: bool) -> str:
+        return f"took longer than the time limit of {self.time_limit:g} s" + (" to start" if starting else "")
+
+    def _start_agents(self) -> None:
+        while self.started < len(self.contexts):
+            seat, context, rng = self.contexts[self.started]
+            self.started += 1  # before the call: a worker taking over goes on with the next seat
+            ticket = [time.perf_counter()]
+            self.calling, self.call = seat, ticket
             try:
-                self.agents[seat].reset(context, np.random.Generator(np.random.PCG64(child)))
+                self.agents[seat].reset(context, rng)
             except Exception as error:  # an agent's failure must never end the session abruptly
+                _take(ticket)
                 self.failed[seat] = f"failed to start: {type(error).__name__}: {error}"
                 continue
-            if time.perf_counter() - began > self.time_limit:
-                self.failed[seat] = f"took longer than the time limit of {self.time_limit:g} s to start"
+            if time.perf_counter() - _take(ticket) > self.time_limit:
+                self.failed[seat] = self._late(starting=True)
 
     def _walk_away(self, seat: str, reason: str) -> WalkAway:
         """The walk-away that replaces a failed agent's move; the first failure is the one recorded."""
@@ -175,41 +232,46 @@ class _Loop:
         observation = self.protocol.observe(self.state, seat)
         if seat in self.failed:
             return self._walk_away(seat, self.failed[seat])
-        began = time.perf_counter()
+        ticket = [time.perf_counter()]
+        self.calling, self.call = seat, ticket
         try:
             action = self.agents[seat].act(observation)
         except Exception as error:  # recorded as walking away, as the rules say
+            _take(ticket)
             return self._walk_away(seat, f"raised {type(error).__name__}: {error}")
-        if time.perf_counter() - began > self.time_limit:
-            return self._walk_away(seat, f"took longer than the time limit of {self.time_limit:g} s")
-        allowed = observation.allowed
         try:
-            kind = action_kind(action)
-        except KeyError:
-            return self._walk_away(seat, f"returned {action!r}, which is not an action")
-        if kind not in allowed:
-            return self._walk_away(seat, f"tried to {kind}; allowed now: {', '.join(allowed)}")
+            began = ticket.pop()  # taken back from the watchdog (inlined _take: the hot path)
+        except IndexError:
+            raise Abandoned from None
+        if time.perf_counter() - began > self.time_limit:
+            return self._walk_away(seat, self._late(starting=False))
+        # Whether the action is legal is the protocol's to say (ProtocolError.seat; see run).
         if isinstance(action, _PACKAGE_ACTIONS):
             self.packages.append((observation.round, seat, action.outcome))
         elif isinstance(action, Message) and action.offer is not None:
             self.packages.append((observation.round, seat, action.offer))
         return action
 
-    def run(self) -> None:
+    def _run(self) -> None:
+        self.running = True
         protocol = self.protocol
         pending_of, step, ask, steps = protocol.pending, protocol.step, self.ask, self.steps
         while pending := pending_of(self.state):
-            marked = len(self.packages)
-            if len(pending) == 1:  # the common case, without a comprehension's frame
-                actions = {pending[0]: ask(pending[0])}
+            actions = self.partial  # empty, unless a worker taking over goes on with a step
+            if len(pending) == 1 and not actions:  # the common case
+                actions[pending[0]] = ask(pending[0])
             else:
-                actions = {seat: ask(seat) for seat in pending}
+                for seat in pending:
+                    if seat not in actions:
+                        actions[seat] = ask(seat)
             try:
                 transition = step(self.state, actions)
             except ProtocolError as error:
-                actions, transition = self._after_illegal(actions, error, marked)
+                actions, transition = self._after_illegal(actions, error, self.marked)
             steps.append(actions)
             self.state = transition.state
+            self.partial = {}
+            self.marked = len(self.packages)
             self.emit(transition.events)
 
     def _after_illegal(

@@ -1,0 +1,166 @@
+"""Time limits that are limits: the session runs on a worker thread while the caller keeps watch.
+
+A session's loop (:class:`Watched`) runs on a worker thread, one per calling thread
+and reused from session to session (no thread is started per session, and no agent
+call crosses threads). The calling thread is the watchdog: before each agent call
+the loop publishes a *ticket* (a one-element list holding the call's start time;
+``list.pop`` is atomic, so the worker and the watchdog can each try to take it and
+exactly one succeeds) and the seat it is calling. The worker takes back its ticket
+when the call returns. When a call outlives the time limit, the watchdog takes the
+ticket instead: that worker is abandoned (an exception is also injected into it, so
+that a pure-Python endless loop stops; a blocked call such as ``time.sleep`` stays
+parked until it returns, then finds its ticket gone and stops without touching
+anything), the seat is recorded as having walked away, and a fresh worker carries
+the loop on from where it stood (protocol states are immutable, so nothing the
+stuck call could do is visible). :func:`run_watched` therefore returns at the limit
+however long an agent keeps the thread.
+
+An agent stuck in native code that holds the GIL cannot be abandoned in-process;
+run untrusted agents in a process of their own.
+
+>>> class Counting:
+...     call, calling, steps = [], "", 0
+...     def play(self): self.steps += 1
+...     def overran(self, seat): raise AssertionError("no call overran")
+>>> loop = Counting()
+>>> run_watched(loop, time_limit=1.0)
+>>> loop.steps
+1
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+__all__ = ["Abandoned", "Watched", "run_watched"]
+
+#: Between calls, the watchdog looks again after at most this long (seconds).
+_POLL = 0.05
+
+
+class Abandoned(BaseException):
+    """Raised in a worker the watchdog gave up on.
+
+    A ``BaseException``, so that an agent's ``except Exception`` lets it through.
+    """
+
+
+class Watched(Protocol):
+    """A loop the watchdog can keep: it publishes its current agent call and can go on after one overran.
+
+    ``call``: the ticket of the latest agent call (``[start]`` while it runs, emptied
+    by whoever takes it); ``calling``: the seat being called. :meth:`play` plays (or
+    goes on playing) the session; :meth:`overran` records that ``seat`` overran and
+    will be taken to walk away.
+    """
+
+    call: list[float]
+    calling: str
+
+    def play(self) -> None: ...
+
+    def overran(self, seat: str) -> None: ...
+
+
+class Worker:
+    """A thread that plays sessions for one calling thread, one at a time, until it is abandoned."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self._job: Callable[[], None] | None = None
+        self.error: BaseException | None = None
+        self.abandoned = False
+        self._go = threading.Lock()
+        self._go.acquire()
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.thread = threading.Thread(target=self._serve, name="accord-session", daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            self._go.acquire()
+            job = self._job
+            if job is None:
+                return
+            try:
+                job()
+            except Abandoned:
+                return  # given up on: a fresh worker carries on, and this thread ends here
+            except BaseException as error:  # handed to the caller, which raises it
+                self.error = error
+            if self.abandoned:
+                return  # given up on while finishing: what it did is discarded
+            self.done.release()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._job, self.error = job, None
+        self._go.release()
+
+    def abandon(self) -> None:
+        """Give up on this worker: stop it at once if it runs Python code, else as soon as it does."""
+        self.abandoned = True
+        _interrupt(self.thread)
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    """Raise :class:`Abandoned` in ``thread`` at its next Python instruction (if it is still alive)."""
+    import ctypes
+
+    ident = thread.ident
+    if ident is not None and thread.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(Abandoned))
+
+
+_WORKERS = threading.local()
+
+
+def _worker() -> Worker:
+    """This thread's worker (a new one after a fork, or once the last was abandoned)."""
+    worker: Worker | None = getattr(_WORKERS, "worker", None)
+    if worker is None or worker.abandoned or worker.pid != os.getpid() or not worker.thread.is_alive():
+        worker = _WORKERS.worker = Worker()
+    return worker
+
+
+def run_watched(loop: Watched, *, time_limit: float) -> None:
+    """Play ``loop`` on this thread's worker, abandoning any agent call that outlives ``time_limit`` seconds.
+
+    Whatever the loop raises is raised here. If this thread is interrupted while it
+    waits (Ctrl-C), the worker is stopped and the interruption raised.
+    """
+    worker = _worker()
+    worker.submit(loop.play)
+    try:
+        while True:
+            ticket = loop.call
+            try:
+                started = ticket[0]
+            except IndexError:  # no call in progress: look again soon
+                wait = min(time_limit, _POLL)
+            else:
+                wait = started + time_limit - time.perf_counter()
+                if wait <= 0:
+                    try:
+                        ticket.pop()  # take the call from the worker, unless it has just taken it back
+                    except IndexError:
+                        continue
+                    loop.overran(loop.calling)
+                    worker.abandon()
+                    worker = _worker()
+                    worker.submit(loop.play)
+                    continue
+            if worker.done.acquire(timeout=min(wait, threading.TIMEOUT_MAX)):
+                break
+            if not worker.thread.is_alive():
+                raise RuntimeError("the session's worker thread ended without finishing the session")
+    except BaseException:
+        if not worker.done.acquire(blocking=False):
+            worker.abandon()  # interrupted while the worker plays: stop it
+        raise
+    if worker.error is not None:
+        raise worker.error
