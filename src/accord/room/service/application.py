@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
 from accord.errors import InputError, ScenarioError
-from accord.room import rules
+from accord.room import messages, rules
 from accord.room.driver import Within, within
 from accord.room.errors import NotFoundError
 from accord.room.records import Record, Settings, token_hash, token_matches
@@ -217,7 +217,7 @@ class RoomService:
         message_id = secrets.token_hex(8)
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.send_message(
+            records = messages.send_message(
                 state, access, message_id=message_id, text=text, disclosure=disclosure, to=to
             )
             return records, Issued(state.last_seq + 1, id=message_id)
@@ -237,7 +237,7 @@ class RoomService:
         forward_id = secrets.token_hex(8)
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.forward(
+            records = messages.forward(
                 state, access, message_id=message_id, to=to, forward_id=forward_id, paraphrase=paraphrase
             )
             return records, Issued(state.last_seq + 1, id=forward_id)
