@@ -95,11 +95,11 @@ class Pledge:
 
 
 def test_a_plugin_protocol_registers_its_own_kind_of_action() -> None:
-    register_action("pledge", Pledge)
-    register_action("pledge", Pledge)  # again: harmless
-    assert action_kind(Pledge(2)) == "pledge"
+    register_action("test-pledge", Pledge)
+    register_action("test-pledge", Pledge)  # again: harmless
+    assert action_kind(Pledge(2)) == "test-pledge"
     data = action_to_data(Pledge(2, ("north",)))
-    assert data == {"kind": "pledge", "amount": 2, "towards": ["north"]}
+    assert data == {"kind": "test-pledge", "amount": 2, "towards": ["north"]}
     assert action_from_data(json.loads(json.dumps(data))) == Pledge(2, ("north",))
 
     @dataclass
@@ -118,3 +118,30 @@ def test_a_plugin_protocol_registers_its_own_kind_of_action() -> None:
         register_action("offer", Offer)
     with pytest.raises(ValueError, match="registered already"):
         register_action("promise", Pledge)
+
+
+def test_lists_and_dicts_given_for_an_observation_are_made_read_only() -> None:
+    events = [Event(0, 0, "opening")]
+    observation = Observation(
+        "p-v1", "envoy", 0, 5, "draft", ["propose"], on_table=["oslo", 2], history=events,
+        candidates=[["oslo", 2]], critiques={"north": [["venue", "oslo", 0.5]]}, extra={"pace": [1]},
+    )  # fmt: skip
+    assert observation.allowed == ("propose",) and observation.on_table == ("oslo", 2)
+    assert observation.history == (Event(0, 0, "opening"),) and observation.candidates == (("oslo", 2),)
+    assert observation.critiques == {"north": (("venue", "oslo", 0.5),)}
+    events.append(Event(1, 0, "note"))
+    assert len(observation.history) == 1
+    with pytest.raises(TypeError):
+        observation.critiques["north"] = ()  # type: ignore[index]
+    with pytest.raises(TypeError):
+        observation.extra["pace"] = ()  # type: ignore[index]
+    assert observation._replace(on_table=["rome", 1]).on_table == ("rome", 1)
+
+
+def test_the_observation_fields_keep_the_order_the_busiest_protocols_build_them_in() -> None:
+    """Protocols build observations with tuple.__new__ in this order (see "Hot records"): pinned here."""
+    assert Observation._fields == (
+        "protocol", "seat", "round", "rounds", "phase", "allowed", "on_table", "history",
+        "text", "original", "candidates", "critiques", "shareable", "moves_left", "offered_by",
+        "acceptances", "stage", "base", "extra",
+    )  # fmt: skip
