@@ -9,16 +9,15 @@ from tests.room.conftest import ROOM, access, new_room, then
 
 from accord.errors import InputError
 from accord.room.errors import ForbiddenError, NotFoundError, RecordError, RefusedError
+from accord.room.messages import forward, send_message
 from accord.room.records import Settings, token_hash
 from accord.room.rules import (
     act,
     create_room,
     deadline,
-    forward,
     hand_seat,
     issue_link,
     revoke_link,
-    send_message,
     set_disclosure,
 )
 from accord.room.state import OBSERVERS, RoomState

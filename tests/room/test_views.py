@@ -6,8 +6,9 @@ import json
 
 from tests.room.conftest import ROOM, access, new_room, then
 
+from accord.room.messages import forward, send_message
 from accord.room.records import Settings, token_hash
-from accord.room.rules import act, create_room, forward, send_message, set_disclosure
+from accord.room.rules import act, create_room, set_disclosure
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.testing import ROOM_SCENARIO, stored
 from accord.room.views import preferences_data, seat_items, seat_view

@@ -12,13 +12,14 @@ Modules, from the inside out:
 * :mod:`~accord.room.state` — :class:`RoomState`, rebuilt by folding records
   (:func:`fold`); the protocol's state is replayed from the recorded actions and
   every stored protocol event is checked against the replay.
-* :mod:`~accord.room.rules` — each command takes the state and returns the
-  records to append, or raises a :class:`RoomError`.
+* :mod:`~accord.room.rules` (and :mod:`~accord.room.messages` for the messages) —
+  each command takes the state and returns the records to append, or raises a
+  :class:`RoomError`.
 * :mod:`~accord.room.views` — THE one choke point for confidentiality:
   :func:`seat_view` and :func:`seat_items`.
 * :mod:`~accord.room.driver` — agents act as soon as their seat is awaited.
-* :mod:`~accord.room.service` — ``RoomService``, the application over the
-  store; the only room module that imports :mod:`accord.store`.
+* :mod:`~accord.room.service` — ``RoomService`` (``application``), over the rooms kept in
+  memory (``rooms``): the only part of the room that imports :mod:`accord.store`.
 
 The API for the web layer (``accord.server``)
 ---------------------------------------------

@@ -1,29 +1,17 @@
-"""The room's application: commands decided by the rules, appended to the store, then the agents' turns.
+"""The room's application: the API the web layer and the command line use (:class:`RoomService`).
 
-:class:`RoomService` is the only room module that touches the store. Each command
-reads what the store holds after the room's last known record, lets the pure rules
-(:mod:`accord.room.rules`) decide the records, and appends them at that record
-(``expected_seq``): when another writer (a thread, another process) got there
-first, the store says so (``SequenceConflict``) and the command is decided again
-on the new state. A command is acknowledged only once its records are committed.
-An ``Idempotency-Key`` goes to the store with the command's response, so a
-retried request is applied once and answered as the first time.
-
-After each command the agents whose seats are awaited act
-(:class:`~accord.room.driver.SeatAgents`), on a worker thread by default so that
-the acknowledgement does not wait for them. Rooms are kept in memory, each with a
-lock, and brought up to date from the store before every use.
+Each command lets the pure rules (:mod:`accord.room.rules`) decide on the room's newest
+state and commits their records through :class:`~accord.room.service.rooms.Rooms`
+(decided again when another writer got there first; a retried request applied once);
+the agents then take their turns. Every read renders from :mod:`accord.room.views`
+only. Ids, link tokens and seeds are made here, so the rules stay pure.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,25 +21,18 @@ from pydantic import ValidationError
 from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
 from accord.errors import InputError, ScenarioError
-from accord.room import rules
-from accord.room.driver import SeatAgents, Within, within
-from accord.room.errors import NotFoundError, RefusedError, RoomError
+from accord.room import messages, rules
+from accord.room.driver import Within, within
+from accord.room.errors import NotFoundError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
-from accord.room.state import OBSERVERS, RoomState, fold
+from accord.room.service.rooms import Issued, Rooms
+from accord.room.state import OBSERVERS, RoomState
 from accord.room.views import seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT
-from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
+from accord.store import Store
 
-__all__ = ["CreatedRoom", "Issued", "RoomService", "SeatLink", "new_token"]
-
-_log = logging.getLogger(__name__)
-
-#: How many times a command is decided again when other writers keep getting there first.
-ATTEMPTS = 20
-
-#: At most one reload of every room per this many seconds when a token is not known (bad tokens are many).
-RELOAD_SECONDS = 1.0
+__all__ = ["CreatedRoom", "RoomService", "SeatLink", "new_token"]
 
 
 def new_token() -> str:
@@ -92,44 +73,12 @@ class CreatedRoom:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """What a command recorded: the ``seq`` of its first record, the new message's id, a new link's token."""
-
-    seq: int
-    id: str | None = None
-    member: str | None = None
-    token: str | None = None
-
-    def response(self) -> dict[str, Any]:
-        """The JSON answer of the request (never the token)."""
-        data: dict[str, Any] = {"seq": self.seq}
-        if self.id is not None:
-            data["id"] = self.id
-        return data
-
-
-@dataclass(slots=True)
-class _Room:
-    """One room kept in memory: its state (replaced, never changed) and its agents.
-
-    ``lock`` is held while a command or an agent's move is decided and appended (agents may think
-    for seconds); ``reading`` only while the state is brought up to date, so readers never wait
-    for an agent.
-    """
-
-    state: RoomState
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    reading: threading.Lock = field(default_factory=threading.Lock)
-    agents: SeatAgents = field(default_factory=SeatAgents)
-
-
 class RoomService:
     """Every room of one store, for the web layer and the command line. Thread-safe.
 
     ``background``: run the agents' turns on a worker thread after each command (the default), or
     before the command returns. ``call``: how an agent's call is run within its time limit;
-    ``build``: how an agent is made from its id (the registry's, by default).
+    ``build``: how an agent is made from its id (the registry's, by default); ``clock``: now.
     """
 
     def __init__(
@@ -142,186 +91,28 @@ class RoomService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
-        self._background = background
-        self._call = call
-        self._build = build
+        self._rooms = Rooms(store, background=background, call=call, build=build)
         self._clock = clock
-        self._rooms: dict[str, _Room] = {}
-        self._rooms_lock = threading.Lock()
-        self._tokens: dict[str, tuple[str, str]] = {}  # token hash → (room, member)
-        self._reloaded = 0.0
-        self._reload_lock = threading.Lock()
-        self._executor: ThreadPoolExecutor | None = None
-        self._driving: set[str] = set()
-        self._idle = threading.Condition()
-        self._busy = 0
-
-    # ------------------------------------------------------------------------------ rooms in memory
-
-    def _entry(self, room: str) -> _Room:
-        with self._rooms_lock:
-            entry = self._rooms.get(room)
-        if entry is not None:
-            return entry
-        records = self.store.read(room)
-        if not records:
-            raise NotFoundError("", f"open room {room!r}", "no such room")
-        state = fold(None, records, room=room)
-        with self._rooms_lock:
-            entry = self._rooms.setdefault(
-                room, _Room(state, agents=SeatAgents(call=self._call, build=self._build))
-            )
-        self._index(entry.state)
-        return entry
-
-    def _refresh(self, entry: _Room) -> RoomState:
-        """The room's state with every record the store holds."""
-        with entry.reading:
-            records = self.store.read(entry.state.room, after=entry.state.last_seq)
-            if records:
-                entry.state = fold(entry.state, records)
-                self._index(entry.state)
-            return entry.state
-
-    def _advance(self, entry: _Room, state: RoomState, stored: Sequence[StoredRecord]) -> None:
-        """Fold what was just appended after ``state`` (unless a reader already has)."""
-        with entry.reading:
-            if entry.state.last_seq < stored[-1].seq:
-                entry.state = (
-                    fold(state, stored)
-                    if entry.state.last_seq == state.last_seq
-                    else fold(entry.state, [record for record in stored if record.seq > entry.state.last_seq])
-                )
-                self._index(entry.state)
-
-    def _index(self, state: RoomState) -> None:
-        for link in state.links.values():
-            self._tokens[link.token_hash] = (state.room, link.member)
-
-    def state(self, room: str) -> RoomState:
-        """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
-        return self._refresh(self._entry(room))
 
     def rooms(self) -> tuple[str, ...]:
         """Every room in the store, in the order they were created."""
-        rooms: tuple[str, ...] = self.store.rooms()
-        return rooms
+        return self._rooms.rooms()
 
-    # --------------------------------------------------------------------------------- committing
+    def state(self, room: str) -> RoomState:
+        """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
+        return self._rooms.state(room)
 
-    def _commit(
-        self,
-        room: str,
-        decide: Callable[[RoomState], tuple[list[Record], Issued]],
-        *,
-        idempotency_key: str | None = None,
-    ) -> Issued:
-        """Decide on the newest state and append; decide again when another writer got there first."""
-        entry = self._entry(room)
-        with entry.lock:
-            for _ in range(ATTEMPTS):
-                state = self._refresh(entry)
-                try:
-                    records, issued = decide(state)
-                except RoomError:
-                    # A retry of a request applied before may now be refused (out of turn): answer it
-                    # as the first time.
-                    previous = (
-                        None
-                        if idempotency_key is None
-                        else self.store.previous_request(room, idempotency_key)
-                    )
-                    if previous is not None:
-                        return _issued(previous.response)
-                    raise
-                if not records:
-                    return Issued(0)
-                try:
-                    stored = self.store.append(
-                        room,
-                        [NewRecord(record.kind, record.data, record.seat) for record in records],
-                        expected_seq=state.last_seq,
-                        idempotency_key=idempotency_key,
-                        response=issued.response(),
-                    )
-                except SequenceConflict:
-                    continue
-                except DuplicateRequest as duplicate:
-                    return _issued(duplicate.response)
-                self._advance(entry, state, stored)
-                break
-            else:
-                raise RefusedError(
-                    "", "record the command", f"other writers kept getting there first ({ATTEMPTS} tries)"
-                )
-        self._after_command(room)
-        return issued
-
-    def _after_command(self, room: str) -> None:
-        if not self._background:
-            self.drive(room)
-            return
-        with self._idle:
-            if room in self._driving:
-                return
-            self._driving.add(room)
-            self._busy += 1
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="accord-room-agents")
-        self._executor.submit(self._drive_in_background, room)
-
-    def _drive_in_background(self, room: str) -> None:
-        try:
-            self.drive(room, scheduled=True)
-        except Exception:  # a worker has no caller to tell: log it and keep serving
-            _log.exception("room %s: the agents' turns failed", room)
-            with self._idle:
-                self._driving.discard(room)
-        finally:
-            with self._idle:
-                self._busy -= 1
-                self._idle.notify_all()
-
-    def drive(self, room: str, *, scheduled: bool = False) -> int:
-        """Let every awaited agent act, one move at a time, until only people are awaited; how many moved."""
-        entry = self._entry(room)
-        moves = 0
-        with entry.lock:
-            if scheduled:
-                with self._idle:
-                    self._driving.discard(room)
-            while True:
-                state = self._refresh(entry)
-                records = entry.agents.next_move(state)
-                if not records:
-                    return moves
-                try:
-                    stored = self.store.append(
-                        room,
-                        [NewRecord(record.kind, record.data, record.seat) for record in records],
-                        expected_seq=state.last_seq,
-                    )
-                except SequenceConflict:
-                    continue
-                self._advance(entry, state, stored)
-                moves += 1
+    def drive(self, room: str) -> int:
+        """Let every awaited agent act now, until only people are awaited; how many moves."""
+        return self._rooms.drive(room)
 
     def settle(self, timeout: float = 60.0) -> bool:
         """Wait until no agent is acting in any room; ``False`` if ``timeout`` passed first."""
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while self._busy:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._idle.wait(remaining)
-        return True
+        return self._rooms.settle(timeout)
 
     def close(self) -> None:
         """Stop the agents' worker threads (after their current moves)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        self._rooms.close()
 
     # ---------------------------------------------------------------------------------- creating
 
@@ -370,14 +161,7 @@ class RoomService:
             source=source,
         )
         room = secrets.token_hex(6)
-        stored = self.store.append(
-            room, [NewRecord(record.kind, record.data, record.seat) for record in records], expected_seq=0
-        )
-        state = fold(None, stored, room=room)
-        with self._rooms_lock:
-            self._rooms[room] = _Room(state, agents=SeatAgents(call=self._call, build=self._build))
-        self._index(state)
-        self._after_command(room)
+        state = self._rooms.opened(room, records)
         first = {link.seat: tokens[member] for member, link in reversed(list(state.links.items()))}
         holders = state.holders
         seats = {
@@ -390,16 +174,7 @@ class RoomService:
 
     def authenticate(self, token: str) -> SeatAccess | None:
         """The seat and member a link's token opens, or ``None`` (unknown or revoked)."""
-        hashed = token_hash(token)
-        known = self._tokens.get(hashed)
-        if known is None:  # a room created by another process, or a bad token: read the store again
-            with self._reload_lock:  # (at most once a second; other threads wait for it, then look again)
-                known = self._tokens.get(hashed)
-                if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
-                    for room in self.store.rooms():
-                        self.state(room)
-                    self._reloaded = time.monotonic()
-                    known = self._tokens.get(hashed)
+        known = self._rooms.lookup(token_hash(token))
         if known is None:
             return None
         room, member = known
@@ -427,7 +202,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.act(state, access, action), Issued(state.last_seq + 1)
 
-        return self._commit(access.room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def message(
         self,
@@ -442,12 +217,12 @@ class RoomService:
         message_id = secrets.token_hex(8)
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.send_message(
+            records = messages.send_message(
                 state, access, message_id=message_id, text=text, disclosure=disclosure, to=to
             )
             return records, Issued(state.last_seq + 1, id=message_id)
 
-        return self._commit(access.room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def forward(
         self,
@@ -462,12 +237,12 @@ class RoomService:
         forward_id = secrets.token_hex(8)
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.forward(
+            records = messages.forward(
                 state, access, message_id=message_id, to=to, forward_id=forward_id, paraphrase=paraphrase
             )
             return records, Issued(state.last_seq + 1, id=forward_id)
 
-        return self._commit(access.room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def set_disclosure(
         self, access: SeatAccess, disclosed: bool, *, idempotency_key: str | None = None
@@ -477,7 +252,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.set_disclosure(state, access, disclosed), Issued(state.last_seq + 1)
 
-        return self._commit(access.room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def hand_seat(
         self,
@@ -503,7 +278,7 @@ class RoomService:
                 return records, Issued(state.last_seq + 1, member=member, token=token)
             return records, Issued(state.last_seq + 1)
 
-        return self._commit(room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
 
     def issue_link(self, room: str, seat: str, *, member: str | None = None) -> Issued:
         """A new link to ``seat``: for a new member, or a reissue for ``member`` (its old link stops)."""
@@ -514,7 +289,7 @@ class RoomService:
             records = rules.issue_link(state, seat, chosen, token_hash(token))
             return records, Issued(state.last_seq + 1, member=chosen, token=token)
 
-        return self._commit(room, decide, idempotency_key=None)
+        return self._rooms.commit(room, decide, idempotency_key=None)
 
     def reissue_link(self, room: str, seat: str, member: str) -> Issued:
         """A new link for ``member`` of ``seat``; the old one stops working."""
@@ -528,7 +303,7 @@ class RoomService:
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
             return rules.revoke_link(state, seat, member), Issued(state.last_seq + 1)
 
-        return self._commit(room, decide, idempotency_key=None)
+        return self._rooms.commit(room, decide, idempotency_key=None)
 
     def expire(self, now: datetime | None = None) -> int:
         """Record every overdue person in every room with a time limit (``round_seconds``) as passing
@@ -538,12 +313,12 @@ class RoomService:
         moment = now if now is not None else self._clock()
         rooms = []
         for room in self.store.rooms():
-            state = self._entry(room).state
+            state = self._rooms.cached(room)
             if state.created.settings.round_seconds and state.result is None:
                 rooms.append(room)
         moved = 0
         for room in rooms:
-            issued = self._commit(
+            issued = self._rooms.commit(
                 room, lambda state: (rules.deadline(state, moment), Issued(state.last_seq + 1))
             )
             moved += issued.seq > 0
@@ -561,11 +336,6 @@ class RoomService:
                 "", f"export seat {seat!r}", f"room {room} has no such seat; seats: {', '.join(state.seats)}"
             )
         return seat_items(state, seat)
-
-
-def _issued(response: Mapping[str, Any] | None) -> Issued:
-    data = dict(response or {})
-    return Issued(int(data.get("seq", 0)), id=data.get("id"))
 
 
 def _settings(**values: Any) -> Settings:

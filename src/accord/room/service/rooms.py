@@ -1,0 +1,316 @@
+"""Every room of one store kept in memory: brought up to date from the store, changed by committing.
+
+:class:`Rooms` is the machinery under :class:`~accord.room.service.RoomService`.
+A command reads what the store holds after the room's last known record, lets the
+pure rules decide the records, and appends them at that record (``expected_seq``):
+when another writer (a thread, another process) got there first, the store says so
+(``SequenceConflict``) and the command is decided again on the new state. A
+command is acknowledged only once its records are committed. An
+``Idempotency-Key`` goes to the store with the command's answer, so a retried
+request is applied once and answered as the first time, even when the rules would
+now refuse it.
+
+After each command the agents whose seats are awaited act
+(:class:`~accord.room.driver.SeatAgents`), on a worker thread by default so that
+the acknowledgement does not wait for them. Each room has two locks: one held
+while a command or an agent's move is decided and appended, one held only while
+the state is brought up to date, so readers never wait for an agent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.agents.base import Agent
+from accord.agents.registry import agent_by_id
+from accord.room.driver import SeatAgents, Within, within
+from accord.room.errors import NotFoundError, RefusedError, RoomError
+from accord.room.records import Record
+from accord.room.state import RoomState, fold
+from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
+
+__all__ = ["ATTEMPTS", "RELOAD_SECONDS", "Issued", "Rooms", "answered"]
+
+_log = logging.getLogger(__name__)
+
+#: How many times a command is decided again when other writers keep getting there first.
+ATTEMPTS = 20
+
+#: At most one reload of every room per this many seconds when a token is not known (bad tokens are many).
+RELOAD_SECONDS = 1.0
+
+#: A command: the state → the records to append and the answer to give.
+Decision = Callable[[RoomState], "tuple[list[Record], Issued]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """What a command recorded: the ``seq`` of its first record, the new message's id, a new link's token."""
+
+    seq: int
+    id: str | None = None
+    member: str | None = None
+    token: str | None = None
+
+    def response(self) -> dict[str, Any]:
+        """The JSON answer of the request (never the token)."""
+        data: dict[str, Any] = {"seq": self.seq}
+        if self.id is not None:
+            data["id"] = self.id
+        return data
+
+
+def answered(response: Mapping[str, Any] | None) -> Issued:
+    """The answer a stored response gives back (a retried request's first answer)."""
+    data = dict(response or {})
+    return Issued(int(data.get("seq", 0)), id=data.get("id"))
+
+
+@dataclass(slots=True)
+class _Room:
+    """One room kept in memory: its state (replaced, never changed) and its agents.
+
+    ``lock`` is held while a command or an agent's move is decided and appended (agents may think
+    for seconds); ``reading`` only while the state is brought up to date, so readers never wait
+    for an agent.
+    """
+
+    state: RoomState
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    reading: threading.Lock = field(default_factory=threading.Lock)
+    agents: SeatAgents = field(default_factory=SeatAgents)
+
+
+class Rooms:
+    """Every room of one store kept in memory, each brought up to date before use. Thread-safe.
+
+    ``background``: run the agents' turns on a worker thread after each command (the default), or
+    before the command returns. ``call``: how an agent's call is run within its time limit;
+    ``build``: how an agent is made from its id (the registry's, by default).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        background: bool = True,
+        call: Within = within,
+        build: Callable[[str], Agent] = agent_by_id,
+    ) -> None:
+        self.store = store
+        self._background = background
+        self._call = call
+        self._build = build
+        self._rooms: dict[str, _Room] = {}
+        self._rooms_lock = threading.Lock()
+        self._tokens: dict[str, tuple[str, str]] = {}  # token hash → (room, member)
+        self._reloaded = 0.0
+        self._reload_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._driving: set[str] = set()
+        self._idle = threading.Condition()
+        self._busy = 0
+
+    def _entry(self, room: str) -> _Room:
+        with self._rooms_lock:
+            entry = self._rooms.get(room)
+        if entry is not None:
+            return entry
+        records = self.store.read(room)
+        if not records:
+            raise NotFoundError("", f"open room {room!r}", "no such room")
+        state = fold(None, records, room=room)
+        with self._rooms_lock:
+            entry = self._rooms.setdefault(
+                room, _Room(state, agents=SeatAgents(call=self._call, build=self._build))
+            )
+        self._index(entry.state)
+        return entry
+
+    def _refresh(self, entry: _Room) -> RoomState:
+        """The room's state with every record the store holds."""
+        with entry.reading:
+            records = self.store.read(entry.state.room, after=entry.state.last_seq)
+            if records:
+                entry.state = fold(entry.state, records)
+                self._index(entry.state)
+            return entry.state
+
+    def _advance(self, entry: _Room, state: RoomState, stored: Sequence[StoredRecord]) -> None:
+        """Fold what was just appended after ``state`` (unless a reader already has)."""
+        with entry.reading:
+            if entry.state.last_seq < stored[-1].seq:
+                entry.state = (
+                    fold(state, stored)
+                    if entry.state.last_seq == state.last_seq
+                    else fold(entry.state, [record for record in stored if record.seq > entry.state.last_seq])
+                )
+                self._index(entry.state)
+
+    def _index(self, state: RoomState) -> None:
+        for link in state.links.values():
+            self._tokens[link.token_hash] = (state.room, link.member)
+
+    def state(self, room: str) -> RoomState:
+        """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
+        return self._refresh(self._entry(room))
+
+    def rooms(self) -> tuple[str, ...]:
+        """Every room in the store, in the order they were created."""
+        rooms: tuple[str, ...] = self.store.rooms()
+        return rooms
+
+    def opened(self, room: str, records: Sequence[Record]) -> RoomState:
+        """Append the records that open a new room, keep it, and let its agents act."""
+        stored = self.store.append(
+            room, [NewRecord(record.kind, record.data, record.seat) for record in records], expected_seq=0
+        )
+        state = fold(None, stored, room=room)
+        with self._rooms_lock:
+            self._rooms[room] = _Room(state, agents=SeatAgents(call=self._call, build=self._build))
+        self._index(state)
+        self._after_command(room)
+        return state
+
+    def lookup(self, hashed: str) -> tuple[str, str] | None:
+        """The ``(room, member)`` whose link had the token of this hash, or ``None``.
+
+        A hash not known yet may belong to a room another process created: the store's rooms
+        are then read again (at most once a second; other threads wait for it, then look again).
+        """
+        known = self._tokens.get(hashed)
+        if known is None:
+            with self._reload_lock:
+                known = self._tokens.get(hashed)
+                if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
+                    for room in self.store.rooms():
+                        self.state(room)
+                    self._reloaded = time.monotonic()
+                    known = self._tokens.get(hashed)
+        return known
+
+    def cached(self, room: str) -> RoomState:
+        """The room's state as last read (no store access once the room is in memory)."""
+        return self._entry(room).state
+
+    # --------------------------------------------------------------------------------- committing
+
+    def commit(
+        self,
+        room: str,
+        decide: Decision,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Issued:
+        """Decide on the newest state and append; decide again when another writer got there first."""
+        entry = self._entry(room)
+        with entry.lock:
+            for _ in range(ATTEMPTS):
+                state = self._refresh(entry)
+                try:
+                    records, issued = decide(state)
+                except RoomError:
+                    # A retry of a request applied before may now be refused (out of turn): answer it
+                    # as the first time.
+                    previous = (
+                        None
+                        if idempotency_key is None
+                        else self.store.previous_request(room, idempotency_key)
+                    )
+                    if previous is not None:
+                        return answered(previous.response)
+                    raise
+                if not records:
+                    return Issued(0)
+                try:
+                    stored = self.store.append(
+                        room,
+                        [NewRecord(record.kind, record.data, record.seat) for record in records],
+                        expected_seq=state.last_seq,
+                        idempotency_key=idempotency_key,
+                        response=issued.response(),
+                    )
+                except SequenceConflict:
+                    continue
+                except DuplicateRequest as duplicate:
+                    return answered(duplicate.response)
+                self._advance(entry, state, stored)
+                break
+            else:
+                raise RefusedError(
+                    "", "record the command", f"other writers kept getting there first ({ATTEMPTS} tries)"
+                )
+        self._after_command(room)
+        return issued
+
+    def _after_command(self, room: str) -> None:
+        if not self._background:
+            self.drive(room)
+            return
+        with self._idle:
+            if room in self._driving:
+                return
+            self._driving.add(room)
+            self._busy += 1
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="accord-room-agents")
+        self._executor.submit(self._drive_in_background, room)
+
+    def _drive_in_background(self, room: str) -> None:
+        try:
+            self.drive(room, scheduled=True)
+        except Exception:  # a worker has no caller to tell: log it and keep serving
+            _log.exception("room %s: the agents' turns failed", room)
+            with self._idle:
+                self._driving.discard(room)
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def drive(self, room: str, *, scheduled: bool = False) -> int:
+        """Let every awaited agent act, one move at a time, until only people are awaited; how many moved."""
+        entry = self._entry(room)
+        moves = 0
+        with entry.lock:
+            if scheduled:
+                with self._idle:
+                    self._driving.discard(room)
+            while True:
+                state = self._refresh(entry)
+                records = entry.agents.next_move(state)
+                if not records:
+                    return moves
+                try:
+                    stored = self.store.append(
+                        room,
+                        [NewRecord(record.kind, record.data, record.seat) for record in records],
+                        expected_seq=state.last_seq,
+                    )
+                except SequenceConflict:
+                    continue
+                self._advance(entry, state, stored)
+                moves += 1
+
+    def settle(self, timeout: float = 60.0) -> bool:
+        """Wait until no agent is acting in any room; ``False`` if ``timeout`` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._busy:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._idle.wait(remaining)
+        return True
+
+    def close(self) -> None:
+        """Stop the agents' worker threads (after their current moves)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
