@@ -87,3 +87,21 @@ def test_a_stream_needs_a_good_token(room: Room) -> None:
         response = client.get(f"/api/v1/rooms/{room.id}/stream", headers=bearer("nope"))
         assert response.status_code == 401
         assert response.json() == {"error": "this link is not valid (unknown or revoked)"}
+
+
+def test_a_stream_ends_when_its_link_is_revoked(room: Room) -> None:
+    app = create_app(room.service, settings=ServerSettings(poll_seconds=30))
+    access = room.service.authenticate(room.token("south"))
+    assert access is not None
+    with serving(app) as base, event_stream(base, room.id, room.token("south")) as reader:
+        everything = room.service.items(access)
+        for _ in everything:
+            reader.next()
+        started = time.monotonic()
+        room.service.revoke_link(room.id, "south", access.member)
+        try:
+            while True:
+                reader.next()
+        except EOFError:
+            pass
+        assert time.monotonic() - started < 2.0

@@ -120,6 +120,7 @@ async def seat_access(
             raise _unauthorised("a seat's token is needed (Authorization: Bearer, or the link's cookie)")
         token, by_cookie = cookie, True
     access = await token_access(request, token)
+    request.state.token = token  # for a stream, to notice when the link stops working
     if access.room != room:
         raise HTTPException(404, f"no room {room!r} for this link")
     if by_cookie and request.method not in _SAFE_METHODS and not _same_origin(request):

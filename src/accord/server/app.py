@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from accord.errors import ProtocolError
+from accord.errors import AccordError, ProtocolError
 from accord.room import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
 from accord.server import messages, pages, rooms
@@ -106,11 +106,21 @@ async def _expire_overdue(service: RoomService, every: float) -> None:
             _log.exception("accord serve: recording overdue seats failed")
 
 
+def _load_rooms(service: RoomService) -> None:
+    """Bring every room into memory before the first request, so that no request waits for the others'."""
+    for room in service.rooms():
+        try:
+            service.state(room)
+        except AccordError as error:  # a damaged record: that room answers with the error, the others serve
+            _log.error("accord serve: room %s cannot be loaded: %s", room, error)
+
+
 def create_app(service_or_store: RoomService | Store, *, settings: ServerSettings | None = None) -> FastAPI:
     """The room's web app over a :class:`RoomService`, or a store (then it owns the service it builds).
 
-    While the app runs (its lifespan), it follows the store's new records to wake
-    event streams, and records people whose time limit passed.
+    When it starts (its lifespan) it loads every room of the store; while it runs,
+    it follows the store's new records to wake event streams, and records people
+    whose time limit passed.
     """
     settings = settings or ServerSettings()
     owned = not isinstance(service_or_store, RoomService)
@@ -120,6 +130,7 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
+        await run_in_threadpool(_load_rooms, service)
         subscription = service.store.subscribe(lambda batch: broadcaster.publish_rooms(n.room for n in batch))
         expiry = asyncio.create_task(_expire_overdue(service, settings.expiry_seconds))
         try:

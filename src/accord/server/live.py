@@ -9,7 +9,8 @@ read and the wait.
 
 :func:`seat_events` is the body of ``GET /api/v1/rooms/{room}/stream``: the
 seat's view items after a ``seq``, each as one Server-Sent Event whose ``id`` is
-its ``seq``; the blocking reads run in the threadpool, the waiting is async.
+its ``seq``; the blocking reads run in the threadpool, the waiting is async. A
+stream ends when its member's link stops working (revoked or replaced).
 
 >>> import asyncio
 >>> async def demo():
@@ -77,14 +78,33 @@ def _event(item: dict[str, Any]) -> ServerSentEvent:
     return ServerSentEvent(data=data, id=str(item["seq"]), event=str(item.get("kind", "item")))
 
 
+def _news(service: RoomService, token: str, access: SeatAccess, after: int) -> list[dict[str, Any]] | None:
+    """The seat's items after ``after``, or ``None`` once the token no longer opens this member's seat."""
+    current = service.authenticate(token)
+    if current is None or (current.room, current.member) != (access.room, access.member):
+        return None
+    return service.items(access, after_seq=after)
+
+
 async def seat_events(
-    service: RoomService, access: SeatAccess, after: int, broadcaster: Broadcaster, *, poll_seconds: float
+    service: RoomService,
+    access: SeatAccess,
+    token: str,
+    after: int,
+    broadcaster: Broadcaster,
+    *,
+    poll_seconds: float,
 ) -> AsyncIterator[ServerSentEvent]:
-    """The seat's view items after ``after``, then each new one as the record grows; never ends by itself."""
+    """The seat's view items after ``after``, then each new one as the record grows.
+
+    Ends when the member's link is revoked or replaced (checked at every wake-up).
+    """
     last = after
     while True:
         wake = broadcaster.waiter(access.room)
-        items = await run_in_threadpool(service.items, access, after_seq=last)
+        items = await run_in_threadpool(_news, service, token, access, last)
+        if items is None:
+            return
         for item in items:
             last = int(item["seq"])
             yield _event(item)

@@ -136,6 +136,11 @@ async def stream(
 ) -> EventSourceResponse:
     state = request.app.state
     events = seat_events(
-        service, access, last_event_id or 0, state.broadcaster, poll_seconds=state.settings.poll_seconds
+        service,
+        access,
+        request.state.token,
+        last_event_id or 0,
+        state.broadcaster,
+        poll_seconds=state.settings.poll_seconds,
     )
     return EventSourceResponse(events, ping=state.settings.heartbeat_seconds)
