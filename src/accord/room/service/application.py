@@ -335,13 +335,14 @@ class RoomService:
         (several processes may: the store lets one of them record each time-out).
         """
         moment = now if now is not None else self._clock()
-        rooms = []
-        for room in self.store.rooms():
-            state = self._rooms.cached(room)
-            if state.created.settings.round_seconds and state.result is None:
-                rooms.append(room)
         moved = 0
-        for room in rooms:
+        for room in self.store.rooms():
+            cached = self._rooms.cached(room)
+            if not cached.created.settings.round_seconds or cached.result is not None:
+                continue
+            # Only a room with someone overdue waits for its lock (an agent may be thinking under it).
+            if not rules.deadline(self._rooms.state(room), moment):
+                continue
             issued = self._rooms.commit(
                 room, lambda state: (rules.deadline(state, moment), Issued(state.last_seq + 1))
             )
