@@ -111,25 +111,26 @@ def test_a_stream_ends_when_its_link_is_revoked(room: Room) -> None:
 
 def test_a_stream_gets_every_item_exactly_once_while_many_commits_land(room: Room) -> None:
     app = create_app(room.service, settings=ServerSettings(poll_seconds=30))
-    with serving(app) as base, httpx.Client(base_url=base) as client:
-        with (
-            event_stream(base, room.id, room.token("envoy")) as envoy,
-            event_stream(base, room.id, room.token("north")) as north,
-        ):
+    with (
+        serving(app) as base,
+        httpx.Client(base_url=base) as client,
+        event_stream(base, room.id, room.token("envoy")) as envoy,
+        event_stream(base, room.id, room.token("north")) as north,
+    ):
 
-            def burst(seat: str) -> list[int]:
-                return [write(client, room, seat, f"{seat} {n}") for n in range(6)]
+        def burst(seat: str) -> list[int]:
+            return [write(client, room, seat, f"{seat} {n}") for n in range(6)]
 
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                sent = list(pool.map(burst, ["north", "south", "north", "south"]))
-            everything = {seq for seqs in sent for seq in seqs}
-            north_own = set(sent[0] + sent[2])
-            for reader, expected in ((envoy, everything), (north, north_own)):
-                got: list[int] = []
-                while not got or got[-1] < max(expected):
-                    got.append(int(reader.next().id or 0))
-                assert got == sorted(set(got))  # in order, nothing repeated
-                assert expected <= set(got)  # every message the seat may see arrived
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            sent = list(pool.map(burst, ["north", "south", "north", "south"]))
+        everything = {seq for seqs in sent for seq in seqs}
+        north_own = set(sent[0] + sent[2])
+        for reader, expected in ((envoy, everything), (north, north_own)):
+            got: list[int] = []
+            while not got or got[-1] < max(expected):
+                got.append(int(reader.next().id or 0))
+            assert got == sorted(set(got))  # in order, nothing repeated
+            assert expected <= set(got)  # every message the seat may see arrived
 
 
 def test_news_of_a_record_held_in_memory_is_served_without_a_store_read(room: Room) -> None:
