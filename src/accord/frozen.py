@@ -21,23 +21,27 @@ TypeError: 'mappingproxy' object does not support item assignment
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping, MutableSequence, MutableSet
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["EMPTY", "freeze", "thaw"]
+__all__ = ["EMPTY", "READ_ONLY_TYPES", "freeze", "sealed", "thaw"]
 
 #: The empty read-only mapping (shared: it cannot change).
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 #: Values that are immutable as they are.
 _SCALARS = (str, int, float, bool, type(None))
+#: Types :func:`sealed` keeps as they are (a tuple: its items are the caller's to keep immutable);
+#: read-only collections of Accord's own join them (:mod:`accord.protocols.journal`'s views).
+READ_ONLY_TYPES: set[type] = {str, int, float, bool, type(None), tuple, frozenset, MappingProxyType}
 
 
 def freeze(value: Any) -> Any:
     """A read-only deep copy of ``value``: every list and tuple a tuple, every mapping a read-only mapping.
 
-    Text, numbers, booleans and ``None`` are kept; mapping keys become text; a frozenset
+    Text, numbers, booleans and ``None`` are kept, and so are named tuples (records
+    such as events, immutable in their own right); mapping keys become text; a frozenset
     becomes a sorted tuple; anything else is refused with ``TypeError`` (it could change
     behind the reader's back).
 
@@ -50,13 +54,33 @@ def freeze(value: Any) -> Any:
     """
     if isinstance(value, _SCALARS):
         return value
-    if isinstance(value, list | tuple):
+    if type(value) is tuple or isinstance(value, list):
         return tuple(freeze(item) for item in value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return value
     if isinstance(value, Mapping):
         return MappingProxyType({str(key): freeze(item) for key, item in value.items()})
     if isinstance(value, frozenset):
         return tuple(sorted(freeze(item) for item in value))
     raise TypeError(f"{type(value).__name__} cannot be made read-only data: {value!r}")
+
+
+def sealed(value: Any) -> Any:
+    """``value`` as it is if nothing can change it through its own interface, else :func:`freeze`.
+
+    The cheap check for the fields of a record handed to a seat: text, numbers,
+    ``None``, tuples, frozensets and read-only mappings pass as they are, as does
+    any read-only collection (a seat's view of the events); lists, dicts and other
+    mutable collections are made read-only throughout.
+
+    >>> sealed(("oslo", 2)), sealed(["oslo", 2]), type(sealed({"a": [1]})).__name__
+    (('oslo', 2), ('oslo', 2), 'mappingproxy')
+    """
+    if type(value) in READ_ONLY_TYPES:
+        return value
+    if isinstance(value, MutableSequence | MutableMapping | MutableSet):
+        return freeze(value)
+    return value
 
 
 def thaw(value: Any) -> Any:

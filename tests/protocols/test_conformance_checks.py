@@ -383,7 +383,10 @@ class HandsOutLists(Wrapped):
     """Gives each seat its history as a list it could edit."""
 
     def observe(self, state: Any, seat: str) -> Observation:
-        return self.inner.observe(state, seat)._replace(history=list(self.inner.observe(state, seat).history))  # type: ignore[no-any-return]
+        observation = self.inner.observe(state, seat)
+        # Built field by field: Observation(...) and _replace would make the list a tuple.
+        fields = (*observation[:7], list(observation.history), *observation[8:])
+        return tuple.__new__(type(observation), fields)  # type: ignore[no-any-return]
 
 
 def test_an_observation_a_seat_can_write_is_caught() -> None:

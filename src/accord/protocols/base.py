@@ -37,7 +37,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
 from accord.domain import Agenda, Outcome
-from accord.frozen import EMPTY, freeze, thaw
+from accord.frozen import EMPTY, READ_ONLY_TYPES, freeze, sealed, thaw
 from accord.protocols.actions import Action
 from accord.protocols.options import Options
 
@@ -172,8 +172,31 @@ class Event(_EventFields):
         return self  # immutable throughout: a copy would be the same
 
 
-class Observation(NamedTuple):
-    """What one seat may see when it is asked to act. Immutable: a named tuple underneath.
+class _ObservationFields(NamedTuple):
+    protocol: str
+    seat: str
+    round: int
+    rounds: int
+    phase: str
+    allowed: tuple[str, ...]
+    on_table: Outcome | None = None
+    history: Sequence[Event] = ()
+    text: Outcome | None = None
+    original: Outcome | None = None
+    candidates: tuple[Outcome, ...] | None = None
+    critiques: Mapping[str, tuple[tuple[str, Any, float], ...]] | None = None
+    shareable: tuple[tuple[int, str], ...] = ()
+    moves_left: int | None = None
+    offered_by: str = ""
+    acceptances: int = 0
+    stage: str = ""
+    base: str = ""
+    extra: Mapping[str, Any] = EMPTY
+
+
+class Observation(_ObservationFields):
+    """What one seat may see when it is asked to act. Immutable: a named tuple underneath;
+    lists and dicts given for its fields are made read-only (:func:`accord.frozen.sealed`).
 
     ``allowed``: the kinds of action it may take now (e.g. ``("accept", "offer", "walk-away")``).
     ``phase``: a protocol-specific stage name. ``on_table``: the package this seat is
@@ -195,25 +218,59 @@ class Observation(NamedTuple):
     - ``extra``: a plugin protocol's own facts, read-only.
     """
 
-    protocol: str
-    seat: str
-    round: int
-    rounds: int
-    phase: str
-    allowed: tuple[str, ...]
-    on_table: Outcome | None = None
-    history: Sequence[Event] = ()
-    text: Outcome | None = None
-    original: Outcome | None = None
-    candidates: tuple[Outcome, ...] | None = None
-    critiques: Mapping[str, tuple[tuple[str, Any, float], ...]] | None = None
-    shareable: tuple[tuple[int, str], ...] = ()
-    moves_left: int | None = None
-    offered_by: str = ""
-    acceptances: int = 0
-    stage: str = ""
-    base: str = ""
-    extra: Mapping[str, Any] = EMPTY
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        protocol: str,
+        seat: str,
+        round: int,
+        rounds: int,
+        phase: str,
+        allowed: tuple[str, ...],
+        on_table: Outcome | None = None,
+        history: Sequence[Event] = (),
+        text: Outcome | None = None,
+        original: Outcome | None = None,
+        candidates: tuple[Outcome, ...] | None = None,
+        critiques: Mapping[str, tuple[tuple[str, Any, float], ...]] | None = None,
+        shareable: tuple[tuple[int, str], ...] = (),
+        moves_left: int | None = None,
+        offered_by: str = "",
+        acceptances: int = 0,
+        stage: str = "",
+        base: str = "",
+        extra: Mapping[str, Any] = EMPTY,
+    ) -> Observation:
+        # The busiest protocols build observations with tuple.__new__ in field order instead
+        # (see "Hot records"), passing only immutable values. Inlined checks: this is built often.
+        kept = READ_ONLY_TYPES
+        fields = (
+            protocol,
+            seat,
+            round,
+            rounds,
+            phase,
+            allowed if type(allowed) in kept else sealed(allowed),
+            on_table if type(on_table) in kept else sealed(on_table),
+            history if type(history) in kept else sealed(history),
+            text if type(text) in kept else sealed(text),
+            original if type(original) in kept else sealed(original),
+            candidates if type(candidates) in kept else sealed(candidates),
+            critiques if type(critiques) in kept else sealed(critiques),
+            shareable if type(shareable) in kept else sealed(shareable),
+            moves_left,
+            offered_by,
+            acceptances,
+            stage,
+            base,
+            extra if type(extra) in kept else sealed(extra),
+        )
+        return tuple.__new__(cls, fields)
+
+    def _replace(self, **changes: Any) -> Observation:
+        """A copy with ``changes``, sealed as any new observation is."""
+        return Observation(**{**self._asdict(), **changes})
 
     @property
     def relative_time(self) -> float:

@@ -38,6 +38,7 @@ from typing import Any
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import AcceptPackages, Action, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
@@ -55,6 +56,8 @@ from accord.protocols.legality import (
 )
 
 __all__ = ["BlindBidding", "BlindBiddingState"]
+#: Builds an observation from all its fields in order (see "Hot records" in protocols.base).
+_new_observation = tuple.__new__
 
 _ALLOWED = ("accept-packages", "walk-away")
 Choices = tuple[int, ...]
@@ -104,16 +107,32 @@ class BlindBidding:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         awaited = state.result is None and seat in state.setup.delegations
-        return Observation(
-            protocol=self.id,
-            seat=seat,
-            round=state.round,
-            rounds=state.setup.rounds,
-            phase="bidding" if state.result is None else "finished",
-            allowed=_ALLOWED if awaited else (),
-            history=state.journal.view(seat),
-            candidates=state.candidates,
+        # Every field in order: protocol, seat, round, rounds, phase, allowed, on_table, history,
+        # text, original, candidates, critiques, shareable, moves_left, offered_by, acceptances,
+        # stage, base, extra.
+        fields = (
+            self.id,
+            seat,
+            state.round,
+            state.setup.rounds,
+            "bidding" if state.result is None else "finished",
+            _ALLOWED if awaited else (),
+            None,
+            state.journal.view(seat),
+            None,
+            None,
+            state.candidates,
+            None,
+            (),
+            None,
+            "",
+            0,
+            "",
+            "",
+            EMPTY,
         )
+        observation: Observation = _new_observation(Observation, fields)
+        return observation
 
     def step(self, state: BlindBiddingState, actions: Mapping[str, Action]) -> Transition[BlindBiddingState]:
         check_awaited(self.pending(state), actions)

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
-from accord.frozen import EMPTY, freeze
+from accord.frozen import EMPTY, READ_ONLY_TYPES, freeze
 from accord.protocols.base import Event
 
 __all__ = ["EventLog", "Journal", "SeatView", "visible_events"]
@@ -269,6 +269,9 @@ class Journal:
         if appended._items is not store.items:  # recorded on an older version: the log was copied
             store = _Store(appended._items, store.seats)
         return Journal._version(self.seats, appended, store), event
+
+
+READ_ONLY_TYPES.update((EventLog, SeatView))  # nothing changes them: an observation keeps them as given
 
 
 def visible_events(events: Sequence[Event], seat: str) -> tuple[Event, ...]:

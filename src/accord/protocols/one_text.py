@@ -43,6 +43,7 @@ from types import MappingProxyType
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Action, Critique, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
@@ -61,6 +62,8 @@ from accord.protocols.legality import (
 )
 
 __all__ = ["OneText", "OneTextState"]
+#: Builds an observation from all its fields in order (see "Hot records" in protocols.base).
+_new_observation = tuple.__new__
 
 _ALLOWED = {"criticise": ("critique", "walk-away"), "vote": ("vote", "walk-away"), "finished": ()}
 _FIRST_DRAFT = ("propose", "walk-away")
@@ -109,17 +112,32 @@ class OneText:
             critiques = MappingProxyType(
                 {author: critique.requests for author, critique in state.critiques.items()}
             )
-        return Observation(
-            protocol=self.id,
-            seat=seat,
-            round=state.round,
-            rounds=state.setup.rounds,
-            phase=state.phase,
-            allowed=self._allowed(state) if seat in self.pending(state) else (),
-            on_table=state.draft,
-            history=state.journal.view(seat),
-            critiques=critiques,
+        # Every field in order: protocol, seat, round, rounds, phase, allowed, on_table, history,
+        # text, original, candidates, critiques, shareable, moves_left, offered_by, acceptances,
+        # stage, base, extra.
+        fields = (
+            self.id,
+            seat,
+            state.round,
+            state.setup.rounds,
+            state.phase,
+            self._allowed(state) if seat in self.pending(state) else (),
+            state.draft,
+            state.journal.view(seat),
+            None,
+            None,
+            None,
+            critiques,
+            (),
+            None,
+            "",
+            0,
+            "",
+            "",
+            EMPTY,
         )
+        observation: Observation = _new_observation(Observation, fields)
+        return observation
 
     def step(self, state: OneTextState, actions: Mapping[str, Action]) -> Transition[OneTextState]:
         check_awaited(self.pending(state), actions)

@@ -53,6 +53,7 @@ from typing import Any
 
 from accord.domain import Outcome
 from accord.errors import AccordError, ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
@@ -69,6 +70,8 @@ from accord.protocols.legality import (
 )
 
 __all__ = ["PostSettlement", "PostSettlementState"]
+#: Builds an observation from all its fields in order (see "Hot records" in protocols.base).
+_new_observation = tuple.__new__
 
 _ALLOWED = {
     "improve": ("propose", "wait", "walk-away"),
@@ -142,21 +145,37 @@ class PostSettlement:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         if state.phase == "base":
-            observation: Observation = state.base.observe(state.base_state, seat)
-            return observation._replace(protocol=self.id, stage="base", base=state.base_id)
-        return Observation(
-            protocol=self.id,
-            seat=seat,
-            round=state.round,
-            rounds=state.setup.rounds,
-            phase=state.phase,
-            allowed=_ALLOWED[state.phase] if seat in self.pending(state) else (),
-            on_table=state.proposal if state.phase == "respond" else state.original,
-            history=state.journal.view(seat),
-            original=state.original,
-            stage="improvement",
-            base=state.base_id,
+            seen: Observation = state.base.observe(state.base_state, seat)
+            # The base's observation, as this protocol's, in the base stage (every field in order).
+            fields = (self.id, *seen[1:16], "base", state.base_id, seen.extra)
+            observation: Observation = _new_observation(Observation, fields)
+            return observation
+        # Every field in order: protocol, seat, round, rounds, phase, allowed, on_table, history,
+        # text, original, candidates, critiques, shareable, moves_left, offered_by, acceptances,
+        # stage, base, extra.
+        fields = (
+            self.id,
+            seat,
+            state.round,
+            state.setup.rounds,
+            state.phase,
+            _ALLOWED[state.phase] if seat in self.pending(state) else (),
+            state.proposal if state.phase == "respond" else state.original,
+            state.journal.view(seat),
+            None,
+            state.original,
+            None,
+            None,
+            (),
+            None,
+            "",
+            0,
+            "improvement",
+            state.base_id,
+            EMPTY,
         )
+        improvement: Observation = _new_observation(Observation, fields)
+        return improvement
 
     def step(
         self, state: PostSettlementState, actions: Mapping[str, Action]

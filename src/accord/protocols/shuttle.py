@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Accept, Action, Message, PassOn, Propose, Wait, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
 from accord.protocols.journal import Journal
@@ -64,6 +65,8 @@ from accord.protocols.legality import (
 )
 
 __all__ = ["Shuttle", "ShuttleState"]
+#: Builds an observation from all its fields in order (see "Hot records" in protocols.base).
+_new_observation = tuple.__new__
 
 _CONSULT = ("message", "wait", "walk-away")
 _RESPOND = ("accept", "reject", "walk-away")
@@ -123,18 +126,32 @@ class Shuttle:
         if seat not in state.journal.seats:
             raise ProtocolError(f"{seat!r} has no seat at this table")
         mediator = seat == state.setup.mediator
-        return Observation(
-            protocol=self.id,
-            seat=seat,
-            round=state.round,
-            rounds=state.setup.rounds,
-            phase=state.phase,
-            allowed=self._allowed(state) if seat in self.pending(state) else (),
-            on_table=state.proposal,
-            history=state.journal.view(seat),
-            shareable=state.shareable if mediator else (),
-            moves_left=state.moves_per_round - state.moves if mediator else None,
+        # Every field in order: protocol, seat, round, rounds, phase, allowed, on_table, history,
+        # text, original, candidates, critiques, shareable, moves_left, offered_by, acceptances,
+        # stage, base, extra.
+        fields = (
+            self.id,
+            seat,
+            state.round,
+            state.setup.rounds,
+            state.phase,
+            self._allowed(state) if seat in self.pending(state) else (),
+            state.proposal,
+            state.journal.view(seat),
+            None,
+            None,
+            None,
+            None,
+            state.shareable if mediator else (),
+            state.moves_per_round - state.moves if mediator else None,
+            "",
+            0,
+            "",
+            "",
+            EMPTY,
         )
+        observation: Observation = _new_observation(Observation, fields)
+        return observation
 
     def step(self, state: ShuttleState, actions: Mapping[str, Action]) -> Transition[ShuttleState]:
         check_awaited(self.pending(state), actions)
