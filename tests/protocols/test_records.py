@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accord.frozen import freeze, thaw
 from accord.protocols import (
     Event,
     Observation,
@@ -21,8 +22,6 @@ from accord.protocols import (
     action_from_data,
     action_kind,
     action_to_data,
-    plain_data,
-    read_only,
     register_action,
 )
 
@@ -46,7 +45,7 @@ def test_events_round_trip_through_plain_data_and_json(data: dict[str, Any], vis
     assert json.loads(json.dumps(plain)) == plain
     assert Event.from_data(plain).to_data() == plain
     assert Event.from_data(plain) == event
-    assert plain["data"] == plain_data(read_only(data))
+    assert plain["data"] == thaw(freeze(data))
     assert pickle.loads(pickle.dumps(event)) == event and copy.deepcopy(event) is event
 
 

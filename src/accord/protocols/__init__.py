@@ -20,7 +20,6 @@ from accord.protocols.actions import (
     register_action,
 )
 from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
-from accord.protocols.data import plain_data, read_only
 from accord.protocols.journal import EventLog, Journal, SeatView, visible_events
 from accord.protocols.options import Options
 
@@ -51,8 +50,6 @@ __all__ = [
     "action_from_data",
     "action_kind",
     "action_to_data",
-    "plain_data",
-    "read_only",
     "register_action",
     "visible_events",
 ]

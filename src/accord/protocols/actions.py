@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeAlias
 
 from accord.domain import Outcome
-from accord.protocols.data import plain_data, read_only
+from accord.frozen import freeze, thaw
 
 __all__ = [
     "Accept",
@@ -199,7 +199,7 @@ def action_to_data(action: Action) -> dict[str, Any]:
     """A JSON-ready mapping: ``{"kind": ..., field: value, ...}`` (tuples as lists)."""
     data: dict[str, Any] = {"kind": action_kind(action)}
     for field in fields(action):
-        data[field.name] = plain_data(getattr(action, field.name))
+        data[field.name] = thaw(getattr(action, field.name))
     return data
 
 
@@ -209,5 +209,5 @@ def action_from_data(data: Mapping[str, Any]) -> Action:
     ``KeyError``/``TypeError`` when malformed.
     """
     kind = _KINDS[data["kind"]]
-    action: Action = kind(**{key: read_only(value) for key, value in data.items() if key != "kind"})
+    action: Action = kind(**{key: freeze(value) for key, value in data.items() if key != "kind"})
     return action

@@ -42,9 +42,9 @@ from dataclasses import dataclass, field, replace
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Action, Offer, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
-from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,

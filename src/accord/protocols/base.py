@@ -17,7 +17,7 @@ Read-only by construction: what a seat receives cannot be changed by it. An
 :class:`Event` and an :class:`Observation` are tuples underneath
 (:class:`typing.NamedTuple`): assigning to a field raises. Event data and
 observation fields hold only text, numbers, booleans, ``None``, tuples and
-read-only mappings (:mod:`accord.protocols.data`); :class:`Setup` and its
+read-only mappings (:mod:`accord.frozen`); :class:`Setup` and its
 :class:`~accord.protocols.options.Options` are frozen.
 
 Hot records: :class:`Event`, :class:`Observation`, :class:`Transition`, the journal
@@ -37,8 +37,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
 from accord.domain import Agenda, Outcome
+from accord.frozen import EMPTY, READ_ONLY_TYPES, freeze, sealed, thaw
 from accord.protocols.actions import Action
-from accord.protocols.data import EMPTY, READ_ONLY_TYPES, plain_data, read_only, sealed
 from accord.protocols.options import Options
 
 __all__ = [
@@ -129,7 +129,7 @@ class Event(_EventFields):
                 round,
                 kind,
                 actor,
-                EMPTY if not data else read_only(data),
+                EMPTY if not data else freeze(data),
                 None if visible_to is None else frozenset(visible_to),
             ),
         )
@@ -148,7 +148,7 @@ class Event(_EventFields):
             "round": self.round,
             "kind": self.kind,
             "actor": self.actor,
-            "data": plain_data(self.data),
+            "data": thaw(self.data),
             "visible_to": None if self.visible_to is None else sorted(self.visible_to),
         }
 
@@ -196,7 +196,7 @@ class _ObservationFields(NamedTuple):
 
 class Observation(_ObservationFields):
     """What one seat may see when it is asked to act. Immutable: a named tuple underneath;
-    lists and dicts given for its fields are made read-only (:func:`~accord.protocols.data.sealed`).
+    lists and dicts given for its fields are made read-only (:func:`accord.frozen.sealed`).
 
     ``allowed``: the kinds of action it may take now (e.g. ``("accept", "offer", "walk-away")``).
     ``phase``: a protocol-specific stage name. ``on_table``: the package this seat is

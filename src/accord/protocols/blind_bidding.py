@@ -38,9 +38,9 @@ from typing import Any
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import AcceptPackages, Action, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
-from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,

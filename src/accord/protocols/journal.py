@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
+from accord.frozen import EMPTY, READ_ONLY_TYPES, freeze
 from accord.protocols.base import Event
-from accord.protocols.data import EMPTY, READ_ONLY_TYPES, read_only
 
 __all__ = ["EventLog", "Journal", "SeatView", "visible_events"]
 
@@ -248,7 +248,7 @@ class Journal:
         """A new journal with one more event, and that event (numbered in order).
 
         The journal takes ``data`` over and hands it out read-only: a top-level list or
-        mapping is made read-only throughout (:func:`~accord.protocols.data.read_only`);
+        mapping is made read-only throughout (:func:`accord.frozen.freeze`);
         tuples must hold text, numbers, booleans, ``None`` or tuples of them (checked
         for every registered protocol by the tests, not here: this is the hot path).
         """
@@ -256,7 +256,7 @@ class Journal:
         if data:
             for value in data.values():
                 if type(value) not in _KEPT:
-                    frozen: Mapping[str, Any] = read_only(data)
+                    frozen: Mapping[str, Any] = freeze(data)
                     break
             else:
                 frozen = MappingProxyType(data)

@@ -43,9 +43,9 @@ from types import MappingProxyType
 
 from accord.domain import Agenda, Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Action, Critique, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
-from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,

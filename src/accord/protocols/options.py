@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from accord.domain import Outcome
-from accord.protocols.data import EMPTY, plain_data, read_only
+from accord.frozen import EMPTY, freeze, thaw
 
 __all__ = ["Options"]
 
@@ -56,7 +56,7 @@ class Options:
             value = getattr(self, name)
             if value is not None:
                 with suppress(TypeError):  # else left as given: the protocol reading it says what is wrong
-                    object.__setattr__(self, name, read_only(value))
+                    object.__setattr__(self, name, freeze(value))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Options:
@@ -74,11 +74,11 @@ class Options:
     def to_data(self) -> dict[str, Any]:
         """The settings that are set, as plain JSON data."""
         data = {
-            item.name: plain_data(getattr(self, item.name))
+            item.name: thaw(getattr(self, item.name))
             for item in fields(self)
             if item.name != "extra" and getattr(self, item.name) is not None
         }
-        data.update(plain_data(self.extra))
+        data.update(thaw(self.extra))
         return data
 
 

@@ -53,9 +53,9 @@ from typing import Any
 
 from accord.domain import Outcome
 from accord.errors import AccordError, ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, Protocol, ProtocolResult, Setup, Transition
-from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,

@@ -44,9 +44,9 @@ from dataclasses import dataclass, field, replace
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
+from accord.frozen import EMPTY
 from accord.protocols.actions import Accept, Action, Propose, WalkAway
 from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Transition
-from accord.protocols.data import EMPTY
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,

@@ -42,6 +42,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from accord.frozen import thaw
 from accord.session import DEFAULT_TIME_LIMIT
 
 __all__ = [
@@ -63,7 +64,6 @@ __all__ = [
     "Settings",
     "Stored",
     "parse_data",
-    "plain",
     "token_hash",
     "token_matches",
 ]
@@ -248,27 +248,13 @@ _MODELS: dict[str, type[RecordData]] = {
 }
 
 
-def plain(value: Any) -> Any:
-    """A plain copy (dicts and lists) of JSON-like data read back from a store (read-only mappings, tuples).
-
-    >>> from types import MappingProxyType
-    >>> plain(MappingProxyType({"outcome": ("geneva", 3)}))
-    {'outcome': ['geneva', 3]}
-    """
-    if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    return value
-
-
 def parse_data(kind: str, data: Mapping[str, Any]) -> RecordData:
     """The validated data of a record of ``kind``; ``ValueError`` naming the kind and the problem."""
     model = _MODELS.get(kind)
     if model is None:
         raise ValueError(f"unknown record kind {kind!r}")
     try:
-        return model.model_validate(plain(data))
+        return model.model_validate(thaw(data))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(data)"

@@ -22,6 +22,7 @@ from typing import Any
 
 from accord.domain import Role, Scenario
 from accord.errors import AccordError, ProtocolError
+from accord.frozen import freeze
 from accord.io import parse_scenario, scenario_to_data
 from accord.protocols import Action, Event, Protocol, ProtocolResult, Setup, action_from_data
 from accord.protocols.registry import protocol_by_id
@@ -40,7 +41,6 @@ from accord.room.records import (
     SeatHolder,
     Stored,
     parse_data,
-    plain,
 )
 
 __all__ = [
@@ -369,15 +369,6 @@ def _turns(protocol: Protocol[Any], protocol_state: Any) -> dict[str, Turn]:
     }
 
 
-def freeze(value: Any) -> Any:
-    """A read-only copy of JSON-like data (mappings become read-only, lists tuples)."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(freeze(item) for item in value)
-    return value
-
-
 def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
     """The state right after ``room-created``: the protocol started, its opening events still to confirm."""
     scenario = parse_scenario(data.scenario.text, source=f"room {room}")
@@ -435,7 +426,7 @@ def fold(state: RoomState | None, records: Iterable[Stored], *, room: str = "") 
             raise RecordError(name, record.seq, f"expected record {expected_seq} here")
         expected_seq += 1
         try:
-            data = parse_data(record.kind, plain(record.data))
+            data = parse_data(record.kind, record.data)
             if work is None:
                 if not isinstance(data, RoomCreated):
                     raise ValueError("a room's first record must be room-created")

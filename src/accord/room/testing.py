@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from accord.room.records import Record, plain
+from accord.frozen import thaw
+from accord.room.records import Record
 from accord.room.state import RoomState, fold
 
 __all__ = ["ROOM_SCENARIO", "StoredStandIn", "stored"]
@@ -79,7 +80,7 @@ def stored(
     seq = 0 if state is None else state.last_seq
     when = at if at is not None else EPOCH + timedelta(seconds=seq)
     committed = [
-        StoredStandIn(room, seq + number, record.kind, plain(record.data), record.seat, when.isoformat())
+        StoredStandIn(room, seq + number, record.kind, thaw(record.data), record.seat, when.isoformat())
         for number, record in enumerate(records, start=1)
     ]
     return fold(state, committed, room=room)

@@ -35,6 +35,7 @@ from typing import Any
 from accord.analysis import analyze
 from accord.domain import Agenda, DiscreteIssue, Role
 from accord.errors import AnalysisError
+from accord.frozen import thaw
 from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
@@ -46,7 +47,6 @@ from accord.room.records import (
     SeatHanded,
     Stored,
     parse_data,
-    plain,
 )
 from accord.room.state import Forwarded, RoomMessage, RoomState
 
@@ -78,7 +78,7 @@ def agenda_data(agenda: Agenda) -> list[dict[str, Any]]:
 
 def preferences_data(state: RoomState, delegation: str) -> dict[str, Any]:
     """One delegation's confidential preferences, in the scenario file's form (weights, values, …)."""
-    preferences: dict[str, Any] = plain(state.preferences[delegation])
+    preferences: dict[str, Any] = thaw(state.preferences[delegation])
     return preferences
 
 
@@ -141,7 +141,7 @@ def _details(observation: Observation) -> dict[str, Any]:
     names = Observation._fields[Observation._fields.index("history") + 1 :]
     defaults = Observation._field_defaults
     return {
-        name: plain(getattr(observation, name))
+        name: thaw(getattr(observation, name))
         for name in names
         if getattr(observation, name) != defaults[name]
     }
@@ -297,7 +297,7 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
 
 def _record_item(state: RoomState, record: Stored, seat: str, role: Role) -> dict[str, Any] | None:
     """What ``seat`` may know of one record, or ``None``."""
-    data = parse_data(record.kind, plain(record.data))
+    data = parse_data(record.kind, record.data)
     if isinstance(data, ProtocolEvent):
         event = Event.from_data(data.event)
         return (

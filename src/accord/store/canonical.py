@@ -1,4 +1,4 @@
-"""The canonical serialisation the hash chain is computed over, and read-only copies of stored data.
+"""The canonical serialisation the hash chain is computed over.
 
 Canonical JSON here is: object keys sorted (by code point), no spaces, UTF-8 (not ``\\u`` escapes,
 except for the control characters JSON requires escaped), integers written as integers, floats
@@ -18,10 +18,9 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
-__all__ = ["GENESIS_HASH", "canonical_json", "freeze", "record_hash", "thaw"]
+__all__ = ["GENESIS_HASH", "canonical_json", "record_hash"]
 
 GENESIS_HASH = "0" * 64
 """The ``previous_hash`` of a room's first record."""
@@ -88,34 +87,3 @@ def record_hash(
         "seq": seq,
     }
     return hashlib.sha256(canonical_json(body)).hexdigest()
-
-
-def freeze(value: Any) -> Any:
-    """A read-only deep copy: mappings become ``MappingProxyType``, lists become tuples.
-
-    >>> frozen = freeze({"outcome": [1, 2], "note": {"by": "usa"}})
-    >>> frozen["outcome"], frozen["note"]["by"]
-    ((1, 2), 'usa')
-    >>> frozen["note"]["by"] = "x"
-    Traceback (most recent call last):
-    ...
-    TypeError: 'mappingproxy' object does not support item assignment
-    """
-    if isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(freeze(item) for item in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    """A fresh plain copy (dicts and lists) of a frozen value, ready for ``json.dumps``.
-
-    >>> thaw(freeze({"outcome": [1, 2]}))
-    {'outcome': [1, 2]}
-    """
-    if isinstance(value, Mapping):
-        return {key: thaw(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [thaw(item) for item in value]
-    return value

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.store.canonical import thaw
+from accord.frozen import thaw
 
 __all__ = ["NewRecord", "Notification", "StoredRecord", "StoredRequest"]
 
@@ -66,7 +66,7 @@ class StoredRecord:
     def to_dict(self) -> dict[str, Any]:
         """A plain, JSON-ready copy of the whole record (as ``accord room export`` writes it).
 
-        >>> from accord.store.canonical import freeze
+        >>> from accord.frozen import freeze
         >>> record = StoredRecord("r", 1, "room-created", freeze({"seats": ["a"]}), "", "t", "0", "f")
         >>> record.to_dict()["data"]
         {'seats': ['a']}

@@ -35,7 +35,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from accord.store.canonical import canonical_json, freeze
+from accord.frozen import freeze
+from accord.store.canonical import canonical_json
 from accord.store.chain import ChainReport, verify_chain
 from accord.store.connection import Connection, connect, driver_reason, mask_url
 from accord.store.errors import StoreError

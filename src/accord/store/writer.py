@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from accord.store.canonical import GENESIS_HASH, freeze, record_hash
+from accord.frozen import freeze
+from accord.store.canonical import GENESIS_HASH, record_hash
 from accord.store.connection import driver_reason
 from accord.store.errors import DuplicateRequest, SequenceConflict, StoreError
 from accord.store.fanout import CHANNEL

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from accord.errors import ProtocolError
+from accord.frozen import thaw
 from accord.protocols import (
     Accept,
     AcceptPackages,
@@ -69,7 +70,6 @@ from accord.protocols import (
     action_kind,
     visible_events,
 )
-from accord.protocols.data import plain_data
 from accord.testing.failures import ConformanceError, Where
 from accord.testing.random_actions import random_action, random_outcome
 from accord.testing.record_checks import check_ending, check_new_events, check_replayable
@@ -326,7 +326,7 @@ def _observed(protocol: Protocol[Any], state: Any, seat: str) -> tuple[Any, ...]
         observation.on_table,
         tuple(json.dumps(event.to_data(), sort_keys=True, default=repr) for event in observation.history),
         json.dumps(  # the protocol's own facts: every field after the history
-            plain_data(tuple(observation)[observation._fields.index("history") + 1 :]),
+            thaw(tuple(observation)[observation._fields.index("history") + 1 :]),
             sort_keys=True,
             default=repr,
         ),
