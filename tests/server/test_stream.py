@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 
@@ -105,3 +107,54 @@ def test_a_stream_ends_when_its_link_is_revoked(room: Room) -> None:
         except EOFError:
             pass
         assert time.monotonic() - started < 2.0
+
+
+def test_a_stream_gets_every_item_exactly_once_while_many_commits_land(room: Room) -> None:
+    app = create_app(room.service, settings=ServerSettings(poll_seconds=30))
+    with (
+        serving(app) as base,
+        httpx.Client(base_url=base) as client,
+        event_stream(base, room.id, room.token("envoy")) as envoy,
+        event_stream(base, room.id, room.token("north")) as north,
+    ):
+
+        def burst(seat: str) -> list[int]:
+            return [write(client, room, seat, f"{seat} {n}") for n in range(6)]
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            sent = list(pool.map(burst, ["north", "south", "north", "south"]))
+        everything = {seq for seqs in sent for seq in seqs}
+        north_own = set(sent[0] + sent[2])
+        for reader, expected in ((envoy, everything), (north, north_own)):
+            got: list[int] = []
+            while not got or got[-1] < max(expected):
+                got.append(int(reader.next().id or 0))
+            assert got == sorted(set(got))  # in order, nothing repeated
+            assert expected <= set(got)  # every message the seat may see arrived
+
+
+def test_news_of_a_record_held_in_memory_is_served_without_a_store_read(room: Room) -> None:
+    access = room.service.authenticate(room.token("north"))
+    assert access is not None
+    newest = room.service.state(room.id).last_seq
+    expected = room.service.items(access)
+    reads: list[str] = []
+    store = room.service.store
+    original = store.read
+
+    def counted(room_id: str, **options: Any) -> Any:
+        reads.append(room_id)
+        return original(room_id, **options)
+
+    store.read = counted  # type: ignore[method-assign]
+    try:
+        assert room.service.holds(room.id, newest)
+        assert not room.service.holds(room.id, newest + 1)
+        items = room.service.news(access, room.token("north"), after_seq=0, at_least=newest)
+        assert reads == []
+        assert items == expected
+        assert room.service.news(access, "not-the-token", after_seq=0, at_least=newest) is None
+        room.service.news(access, room.token("north"), after_seq=0)  # no news named: the store is read
+        assert reads == [room.id]
+    finally:
+        del store.read

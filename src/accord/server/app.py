@@ -131,7 +131,9 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
         await run_in_threadpool(_load_rooms, service)
-        subscription = service.store.subscribe(lambda batch: broadcaster.publish_rooms(n.room for n in batch))
+        subscription = service.store.subscribe(
+            lambda batch: broadcaster.publish_rooms((n.room, n.seq) for n in batch)
+        )
         expiry = asyncio.create_task(_expire_overdue(service, settings.expiry_seconds))
         try:
             yield

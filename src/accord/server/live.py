@@ -42,10 +42,15 @@ __all__ = ["Broadcaster", "seat_events"]
 
 
 class Broadcaster:
-    """One asyncio event per room with a waiting stream; publishing sets and forgets it."""
+    """One asyncio event per room with a waiting stream; publishing sets and forgets it.
+
+    It also remembers the newest record it was told of in each room (:meth:`latest`), so that
+    a woken stream can tell whether the room's state in memory already holds it.
+    """
 
     def __init__(self) -> None:
         self._waiters: dict[str, asyncio.Event] = {}
+        self._latest: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -59,31 +64,35 @@ class Broadcaster:
             event = self._waiters[room] = asyncio.Event()
         return event
 
-    def publish(self, room: str) -> None:
-        """Wake every stream of ``room`` (call on the event loop)."""
+    def latest(self, room: str) -> int | None:
+        """The newest record of ``room`` published so far (``None``: none yet)."""
+        return self._latest.get(room)
+
+    def publish(self, room: str, seq: int | None = None) -> None:
+        """Wake every stream of ``room``, record ``seq`` committed (call on the event loop)."""
+        if seq is not None and seq > self._latest.get(room, 0):
+            self._latest[room] = seq
         event = self._waiters.pop(room, None)
         if event is not None:
             event.set()
 
-    def publish_rooms(self, rooms: Iterable[str]) -> None:
-        """:meth:`publish` each room, from any thread (the store's fan-out); a no-op before :meth:`bind`."""
+    def publish_rooms(self, records: Iterable[tuple[str, int]]) -> None:
+        """:meth:`publish` each ``(room, seq)`` (newest per room), from any thread (the store's fan-out).
+
+        A no-op before :meth:`bind`.
+        """
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            for room in set(rooms):
-                loop.call_soon_threadsafe(self.publish, room)
+            newest: dict[str, int] = {}
+            for room, seq in records:
+                newest[room] = max(seq, newest.get(room, 0))
+            for room, seq in newest.items():
+                loop.call_soon_threadsafe(self.publish, room, seq)
 
 
 def _event(item: dict[str, Any]) -> ServerSentEvent:
     data = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
     return ServerSentEvent(data=data, id=str(item["seq"]), event=str(item.get("kind", "item")))
-
-
-def _news(service: RoomService, token: str, access: SeatAccess, after: int) -> list[dict[str, Any]] | None:
-    """The seat's items after ``after``, or ``None`` once the token no longer opens this member's seat."""
-    current = service.authenticate(token)
-    if current is None or (current.room, current.member) != (access.room, access.member):
-        return None
-    return service.items(access, after_seq=after)
 
 
 async def seat_events(
@@ -97,16 +106,26 @@ async def seat_events(
 ) -> AsyncIterator[ServerSentEvent]:
     """The seat's view items after ``after``, then each new one as the record grows.
 
-    Ends when the member's link is revoked or replaced (checked at every wake-up).
+    Ends when the member's link is revoked or replaced (checked at every wake-up). The first
+    read, and each after ``poll_seconds`` without news, reads the store (in the threadpool); a
+    wake-up by news of record ``seq`` is served from the room's state in memory, on the event
+    loop, when that state holds ``seq`` already (a commit by this process), and otherwise by
+    one store read that the room's streams share (:meth:`RoomService.news`).
     """
     last = after
+    needed: int | None = None  # the newest record we were told of; None: read the store
     while True:
         wake = broadcaster.waiter(access.room)
-        items = await run_in_threadpool(_news, service, token, access, last)
+        if needed is not None and service.holds(access.room, needed):
+            items = service.news(access, token, after_seq=last, at_least=needed)
+        else:
+            items = await run_in_threadpool(service.news, access, token, after_seq=last, at_least=needed)
         if items is None:
             return
         for item in items:
             last = int(item["seq"])
             yield _event(item)
+        needed = None
         with anyio.move_on_after(poll_seconds):
             await wake.wait()
+            needed = broadcaster.latest(access.room)

@@ -30,8 +30,6 @@ __all__ = [
 #: Seconds an agent may take for one call (``reset`` or ``act``) before it is taken to have walked away.
 DEFAULT_TIME_LIMIT = 10.0
 
-_NO_CALL: list[float] = []  # the ticket of "no agent call yet" (see accord.session.watchdog)
-
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
 
@@ -55,8 +53,10 @@ def _mediator_seat(scenario: Scenario, protocol: Protocol[Any]) -> str:
 def _seat_agents(
     protocol: Protocol[Any], setup: Setup, agents: Mapping[str, Agent | str]
 ) -> dict[str, Agent]:
-    for name in sorted(set(agents) - set(setup.seats)):
-        raise AgentError(f"seat {name!r}", "", f"no such seat at this table; seats: {', '.join(setup.seats)}")
+    unknown = sorted(set(agents) - set(setup.seats))
+    if unknown:
+        seats = ", ".join(setup.seats)
+        raise AgentError(f"seat {unknown[0]!r}", "", f"no such seat at this table; seats: {seats}")
     seated: dict[str, Agent] = {}
     for seat in setup.seats:
         role = Role.MEDIATOR if seat == setup.mediator else Role.DELEGATION
@@ -154,7 +154,7 @@ class _Loop:
         self.steps: list[dict[str, Action]] = []
         self.state: Any = None
         #: The latest agent call's ticket and seat (see accord.session.watchdog).
-        self.call = _NO_CALL
+        self.call: list[float] = []  # no call yet
         self.calling = ""
         #: Each seat's context and generator, and how many seats have been started.
         self.contexts: list[tuple[str, SeatContext, np.random.Generator]] = []

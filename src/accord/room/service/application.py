@@ -192,6 +192,30 @@ class RoomService:
         """The seat's view changes after ``after_seq`` (the event stream)."""
         return seat_items(self.state(access.room), access.seat, after_seq=after_seq)
 
+    def news(
+        self, access: SeatAccess, token: str, *, after_seq: int, at_least: int | None = None
+    ) -> list[dict[str, Any]] | None:
+        """The seat's view changes after ``after_seq``, or ``None`` once ``token`` no longer opens its member.
+
+        The event stream's read: ``at_least`` (the newest record the stream was told of) lets the
+        room's state in memory answer without a store read when it holds that record already
+        (:meth:`holds`); without it, the store is read. The link is checked on the same state.
+        """
+        state = self._rooms.state(access.room, at_least=at_least)
+        link = state.links.get(access.member)
+        if (
+            link is None
+            or not link.active
+            or link.seat != access.seat
+            or not token_matches(token, link.token_hash)
+        ):
+            return None
+        return seat_items(state, access.seat, after_seq=after_seq)
+
+    def holds(self, room: str, seq: int) -> bool:
+        """Whether the room's state in memory holds record ``seq`` already (no store access)."""
+        return self._rooms.holds(room, seq)
+
     # ----------------------------------------------------------------------------------- commands
 
     def act(

@@ -133,9 +133,17 @@ class Rooms:
         self._index(entry.state)
         return entry
 
-    def _refresh(self, entry: _Room) -> RoomState:
-        """The room's state with every record the store holds."""
+    def _refresh(self, entry: _Room, at_least: int | None = None) -> RoomState:
+        """The room's state with every record the store holds, or (``at_least``) at least up to that record.
+
+        With ``at_least``, a state in memory that already holds that record is returned without
+        reading the store (the records this process commits are folded in as they commit).
+        """
+        if at_least is not None and entry.state.last_seq >= at_least:
+            return entry.state
         with entry.reading:
+            if at_least is not None and entry.state.last_seq >= at_least:  # another reader just read it
+                return entry.state
             records = self.store.read(entry.state.room, after=entry.state.last_seq)
             if records:
                 entry.state = fold(entry.state, records)
@@ -157,9 +165,19 @@ class Rooms:
         for link in state.links.values():
             self._tokens[link.token_hash] = (state.room, link.member)
 
-    def state(self, room: str) -> RoomState:
-        """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
-        return self._refresh(self._entry(room))
+    def state(self, room: str, *, at_least: int | None = None) -> RoomState:
+        """The room's state, up to date with the store (``NotFoundError`` for an unknown room).
+
+        ``at_least``: the store is read only if the state in memory does not hold record ``at_least``
+        yet (a stream woken by the news of that record).
+        """
+        return self._refresh(self._entry(room), at_least)
+
+    def holds(self, room: str, seq: int) -> bool:
+        """Whether the room's state in memory holds record ``seq`` (no store access; not if not loaded)."""
+        with self._rooms_lock:
+            entry = self._rooms.get(room)
+        return entry is not None and entry.state.last_seq >= seq
 
     def rooms(self) -> tuple[str, ...]:
         """Every room in the store, in the order they were created."""
