@@ -15,7 +15,7 @@ from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Sce
 from accord.errors import AnalysisError
 from accord.io import save_scenario
 from accord.preferences import scenario_utilities
-from accord.session import run_session
+from accord.session import run_session, seating
 from accord.testing.strategies import small_scenarios
 from accord.tournament import TournamentConfig, run_local
 from analysis.reference import all_choices, dominance_matrix
@@ -63,9 +63,7 @@ def test_the_session_memo_answers_as_the_analysis_and_brute_force_do(scenario: S
 
 
 def _mediator_seat(scenario: Scenario) -> str:
-    played = run_session(scenario, "one-text", {}, seed=0, rounds=1)
-    [seat] = [seat for seat in played.agents if seat not in played.parties]
-    return seat
+    return seating(scenario, "one-text").mediator
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,13 +6,14 @@ import time
 from typing import Any
 
 import pytest
-from tests.room.conftest import access, new_room, then
 
 from accord.protocols import Observation, Offer
 from accord.protocols.replay import check_replay
 from accord.room.driver import SeatAgents, seat_context
 from accord.room.rules import set_disclosure
 from accord.room.state import RoomState
+
+from .conftest import access, new_room, then
 
 
 def play(state: RoomState, agents: SeatAgents, *, limit: int = 10_000) -> RoomState:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from tests.room.conftest import ROOM, access, new_room, then
 
 from accord.errors import InputError
 from accord.room.errors import ForbiddenError, NotFoundError, RecordError, RefusedError
@@ -22,6 +21,8 @@ from accord.room.rules import (
 )
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.testing import EPOCH, ROOM_SCENARIO, StoredStandIn, stored
+
+from .conftest import ROOM, access, new_room, then
 
 DRAFT = {"kind": "propose", "outcome": ["oslo", "two"]}
 NO_OBJECTION = {"kind": "critique", "requests": []}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from tests.room.conftest import ROOM, access, new_room, then
-
 from accord.room.messages import forward, send_message
 from accord.room.records import Settings, token_hash
 from accord.room.rules import act, create_room, set_disclosure
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.testing import ROOM_SCENARIO, stored
 from accord.room.views import preferences_data, seat_items, seat_view
+
+from .conftest import ROOM, access, new_room, then
 
 #: Numbers planted in each delegation's preferences, found nowhere else in the scenario.
 MARKED = (

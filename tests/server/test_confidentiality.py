@@ -21,42 +21,38 @@ import httpx
 import pytest
 
 from accord.room.service import RoomService
+from accord.room.testing import Leaning, room_scenario
 from accord.server import create_app
 from server.live import event_stream, serving
 from server.support import Room, bearer, in_process
 
-SCENARIO = """\
-format: accord-scenario/1
-name: Markers
-issues:
-  - name: venue
-    options: [geneva, oslo]
-  - name: days
-    options: [one, two, three]
-parties:
-  - name: envoy
-    role: mediator
-  - name: north
-    role: delegation
-    preferences:
-      weights: {venue: 0.61738291, days: 0.38261709}
-      values:
-        venue: {geneva: 0.0, oslo: 0.91372645}
-        days: {one: 1.0, two: 0.52846193, three: 0.0}
-      reservation: 0.27193846
-  - name: south
-    role: delegation
-    preferences:
-      weights: {venue: 0.72914637, days: 0.27085363}
-      values:
-        venue: {geneva: 1.0, oslo: 0.18473629}
-        days: {one: 0.0, two: 0.64719283, three: 1.0}
-      reservation: 0.24736182
-"""
-
+#: Each delegation's preferences, every number but 0 and 1 a marker no other data contains.
+LEANINGS = {
+    "north": Leaning(
+        venue="0.61738291",
+        days="0.38261709",
+        geneva="0.0",
+        oslo="0.91372645",
+        one="1.0",
+        two="0.52846193",
+        three="0.0",
+        reservation="0.27193846",
+    ),
+    "south": Leaning(
+        venue="0.72914637",
+        days="0.27085363",
+        geneva="1.0",
+        oslo="0.18473629",
+        one="0.0",
+        two="0.64719283",
+        three="1.0",
+        reservation="0.24736182",
+    ),
+}
+SCENARIO = room_scenario(north=LEANINGS["north"], south=LEANINGS["south"], name="Markers")
 PREFERENCE_MARKERS = {
-    "north": ["0.61738291", "0.38261709", "0.91372645", "0.52846193", "0.27193846"],
-    "south": ["0.72914637", "0.27085363", "0.18473629", "0.64719283", "0.24736182"],
+    seat: [number for number in leaning.numbers() if number not in ("0.0", "1.0")]
+    for seat, leaning in LEANINGS.items()
 }
 SEATS = ("envoy", "north", "north-teammate", "south", "south-teammate", "observer")
 

@@ -29,13 +29,12 @@ from datetime import datetime
 from typing import Any
 
 from accord.agents.registry import AGENTS, check_seat
-from accord.domain import Role, Scenario
+from accord.domain import Role
 from accord.errors import InputError, ProtocolError
 from accord.io import parse_scenario
 from accord.protocols import (
     Action,
     Critique,
-    Protocol,
     Setup,
     Wait,
     WalkAway,
@@ -60,6 +59,7 @@ from accord.room.records import (
     Settings,
 )
 from accord.room.state import OBSERVERS, RoomState
+from accord.session import seating
 
 __all__ = [
     "SCENARIO_FORMAT",
@@ -71,16 +71,12 @@ __all__ = [
     "issue_link",
     "overdue_action",
     "revoke_link",
-    "seating",
     "set_disclosure",
     "submit",
 ]
 
 #: The format a room records its scenario in (the text of an Accord scenario file, YAML or JSON).
 SCENARIO_FORMAT = "accord-scenario/1"
-
-#: The mediator's seat when a mediated protocol runs on a scenario that names no mediator.
-MEDIATOR_SEAT = "Mediator"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,20 +87,6 @@ class SeatAccess:
     seat: str
     member: str
     role: Role
-
-
-def seating(scenario: Scenario, protocol: Protocol[Any]) -> tuple[str, tuple[str, ...]]:
-    """The mediator's seat (``""`` when the protocol has none) and the delegations, in seating order.
-
-    >>> from accord.room.testing import ROOM_SCENARIO
-    >>> seating(parse_scenario(ROOM_SCENARIO), protocol_by_id("one-text"))
-    ('envoy', ('north', 'south'))
-    """
-    delegations = tuple(party.name for party in scenario.delegations)
-    if not protocol.needs_mediator:
-        return "", delegations
-    mediator = scenario.mediator
-    return (mediator.name if mediator is not None else MEDIATOR_SEAT), delegations
 
 
 def _fits(agent: str, role: Role, seat: str, protocol: str) -> str:

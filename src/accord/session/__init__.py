@@ -19,7 +19,8 @@ limit, the session going on without it (:mod:`accord.session.watchdog`); a call
 that returns late is discarded too (measured with :func:`time.perf_counter`).
 
 :mod:`accord.session.loop` holds the loop, :mod:`accord.session.watchdog` the
-time limits, :mod:`accord.session.result` what a session returns.
+time limits, :mod:`accord.session.result` what a session returns, and
+:mod:`accord.session.seating` who sits where (the room seats its tables by it too).
 
 >>> from accord.io import parse_scenario
 >>> scenario = parse_scenario('''
@@ -38,13 +39,17 @@ time limits, :mod:`accord.session.result` what a session returns.
 
 from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, run_session
 from accord.session.result import Package, SessionResult, TrajectoryPoint, agreement_utilities
+from accord.session.seating import MEDIATOR, Seating, seating
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
+    "MEDIATOR",
     "EventSink",
     "Package",
+    "Seating",
     "SessionResult",
     "TrajectoryPoint",
     "agreement_utilities",
     "run_session",
+    "seating",
 ]

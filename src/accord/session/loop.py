@@ -19,6 +19,7 @@ from accord.errors import AgentError, ProtocolError
 from accord.protocols import Action, Event, Message, Offer, Options, Propose, Protocol, Setup, WalkAway
 from accord.protocols.registry import protocol_by_id
 from accord.session.result import Package, SessionResult, agreement_utilities
+from accord.session.seating import seating
 from accord.session.watchdog import Abandoned, run_watched
 
 __all__ = [
@@ -33,21 +34,11 @@ DEFAULT_TIME_LIMIT = 10.0
 #: Actions that put a package on the table (a tuple: ``Offer | Propose`` would build a union per call).
 _PACKAGE_ACTIONS = (Offer, Propose)
 
-#: The mediator's seat name when the scenario names no mediator.
-MEDIATOR = "Mediator"
-
 
 class EventSink(TypingProtocol):
     """Receives every event of a session, in order (a trace file, a progress display, a room)."""
 
     def receive(self, event: Event) -> None: ...
-
-
-def _mediator_seat(scenario: Scenario, protocol: Protocol[Any]) -> str:
-    if not protocol.needs_mediator:
-        return ""
-    mediator = scenario.mediator
-    return mediator.name if mediator is not None else MEDIATOR
 
 
 def _seat_agents(
@@ -100,7 +91,7 @@ def run_session(
     setup = Setup(
         agenda=scenario.agenda,
         delegations=compiled.utilities.parties,
-        mediator=_mediator_seat(scenario, protocol),
+        mediator=seating(scenario, protocol).mediator,
         rounds=rounds,
         options=options if isinstance(options, Options) else Options.from_mapping(options or {}),
     )
