@@ -23,6 +23,7 @@ from accord.protocols import action_to_data
 from accord.protocols.base import Observation
 from accord.protocols.registry import PROTOCOLS
 from accord.protocols.replay import check_replay
+from accord.room import SeatAccess
 from accord.room.service import CreatedRoom, RoomService
 from accord.room.state import fold
 from accord.room.testing import ROOM_SCENARIO
@@ -32,6 +33,22 @@ from server.support import bearer, in_process
 
 #: How often an open stream reads the store without news (the app runs without its lifespan here).
 POLL_SECONDS = 0.02
+
+
+class WatchedService(RoomService):
+    """The room service, noting the newest item each stream (by its token) has read to send."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, background=False)
+        self.sent: dict[str, int] = {}
+
+    def news(
+        self, access: SeatAccess, token: str, *, after_seq: int, at_least: int | None = None
+    ) -> list[dict[str, Any]] | None:
+        items = super().news(access, token, after_seq=after_seq, at_least=at_least)
+        if items:
+            self.sent[token] = int(items[-1]["seq"])
+        return items
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +93,11 @@ def _events(body: str) -> list[dict[str, Any]]:
 
 
 async def _play(
-    client: httpx.AsyncClient, service: RoomService, created: CreatedRoom, tokens: dict[str, str], seed: int
+    client: httpx.AsyncClient,
+    service: WatchedService,
+    created: CreatedRoom,
+    tokens: dict[str, str],
+    seed: int,
 ) -> None:
     rng = np.random.default_rng(seed)
     base = f"/api/v1/rooms/{created.room}"
@@ -100,22 +121,27 @@ async def _play(
             seat = idle[int(rng.integers(len(idle)))]
             before = service.store.last_seq(created.room)
             response = await client.post(
-                f"{base}/actions", json={"kind": "walk-away", "reason": "out of turn"}, headers=bearer(tokens[seat])
+                f"{base}/actions",
+                json={"kind": "walk-away", "reason": "out of turn"},
+                headers=bearer(tokens[seat]),
             )
             assert response.status_code == 409, response.text
             assert service.store.last_seq(created.room) == before
         seat = awaited[int(rng.integers(len(awaited)))]
         view = views[seat]
         agenda = service.state(created.room).setup.agenda
-        action = random_action(_observation(view), rng, agenda=agenda, delegations=view["seats"]["delegations"])
+        action = random_action(
+            _observation(view), rng, agenda=agenda, delegations=view["seats"]["delegations"]
+        )
         before = service.store.last_seq(created.room)
-        response = await client.post(f"{base}/actions", json=action_to_data(action), headers=bearer(tokens[seat]))
+        response = await client.post(
+            f"{base}/actions", json=action_to_data(action), headers=bearer(tokens[seat])
+        )
         assert response.status_code == 201, (action, response.text)
         # The action's record (what follows from it, e.g. the result, may come right after).
         assert before < response.json()["seq"] <= service.store.last_seq(created.room)
     else:
         pytest.fail("the session did not end within 200 actions")
-    await asyncio.sleep(3 * POLL_SECONDS)
     exported = {}
     for seat, token in tokens.items():
         response = await client.get(f"{base}/record", headers=bearer(token))
@@ -123,7 +149,14 @@ async def _play(
         exported[seat] = response.json()
         assert exported[seat] == service.export(created.room, seat=seat), seat
     last = service.store.last_seq(created.room)
+    # A stream ends at its first read after the link is replaced, with what it had not sent yet:
+    # wait until each one has read the seat's newest item (the waiting, not the items, is timed).
     for seat, token in tokens.items():
+        for _ in range(1000):
+            if service.sent.get(token, 0) >= exported[seat][-1]["seq"]:
+                break
+            await asyncio.sleep(POLL_SECONDS)
+    for token in tokens.values():
         replaced = await client.post(f"{base}/link", headers=bearer(token))
         assert replaced.status_code == 201, replaced.text
     for seat, task in streams.items():
@@ -151,7 +184,7 @@ def _check_replay(service: RoomService, room: str) -> None:
 def test_random_sessions_over_http_replay_and_exports_equal_the_live_streams(
     store: Store, protocol: str, seed: int
 ) -> None:
-    service = RoomService(store, background=False)
+    service = WatchedService(store)
     created = service.create_room(ROOM_SCENARIO, protocol, observers=1, rounds=3, seed=seed)
     tokens = {seat: str(link.token) for seat, link in created.seats.items()}
     tokens["observers"] = created.observers[0]
