@@ -167,7 +167,7 @@ def _print_created(created: CreatedRoom, url: str) -> None:
 
 def verify_command(arguments: argparse.Namespace) -> int:
     from accord.room.errors import RecordError
-    from accord.room.state import fold
+    from accord.room.folding import fold
     from accord.store import verify_room
 
     with _store(arguments.db) as store:

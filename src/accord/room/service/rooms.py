@@ -31,8 +31,9 @@ from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
 from accord.room.driver import SeatAgents, Within
 from accord.room.errors import NotFoundError, RefusedError, RoomError
+from accord.room.folding import fold
 from accord.room.records import Record
-from accord.room.state import RoomState, fold
+from accord.room.state import RoomState
 from accord.session import within
 from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
 
