@@ -76,6 +76,16 @@ def test_points_do_not_move_under_positive_affine_rescaling(
         assert np.allclose(gains[before], gains[after], atol=1e-6) or before == after
 
 
+def test_nash_products_tie_only_relative_to_their_size() -> None:
+    """A counterexample hypothesis found: a product of 7e-9 against 0 must not tie once a party's
+    utilities are scaled by 0.1 (the absolute floor of the tie rule used to make it 7e-10 ≈ 0)."""
+    utilities = np.array([[1.0, 0.0], [0.0625, 1.1920929e-07]])
+    moved = utilities.copy()
+    moved[:, 0] = 0.1 * utilities[:, 0] - 3.0
+    assert nash_point(utilities, np.zeros(2)) == 1
+    assert nash_point(moved, np.array([-3.0, 0.0])) == 1
+
+
 def _near_boundary(utilities: np.ndarray, reservations: np.ndarray) -> bool:
     return bool((np.abs(utilities - reservations) < 1e-6).any())
 

@@ -6,14 +6,16 @@ and ``reservations: (n_parties,)`` and returns the row index of its point, or
 reservation value (Genius's convention), less :data:`PARETO_TOLERANCE`.
 
 Gains are utilities minus reservation values. Ties are broken the same way
-everywhere, whatever the order of the rows: rows whose criterion is within a
-relative 1e-9 of the best are tied; among the tied rows that no other tied row
-dominates, the one best for the first party wins, then for the second, and so on,
-utilities within :data:`PARETO_TOLERANCE` counting as equal; among rows equal for
-every party, the lowest-indexed. So a caller that passes every outcome (or a sample)
-gets a point with the same utilities, to within the tolerance, as one that passes
-the frontier. (Not the largest total gain: that would depend on each party's
-utility scale, and Nash and Kalai–Smorodinsky points must not.)
+everywhere, whatever the order of the rows: rows whose criterion is within 1e-9 of
+the best are tied (relative to the best for Nash products, whose scale is the
+product of the parties' scales; relative with a floor of 1 for the other criteria);
+among the tied rows that no other tied row dominates, the one best for the first
+party wins, then for the second, and so on, utilities within
+:data:`PARETO_TOLERANCE` counting as equal; among rows equal for every party, the
+lowest-indexed. So a caller that passes every outcome (or a sample) gets a point
+with the same utilities, to within the tolerance, as one that passes the frontier.
+(Not the largest total gain: that would depend on each party's utility scale, and
+Nash and Kalai–Smorodinsky points must not.)
 
 >>> utilities = np.array([[1.0, 0.0], [0.75, 0.5], [0.5, 0.75], [0.0, 1.0]])
 >>> nash_point(utilities, np.zeros(2)), egalitarian_point(utilities, np.array([0.0, 0.6]))
@@ -47,7 +49,9 @@ def rational_mask(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray
     return np.asarray((utilities >= reservations - PARETO_TOLERANCE).all(axis=1))
 
 
-def _best(criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray) -> int | None:
+def _best(
+    criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray, *, relative: bool = False
+) -> int | None:
     """The rational row maximising ``criterion``; among ties the undominated row best for the
     first party, then the second, …, then the lowest-indexed (see the module docstring).
 
@@ -59,7 +63,8 @@ def _best(criterion: np.ndarray, utilities: np.ndarray, rational: np.ndarray) ->
         return None
     values = criterion[rows]
     top = values.max()
-    tied = rows[values >= top - TIE_TOLERANCE * max(1.0, abs(top))]
+    scale = abs(top) if relative else max(1.0, abs(top))
+    tied = rows[values >= top - TIE_TOLERANCE * scale]
     if tied.size == 1:
         return int(tied[0])
     tied = tied[pareto_mask(utilities[tied])]
@@ -75,15 +80,17 @@ def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
     """The rational row maximising the product of gains over reservation values.
 
     Moving a party's utilities and reservation value by the same positive affine
-    map does not move the point.
+    map does not move the point: products are compared relatively, so they tie only
+    when they agree to 1e-9 of their size, whatever the parties' scales. A gain within
+    :data:`PARETO_TOLERANCE` of zero counts as no gain.
 
     >>> nash_point(np.array([[0.9, 0.2], [0.6, 0.6], [0.3, 0.8]]), np.array([0.0, 0.1]))
     1
     """
     gains = utilities - reservations
     rational = rational_mask(utilities, reservations)
-    product = np.prod(np.maximum(gains, 0.0), axis=1)
-    return _best(product, utilities, rational)
+    product = np.prod(np.where(gains > PARETO_TOLERANCE, gains, 0.0), axis=1)
+    return _best(product, utilities, rational, relative=True)
 
 
 def kalai_smorodinsky_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
