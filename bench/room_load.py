@@ -121,6 +121,10 @@ def _ended(item: dict[str, Any]) -> bool:
     return "reason" in data and "agreement" in data
 
 
+IDLE_SECONDS = 4.0
+"""A client's keep-alive connection idle longer than this is replaced before its next request."""
+
+
 class Connection:
     """One keep-alive HTTP/1.1 connection on bare asyncio streams: far less client CPU than httpx.
 
@@ -130,6 +134,7 @@ class Connection:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str) -> None:
         self.reader, self.writer, self.host = reader, writer, host
+        self.used = time.monotonic()
 
     @classmethod
     async def open(cls, base: str) -> Connection:
@@ -153,11 +158,17 @@ class Connection:
     async def request(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b""
     ) -> tuple[int, bytes]:
+        if time.monotonic() - self.used > IDLE_SECONDS or self.reader.at_eof():
+            # the server closes a keep-alive connection idle for 5 s (uvicorn's default): a new one
+            self.close()
+            self.reader, self.writer = await asyncio.open_connection(*self.host.split(":"), limit=1 << 20)
         self.send(method, path, headers, body)
         status, answer = await self.head()
         if answer.get("transfer-encoding") == "chunked":
             return status, b"".join([chunk async for chunk in self.chunks()])
-        return status, await self.reader.readexactly(int(answer.get("content-length", "0")))
+        body = await self.reader.readexactly(int(answer.get("content-length", "0")))
+        self.used = time.monotonic()
+        return status, body
 
     async def chunks(self) -> AsyncIterator[bytes]:
         while True:
@@ -223,7 +234,7 @@ async def person(
                     acted += 1
                     if status != 201:
                         figures.errors.append(f"action {status}: {body[:120]!r}")
-    except (OSError, ValueError, asyncio.IncompleteReadError) as error:
+    except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as error:
         figures.errors.append(f"stream broke: {error!r}")
     finally:
         for connection in (stream, actions):

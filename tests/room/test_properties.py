@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from accord.protocols import action_to_data
 from accord.protocols.registry import PROTOCOLS
 from accord.protocols.replay import check_replay
+from accord.room.folding import fold
 from accord.room.rules import SeatAccess
 from accord.room.service import RoomService
-from accord.room.state import fold
 from accord.room.testing import ROOM_SCENARIO
 from accord.store import Store, open_store, verify_room
 from accord.testing.random_actions import random_action

@@ -408,7 +408,7 @@ def test_records_must_follow_in_order(one_text: RoomState) -> None:
     record = StoredStandIn(
         ROOM, one_text.last_seq + 2, "link-revoked", {"seat": "north", "member": "m-north"}
     )
-    from accord.room.state import fold
+    from accord.room.folding import fold
 
     with pytest.raises(RecordError, match="expected record"):
         fold(one_text, [record])

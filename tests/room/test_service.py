@@ -12,9 +12,10 @@ import pytest
 
 from accord.protocols.replay import check_replay
 from accord.room.errors import NotFoundError, RefusedError
+from accord.room.folding import fold
 from accord.room.rules import SeatAccess
 from accord.room.service import RoomService
-from accord.room.state import OBSERVERS, fold
+from accord.room.state import OBSERVERS
 from accord.room.testing import ROOM_SCENARIO
 from accord.store import Store, open_store, verify_room
 

@@ -159,3 +159,31 @@ def test_a_limit_is_a_positive_number_of_seconds_or_none() -> None:
         with pytest.raises(ValueError, match="positive number of seconds"):
             run_session(two_party(), "alternating-offers", {}, seed=0, time_limit=limit)
     assert run_session(two_party(), "alternating-offers", {}, seed=0, time_limit=float("inf")).reason
+
+
+def test_a_single_call_within_a_limit_shares_the_sessions_worker_and_is_abandoned_at_the_limit() -> None:
+    """``within`` (the room's agent calls) runs on the worker a session uses, and stops an endless loop."""
+    threads: list[threading.Thread] = []
+
+    def where() -> None:
+        threads.append(threading.current_thread())
+
+    assert watchdog.within(1.0, where) == (None, "")
+    run_session(two_party(), "alternating-offers", {}, seed=0)
+    assert watchdog.within(1.0, where) == (None, "")
+    assert threads[0] is threads[1] and threads[0] is not threading.current_thread()
+
+    stopped = threading.Event()
+
+    def spin() -> None:
+        try:
+            while True:
+                pass
+        finally:
+            stopped.set()
+
+    started = time.perf_counter()
+    assert watchdog.within(LIMIT, spin) == (None, f"took longer than the time limit of {LIMIT:g} s")
+    assert time.perf_counter() - started < LIMIT + 1.0
+    assert stopped.wait(2.0)  # the endless loop was stopped, not left spinning
+    assert watchdog.within(1.0, lambda: 7) == (7, "")  # a fresh worker serves on

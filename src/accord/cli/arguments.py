@@ -1,18 +1,49 @@
-"""Argument types shared by the commands."""
+"""Argument types shared by the commands: each turns a command-line word into a value, or refuses it.
+
+A refusal is an :class:`argparse.ArgumentTypeError`, which argparse prints as one line naming the option.
+
+>>> seed("7"), count("0"), positive_number("2.5")
+(7, 0, 2.5)
+>>> count("-1")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: -1 is negative
+"""
 
 from __future__ import annotations
 
 import argparse
 
-__all__ = ["seed"]
+__all__ = ["count", "positive_number", "seed"]
 
 
-def seed(text: str) -> int:
-    """A seed: a whole number from 0 up (numpy's SeedSequence takes no negative seeds)."""
+def _from_zero(text: str, negative: str) -> int:
+    """``text`` as a whole number from 0 up; ``negative`` is added to the refusal of a negative one."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; a seed is a whole number from 0 up")
+        raise argparse.ArgumentTypeError(f"{value} is negative{negative}")
+    return value
+
+
+def seed(text: str) -> int:
+    """A seed: a whole number from 0 up (numpy's SeedSequence takes no negative seeds)."""
+    return _from_zero(text, "; a seed is a whole number from 0 up")
+
+
+def count(text: str) -> int:
+    """A count (of observers, of rounds): a whole number from 0 up."""
+    return _from_zero(text, "")
+
+
+def positive_number(text: str) -> float:
+    """A number more than 0 (seconds, say)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
     return value

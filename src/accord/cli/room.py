@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from accord.cli.arguments import count, positive_number
 from accord.errors import InputError
 
 if TYPE_CHECKING:
@@ -31,26 +32,6 @@ __all__ = ["register"]
 #: The store the commands use unless ``--db`` names another: ``accord.store.DEFAULT_URL``, said here
 #: so that ``accord --help`` does not load the database drivers.
 DATABASE_HELP = "the store's URL (default: sqlite:///accord.db in the working folder)"
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
 
 
 def register(subcommands: Any) -> None:
@@ -71,7 +52,7 @@ def register(subcommands: Any) -> None:
         default="",
         help="seats held by agents (the others: by people)",
     )
-    create.add_argument("--observers", type=_count, default=0, help="how many observers' links (default 0)")
+    create.add_argument("--observers", type=count, default=0, help="how many observers' links (default 0)")
     create.add_argument(
         "--preferences",
         choices=("all", "disclosed"),
@@ -79,9 +60,11 @@ def register(subcommands: Any) -> None:
         help="what the mediator holds: every delegation's preferences, or those disclosed to it",
     )
     create.add_argument(
-        "--round-seconds", type=_positive, help="how long an awaited person has to act (default: no limit)"
+        "--round-seconds",
+        type=positive_number,
+        help="how long an awaited person has to act (default: no limit)",
     )
-    create.add_argument("--rounds", type=_count, default=100, help="the protocol's deadline (default 100)")
+    create.add_argument("--rounds", type=count, default=100, help="the protocol's deadline (default 100)")
     create.add_argument("--db", help=DATABASE_HELP)
     create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
     create.set_defaults(handler=create_command)
@@ -167,7 +150,7 @@ def _print_created(created: CreatedRoom, url: str) -> None:
 
 def verify_command(arguments: argparse.Namespace) -> int:
     from accord.room.errors import RecordError
-    from accord.room.state import fold
+    from accord.room.folding import fold
     from accord.store import verify_room
 
     with _store(arguments.db) as store:

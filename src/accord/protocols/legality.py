@@ -46,6 +46,7 @@ from accord.protocols.journal import Journal
 
 __all__ = [
     "OutcomeIndex",
+    "call_vote",
     "check_allowed",
     "check_awaited",
     "check_setup",
@@ -295,6 +296,18 @@ def walk_out(
     result = ProtocolResult(reason="walk-out", agreement=None, rounds=round)
     journal, event = closing(journal, result, actor=left[0], **data, **extra)
     return journal, event, result
+
+
+def call_vote(journal: Journal, *, round: int, called_by: str, **table: Any) -> tuple[Journal, Event]:
+    """Record the public ``vote-called`` event: called by the mediator's seat ``called_by``, or by
+    ``"deadline"`` (then no seat is its actor); ``table`` names what is voted on (``draft=``, ``text=``).
+    """
+    return journal.record(
+        round=round,
+        kind="vote-called",
+        actor="" if called_by == "deadline" else called_by,
+        data={**table, "called_by": called_by},
+    )
 
 
 def record_votes(

@@ -49,6 +49,7 @@ from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Tra
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
+    call_vote,
     check_allowed,
     check_awaited,
     check_setup,
@@ -180,7 +181,7 @@ class OneText:
                 round=state.round, kind="draft", actor=mediator, data={"draft": draft}
             )
             return Transition(replace(state, journal=journal, phase="criticise", draft=draft), (event,))
-        journal, event = _call_vote(state.journal, state, called_by=mediator)
+        journal, event = call_vote(state.journal, round=state.round, called_by=mediator, draft=state.draft)
         return Transition(replace(state, journal=journal, phase="vote"), (event,))
 
     def _criticise(self, state: OneTextState, actions: Mapping[str, Action]) -> Transition[OneTextState]:
@@ -207,7 +208,9 @@ class OneText:
             state, journal=journal, phase="draft", round=state.round + 1, critiques=critiques
         )
         if next_state.round >= setup.rounds:
-            journal, event = _call_vote(journal, next_state, called_by="deadline")
+            journal, event = call_vote(
+                journal, round=next_state.round, called_by="deadline", draft=next_state.draft
+            )
             events.append(event)
             next_state = replace(next_state, journal=journal, phase="vote")
         return Transition(next_state, tuple(events))
@@ -246,12 +249,3 @@ def _walked_out(
     journal, event, result = walk_out(journal, actions, left, round=state.round, draft=state.draft)
     events.append(event)
     return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
-
-
-def _call_vote(journal: Journal, state: OneTextState, *, called_by: str) -> tuple[Journal, Event]:
-    return journal.record(
-        round=state.round,
-        kind="vote-called",
-        actor="" if called_by == "deadline" else called_by,
-        data={"draft": state.draft, "called_by": called_by},
-    )

@@ -50,6 +50,7 @@ from accord.protocols.base import Event, Observation, ProtocolResult, Setup, Tra
 from accord.protocols.journal import Journal
 from accord.protocols.legality import (
     OutcomeIndex,
+    call_vote,
     check_allowed,
     check_awaited,
     check_setup,
@@ -170,7 +171,7 @@ class SingleText:
         if type(action) is WalkAway:
             return _walked_out(state, state.journal, {mediator: action}, (mediator,), [])
         if not isinstance(action, Propose):
-            journal, event = _call_vote(state.journal, state, called_by=mediator)
+            journal, event = call_vote(state.journal, round=state.round, called_by=mediator, text=state.text)
             return Transition(replace(state, journal=journal, phase="vote"), (event,))
         outcome = state.index.outcome(action.outcome, seat=mediator, action=action)
         if state.text is None:
@@ -236,7 +237,9 @@ class SingleText:
             result=state.result,
         )
         if next_state.round >= setup.rounds:
-            journal, event = _call_vote(journal, next_state, called_by="deadline")
+            journal, event = call_vote(
+                journal, round=next_state.round, called_by="deadline", text=next_state.text
+            )
             events.append(event)
             next_state = replace(next_state, journal=journal, phase="vote")
         return Transition(next_state, tuple(events))
@@ -266,12 +269,3 @@ def _walked_out(
     journal, event, result = walk_out(journal, actions, left, round=state.round, text=state.text)
     events.append(event)
     return Transition(replace(state, journal=journal, phase="finished", result=result), tuple(events))
-
-
-def _call_vote(journal: Journal, state: SingleTextState, *, called_by: str) -> tuple[Journal, Event]:
-    return journal.record(
-        round=state.round,
-        kind="vote-called",
-        actor=state.setup.mediator if called_by != "deadline" else "",
-        data={"text": state.text, "called_by": called_by},
-    )

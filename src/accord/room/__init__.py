@@ -10,6 +10,7 @@ Modules, from the inside out:
 
 * :mod:`~accord.room.records` — the record kinds and their data (validated).
 * :mod:`~accord.room.state` — :class:`RoomState`, rebuilt by folding records
+  (:mod:`~accord.room.folding`)
   (:func:`fold`); the protocol's state is replayed from the recorded actions and
   every stored protocol event is checked against the replay.
 * :mod:`~accord.room.rules` (and :mod:`~accord.room.messages` for the messages) —
@@ -87,9 +88,10 @@ render only from ``view`` and ``items``.
 """
 
 from accord.room.errors import ForbiddenError, NotFoundError, RecordError, RefusedError, RoomError
+from accord.room.folding import fold
 from accord.room.records import Record, Settings
 from accord.room.rules import SeatAccess
-from accord.room.state import OBSERVERS, RoomState, fold
+from accord.room.state import OBSERVERS, RoomState
 from accord.room.views import seat_items, seat_view
 
 __all__ = [

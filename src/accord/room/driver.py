@@ -12,7 +12,9 @@ preferences; the mediator's agent every delegation's (``preferences: all``) or
 only those disclosed to it (``disclosed``), and it is rebuilt when that set
 changes. An agent that fails to start, raises, overruns its time limit, returns
 something that is not an action or an illegal one is recorded as walking away,
-with the reason in the action record's ``note``.
+with the reason in the action record's ``note``. Agent calls go through the
+engine's :func:`accord.session.within`: the same worker thread and the same
+abandonment at the time limit as a session's.
 
 Agents keep their strategy's state in memory only: after a restart, or when a
 seat is handed to an agent, the agent is built afresh (``reset`` with the seat's
@@ -21,7 +23,6 @@ context) and reads the talks so far from its observation's history.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -39,38 +40,13 @@ from accord.room.errors import RefusedError
 from accord.room.records import ActionTaken, Record
 from accord.room.rules import submit
 from accord.room.state import RoomState
+from accord.session import within
 
-__all__ = ["SeatAgents", "Within", "seat_context", "within"]
+__all__ = ["SeatAgents", "Within", "seat_context"]
 
-#: Runs an agent's call for at most ``limit`` seconds: ``(result, "")``, or ``(None, why it failed)``.
+#: Runs an agent's call for at most ``limit`` seconds: ``(result, "")``, or ``(None, why it failed)``;
+#: :func:`accord.session.within`, the engine's own, unless a test gives another.
 Within = Callable[[float, Callable[[], Any]], "tuple[Any, str]"]
-
-
-def within(limit: float, call: Callable[[], Any]) -> tuple[Any, str]:
-    """Run ``call`` (an agent's ``reset`` or ``act``) on a thread of its own for at most ``limit`` seconds.
-
-    An agent that raises has failed; one still running at the limit is abandoned there (its thread,
-    a daemon, is left to finish on its own; the room never calls that agent again).
-
-    >>> within(1.0, lambda: 42)
-    (42, '')
-    >>> within(1.0, lambda: 1 / 0)
-    (None, 'raised ZeroDivisionError: division by zero')
-    """
-    outcome: list[tuple[Any, str]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((call(), ""))
-        except Exception as error:  # an agent's failure is recorded, never propagated
-            outcome.append((None, f"raised {type(error).__name__}: {error}"))
-
-    worker = threading.Thread(target=run, name="accord-room-agent", daemon=True)
-    worker.start()
-    worker.join(limit)
-    if not outcome:
-        return None, f"took longer than the time limit of {limit:g} s"
-    return outcome[0]
 
 
 def seat_context(state: RoomState, seat: str) -> SeatContext:

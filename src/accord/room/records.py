@@ -1,7 +1,7 @@
 """The room's record: what each kind of stored record says, validated on the way in and out.
 
 A room is event-sourced: every fact is one record, appended in order, and the
-room's state is rebuilt by folding them (:mod:`accord.room.state`). A record is
+room's state is rebuilt by folding them (:mod:`accord.room.folding`). A record is
 a ``kind`` and a JSON-ready ``data`` mapping; this module names the kinds and
 gives each a frozen pydantic model (unknown fields are refused), so a record
 that does not say what its kind says is caught when it is read.

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from accord.frozen import thaw
+from accord.room.folding import fold
 from accord.room.records import Record
-from accord.room.state import RoomState, fold
+from accord.room.state import RoomState
 
 __all__ = ["NORTH", "ROOM_SCENARIO", "SOUTH", "Leaning", "StoredStandIn", "room_scenario", "stored"]
 

@@ -17,6 +17,7 @@ A time limit is a limit: the loop runs on a worker thread (one per calling threa
 reused) while the caller keeps watch, and a call past the limit is abandoned at the
 limit, the session going on without it (:mod:`accord.session.watchdog`); a call
 that returns late is discarded too (measured with :func:`time.perf_counter`).
+:func:`within` gives the same limit to a single agent call (the room's agents).
 
 :mod:`accord.session.loop` holds the loop, :mod:`accord.session.watchdog` the
 time limits, :mod:`accord.session.result` what a session returns, and
@@ -40,6 +41,7 @@ time limits, :mod:`accord.session.result` what a session returns, and
 from accord.session.loop import DEFAULT_TIME_LIMIT, EventSink, run_session
 from accord.session.result import Package, SessionResult, TrajectoryPoint, agreement_utilities
 from accord.session.seating import MEDIATOR, Seating, seating
+from accord.session.watchdog import within
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -52,4 +54,5 @@ __all__ = [
     "agreement_utilities",
     "run_session",
     "seating",
+    "within",
 ]

@@ -15,6 +15,11 @@ the loop on from where it stood (protocol states are immutable, so nothing the
 stuck call could do is visible). :func:`run_watched` therefore returns at the limit
 however long an agent keeps the thread.
 
+The same worker and the same abandonment serve a single agent call: :func:`within`
+runs one call (an agent's ``reset`` or ``act``) on this thread's worker and gives
+up on it at the limit. The room, which waits for people between agent moves and so
+has no session loop, calls its agents through it.
+
 An agent stuck in native code that holds the GIL cannot be abandoned in-process;
 run untrusted agents in a process of their own.
 
@@ -34,9 +39,9 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
-__all__ = ["Abandoned", "Watched", "run_watched"]
+__all__ = ["Abandoned", "Watched", "run_watched", "within"]
 
 #: Between calls, the watchdog looks again after at most this long (seconds).
 _POLL = 0.05
@@ -164,3 +169,55 @@ def run_watched(loop: Watched, *, time_limit: float) -> None:
         raise
     if worker.error is not None:
         raise worker.error
+
+
+def within(limit: float, call: Callable[[], Any]) -> tuple[Any, str]:
+    """Call ``call`` (an agent's ``reset`` or ``act``) on this thread's worker, given up on at ``limit`` s.
+
+    Returns ``(what it returned, "")``, or ``(None, why it failed)``: it raised (any
+    ``Exception``; anything else, such as ``KeyboardInterrupt``, is raised here), or it
+    was still running at the limit, when it is abandoned as :func:`run_watched` abandons
+    an overrunning call (stopped at once if it runs Python code; a blocked call finds,
+    when it returns, that it was given up on, and its result is discarded). An agent
+    whose call was abandoned should not be called again.
+
+    >>> within(1.0, lambda: 42)
+    (42, '')
+    >>> within(1.0, lambda: 1 / 0)
+    (None, 'raised ZeroDivisionError: division by zero')
+    >>> within(0.05, lambda: time.sleep(1))
+    (None, 'took longer than the time limit of 0.05 s')
+    """
+    ticket = [0.0]  # taken by the worker when the call returns, or by this thread at the limit
+    outcome: list[tuple[Any, str]] = []
+
+    def job() -> None:
+        try:
+            answer: tuple[Any, str] = (call(), "")
+        except Exception as error:  # an agent's failure is reported, never propagated
+            answer = (None, f"raised {type(error).__name__}: {error}")
+        try:
+            ticket.pop()
+        except IndexError:
+            raise Abandoned from None  # given up on: the answer is discarded
+        outcome.append(answer)
+
+    worker = _worker()
+    worker.submit(job)
+    try:
+        finished = worker.done.acquire(timeout=min(limit, threading.TIMEOUT_MAX))
+        if not finished:
+            try:
+                ticket.pop()  # take the call from the worker, unless it has just taken it back
+            except IndexError:
+                worker.done.acquire()  # it has: its answer is a moment away
+            else:
+                worker.abandon()
+                return None, f"took longer than the time limit of {limit:g} s"
+    except BaseException:
+        if not worker.done.acquire(blocking=False):
+            worker.abandon()  # interrupted while the worker calls: stop it
+        raise
+    if worker.error is not None:
+        raise worker.error
+    return outcome[0]

@@ -22,14 +22,14 @@ from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
 from accord.errors import InputError, ScenarioError
 from accord.room import messages, rules
-from accord.room.driver import Within, within
+from accord.room.driver import Within
 from accord.room.errors import NotFoundError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
 from accord.room.service.rooms import Issued, Rooms
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.views import seat_items, seat_view
-from accord.session import DEFAULT_TIME_LIMIT
+from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
 __all__ = ["CreatedRoom", "RoomService", "SeatLink", "new_token"]

@@ -29,10 +29,12 @@ from typing import Any
 
 from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
-from accord.room.driver import SeatAgents, Within, within
+from accord.room.driver import SeatAgents, Within
 from accord.room.errors import NotFoundError, RefusedError, RoomError
+from accord.room.folding import fold
 from accord.room.records import Record
-from accord.room.state import RoomState, fold
+from accord.room.state import RoomState
+from accord.session import within
 from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
 
 __all__ = ["ATTEMPTS", "RELOAD_SECONDS", "Issued", "Rooms", "answered"]
