@@ -24,8 +24,8 @@ from accord.protocols.base import Observation
 from accord.protocols.registry import PROTOCOLS
 from accord.protocols.replay import check_replay
 from accord.room import SeatAccess
+from accord.room.folding import fold
 from accord.room.service import CreatedRoom, RoomService
-from accord.room.state import fold
 from accord.room.testing import ROOM_SCENARIO
 from accord.store import Store, open_store, verify_room
 from accord.testing.random_actions import random_action
