@@ -246,3 +246,26 @@ def test_the_ranking_memos_stay_bounded_under_threads(monkeypatch: pytest.Monkey
     listed = [scenario.agenda.outcome(row) for row in scenario.agenda.all_choices()]
     at_once(lambda number: [own.assess(outcome) for outcome in listed[number:] + listed[:number]])
     assert len(own._cache) <= 5
+
+
+def test_outcome_indexes_evicted_from_many_threads_at_once() -> None:
+    """More agendas than the index memo holds, from 8 threads: no eviction collides, none is mixed up."""
+    from accord.domain import Agenda, DiscreteIssue, Option
+    from accord.protocols import legality
+
+    agendas = [
+        Agenda((DiscreteIssue(f"issue {number}", (Option("a"), Option("b"))),)) for number in range(64)
+    ]
+    barrier = threading.Barrier(8)
+
+    def work(offset: int) -> bool:
+        barrier.wait()
+        for turn in range(400):
+            agenda = agendas[(offset * 7 + turn) % len(agendas)]
+            if legality.outcome_index(agenda).agenda is not agenda:
+                return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(work, range(8)))
+    assert len(legality._INDEXES) <= legality._INDEXES_SIZE

@@ -25,6 +25,7 @@ accord.errors.ProtocolError: seat 'east' may not offer ('paris', 2): 'paris' is 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -147,15 +148,21 @@ _KNOWN_LIMIT = 65536
 #: Indexes of the last few agendas, by identity (protocols build one per session).
 _INDEXES: dict[int, OutcomeIndex] = {}
 _INDEXES_SIZE = 16
+#: Held while an index is published (look-ups take no lock): threads evicting at once never collide.
+_INDEXES_LOCK = threading.Lock()
 
 
 def outcome_index(agenda: Agenda) -> OutcomeIndex:
     """The :class:`OutcomeIndex` of ``agenda``, shared by the sessions on the same agenda object."""
     index = _INDEXES.get(id(agenda))
     if index is None or index.agenda is not agenda:
-        if len(_INDEXES) >= _INDEXES_SIZE:
-            _INDEXES.pop(next(iter(_INDEXES)))
-        index = _INDEXES[id(agenda)] = OutcomeIndex(agenda)
+        built = OutcomeIndex(agenda)
+        with _INDEXES_LOCK:
+            index = _INDEXES.get(id(agenda))
+            if index is None or index.agenda is not agenda:
+                while len(_INDEXES) >= _INDEXES_SIZE:
+                    _INDEXES.pop(next(iter(_INDEXES)))
+                index = _INDEXES[id(agenda)] = built
     return index
 
 
