@@ -85,7 +85,7 @@ def _sqlite_engine(url: URL, shown: str) -> Connection:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            # The busy timeout is sqlite3.connect's ``timeout`` (connect_args above): not set twice.
             if not memory:
                 cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")

@@ -89,8 +89,10 @@ class PostgresDoorbell(Doorbell):
     def _listening(self) -> Any:
         if self._connection is None and time.monotonic() >= self._next_attempt:
             try:
+                from psycopg import sql  # only a PostgreSQL store listens
+
                 connection = self._open_connection()
-                connection.execute(f"LISTEN {CHANNEL}")
+                connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
             except Exception as error:  # the database is away: read the log on the timer, try again later
                 self._next_attempt = time.monotonic() + POSTGRES_POLL_SECONDS
                 _log.warning("accord store: cannot LISTEN for new records (%s); polling", error)
