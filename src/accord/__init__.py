@@ -18,7 +18,20 @@ if TYPE_CHECKING:
     from accord.io import load_scenario
     from accord.session import SessionResult, run_session
 
-__all__ = ["Analysis", "SessionResult", "analyze", "load_scenario", "run_session"]
+__all__ = ["Analysis", "SessionResult", "__version__", "analyze", "load_scenario", "run_session"]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+#: The installed version of Accord (``accord --version`` prints it too).
+__version__ = _version()
 
 #: Public name → the module that defines it.
 _HOMES = {

@@ -25,7 +25,7 @@ class ActorTable:
     capability: np.ndarray
     positions: np.ndarray
     salience: np.ndarray
-    source: str = "<input>"
+    source: str = ""
     description: str = ""
     scale: tuple[float, float] = (0.0, 100.0)
 
