@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.reports import TrajectoryStep, plot_utility_space
+from accord.reports import TrajectoryStep, party_colours, plot_utility_space
 from accord.reports.session_report import POINTS, bargaining
 from accord.server.pages.desk import common_context
 from accord.server.pages.forms import builder, chosen_package
@@ -143,6 +143,9 @@ def plot_png(reading: Reading, first: str, second: str, *, trajectory: bool = Fa
         reservations=reservations,
         points=points,
         trajectory=steps,
+        colours=party_colours(
+            [reading.view["seats"]["mediator"] or "", *reading.view["seats"]["delegations"]]
+        ),
         title=f"{first} and {second}: the two of them alone",
     )
     buffer = io.BytesIO()
