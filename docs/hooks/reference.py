@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from griffe import Extension
+
 #: Roles of reST cross-references: ``:class:`~accord.x.Name``` and the like.
 _ROLE = re.compile(r":(?:class|func|meth|attr|data|mod|exc|obj):`(~?)([^`]+)`")
 
@@ -386,18 +388,13 @@ PAGES: dict[str, Callable[[], str]] = {
 }
 
 
-#: A reST cross-reference as mkdocstrings renders it from a docstring: ``:class:<code>~a.b.C</code>``.
-_RENDERED_ROLE = re.compile(r":(?:class|func|meth|attr|data|mod|exc|obj):<code>(~?)([^<]*)</code>")
+class DocstringsAsMarkdown(Extension):  # type: ignore[misc]
+    """Griffe extension (named in ``mkdocs.yml``): the API pages read each docstring as
+    :func:`markdown` gives it, so reST references show as code and doctests as code blocks."""
 
-
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Docstrings rendered by mkdocstrings: their reST references shown as code (MkDocs event)."""
-
-    def shown(match: re.Match[str]) -> str:
-        target = match.group(2)
-        return f"<code>{target.rsplit('.', 1)[-1] if match.group(1) else target}</code>"
-
-    return _RENDERED_ROLE.sub(shown, html)
+    def on_instance(self, *, obj: Any, **kwargs: Any) -> None:
+        if obj.docstring is not None:
+            obj.docstring.value = markdown(obj.docstring.value)
 
 
 def on_files(files: Any, config: Any) -> Any:
