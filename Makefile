@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test install install-dev bench clean screenshots
+.PHONY: demo test install install-dev docs bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ test: $(VENV)/.installed-dev
 screenshots: $(VENV)/.installed-dev
 	ACCORD_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser/test_one_text_session.py
 
+# The documentation site, into site/ (the reference pages are generated from the code).
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+$(VENV)/.installed-docs: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@ $(VENV)/.installed
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/pareto_frontier.py
@@ -57,4 +65,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/sessions.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) site .pytest_cache .mypy_cache .ruff_cache
