@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import inspect
 import re
 from collections.abc import Mapping
 from importlib.metadata import entry_points
@@ -25,6 +26,16 @@ from accord.errors import AgentError
 __all__ = ["Registry", "split_id"]
 
 _VERSIONED = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*?)-v(?P<version>\d+)$")
+
+
+def plain_text(text: str) -> str:
+    """``text`` without reST markup: ``:class:`~a.b.Name``` → ``Name``, double backquotes dropped.
+
+    >>> plain_text("Uses :class:`~accord.agents.ConcessionCurve` with ``e = 2``.")
+    'Uses ConcessionCurve with e = 2.'
+    """
+    text = re.sub(r":[a-z]+:`~?([^`]*)`", lambda match: match.group(1).rsplit(".", 1)[-1], text)
+    return re.sub(r"``([^`]*)``", r"\1", text)
 
 
 def split_id(versioned: str) -> tuple[str, int]:
@@ -83,6 +94,12 @@ class Registry:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise AgentError(self.argument, f"unknown {self.noun} {name!r}{hint} (known: {', '.join(known)})")
         return max(versions)[1]
+
+    def description(self, name: str) -> str:
+        """The one-line description of ``name``: the first paragraph of its target's docstring,
+        as plain text (reST roles and literals reduced to their text)."""
+        documentation = inspect.getdoc(self.resolve(name)) or ""
+        return plain_text(" ".join(documentation.split("\n\n", 1)[0].split()))
 
     def resolve(self, name: str) -> Any:
         """Import and return the target registered for ``name`` (bare or versioned)."""
