@@ -50,7 +50,7 @@ def test_geneva_one_text_in_the_browser(browser: Any, served: Served, screenshot
         envoy.select_option(f"#form-propose-issue-{index}", nash[issue])
     envoy.wait_for_selector("#built table")
     assert GOVERNMENT in envoy.inner_text("#built")
-    envoy.screenshot(path=screenshots / "envoy-console.png", full_page=True)
+    envoy.screenshot(path=screenshots / "envoy-console.png")
     envoy.click("#form-propose button[type=submit]:not([formmethod])")
 
     # The Government's desk shows the draft live, clause by clause, with its worth to the Government.
@@ -59,7 +59,7 @@ def test_geneva_one_text_in_the_browser(browser: Any, served: Served, screenshot
     assert nash["governance"] in table and "Worth to us" in table
     government.select_option("#form-critique-issue-0", "national-unity-government")
     government.fill("#form-critique-intensity-0", "0.4")
-    government.screenshot(path=screenshots / "delegation-desk.png", full_page=True)
+    government.screenshot(path=screenshots / "delegation-desk.png")
     government.click("#form-critique button[type=submit]:not([formmethod])")
     government.wait_for_selector("text=wants national-unity-government (intensity 0.40)")
 
