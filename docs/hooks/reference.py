@@ -277,6 +277,10 @@ def forecasting_page() -> str:
             )
         )
         + "\n```\n",
+        "The run matches KTAB's log state by state: every position (to the printed 0.1), every "
+        "win probability and every step's fractional change (`tests/forecast/test_forecast_settings.py`). "
+        "A stochastic run (`StateTransitions=Stochastic`) draws from NumPy's generator seeded by "
+        "`seed`, not from KTAB's, so KTAB's stochastic reference runs match only up to their first draw.\n",
         f"These are also the defaults (`{SpatialSettings.__name__}()`), and the expected-utility "
         f"model's defaults are the `scholz` preset (`{ExpectedUtilitySettings.__name__}()`).\n",
     ]
