@@ -11,15 +11,18 @@ __all__ = ["ProgressBar"]
 
 
 class ProgressBar:
-    """Shows progress on stderr; silent when ``enabled`` is false (e.g. with ``--json``)."""
+    """Shows progress on stderr when it is a terminal; silent otherwise, or when ``enabled`` is false
+    (e.g. with ``--json``)."""
 
     def __init__(self, description: str, *, enabled: bool = True) -> None:
+        console = Console(stderr=True)
+        enabled = enabled and console.is_terminal  # never in a pipe, a file or --json output
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=console,
             transient=True,
             disable=not enabled,
         )
