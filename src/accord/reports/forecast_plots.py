@@ -123,10 +123,14 @@ def _rounds_panel(
 ) -> None:
     history = np.stack([state.positions[:, dimension] for state in result.rounds])
     steps = np.arange(len(result.rounds))
-    count = len(result.actors)
     for actor, name in enumerate(result.actors):
-        # earlier actors drawn wider, so a line hidden under another still shows around it
-        width = 1.0 + 3.0 * (count - 1 - actor) / max(1, count - 1)
+        # a line that later ones would hide (ending at the same position) is drawn wider, so it shows
+        # around them: one step wider for each later line ending on it
+        hidden_by = sum(
+            bool(np.isclose(history[-1, actor], history[-1, other]))
+            for other in range(actor + 1, history.shape[1])
+        )
+        width = 1.6 + 2.4 * hidden_by
         axis.plot(
             steps,
             history[:, actor],
