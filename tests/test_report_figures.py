@@ -218,6 +218,9 @@ def test_a_failed_report_says_who_said_no_to_what_and_when() -> None:
         sentence.startswith(f"In round {votes[-1].round}, {refusing[0]}") for sentence in sentences
     )
     assert any(sentence.startswith("Over the talks, each delegation said no:") for sentence in sentences)
+    called = [event for event in result.events if event.kind == "vote-called"][-1]
+    who = "The deadline (round 3)" if called.data["called_by"] == "deadline" else called.actor
+    assert any(sentence.startswith(f"{who} called the vote") for sentence in sentences)
 
 
 def test_a_walk_out_is_told_with_its_reason() -> None:

@@ -76,6 +76,16 @@ def why_no_agreement(result: SessionResult) -> list[str]:
             f"The deadline of {_plural(result.deadline, 'round')} passed with no package accepted by every "
             "delegation."
         )
+    called = [event for event in result.events if event.kind == "vote-called"]
+    if called:
+        last = called[-1]
+        if last.data.get("called_by") == "deadline":
+            sentences.append(f"The deadline (round {result.deadline}) called the vote.")
+        else:
+            sentences.append(
+                f"{last.actor or 'The mediator'} called the vote in round {last.round} "
+                f"(the deadline was round {result.deadline})."
+            )
     for event in result.events:
         if event.kind == "walk-out":
             walkers = [str(name) for name in event.data.get("walkers", ()) or (event.actor,)]
