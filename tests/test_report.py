@@ -196,11 +196,11 @@ def test_a_report_without_agreement_says_so() -> None:
     assert result.agreement is None  # nothing is worth 0.8 to both
     html = session_report_html(result, scenario)
     assert "<h2>Agreement</h2><p><strong>No agreement.</strong></p>" in html
-    assert "Reservation value kept (no agreement)" in html and "Worth of the agreement" not in html
+    assert "Reservation value (kept: no agreement)" in html and "Worth of the agreement" not in html
     assert _cell(html, "Distance to the Nash point") == "—"
     assert _cell(html, "Pareto optimal") == "—"
     assert bargaining(scenario).points["nash"] is None  # no rational outcome: no Nash point either
-    assert re.search(r"north</td><td class='number'>0.8000</td><td class='number'>0.8000</td>", html)
+    assert re.search(r"north</td><td class='number'>0.8000</td><td class='number'>—</td><td>none</td>", html)
     assert "<h2>Why there is no agreement</h2>" in html
     assert "The deadline of 100 rounds passed with no package accepted by every delegation." in html
     assert "Without an agreement each delegation keeps its reservation value." in html
