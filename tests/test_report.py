@@ -86,7 +86,8 @@ def test_the_nash_distance_in_the_report_is_measured_from_the_analysis_nash_poin
     assert _cell(html, "Distance to the Nash point") == f"{expected:.4f}"
     assert _cell(html, "Pareto optimal") == ("yes" if result.pareto_optimal else "no")
     rows = re.findall(
-        r"<tr><td><span class='swatch'[^>]*></span>([^<]*)</td>((?:<td[^>]*>[^<]*</td>){4})", html
+        r"<tr><td class='delegation'><span class='swatch'[^>]*></span>([^<]*)</td>((?:<td[^>]*>[^<]*</td>){4})",
+        html,
     )
     shown = {party: re.findall(r">([^<]*)</td>", cells) for party, cells in rows}
     for party, value in zip(analysis.parties, nash, strict=True):

@@ -226,6 +226,7 @@ vertical-align: top; } th { background: #f3f3f3; text-align: left; } img { max-w
 .muted { color: #666; font-size: .9em; } .number { text-align: right; font-variant-numeric: tabular-nums; }
 .below { color: #b00020; } .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em;
 border-radius: 2px; vertical-align: baseline; } ul.story li { margin: .2rem 0; }
+td.delegation { min-width: 10rem; }
 """
 
 
@@ -322,7 +323,9 @@ def _delegation_section(result: SessionResult, scenario: Scenario, analysis: Bar
             )
         else:
             cells = f"<td class='number'>{value:.4f}</td>"
-        rows.append(f"<tr><td>{swatch}{_e(party)}</td>{cells}{nash_cell}<td>{red}</td></tr>")
+        rows.append(
+            f"<tr><td class='delegation'>{swatch}{_e(party)}</td>{cells}{nash_cell}<td>{red}</td></tr>"
+        )
     heading = (
         "What the agreement is worth to each delegation"
         if agreement is not None
