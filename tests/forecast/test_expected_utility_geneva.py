@@ -9,7 +9,7 @@ every actor but the United States standing still. This is the model, not a bug:
   about one half. Every actor but the United States (0.30) cares more than that, so only the
   United States ever receives an offer it accepts;
 - the United States moves between 65 and 45, never across Russia's 20, where the weighted
-  median lies (Government, Iran and Russia hold 199 of 343 of capability × salience below
+  median lies (Government, Iran and Russia hold 199 of the 338.1 units of capability × salience below
   or at 20), so the median never moves.
 
 The same code reproduces the Scholz-faithful reference run round by round
@@ -71,6 +71,8 @@ def test_the_united_states_never_crosses_the_median_so_the_forecast_is_the_media
     united_states = history[:, table.actors.index("United States")]
     assert united_states.min() > 20.0 + 20.0  # between 45 and 65: always above the median at 20
     assert all(state.median is not None and state.median[0] == 20.0 for state in result.rounds)
+    weights = table.capability * table.salience[:, 0]
+    assert weights[table.positions[:, 0] <= 20.0].sum() > weights.sum() / 2  # 199 of 338.1
     assert result.forecast[0] == median_model(table).forecast[0] == 20.0
 
 
