@@ -86,7 +86,8 @@ def test_the_nash_distance_in_the_report_is_measured_from_the_analysis_nash_poin
     assert _cell(html, "Distance to the Nash point") == f"{expected:.4f}"
     assert _cell(html, "Pareto optimal") == ("yes" if result.pareto_optimal else "no")
     rows = re.findall(
-        r"<tr><td class='delegation'><span class='swatch'[^>]*></span>([^<]*)</td>((?:<td[^>]*>[^<]*</td>){4})",
+        r"<tr><td class='delegation'><span class='swatch'[^>]*></span>([^<]*)</td>"
+        r"((?:<td[^>]*>[^<]*</td>){4})",
         html,
     )
     shown = {party: re.findall(r">([^<]*)</td>", cells) for party, cells in rows}
@@ -169,6 +170,8 @@ def test_accord_run_parties_chooses_the_reports_pair(tmp_path: Path) -> None:
     pair = ["--parties", "Moscow platform,Cairo platform", "--report", str(report)]
     assert main([*arguments, *pair, "--rounds", "10"]) == 0
     assert "<h2>Utility space: Moscow platform and Cairo platform</h2>" in report.read_text(encoding="utf-8")
+    assert main([*arguments, "--parties", "Government", "--report", str(report)]) == 2
+    assert main([*arguments, "--parties", "Government,Cairo platform"]) == 2  # no report to choose for
 
 
 def test_an_agreement_at_the_nash_point_is_at_distance_zero() -> None:

@@ -11,12 +11,10 @@ __all__ = ["ProgressBar"]
 
 
 class ProgressBar:
-    """Shows progress on stderr when it is a terminal; silent otherwise, or when ``enabled`` is false
-    (e.g. with ``--json``)."""
+    """Shows progress on stderr when it is a terminal; silent when ``enabled`` is false (``--json``)."""
 
     def __init__(self, description: str, *, enabled: bool = True) -> None:
         console = Console(stderr=True)
-        enabled = enabled and console.is_terminal  # never in a pipe, a file or --json output
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -24,7 +22,8 @@ class ProgressBar:
             TimeRemainingColumn(),
             console=console,
             transient=True,
-            disable=not enabled,
+            # Off the terminal, a bar is nothing to see and would leave a blank line on stderr.
+            disable=not (enabled and console.is_terminal),
         )
         self._task = self._progress.add_task(description, total=None)
 

@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from accord.analysis import analyze, furthest_apart
 from accord.domain import Condition, RedLine, Scenario
-from accord.errors import AnalysisError, InputError
+from accord.errors import AnalysisError, ArgumentError
 from accord.preferences import scenario_utilities
 from accord.reports.delegations import plot_delegations, plot_offer_timeline
 from accord.reports.palette import party_colours
@@ -104,10 +104,9 @@ def report_pair(analysis: Bargaining, requested: Sequence[str] | None = None) ->
         pair = tuple(requested)
         unknown = [name for name in pair if name not in analysis.parties]
         if len(pair) != 2 or len(set(pair)) != 2 or unknown:
-            raise InputError(
+            raise ArgumentError(
                 "pair",
-                ",".join(pair),
-                f"name two different delegations of the talks: {', '.join(analysis.parties)}",
+                f"name two different delegations of the talks ({', '.join(analysis.parties)}), got {pair!r}",
             )
         return pair[0], pair[1]
     if len(analysis.parties) < 2:
