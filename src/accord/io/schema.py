@@ -192,6 +192,10 @@ class ScenarioModel(_Strict):
     issues: list[IssueModel] = Field(min_length=1)
     parties: list[PartyModel] = Field(min_length=1)
     dimensions: list[DimensionModel] = Field(default_factory=list)
+    forecast_settings: dict[
+        Literal["spatial", "expected-utility"],
+        dict[Name, Annotated[str, Field(max_length=200)] | int | float],
+    ] = Field(default_factory=dict)
     notes: dict[str, Any] = Field(default_factory=dict)
 
 
