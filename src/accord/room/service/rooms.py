@@ -303,7 +303,10 @@ class Rooms:
         another writer got there first, or before refusing."""
         entry = self._entry(room)
         with entry.lock:
-            state, newest = entry.state, False  # the append's expected_seq catches a state out of date
+            # The state in memory (read anew when following tells it is behind); the append's
+            # expected_seq catches one out of date.
+            state = entry.state if self._following is None else self._current(entry)
+            newest = False
             for _ in range(ATTEMPTS):
                 try:
                     records, issued = decide(state)
