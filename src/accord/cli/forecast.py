@@ -265,6 +265,10 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
     from accord.forecast.backtest import backtest
     from accord.forecast.readers import read_backtest_issues
 
+    if arguments.settings:
+        raise ArgumentError(
+            "--set", "sets one model's settings for `accord forecast DATA`, not in a backtest"
+        )
     if arguments.models:
         models = [model.strip() for model in arguments.models.split(",") if model.strip()]
         for model in models:
