@@ -64,6 +64,7 @@ def page(site: Path, name: str) -> str:
 def test_every_protocol_is_documented_with_its_rules(site: Path) -> None:
     text = page(site, "reference/protocols")
     for name in PROTOCOLS.ids():
+        assert PROTOCOLS.description(name), f"{name} has no docstring"
         assert name in text and PROTOCOLS.description(name) in text
         assert f"Rules ({name})" in text, name
     assert "a mediator seat is required" in text and "none (a mediator may watch)" in text
@@ -72,6 +73,7 @@ def test_every_protocol_is_documented_with_its_rules(site: Path) -> None:
 def test_every_agent_is_documented_with_its_strategy_and_parameters(site: Path) -> None:
     text = page(site, "reference/agents")
     for name in AGENTS.ids():
+        assert AGENTS.description(name), f"{name} has no docstring"
         assert name in text and AGENTS.description(name) in text
     # the parameters come from the constructors and class settings
     assert "acceptance" in text and "deadline_curve" in text and "max_drafts" in text
