@@ -8,6 +8,8 @@ forecasting model, setting, scenario field or command missing from them is a fai
 from __future__ import annotations
 
 import html
+import importlib
+import inspect
 import os
 import re
 import subprocess
@@ -81,8 +83,11 @@ def test_every_agent_is_documented_with_its_strategy_and_parameters(site: Path) 
 
 def test_every_forecast_model_and_setting_is_documented(site: Path) -> None:
     text = page(site, "reference/forecasting")
-    for model in FORECAST_MODELS:
-        assert f"{model}" in text
+    for model, target in FORECAST_MODELS.items():
+        module_name, attribute = target.split(":")
+        documentation = inspect.getdoc(getattr(importlib.import_module(module_name), attribute)) or ""
+        assert documentation, f"the {model} model has no docstring"
+        assert model in text and " ".join(documentation.splitlines()[0].replace("`", "").split()) in text
     for model in SETTINGS_CLASSES:
         for setting, values in setting_choices(model).items():
             assert setting in text, (model, setting)
