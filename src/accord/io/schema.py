@@ -40,7 +40,7 @@ def _tag_by(test: Any, when_true: str, when_false: str) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class OptionModel(_Strict):
