@@ -20,6 +20,7 @@ from accord.errors import ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
 from accord.forecast.sensitivity import SensitivityResult, Uncertainty, sensitivity
+from accord.forecast.settings import parse_assignments
 
 __all__ = ["BACKTEST_MODELS", "register"]
 
@@ -53,12 +54,29 @@ def register(subcommands: Any) -> None:
         metavar="DATA",
         help="actor file (.csv BDM or KTAB, .yaml/.json scenario); `backtest DATA` for a DEU III table",
     )
-    parser.add_argument("--model", choices=sorted(FORECAST_MODELS), default="compromise")
+    parser.add_argument(
+        "--model",
+        choices=sorted(FORECAST_MODELS),
+        default="compromise",
+        help="the forecasting model (default %(default)s)",
+    )
     parser.add_argument(
         "--preset",
         help=(
             "named settings (expected-utility: scholz, published, scholz-mean; "
             "compromise: square-root-capability)"
+        ),
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="settings",
+        help=(
+            "a setting of the spatial or expected-utility model, by KTAB's name or the model's own "
+            "(e.g. VictoryProbModel=Linear, PCEModel=Conditional, probability_denominator=contest); "
+            "repeatable; applies over the data file's own settings (see docs: forecast models)"
         ),
     )
     parser.add_argument("--rounds", type=int, help="rounds to run (spatial: the most rounds)")
@@ -156,7 +174,10 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
     from accord.forecast.readers import load_actor_table
 
     table = load_actor_table(path)
-    result = run_model(arguments.model, table, preset=arguments.preset, rounds=arguments.rounds)
+    settings = parse_assignments(arguments.settings)
+    result = run_model(
+        arguments.model, table, preset=arguments.preset, rounds=arguments.rounds, settings=settings
+    )
     sampled = None
     if arguments.samples < 0:
         raise ForecastDataError("<arguments>", "--samples", "must not be negative")
@@ -174,9 +195,10 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             uncertainty=uncertainty,
             preset=arguments.preset,
             rounds=arguments.rounds,
+            settings=settings,
         )
     if arguments.plot:
-        from accord.forecast.plots import save_forecast_figure
+        from accord.reports.forecast_plots import save_forecast_figure
 
         try:
             save_forecast_figure(result, arguments.plot, sampled)

@@ -95,6 +95,9 @@ class Scenario:
     parties: tuple[Party, ...]
     description: str = ""
     dimensions: tuple[Dimension, ...] = ()
+    #: Forecasting models' settings as (model, setting, value) triples, e.g.
+    #: ``("spatial", "VictoryProbModel", "Linear")``; checked by the forecasting models.
+    forecast_settings: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         subject = f"Scenario {self.name!r}"
@@ -144,4 +147,6 @@ class Scenario:
         kept = tuple(
             party for party in self.parties if party.role is not Role.DELEGATION or party.name in names
         )
-        return Scenario(self.name, self.agenda, kept, self.description, self.dimensions)
+        return Scenario(
+            self.name, self.agenda, kept, self.description, self.dimensions, self.forecast_settings
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,13 @@ class ActorTable:
     dimensions' scales (0–100 by convention); ``salience: (n_actors, n_dimensions)``
     in [0, 1] (inputs given on 0–100 are divided by 100 when read).
     ``source`` names the file it came from, for error messages and reports.
+
+    ``model_parameters`` holds the settings the file gives, by model name and setting name
+    (``{"spatial": {"VictoryProbModel": "Linear"}}``, from KTAB's ``ModelParameters`` or a
+    scenario's ``forecast_settings``); ``run_model`` applies them under any given to it.
+    ``accommodation: (n_actors, n_actors)`` or ``None``: KTAB's ideal adjustment, row ``i``
+    the share of each actor's new position that actor ``i``'s ideal moves to after each step
+    (``None``: every ideal is the actor's current position).
     """
 
     actors: tuple[str, ...]
@@ -28,6 +36,8 @@ class ActorTable:
     source: str = "<input>"
     description: str = ""
     scale: tuple[float, float] = (0.0, 100.0)
+    model_parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    accommodation: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)

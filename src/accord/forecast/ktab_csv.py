@@ -29,7 +29,9 @@ import math
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeElementTree
 import numpy as np
+from defusedxml import DefusedXmlException
 
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
@@ -192,15 +194,18 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
 
 
 def _parse_xml(path: Path) -> ElementTree.Element:
+    """The root ``<Scenario>``, parsed without entities or external references (defusedxml)."""
     source = str(path)
     text = _read_text(path)
     try:
-        root = ElementTree.fromstring(text)
+        root = SafeElementTree.fromstring(text, forbid_dtd=True)
     except ElementTree.ParseError as error:
         line, column = error.position
         raise ForecastDataError(
             source, f"line {line}, column {column + 1}", f"not well-formed XML ({error})"
         ) from None
+    except DefusedXmlException as error:
+        raise ForecastDataError(source, "", f"refused: {error}") from None
     if root.tag != "Scenario":
         raise ForecastDataError(source, root.tag, "the root element must be <Scenario>")
     return root
@@ -216,12 +221,13 @@ def _text(element: ElementTree.Element | None, source: str, location: str) -> st
 
 
 def read_ktab_xml(path: str | Path) -> ActorTable:
-    """Read the actors of a KTAB SMP XML scenario (the format of ``smpExample.xml``).
+    """Read a KTAB SMP XML scenario (the format of ``smpExample.xml``; a byte-order mark is fine).
 
     Capabilities must be positive; positions and saliences are on 0–100 (saliences are
-    divided by 100). Model parameters are read by :func:`ktab_model_parameters`; the
-    ``IdealAdjustment`` (accommodation) pairs are not read, as :func:`spatial_model` keeps
-    every actor's ideal at its position. Raises ``ForecastDataError`` naming the element.
+    divided by 100). The ``ModelParameters`` become the table's spatial settings
+    (``model_parameters["spatial"]``, KTAB's names), checked here; the ``IdealAdjustment``
+    pairs (``adjustingIdeal``, ``referencePos``, ``adjust``) become its ``accommodation``
+    matrix (pairs not listed are 0). Raises ``ForecastDataError`` naming the element.
     """
     path = Path(path)
     source = str(path)
@@ -272,6 +278,7 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         positions.append(actor_positions)
         salience.append(actor_salience)
     description = (root.findtext("desc") or root.findtext("name") or "").strip()
+    parameters = _model_parameters(root, source)
     return ActorTable(
         actors=tuple(names),
         dimensions=dimensions,
@@ -280,16 +287,56 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         salience=np.array(salience, dtype=float),
         source=source,
         description=description,
+        model_parameters={"spatial": parameters} if parameters else {},
+        accommodation=_accommodation(root, source, names),
     )
 
 
-def ktab_model_parameters(path: str | Path) -> dict[str, str]:
-    """KTAB's model parameters in an XML scenario, by KTAB's names (``{"VotingRule": "Prop", …}``);
-    empty when the scenario gives none. Pass them to ``SpatialSettings.from_ktab_names``."""
-    path = Path(path)
-    parameters = _parse_xml(path).find("ModelParameters")
-    if parameters is None:
+def _model_parameters(root: ElementTree.Element, source: str) -> dict[str, str]:
+    element = root.find("ModelParameters")
+    if element is None:
         return {}
-    return {
-        child.tag: _text(child, str(path), f"Scenario/ModelParameters/{child.tag}") for child in parameters
+    parameters = {
+        child.tag: _text(child, source, f"Scenario/ModelParameters/{child.tag}") for child in element
     }
+    from accord.forecast.settings import model_settings
+
+    for name, value in parameters.items():
+        model_settings("spatial", {name: value}, source=f"{source}: Scenario/ModelParameters")
+    return parameters
+
+
+def _accommodation(root: ElementTree.Element, source: str, names: list[str]) -> np.ndarray | None:
+    """The ``IdealAdjustment`` pairs as a matrix: ``[i, j]`` how far actor i's ideal moves
+    toward actor j's position after each step; ``None`` when the scenario has none."""
+    element = root.find("IdealAdjustment")
+    if element is None:
+        return None
+    matrix = np.zeros((len(names), len(names)))
+    for index, pair in enumerate(element.findall("iaPair"), start=1):
+        where = f"Scenario/IdealAdjustment/iaPair[{index}]"
+        rows = []
+        for tag in ("adjustingIdeal", "referencePos"):
+            name = _text(pair.find(tag), source, f"{where}/{tag}")
+            if name not in names:
+                raise ForecastDataError(source, f"{where}/{tag}", f"no actor named {name!r}")
+            rows.append(names.index(name))
+        share = _number(_text(pair.find("adjust"), source, f"{where}/adjust"), source, f"{where}/adjust")
+        if not 0.0 <= share <= 1.0:
+            raise ForecastDataError(source, f"{where}/adjust", f"must lie in 0–1, got {share:g}")
+        matrix[rows[0], rows[1]] = share
+    for row, total in enumerate(matrix.sum(axis=1)):
+        if total > 1.0 + 1e-9:
+            raise ForecastDataError(
+                source,
+                "Scenario/IdealAdjustment",
+                f"the adjustments of {names[row]}'s ideal add up to {total:g}, more than 1",
+            )
+    return matrix
+
+
+def ktab_model_parameters(path: str | Path) -> dict[str, str]:
+    """KTAB's model parameters in an XML scenario, by KTAB's names (``{"VotingRule": "Prop", …}``),
+    each checked; empty when the scenario gives none. ``read_ktab_xml`` keeps them in its table."""
+    path = Path(path)
+    return _model_parameters(_parse_xml(path), str(path))

@@ -7,7 +7,7 @@ when it runs. :func:`run_model` gives every model the same call.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from accord.errors import ForecastDataError
@@ -41,26 +41,43 @@ def _preset(presets: dict[str, Any], chosen: str) -> Any:
 
 
 def run_model(
-    name: str, table: ActorTable, *, preset: str | None = None, rounds: int | None = None
+    name: str,
+    table: ActorTable,
+    *,
+    preset: str | None = None,
+    rounds: int | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> ForecastResult:
-    """Run the model called ``name`` on ``table``, with a named preset and a round limit.
+    """Run the model called ``name`` on ``table``, with a named preset, a round limit and settings.
 
     ``preset`` names settings of the expected-utility model (see
     :data:`~accord.forecast.expected_utility.EXPECTED_UTILITY_PRESETS`) or of the
     compromise model (:data:`~accord.forecast.baseline.COMPROMISE_PRESETS`); ``rounds`` is
-    its number of rounds, or the spatial model's maximum.
+    its number of rounds, or the spatial model's maximum. ``settings`` (name → value, as
+    ``accord forecast --set`` gives them; see :mod:`accord.forecast.settings`) apply over the
+    preset and over the settings the table's file gives for this model
+    (``table.model_parameters``).
 
     >>> import numpy as np
     >>> table = ActorTable(("A", "B"), ("d",), np.ones(2), np.array([[0.0], [10.0]]), np.ones((2, 1)))
     >>> run_model("compromise", table).forecast
     array([5.])
     """
+    from accord.forecast.settings import SETTINGS_CLASSES, model_settings
+
     function = _resolve(name)
+    if rounds is not None and rounds < 0:
+        raise ForecastDataError("<arguments>", "rounds", "must not be negative")
     options: dict[str, Any] = {}
+    from_file = dict(table.model_parameters.get(name, {}))
+    if settings and name not in SETTINGS_CLASSES:
+        model_settings(name, settings, source="--set")  # refuses: this model takes no settings
     if name == "expected-utility":
         from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS
 
-        options["settings"] = _preset(EXPECTED_UTILITY_PRESETS, preset or "scholz")
+        base = _preset(EXPECTED_UTILITY_PRESETS, preset or "scholz")
+        chosen = model_settings(name, from_file, source=table.source, base=base)
+        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
         if rounds is not None:
             options["rounds"] = rounds
     elif name == "compromise" and preset is not None:
@@ -69,8 +86,9 @@ def run_model(
         options["capability_exponent"] = _preset(COMPROMISE_PRESETS, preset)
     elif preset is not None:
         raise ForecastDataError("<arguments>", "preset", f"the {name} model has no presets")
-    elif name == "spatial" and rounds is not None:
-        options["max_rounds"] = rounds
-    if rounds is not None and rounds < 0:
-        raise ForecastDataError("<arguments>", "rounds", "must not be negative")
+    elif name == "spatial":
+        chosen = model_settings(name, from_file, source=table.source)
+        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
+        if rounds is not None:
+            options["max_rounds"] = rounds
     return function(table, **options)

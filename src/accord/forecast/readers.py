@@ -4,6 +4,8 @@
 
 - ``.yaml`` / ``.yml`` / ``.json``: an Accord scenario whose parties carry
   ``capability``, ``positions`` and ``salience`` (:func:`actor_table_from_scenario`);
+- ``.xml``, or a file that starts with ``<``: KTAB's XML scenario, with its model
+  parameters and ideal adjustments (:func:`accord.forecast.ktab_csv.read_ktab_xml`);
 - a CSV whose second line starts with ``Actor,Description``: KTAB's SMP format
   (read by :func:`accord.forecast.ktab_csv.read_ktab_csv`);
 - a tab-separated file whose header starts with ``prnrnmc``: the DEU III backtest
@@ -18,7 +20,7 @@ naming the file, the line or field, and the reason.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,7 @@ import numpy as np
 from accord.domain.scenario import Scenario
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
-from accord.forecast.ktab_csv import read_ktab_csv
+from accord.forecast.ktab_csv import read_ktab_csv, read_ktab_xml
 from accord.reading import csv_rows, read_text
 
 __all__ = [
@@ -177,7 +179,8 @@ def actor_table_from_scenario(scenario: Scenario, *, source: str = "<input>") ->
 
     Such a party needs a capability, and a position and a salience (0–100) on every
     dimension of the scenario; parties with neither (a mediator, say) are left out.
-    The table's scale spans the dimensions' ``low`` and ``high``.
+    The table's scale spans the dimensions' ``low`` and ``high``; the scenario's
+    ``forecast_settings`` (checked here) become the table's ``model_parameters``.
     """
     if not scenario.dimensions:
         raise ForecastDataError(source, "dimensions", "the scenario has no forecasting dimensions")
@@ -215,7 +218,18 @@ def actor_table_from_scenario(scenario: Scenario, *, source: str = "<input>") ->
         raise ForecastDataError(source, "parties", "no party has a capability and positions")
     low = min(dimension.low for dimension in scenario.dimensions)
     high = max(dimension.high for dimension in scenario.dimensions)
-    return _checked_table(
+    parameters: dict[str, dict[str, str]] = {}
+    for model, setting, text in scenario.forecast_settings:
+        parameters.setdefault(model, {})[setting] = text
+    from accord.forecast.settings import model_settings
+
+    for model, given in parameters.items():
+        try:
+            model_settings(model, given, source=source)
+        except ForecastDataError as error:
+            where = ".".join(part for part in ("forecast_settings", model, error.location) if part)
+            raise ForecastDataError(source, where, error.reason) from None
+    table = _checked_table(
         source,
         actors=tuple(actors),
         dimensions=dimensions,
@@ -225,6 +239,7 @@ def actor_table_from_scenario(scenario: Scenario, *, source: str = "<input>") ->
         description=scenario.description or scenario.name,
         scale=(low, high),
     )
+    return replace(table, model_parameters=parameters)
 
 
 #: DEU III: the columns of positions (``p…``) and saliences (``s…``) start with these actors.
@@ -339,6 +354,8 @@ def load_actor_table(path: str | Path) -> ActorTable:
 
         return actor_table_from_scenario(load_scenario(path), source=source)
     text = _read_text(path)
+    if path.suffix.lower() == ".xml" or text.lstrip().startswith("<"):
+        return read_ktab_xml(path)
     if _is_backtest_text(text):
         raise ForecastDataError(
             source, "", "holds many issues with outcomes; use `accord forecast backtest` on it"

@@ -8,7 +8,8 @@ generator in the same state) gives the same samples.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -80,16 +81,7 @@ def perturbed_table(
     capability = table.capability * (
         1.0 + generator.uniform(-uncertainty.capability, uncertainty.capability, shape[0])
     )
-    return ActorTable(
-        actors=table.actors,
-        dimensions=table.dimensions,
-        capability=capability,
-        positions=positions,
-        salience=salience,
-        source=table.source,
-        description=table.description,
-        scale=table.scale,
-    )
+    return replace(table, capability=capability, positions=positions, salience=salience)
 
 
 def sensitivity(
@@ -102,8 +94,11 @@ def sensitivity(
     level: float = 0.9,
     preset: str | None = None,
     rounds: int | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> SensitivityResult:
     """Run ``model`` on ``samples`` perturbed copies of ``table`` and summarise the forecasts.
+
+    ``preset``, ``rounds`` and ``settings`` are passed to :func:`~accord.forecast.models.run_model`.
 
     >>> import numpy as np
     >>> table = ActorTable(("A", "B"), ("d",), np.ones(2), np.array([[20.0], [80.0]]), np.ones((2, 1)))
@@ -121,7 +116,7 @@ def sensitivity(
     forecasts = np.empty((samples, len(table.dimensions)))
     for index in range(samples):
         drawn = perturbed_table(table, uncertainty, generator)
-        forecasts[index] = run_model(model, drawn, preset=preset, rounds=rounds).forecast
+        forecasts[index] = run_model(model, drawn, preset=preset, rounds=rounds, settings=settings).forecast
     tail = (1.0 - level) / 2.0
     return SensitivityResult(
         model=model,

@@ -94,10 +94,15 @@ def _unique_positions(positions: np.ndarray, tolerance: float) -> tuple[np.ndarr
 
 
 def _assess(
-    positions: np.ndarray, capability: np.ndarray, salience: np.ndarray, settings: SpatialSettings
+    positions: np.ndarray,
+    ideals: np.ndarray,
+    capability: np.ndarray,
+    salience: np.ndarray,
+    settings: SpatialSettings,
 ) -> _Assessment:
-    """Distances, risk attitudes, every actor's utility estimates and win probabilities."""
-    distances = salience_distances(positions, positions, salience)
+    """Distances from each ideal to every position, risk attitudes, every actor's utility
+    estimates and win probabilities."""
+    distances = salience_distances(ideals, positions, salience)
     neutral = risk_utility(distances, np.array(0.0))
     strengths = coalition_strengths(settings.voting_rule, capability, neutral)
     risk = risk_attitudes(
@@ -290,6 +295,31 @@ def _check_table(table: ActorTable) -> None:
         raise ForecastDataError(table.source, "capability", "must be >= 0 and not all zero")
     if np.any(table.salience < 0) or np.any(table.salience > 1):
         raise ForecastDataError(table.source, "salience", "must lie in [0, 1]")
+    if table.accommodation is not None:
+        accommodation = np.asarray(table.accommodation, dtype=float)
+        if accommodation.shape != (n_actors, n_actors):
+            raise ForecastDataError(table.source, "accommodation", "needs one row and one column per actor")
+        if not np.all(np.isfinite(accommodation)) or np.any(accommodation < 0) or np.any(accommodation > 1):
+            raise ForecastDataError(table.source, "accommodation", "every share must lie in [0, 1]")
+        totals = sequential_sum(accommodation)
+        for row in np.flatnonzero(totals > 1.0 + 1e-9):
+            raise ForecastDataError(
+                table.source,
+                f"accommodation of {table.actors[row]}",
+                f"the shares add up to {totals[row]:g}, more than 1",
+            )
+
+
+def _adjusted_ideals(
+    ideals: np.ndarray, positions: np.ndarray, accommodation: np.ndarray | None
+) -> np.ndarray:
+    """Each actor's ideal after a step: ``accommodation[i, j]`` of actor ``j``'s new position,
+    and what is left of its old ideal (KTAB's ideal adjustment). ``None``: the new positions."""
+    if accommodation is None:
+        return positions
+    kept = 1.0 - np.minimum(sequential_sum(accommodation), 1.0)
+    adjusted: np.ndarray = accommodation @ positions + kept[:, None] * ideals
+    return adjusted
 
 
 def _total_movement(before: np.ndarray, after: np.ndarray) -> float:
@@ -319,6 +349,11 @@ def spatial_model(
     state but the last, ``target: (n_actors,)`` (whom each actor challenged, −1 for nobody)
     and ``expected_gain: (n_actors,)``; from the second state on, ``fractional_change``
     (this step's movement over the first step's). ``forecast`` is the last state's ``median``.
+
+    Utilities are measured from each actor's ideal. Without ``table.accommodation`` the ideal
+    is the actor's current position; with it (KTAB's ``IdealAdjustment``), after each step
+    actor ``i``'s ideal moves to ``Σ_j accommodation[i, j] × position_j`` plus
+    ``1 − Σ_j accommodation[i, j]`` of its old ideal, starting from the initial positions.
     """
     _check_table(table)
     if max_rounds < 0:
@@ -330,7 +365,8 @@ def spatial_model(
     generator = np.random.default_rng(settings.seed)
 
     history = [np.asarray((table.positions - low) / width, dtype=float)]
-    assessments = [_assess(history[0], capability, salience, settings)]
+    ideals = history[0]
+    assessments = [_assess(history[0], ideals, capability, salience, settings)]
     moves: list[tuple[np.ndarray, np.ndarray]] = []
     ratios: list[float] = []
     first_step = 0.0
@@ -340,7 +376,8 @@ def spatial_model(
         )
         moves.append((targets, gains))
         history.append(following)
-        assessments.append(_assess(following, capability, salience, settings))
+        ideals = _adjusted_ideals(ideals, following, table.accommodation)
+        assessments.append(_assess(following, ideals, capability, salience, settings))
         steps = len(history) - 1
         if steps == 1:
             first_step = _total_movement(history[0], history[1]) + settings.minimum_first_step

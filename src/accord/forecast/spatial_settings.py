@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal, get_args
 
 __all__ = [
+    "KTAB_NAMES",
     "BargainInterpolation",
     "BargainModel",
     "ProbabilityModel",
@@ -51,7 +52,7 @@ BargainInterpolation = Literal["s1p1", "s2p2", "s2pmax"]
 BargainModel = Literal["initiator-only", "initiator-and-receiver", "power-weighted-compromise"]
 
 # KTAB's spelling of each setting (as in its logs and XML) -> (field, {KTAB name: value}).
-_KTAB_NAMES: dict[str, tuple[str, dict[str, str]]] = {
+KTAB_NAMES: dict[str, tuple[str, dict[str, str]]] = {
     "VictoryProbModel": (
         "victory_model",
         {"Linear": "linear", "Square": "square", "Quartic": "quartic", "Octic": "octic", "Binary": "binary"},
@@ -178,9 +179,9 @@ class SpatialSettings:
         """
         values: dict[str, Any] = {}
         for ktab_name, ktab_value in parameters.items():
-            if ktab_name not in _KTAB_NAMES:
+            if ktab_name not in KTAB_NAMES:
                 raise ValueError(f"unknown KTAB model parameter {ktab_name!r}")
-            field_name, translation = _KTAB_NAMES[ktab_name]
+            field_name, translation = KTAB_NAMES[ktab_name]
             if ktab_value not in translation:
                 raise ValueError(f"{ktab_name} must be one of {sorted(translation)}, not {ktab_value!r}")
             values[field_name] = translation[ktab_value]

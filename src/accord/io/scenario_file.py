@@ -210,7 +210,19 @@ def _build(model: ScenarioModel, document: Document) -> Scenario:
         with build.located("dimensions", index):
             dimensions.append(Dimension(item.name, item.description, item.low, item.high))
     with build.located():
-        return Scenario(model.name, agenda, tuple(parties), model.description, tuple(dimensions))
+        settings = tuple(
+            (model_name, name, str(value))
+            for model_name, given in model.forecast_settings.items()
+            for name, value in given.items()
+        )
+        return Scenario(
+            model.name,
+            agenda,
+            tuple(parties),
+            model.description,
+            tuple(dimensions),
+            forecast_settings=settings,
+        )
 
 
 def _build_party(party: PartyModel, index: int, agenda: Agenda, build: _Builder) -> Party:
@@ -316,6 +328,11 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
             {"name": item.name, "description": item.description, "low": item.low, "high": item.high}
             for item in scenario.dimensions
         ]
+    if scenario.forecast_settings:
+        settings: dict[str, dict[str, str]] = {}
+        for model_name, name, value in scenario.forecast_settings:
+            settings.setdefault(model_name, {})[name] = value
+        result["forecast_settings"] = settings
     return result
 
 

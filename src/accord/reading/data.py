@@ -190,8 +190,8 @@ def _compose(text: str, source: str, error: type[InputError]) -> yaml.Node | Non
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DATA_DEPTH:
-                    line = event.start_mark.line + 1
-                    raise error(source, f"line {line}", f"nested more than {MAX_DATA_DEPTH} deep")
+                    where = f"line {event.start_mark.line + 1}" if event.start_mark else "(syntax)"
+                    raise error(source, where, f"nested more than {MAX_DATA_DEPTH} deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             if events > 2 * MAX_DATA_NODES:
