@@ -174,7 +174,7 @@ def _checked_table(
     )
 
 
-def actor_table_from_scenario(scenario: Scenario, *, source: str = "<input>") -> ActorTable:
+def actor_table_from_scenario(scenario: Scenario, *, source: str = "") -> ActorTable:
     """The actors of a scenario: every party with a ``capability`` or ``positions``.
 
     Such a party needs a capability, and a position and a salience (0–100) on every
@@ -345,7 +345,7 @@ def load_actor_table(path: str | Path) -> ActorTable:
     >>> load_actor_table("missing.csv")
     Traceback (most recent call last):
     ...
-    accord.errors.ForecastDataError: missing.csv: (file): no such file
+    accord.errors.ForecastDataError: missing.csv: no such file
     """
     path = Path(path)
     source = str(path)

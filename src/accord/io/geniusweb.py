@@ -42,7 +42,7 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import DomainError, ScenarioError
+from accord.errors import ArgumentError, DomainError, ScenarioError
 from accord.io.genius_xml import party_names
 from accord.reading import load_data, read_text
 
@@ -281,7 +281,7 @@ def import_geniusweb(
         domain_source = Path(domain_path)
         domain = _domain(_Reader(str(domain_source)), _load_json(domain_source), ())
     if not paths:
-        raise ScenarioError(str(domain_path or "<input>"), "", "expected at least one profile file")
+        raise ArgumentError("profiles", "expected at least one profile file")
     parties = []
     for name, path in zip(party_names(paths), paths, strict=True):
         own, preferences = _profile(_Reader(str(path)), _load_json(path), domain)

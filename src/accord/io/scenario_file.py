@@ -48,12 +48,12 @@ from accord.reading import Document, load_data, read_text
 __all__ = ["load_scenario", "parse_scenario", "save_scenario", "scenario_to_data"]
 
 
-def parse_scenario(text: str, *, source: str = "<input>") -> Scenario:
+def parse_scenario(text: str, *, source: str = "") -> Scenario:
     """Validate scenario text (YAML or JSON) and build the frozen :class:`Scenario`."""
     document = load_data(text, source, error=ScenarioError)
     data = document.data
     if not isinstance(data, dict):
-        raise ScenarioError(source, "(top level)", "expected a mapping with name, issues and parties")
+        raise ScenarioError(source, "", "expected a mapping with name, issues and parties")
     try:
         model = ScenarioModel.model_validate(data)
     except ValidationError as error:
@@ -61,7 +61,7 @@ def parse_scenario(text: str, *, source: str = "<input>") -> Scenario:
         location = tuple(part for part in first["loc"] if not _is_union_tag(part))
         raise ScenarioError(source, document.where(location), _reason(first)) from None
     except (RecursionError, OverflowError) as error:
-        raise ScenarioError(source, "(top level)", f"cannot be read: {error}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error}") from None
     return _build(model, document)
 
 

@@ -81,7 +81,7 @@ def field_path(location: Sequence[int | str]) -> str:
     path = ""
     for part in location:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class Document:
         """``line N: path`` for error messages (``path`` alone when the line is unknown)."""
         line = self.line_of(location)
         path = field_path(location)
-        return f"line {line}: {path}" if line is not None else path
+        return ": ".join(part for part in (f"line {line}" if line is not None else "", path) if part)
 
 
 def load_data(
@@ -136,7 +136,7 @@ def load_data(
                 raise error(source, where, f"not valid JSON: {failure.msg}") from None
             # YAML's flow style, or broken: YAML says which
         except RecursionError:
-            raise error(source, "(syntax)", f"nested more than {MAX_DATA_DEPTH} deep") from None
+            raise error(source, "", f"nested more than {MAX_DATA_DEPTH} deep") from None
         else:
             tree = _compose(text, source, error) if len(text) <= _LOCATE_JSON_BYTES else None
             document = Document(data, source, tree)
@@ -147,9 +147,9 @@ def load_data(
     try:
         data = _Loader("").construct_document(tree) if tree is not None else None
     except yaml.YAMLError as failure:
-        raise error(source, "(syntax)", f"not valid YAML or JSON: {failure}") from None
+        raise error(source, "", f"not valid YAML or JSON: {failure}") from None
     except (RecursionError, ValueError, OverflowError) as failure:
-        raise error(source, "(syntax)", f"not valid YAML or JSON: {failure}") from None
+        raise error(source, "", f"not valid YAML or JSON: {failure}") from None
     document = Document(data, source, tree)
     _check_values(document, error)
     return document
@@ -177,7 +177,7 @@ def _json_float(text: str) -> object:
 
 def _syntax_error(source: str, failure: yaml.YAMLError, error: type[InputError]) -> InputError:
     mark = getattr(failure, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(syntax)"
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(failure, "problem", None) or failure
     return error(source, where, f"not valid YAML or JSON: {problem}")
 
@@ -190,17 +190,17 @@ def _compose(text: str, source: str, error: type[InputError]) -> yaml.Node | Non
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DATA_DEPTH:
-                    where = f"line {event.start_mark.line + 1}" if event.start_mark else "(syntax)"
+                    where = f"line {event.start_mark.line + 1}" if event.start_mark else ""
                     raise error(source, where, f"nested more than {MAX_DATA_DEPTH} deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             if events > 2 * MAX_DATA_NODES:
-                raise error(source, "(file)", f"holds more than {MAX_DATA_NODES:,} values")
+                raise error(source, "", f"holds more than {MAX_DATA_NODES:,} values")
         tree: yaml.Node | None = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as failure:
         raise _syntax_error(source, failure, error) from None
     except (RecursionError, ValueError) as failure:
-        raise error(source, "(syntax)", f"not valid YAML or JSON: {failure}") from None
+        raise error(source, "", f"not valid YAML or JSON: {failure}") from None
     return tree
 
 

@@ -3,7 +3,7 @@
 >>> read_bytes("/dev/zero")
 Traceback (most recent call last):
 ...
-accord.errors.InputError: /dev/zero: (file): is not a regular file (a device, pipe or socket); give a file
+accord.errors.InputError: /dev/zero: is not a regular file (a device, pipe or socket); give a file
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 def read_bytes(
     path: str | Path, *, limit: int = MAX_FILE_BYTES, error: type[InputError] = InputError
 ) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, else ``error(path, "(file)", reason)``.
+    """The bytes of a regular file of at most ``limit`` bytes, else ``error(path, "", reason)``.
 
     The file is opened without blocking (a FIFO with no writer does not hold the reader up),
     and refused unless it is a regular file; at most ``limit + 1`` bytes are read, so a file
@@ -35,27 +35,27 @@ def read_bytes(
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise error(source, "(file)", "no such file") from None
+        raise error(source, "", "no such file") from None
     except IsADirectoryError:
-        raise error(source, "(file)", "is a directory, expected a file") from None
+        raise error(source, "", "is a directory, expected a file") from None
     except OSError as failure:
-        raise error(source, "(file)", f"cannot be read: {failure.strerror or failure}") from None
+        raise error(source, "", f"cannot be read: {failure.strerror or failure}") from None
     try:
         status = os.fstat(descriptor)
         if stat.S_ISDIR(status.st_mode):
-            raise error(source, "(file)", "is a directory, expected a file")
+            raise error(source, "", "is a directory, expected a file")
         if not stat.S_ISREG(status.st_mode):
-            raise error(source, "(file)", "is not a regular file (a device, pipe or socket); give a file")
+            raise error(source, "", "is not a regular file (a device, pipe or socket); give a file")
         if status.st_size > limit:
-            raise error(source, "(file)", f"larger than {limit:,} bytes")
+            raise error(source, "", f"larger than {limit:,} bytes")
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as failure:
-        raise error(source, "(file)", f"cannot be read: {failure.strerror or failure}") from None
+        raise error(source, "", f"cannot be read: {failure.strerror or failure}") from None
     finally:
         os.close(descriptor)
     if len(data) > limit:
-        raise error(source, "(file)", f"larger than {limit:,} bytes (it grew while being read)")
+        raise error(source, "", f"larger than {limit:,} bytes (it grew while being read)")
     return data
 
 
