@@ -125,3 +125,25 @@ def test_long_work_reports_its_progress(geneva: ActorTable) -> None:
     issues = [BacktestIssue(f"i{n}", geneva, 40.0) for n in range(3)]
     backtest(["compromise", "median"], issues, progress=lambda done, total: steps.append((done, total)))
     assert steps == [(done, 6) for done in range(1, 7)]
+
+
+@pytest.mark.parametrize(("extra", "shown"), [((), True), (("--json",), False)])
+def test_samples_and_backtests_show_a_bar_on_a_terminal_only_without_json(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...], shown: bool
+) -> None:
+    import io
+
+    import rich.console
+
+    import accord.cli.progress
+
+    screen = io.StringIO()
+
+    def terminal(*arguments: object, **options: object) -> rich.console.Console:
+        return rich.console.Console(file=screen, force_terminal=True, width=100)
+
+    monkeypatch.setattr(accord.cli.progress, "Console", terminal)
+    arguments = ["forecast", str(GENEVA), "--model", "median", "--samples", "30", "--seed", "1", *extra]
+    assert main(arguments) == 0
+    capsys.readouterr()
+    assert ("Monte Carlo samples" in screen.getvalue()) is shown
