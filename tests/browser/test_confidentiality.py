@@ -28,7 +28,8 @@ RECORD_STREAM = """
   window.EventSource = function (url, options) {
     const source = new Original(url, options);
     source.addEventListener("message", (event) => window.__received.push(event.data));
-    for (const kind of ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "room-created"]) {
+    const kinds = ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed"];
+    for (const kind of [...kinds, "room-created"]) {
       source.addEventListener(kind, (event) => window.__received.push(event.data));
     }
     return source;
