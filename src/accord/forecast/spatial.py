@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
 from accord.forecast.spatial_challenges import challenge_outlook, interpolate_bargain
 from accord.forecast.spatial_settings import SpatialSettings
@@ -357,7 +357,7 @@ def spatial_model(
     """
     _check_table(table)
     if max_rounds < 0:
-        raise ForecastDataError(table.source, "max_rounds", "must not be negative")
+        raise ArgumentError("max_rounds", "must not be negative")
     low, high = table.scale
     width = high - low
     capability = np.asarray(table.capability, dtype=float)
