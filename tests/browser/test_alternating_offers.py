@@ -47,8 +47,8 @@ def test_an_offer_built_in_the_package_builder(browser: Any, served: Served, scr
         government.wait_for_selector("#form-accept, .result", timeout=60_000)
         if government.locator(".result").count():
             break
-        government.click("#form-accept button[type=submit]")
-        government.wait_for_selector("#form-accept", state="detached", timeout=60_000)
+        with government.expect_navigation():
+            government.click("#form-accept button[type=submit]")
     government.wait_for_selector(".result-agreement", timeout=60_000)
     observer.wait_for_selector(".result-agreement", timeout=60_000)
     history = government.inner_text("#history")
