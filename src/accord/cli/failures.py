@@ -34,6 +34,7 @@ _OPTIONS = {
     "uncertainty.salience": "--salience-uncertainty",
     "settings.rounds": "--rounds",
     "max_rounds": "--rounds",
+    "settings": "--set",
 }
 
 #: An error line longer than this is cut (a hostile file can make a reason megabytes long).

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from accord.errors import ArgumentError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult
 
 __all__ = ["FORECAST_MODELS", "run_model"]
@@ -38,6 +38,16 @@ def _preset(presets: dict[str, Any], chosen: str) -> Any:
         known = ", ".join(sorted(presets))
         raise ArgumentError("preset", f"unknown preset {chosen!r} (known: {known})")
     return presets[chosen]
+
+
+def _given_settings(name: str, settings: Mapping[str, str] | None, base: Any) -> Any:
+    """``base`` with the caller's ``settings`` applied; a bad one is an ``ArgumentError`` of ``settings``."""
+    from accord.forecast.settings import model_settings
+
+    try:
+        return model_settings(name, dict(settings or {}), source="settings", base=base)
+    except ForecastDataError as error:
+        raise ArgumentError("settings", f"{error.location}: {error.reason}") from None
 
 
 def run_model(
@@ -71,13 +81,14 @@ def run_model(
     options: dict[str, Any] = {}
     from_file = dict(table.model_parameters.get(name, {}))
     if settings and name not in SETTINGS_CLASSES:
-        model_settings(name, settings, source="--set")  # refuses: this model takes no settings
+        takes = " and ".join(SETTINGS_CLASSES)
+        raise ArgumentError("settings", f"the {name} model takes no settings (only the {takes} do)")
     if name == "expected-utility":
         from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS
 
         base = _preset(EXPECTED_UTILITY_PRESETS, preset or "scholz")
         chosen = model_settings(name, from_file, source=table.source, base=base)
-        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
+        options["settings"] = _given_settings(name, settings, chosen)
         if rounds is not None:
             options["rounds"] = rounds
     elif name == "compromise" and preset is not None:
@@ -88,7 +99,7 @@ def run_model(
         raise ArgumentError("preset", f"the {name} model has no presets")
     elif name == "spatial":
         chosen = model_settings(name, from_file, source=table.source)
-        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
+        options["settings"] = _given_settings(name, settings, chosen)
         if rounds is not None:
             options["max_rounds"] = rounds
     return function(table, **options)

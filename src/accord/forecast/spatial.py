@@ -2,8 +2,9 @@
 
 Each state of the model is the actors' positions. From a state the model
 
-1. measures how far every actor's ideal (its current position) is from every other position,
-   weighting dimensions by the actor's salience;
+1. measures how far every actor's ideal (its current position, or where KTAB's ideal
+   adjustment has moved it) is from every other position, weighting dimensions by the
+   actor's salience;
 2. infers each actor's risk attitude from how likely its position is to win a probabilistic
    Condorcet election among all positions, and how each actor estimates the others';
 3. lets every actor pick the target whose challenge promises it the largest expected gain,
