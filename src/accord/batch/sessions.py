@@ -18,7 +18,7 @@ from accord.agents.concession import (
 )
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.batch import alternating
-from accord.batch.plans import PlanBook, outcome_of
+from accord.batch.plans import PlanBook, PlanTables, outcome_of
 from accord.batch.replay import Move, replay
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Outcome, Role, Scenario
@@ -30,6 +30,9 @@ from accord.session.result import SessionResult, agreement_utilities
 from accord.session.seating import seating
 
 __all__ = ["BatchRun", "BatchSession", "SessionSummary", "covers", "play_batch"]
+
+#: The default settings, one object shared by every session that gives none (sessions are grouped by it).
+_NO_OPTIONS = Options()
 
 #: The agents the batch plays: exactly these classes (a subclass may decide otherwise).
 _TIME_BASED = (TimeBasedAgent, BoulwareAgent, LinearAgent, ConcederAgent)
@@ -46,7 +49,7 @@ class BatchSession:
     agents: Mapping[str, str]
     seed: int
     rounds: int = 100
-    options: Options = field(default_factory=Options)
+    options: Options = field(default_factory=lambda: _NO_OPTIONS)
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,14 +146,18 @@ class BatchRun:
         protocol: Protocol[Any],
         sessions: Sequence[BatchSession],
         tables: list[_Table],
-        book: PlanBook,
+        plans: PlanTables,
         played: alternating.Played,
     ) -> None:
         self.protocol = protocol
         self.sessions = sessions
         self._tables = tables
-        self._book = book
+        self._plans = plans
         self._played = played
+        #: What a table's ending gives (the same for every session at the table that ended so).
+        self._endings: dict[
+            tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
+        ] = {}
         self.reasons = played.reasons
         self.rounds = played.rounds
         self.agreements = played.agreements
@@ -170,10 +177,15 @@ class BatchRun:
     def summary(self, index: int) -> SessionSummary:
         """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives."""
         session, table = self.sessions[index], self._tables[index]
-        ending = self._ending(index)
-        compiled = table.compiled
-        parties = compiled.utilities.parties
-        values = agreement_utilities(compiled, table.setup, ending.agreement, ending.rounds)
+        key = (id(table), int(self.reasons[index]), int(self.agreements[index]), int(self.rounds[index]))
+        known = self._endings.get(key)
+        if known is None:
+            ending = self._ending(index)
+            reached = agreement_utilities(table.compiled, table.setup, ending.agreement, ending.rounds)
+            optimal = None if ending.agreement is None else table.compiled.pareto_optimal(ending.agreement)
+            known = self._endings[key] = (ending, tuple(reached), optimal)
+        ending, values, optimal = known
+        parties = table.compiled.utilities.parties
         return SessionSummary(
             scenario=session.scenario.name,
             protocol=self.protocol.id,
@@ -183,7 +195,7 @@ class BatchRun:
             reason=ending.reason,
             agreement=ending.agreement,
             utilities=dict(zip(parties, values, strict=True)),
-            pareto_optimal=None if ending.agreement is None else compiled.pareto_optimal(ending.agreement),
+            pareto_optimal=optimal,
             issues=session.scenario.agenda.names,
             parties=parties,
             agents=dict(table.agents),
@@ -196,7 +208,7 @@ class BatchRun:
             return again._moves(0)
         table = self._tables[index]
         delegations = table.setup.delegations
-        offers = self._book.tables().offers
+        offers = self._plans.offers
         found: list[Move] = []
         for step, code in enumerate(moves[:, index].tolist()):
             if code < 0:
@@ -256,36 +268,49 @@ def play_batch(
         raise ValueError(f"the batch engine does not play {protocol!r}")
     book = PlanBook()
     tables: list[_Table] = []
-    # keyed by identity: the sessions keep their scenarios and options alive while the batch plays
+    # Sessions at the same table (scenario, seating, rounds, options) share one _Table. Keyed by
+    # identity: the sessions keep their scenarios and options alive while the batch plays.
+    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], _Table] = {}
     setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]] = {}
     for session in sessions:
-        seated = _seated(session, found) if PlanBook.fits(session.scenario.agenda) else None
-        if seated is None or session.rounds < 1:
-            raise ValueError(f"the batch engine does not play this session of {found.id}: {session.agents}")
-        key = (id(session.scenario), session.rounds, id(session.options))
-        known = setups.get(key)
-        if known is None:
-            compiled = compiled_scenario(session.scenario)
-            setup = Setup(
-                agenda=session.scenario.agenda,
-                delegations=compiled.utilities.parties,
-                mediator=seating(session.scenario, found).mediator,
-                rounds=session.rounds,
-                options=session.options,
-            )
-            found.start(setup)  # the protocol refuses a setup it cannot run, as in run_session
-            known = setups[key] = (setup, compiled)
-        setup, compiled = known
-        members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
-        plans = tuple(
-            book.plan(setup.agenda, members[seat], curve, session.rounds) for seat, _, curve in seated
+        key = (id(session.scenario), session.rounds, id(session.options), tuple(session.agents.items()))
+        table = known.get(key)
+        if table is None:
+            table = known[key] = _table(found, session, book, setups)
+        tables.append(table)
+    plans = book.tables()
+    return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
+
+
+def _table(
+    protocol: Protocol[Any],
+    session: BatchSession,
+    book: PlanBook,
+    setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]],
+) -> _Table:
+    seated = _seated(session, protocol) if PlanBook.fits(session.scenario.agenda) else None
+    if seated is None or session.rounds < 1:
+        raise ValueError(f"the batch engine does not play this session of {protocol.id}: {session.agents}")
+    key = (id(session.scenario), session.rounds, id(session.options))
+    known = setups.get(key)
+    if known is None:
+        compiled = compiled_scenario(session.scenario)
+        setup = Setup(
+            agenda=session.scenario.agenda,
+            delegations=compiled.utilities.parties,
+            mediator=seating(session.scenario, protocol).mediator,
+            rounds=session.rounds,
+            options=session.options,
         )
-        tables.append(_Table(setup, compiled, {seat: agent for seat, agent, _ in seated}, plans))
-    played = _play_groups(book, tables, trace=trace)
-    return BatchRun(found, sessions, tables, book, played)
+        protocol.start(setup)  # the protocol refuses a setup it cannot run, as in run_session
+        known = setups[key] = (setup, compiled)
+    setup, compiled = known
+    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
+    plans = tuple(book.plan(setup.agenda, members[seat], curve, session.rounds) for seat, _, curve in seated)
+    return _Table(setup, compiled, {seat: agent for seat, agent, _ in seated}, plans)
 
 
-def _play_groups(book: PlanBook, tables: list[_Table], *, trace: bool) -> alternating.Played:
+def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
     """Play the sessions grouped by their number of delegations; results in the sessions' order."""
     count = len(tables)
     reasons = np.full(count, -1, dtype=np.int8)
@@ -295,7 +320,6 @@ def _play_groups(book: PlanBook, tables: list[_Table], *, trace: bool) -> altern
     deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
     longest = int(deadlines.max()) if count else 0
     moves = np.full((longest * int(sizes.max()) if count else 0, count), -1, dtype=np.int8) if trace else None
-    plan_tables = book.tables()
     for size in np.unique(sizes).tolist():
         members = np.flatnonzero(sizes == size)
         plans = np.array([tables[index].plans for index in members.tolist()], dtype=np.int64)
