@@ -109,7 +109,7 @@ def test_run_writes_a_report(scenario_file: Path, tmp_path: Path, capsys: pytest
     report = tmp_path / "out" / "report.html"
     assert _main(["run", str(scenario_file), "--rounds", "20", "--report", str(report)]) == 0
     assert "Report written" in capsys.readouterr().out
-    assert report.read_text(encoding="utf-8").count("data:image/png;base64,") == 2
+    assert report.read_text(encoding="utf-8").count("data:image/png;base64,") == 3
 
 
 @pytest.mark.parametrize(

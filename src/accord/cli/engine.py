@@ -1,7 +1,7 @@
 """``accord run`` (one session of talks) and ``accord list`` (the registered protocols and agents).
 
 ``accord run SCENARIO --protocol ID --agents PARTY=AGENT[,PARTY=AGENT...] [--mediator AGENT]
-[--seed N] [--rounds R] [--json] [--trace FILE.jsonl] [--report FILE.html]``
+[--seed N] [--rounds R] [--json] [--trace FILE.jsonl] [--report FILE.html [--parties A,B]]``
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.agents.registry import AGENTS, agent_roles
+from accord.cli.analyze import _parties
 from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
@@ -43,6 +44,11 @@ def register(subcommands: Any) -> None:
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
+    run.add_argument(
+        "--parties",
+        metavar="A,B",
+        help="the two delegations of the report's utility-space plot (default: the two furthest apart)",
+    )
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
     listing.add_argument("what", choices=("protocols", "agents"))
@@ -96,6 +102,11 @@ def run_command(arguments: argparse.Namespace) -> int:
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
+    pair = _parties(scenario, arguments.parties)
+    if pair is not None and len(pair) != 2:
+        raise InputError("--parties", arguments.parties, "name two delegations, e.g. --parties A,B")
+    if pair is not None and not arguments.report:
+        raise InputError("--parties", arguments.parties, "chooses the pair of the report: give --report too")
     protocol = protocol_by_id(arguments.protocol)
     # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
     agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)
@@ -118,7 +129,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         from accord.reports.session_report import write_session_report
 
         try:
-            write_session_report(result, scenario, arguments.report)
+            write_session_report(result, scenario, arguments.report, pair=pair)
         except OSError as error:
             raise InputError(
                 str(arguments.report), "", f"cannot write the report: {error.strerror}"
