@@ -86,7 +86,7 @@ def expired(completed: int, rounds: int) -> bool: ...
 @overload
 def expired(completed: int, rounds: np.ndarray) -> np.ndarray: ...
 def expired(completed: int, rounds: int | np.ndarray) -> bool | np.ndarray:
-    """Whether the deadline has come once ``completed`` rounds are over, of ``rounds`` (elementwise on arrays)."""
+    """Whether the deadline has come once ``completed`` of ``rounds`` rounds are over (elementwise)."""
     return completed >= rounds
 
 
