@@ -18,7 +18,8 @@ from accord.session import SessionResult, run_session
 from accord.testing.strategies import small_scenarios
 from scenarios import three_party, two_party
 
-TIME_BASED = ("boulware", "linear", "conceder", "boulware-v1", "linear-v1", "conceder-v1")
+COVERED = ("boulware", "linear", "conceder", "tit-for-tat")
+TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1")
 
 
 def assert_same(batch: SessionResult, single: SessionResult) -> None:
@@ -101,9 +102,7 @@ def test_every_seating_of_the_example_scenarios(scenario: Scenario, rounds: int)
         BatchSession(
             scenario=scenario, agents=dict(zip(names, agents, strict=True)), seed=seed, rounds=rounds
         )
-        for seed, agents in enumerate(
-            itertools.product(("boulware", "linear", "conceder"), repeat=len(names))
-        )
+        for seed, agents in enumerate(itertools.product(COVERED, repeat=len(names)))
     ]
     check_batch(sessions, trace=False)
 
@@ -135,7 +134,7 @@ def test_what_the_batch_does_not_cover() -> None:
     assert covers(BatchSession(scenario=scenario, agents={"Port": "boulware"}, seed=0), "alternating-offers")
     not_covered = [
         (BatchSession(scenario=scenario, agents={"Port": "random"}, seed=0), "alternating-offers"),
-        (BatchSession(scenario=scenario, agents={"Port": "tit-for-tat"}, seed=0), "alternating-offers"),
+        (BatchSession(scenario=scenario, agents={"Port": "frequency"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Nobody": "linear"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Port": "no-such-agent"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={}, seed=0), "single-text"),

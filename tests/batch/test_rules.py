@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.batch.alternating import ACCEPT, REASONS, WALK_AWAY, play
+from accord.batch.alternating import ACCEPT, OVER, REASONS, WALK_AWAY, play
 from accord.batch.plans import PlanTables, outcome_of
 from accord.batch.replay import Move, replay
 from accord.domain import Agenda, DiscreteIssue, Option
@@ -60,18 +60,17 @@ def test_random_moves_end_as_the_protocol_ends_them(
     delegations = tuple(f"seat{number}" for number in range(parties))
     for session in range(count):
         moves: list[Move] = []
-        for step, code in enumerate(played.moves[:, session].tolist()):
-            if code < 0:
+        for step, move in enumerate(played.moves[:, session].tolist()):
+            if move == OVER:
                 break
             turn, round_ = step % parties, step // parties
-            if code == ACCEPT:
+            if move == ACCEPT:
                 moves.append((delegations[turn], True))
-            elif code == WALK_AWAY:
+            elif move == WALK_AWAY:
                 moves.append((delegations[turn], None))
             else:
-                moves.append(
-                    (delegations[turn], outcome_of(AGENDA, int(offers[plans[session, turn], round_])))
-                )
+                assert move == offers[plans[session, turn], round_]  # the plan's offer for the round
+                moves.append((delegations[turn], outcome_of(AGENDA, move)))
         flat = int(played.agreements[session])
         expected = ProtocolResult(
             reason=REASONS[int(played.reasons[session])],

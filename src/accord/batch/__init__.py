@@ -9,7 +9,8 @@ on request the same events, step actions and packages (:meth:`BatchRun.result`, 
 replays the session's moves through the protocol's own ``step``).
 
 Covered (:func:`covers`): stacked alternating offers for any number of delegations, every
-delegation a time-based agent (``boulware-v1``, ``linear-v1``, ``conceder-v1``), on agendas
+delegation a time-based agent (``boulware-v1``, ``linear-v1``, ``conceder-v1``) or a relative
+tit-for-tat (``tit-for-tat-v1``), on agendas
 the agents rank in full (at most :data:`accord.agents.outcomes.MAX_RANKED` outcomes). Other
 sessions keep the per-session path; the tournament runner chooses, session by session.
 

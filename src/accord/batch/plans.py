@@ -13,6 +13,13 @@ described by two rows per round and one row per outcome:
   elementwise sums as :meth:`~accord.agents.outcomes.OwnUtility.assess`, hence the same
   floats) and whether it may sign it (no red line crossed, at least its reservation).
 
+A relative tit-for-tat delegation (:class:`~accord.agents.tit_for_tat.TitForTatAgent`) is a
+*mirroring* plan: ``targets`` holds its deadline curve's cap, and its target in a round is the
+lower of that cap and its ceiling less what the other side has conceded so far (a state the
+batch keeps per session); its offer is then looked up in its ranking (``ranked_values``,
+``ranked_outcomes``: ascending, as :meth:`~accord.agents.outcomes.OutcomeRanking.closest_above`
+searches them).
+
 Plans are shared by every session on the same scenario: a batch of a million sessions on
 one scenario holds one plan per seat and agent, and a few integers per session.
 """
@@ -39,6 +46,11 @@ class PlanTables:
     rational); ``offers: (n_plans, longest)`` flat outcome indices (``-1``: walk away);
     ``value_offsets: (n_plans,)`` where the plan's party's row starts in ``values`` and
     ``rational`` (flat, every table of the batch one after the other).
+
+    Mirroring plans (tit-for-tat; ``mirrors: (n_plans,)``, ``None`` when there are none) also
+    have ``floors``, ``ceilings: (n_plans,)`` and their ranking at ``ranked_offsets`` (length
+    ``ranked_counts``) in ``ranked_values`` (ascending utilities) and ``ranked_outcomes``
+    (their flat outcome indices).
     """
 
     targets: np.ndarray
@@ -46,6 +58,13 @@ class PlanTables:
     value_offsets: np.ndarray
     values: np.ndarray
     rational: np.ndarray
+    mirrors: np.ndarray | None = None
+    floors: np.ndarray | None = None
+    ceilings: np.ndarray | None = None
+    ranked_offsets: np.ndarray | None = None
+    ranked_counts: np.ndarray | None = None
+    ranked_values: np.ndarray | None = None
+    ranked_outcomes: np.ndarray | None = None
 
 
 def _all_choices(agenda: Agenda) -> np.ndarray:
@@ -63,10 +82,17 @@ class PlanBook:
         self._values: list[np.ndarray] = []
         self._rational: list[np.ndarray] = []
         self._size = 0
-        self._plans: dict[tuple[int, int, ConcessionCurve, int], int] = {}
+        self._plans: dict[tuple[int, int, ConcessionCurve, int, bool], int] = {}
         self._targets: list[np.ndarray] = []
         self._offers: list[np.ndarray] = []
         self._offsets: list[int] = []
+        self._mirrors: list[bool] = []
+        self._bounds: list[tuple[float, float]] = []
+        self._rankings: dict[int, tuple[int, int]] = {}  # id(ranking) → (offset, count) in the ranked rows
+        self._ranked: list[tuple[int, int]] = []  # per plan
+        self._ranked_values: list[np.ndarray] = []
+        self._ranked_outcomes: list[np.ndarray] = []
+        self._ranked_size = 0
 
     @staticmethod
     def fits(agenda: Agenda) -> bool:
@@ -88,20 +114,41 @@ class PlanBook:
             self._size += values.shape[0]
         return offset
 
-    def plan(self, agenda: Agenda, utility: PartyUtility, curve: ConcessionCurve, rounds: int) -> int:
-        """The number of the plan of a delegation with ``utility`` following ``curve`` for ``rounds``."""
-        key = (id(utility), id(agenda), curve, rounds)
+    def _ranked_rows(self, agenda: Agenda, ranking: OutcomeRanking) -> tuple[int, int]:
+        found = self._rankings.get(id(ranking))
+        if found is None:
+            ascending = ranking.choices[::-1]
+            outcomes = np.ravel_multi_index(tuple(ascending.T), agenda.sizes).astype(np.int64)
+            found = self._rankings[id(ranking)] = (self._ranked_size, len(ranking))
+            self._keep.append(ranking)
+            self._ranked_values.append(np.ascontiguousarray(ranking.utilities[::-1]))
+            self._ranked_outcomes.append(outcomes)
+            self._ranked_size += len(ranking)
+        return found
+
+    def plan(
+        self,
+        agenda: Agenda,
+        utility: PartyUtility,
+        curve: ConcessionCurve,
+        rounds: int,
+        *,
+        mirror: bool = False,
+    ) -> int:
+        """The number of the plan of a delegation with ``utility`` following ``curve`` for ``rounds``
+        (``mirror``: a tit-for-tat whose deadline cap is ``curve``)."""
+        key = (id(utility), id(agenda), curve, rounds, mirror)
         number = self._plans.get(key)
         if number is not None:
             return number
         offset = self._table(agenda, utility)
         # Only spaces of at most MAX_RANKED outcomes are planned (fits): the generator is never used.
         ranking = OutcomeRanking.build(agenda, utility, np.random.default_rng(0))
+        floor, ceiling = concession_bounds(utility.reservation, ranking)
         if not len(ranking):
             targets = np.full(rounds, np.inf)
             offers = np.full(rounds, -1, dtype=np.int64)
         else:
-            floor, ceiling = concession_bounds(utility.reservation, ranking)
             targets = np.array(
                 curve.schedule(rounds, floor=floor, ceiling=ceiling)[:rounds], dtype=np.float64
             )
@@ -114,6 +161,9 @@ class PlanBook:
         self._targets.append(targets)
         self._offers.append(offers)
         self._offsets.append(offset)
+        self._mirrors.append(mirror)
+        self._bounds.append((floor, ceiling))
+        self._ranked.append(self._ranked_rows(agenda, ranking) if mirror else (0, 0))
         return number
 
     def tables(self) -> PlanTables:
@@ -130,7 +180,21 @@ class PlanBook:
             value_offsets=np.array(self._offsets, dtype=np.int64),
             values=np.concatenate(self._values) if self._values else np.zeros(0),
             rational=np.concatenate(self._rational) if self._rational else np.zeros(0, dtype=bool),
+            **self._mirroring(),
         )
+
+    def _mirroring(self) -> dict[str, np.ndarray]:
+        if not any(self._mirrors):
+            return {}
+        return {
+            "mirrors": np.array(self._mirrors, dtype=bool),
+            "floors": np.array([floor for floor, _ in self._bounds], dtype=np.float64),
+            "ceilings": np.array([ceiling for _, ceiling in self._bounds], dtype=np.float64),
+            "ranked_offsets": np.array([offset for offset, _ in self._ranked], dtype=np.int64),
+            "ranked_counts": np.array([count for _, count in self._ranked], dtype=np.int64),
+            "ranked_values": np.concatenate(self._ranked_values),
+            "ranked_outcomes": np.concatenate(self._ranked_outcomes),
+        }
 
 
 def outcome_of(agenda: Agenda, flat: int) -> Outcome:

@@ -17,6 +17,7 @@ from accord.agents.concession import (
     TimeBasedAgent,
 )
 from accord.agents.registry import agent_by_id, default_agent_for
+from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating
 from accord.batch.plans import PlanBook, PlanTables, outcome_of
 from accord.batch.replay import Move, replay
@@ -53,16 +54,19 @@ class BatchSession:
 
 
 @functools.lru_cache(maxsize=64)
-def _curve(agent_id: str) -> tuple[str, ConcessionCurve] | None:
-    """The registered agent's id and concession curve, when it is a plain time-based agent."""
+def _curve(agent_id: str) -> tuple[str, ConcessionCurve, bool] | None:
+    """The registered agent's id, its curve and whether it mirrors (tit-for-tat, whose curve is its
+    deadline cap), when the batch plays it."""
     try:
         agent = agent_by_id(agent_id)
     except AccordError:
         return None
+    if type(agent) is TitForTatAgent:
+        return agent.id, agent.deadline_curve, True
     if type(agent) not in _TIME_BASED:
         return None
     assert isinstance(agent, TimeBasedAgent)
-    return agent.id, agent.curve
+    return agent.id, agent.curve, False
 
 
 def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
@@ -73,7 +77,9 @@ def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
     return found if type(found) is AlternatingOffers else None
 
 
-def _seated(session: BatchSession, protocol: Protocol[Any]) -> list[tuple[str, str, ConcessionCurve]] | None:
+def _seated(
+    session: BatchSession, protocol: Protocol[Any]
+) -> list[tuple[str, str, ConcessionCurve, bool]] | None:
     """Each delegation's seat, agent id and curve in seating order (``None``: the batch cannot play it)."""
     delegations = tuple(party.name for party in session.scenario.delegations)
     if set(session.agents) - set(delegations):
@@ -91,7 +97,8 @@ def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
     """Whether :func:`play_batch` plays ``session`` of ``protocol`` (else play it with ``run_session``).
 
     Covered: alternating offers where every delegation holds a time-based agent (Boulware,
-    linear, conceder) on an agenda its agents rank in full, with at least one round.
+    linear, conceder) or a tit-for-tat, on an agenda its agents rank in full, with at least
+    one round.
     """
     found = _protocol(protocol)
     return (
@@ -208,20 +215,17 @@ class BatchRun:
             return again._moves(0)
         table = self._tables[index]
         delegations = table.setup.delegations
-        offers = self._plans.offers
         found: list[Move] = []
-        for step, code in enumerate(moves[:, index].tolist()):
-            if code < 0:
+        for step, move in enumerate(moves[:, index].tolist()):
+            if move == alternating.OVER:
                 break
-            turn, round_ = step % len(delegations), step // len(delegations)
-            seat = delegations[turn]
-            if code == alternating.ACCEPT:
+            seat = delegations[step % len(delegations)]
+            if move == alternating.ACCEPT:
                 found.append((seat, True))
-            elif code == alternating.WALK_AWAY:
+            elif move == alternating.WALK_AWAY:
                 found.append((seat, None))
             else:
-                flat = int(offers[table.plans[turn], round_])
-                found.append((seat, outcome_of(table.setup.agenda, flat)))
+                found.append((seat, outcome_of(table.setup.agenda, move)))
         return found
 
     def result(self, index: int) -> SessionResult:
@@ -261,7 +265,7 @@ def play_batch(
     """Play ``sessions`` of ``protocol`` together; each must be one :func:`covers` (``ValueError`` otherwise).
 
     ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing again
-    (one byte per session and turn).
+    (eight bytes per session and turn).
     """
     found = _protocol(protocol)
     if found is None:
@@ -306,8 +310,11 @@ def _table(
         known = setups[key] = (setup, compiled)
     setup, compiled = known
     members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
-    plans = tuple(book.plan(setup.agenda, members[seat], curve, session.rounds) for seat, _, curve in seated)
-    return _Table(setup, compiled, {seat: agent for seat, agent, _ in seated}, plans)
+    plans = tuple(
+        book.plan(setup.agenda, members[seat], curve, session.rounds, mirror=mirror)
+        for seat, _, curve, mirror in seated
+    )
+    return _Table(setup, compiled, {seat: agent for seat, agent, _, _ in seated}, plans)
 
 
 def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
@@ -319,7 +326,8 @@ def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) 
     sizes = np.array([len(table.plans) for table in tables], dtype=np.int64)
     deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
     longest = int(deadlines.max()) if count else 0
-    moves = np.full((longest * int(sizes.max()) if count else 0, count), -1, dtype=np.int8) if trace else None
+    steps = longest * int(sizes.max()) if count else 0
+    moves = np.full((steps, count), alternating.OVER, dtype=np.int64) if trace else None
     for size in np.unique(sizes).tolist():
         members = np.flatnonzero(sizes == size)
         plans = np.array([tables[index].plans for index in members.tolist()], dtype=np.int64)
