@@ -8,28 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from accord.cli import engine
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import TWO_PARTY
 
 
 def _main(argv: list[str]) -> int:
-    import argparse
+    from accord.cli import main
 
-    from rich.console import Console
-
-    from accord.errors import AccordError
-
-    parser = argparse.ArgumentParser(prog="accord")
-    engine.register(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args(argv)
-    try:
-        code: int = arguments.handler(arguments)
-    except AccordError as error:
-        Console(stderr=True).print(f"accord: error: {error}", markup=False)
-        return error.exit_code
-    return code
+    return main(argv)
 
 
 @pytest.fixture
@@ -115,14 +101,14 @@ def test_run_writes_a_report(scenario_file: Path, tmp_path: Path, capsys: pytest
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--agents", "Nobody=boulware"], "no delegation of that name"),
-        (["--agents", "Port"], "expected PARTY=AGENT"),
-        (["--agents", "Port=drafter"], "mediator's agent"),
-        (["--agents", "Port=genius"], "unknown id 'genius'"),
-        (["--protocol", "auction"], "unknown id 'auction'"),
-        (["--mediator", "nash-mediator"], "no mediator's seat"),
-        (["--rounds", "0"], "must be at least 1"),
-        (["--report", "x.pdf"], "must end in .html"),
+        (["--agents", "Nobody=boulware"], "--agents: no delegation 'Nobody'"),
+        (["--agents", "Port"], "--agents: expected PARTY=AGENT"),
+        (["--agents", "Port=drafter"], "--agents: seat 'Port': agent 'drafter-v1' cannot take"),
+        (["--agents", "Port=genius"], "--agents: unknown agent 'genius'"),
+        (["--protocol", "auction"], "--protocol: unknown protocol 'auction'"),
+        (["--mediator", "nash-mediator"], "--mediator: this protocol has no mediator's seat"),
+        (["--rounds", "0"], "--rounds: must be at least 1, got 0"),
+        (["--report", "x.pdf"], "x.pdf: the file name must end in .html"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_two(
@@ -130,12 +116,49 @@ def test_bad_input_is_one_line_and_exit_code_two(
 ) -> None:
     assert _main(["run", str(scenario_file), *argv]) == 2
     error = capsys.readouterr().err
-    assert message in error and "Traceback" not in error
+    assert error == f"accord: error: {error.removeprefix('accord: error: ').rstrip()}\n"
+    assert message in error and error.count("\n") == 1
 
 
 @pytest.mark.parametrize("what", ["protocols", "agents"])
 def test_list_prints_the_ids(what: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _main(["list", what, "--json"]) == 0
-    ids = json.loads(capsys.readouterr().out)
+    entries = json.loads(capsys.readouterr().out)
+    ids = [entry["id"] for entry in entries]
     assert ids == sorted(ids) and all("-v" in identifier for identifier in ids)
     assert ("one-text-v1" in ids) if what == "protocols" else ("boulware-v1" in ids and "drafter-v1" in ids)
+    for entry in entries:
+        # one line of plain text, no reST markup
+        assert entry["description"].endswith(".") and "\n" not in entry["description"]
+        assert "``" not in entry["description"] and ":class:" not in entry["description"]
+
+
+def test_list_protocols_says_which_need_a_mediator(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["list", "protocols", "--json"]) == 0
+    mediated = {entry["id"]: entry["needs_mediator"] for entry in json.loads(capsys.readouterr().out)}
+    assert mediated == {
+        "alternating-offers-v1": False,
+        "blind-bidding-v1": False,
+        "one-text-v1": True,
+        "post-settlement-v1": True,
+        "shuttle-v1": True,
+        "single-text-v1": True,
+    }
+    assert _main(["list", "protocols"]) == 0
+    table = capsys.readouterr().out
+    assert "needs one" in table and "Delegations take turns" in table
+
+
+def test_list_agents_says_which_seats_and_protocols_each_fits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["list", "agents", "--json"]) == 0
+    entries = {entry["id"]: entry for entry in json.loads(capsys.readouterr().out)}
+    mediated = ["one-text-v1", "post-settlement-v1", "shuttle-v1", "single-text-v1"]
+    assert entries["drafter-v1"]["roles"] == ["mediator"]
+    assert entries["drafter-v1"]["protocols"] == {"mediator": mediated}
+    assert entries["boulware-v1"]["protocols"]["delegation"][:2] == [
+        "alternating-offers-v1",
+        "blind-bidding-v1",
+    ]
+    assert "holds out" in entries["boulware-v1"]["description"]
+    assert _main(["list", "agents"]) == 0
+    assert "delegation: every protocol" in capsys.readouterr().out

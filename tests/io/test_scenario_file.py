@@ -98,7 +98,7 @@ def test_save_and_load_round_trip_preserves_utilities(tmp_path: Path) -> None:
 
 BROKEN = [
     ("name: x\nissues: [\n", "line 3", "not valid YAML"),
-    ("- just\n- a list\n", "(top level)", "expected a mapping"),
+    ("- just\n- a list\n", "", "expected a mapping"),
     ("name: x\nissues: []\nparties: [{name: a, role: mediator}]\n", "issues", "at least 1 item"),
     (
         VALID.replace("weights: {venue: 0.6, share: 0.4}", "weights: {venue: 0.6, shares: 0.4}"),
@@ -304,6 +304,28 @@ def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str
     schema = json.loads(capsys.readouterr().out)
     assert schema == scenario_json_schema()
     assert {"issues", "parties"} <= set(schema["properties"])
+
+
+def test_the_schema_is_a_described_draft_2020_12_schema_the_examples_meet() -> None:
+    import jsonschema
+    import yaml
+
+    schema = scenario_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].startswith("urn:accord:schema:") and schema["title"] == "Accord scenario file"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    undescribed = [
+        f"{name}.{field}" if field else name
+        for name, model in [("scenario", schema), *schema["$defs"].items()]
+        for field, node in [("", model), *model.get("properties", {}).items()]
+        if not node.get("description") or "``" in node["description"] or "\n" in node["description"]
+    ]
+    assert undescribed == []
+    validator = jsonschema.Draft202012Validator(schema)
+    examples = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
+    assert examples
+    for path in examples:
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == []
 
 
 def test_cli_reports_bad_scenarios_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

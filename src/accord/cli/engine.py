@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from accord.agents.registry import AGENTS, agent_roles
+from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
-from accord.cli.arguments import seed
+from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
-from accord.errors import InputError
+from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
 from accord.protocols import Event
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
@@ -33,14 +33,16 @@ def register(subcommands: Any) -> None:
     run = subcommands.add_parser("run", help="run one session of talks between agents")
     run.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
     run.add_argument(
-        "--protocol", default="alternating-offers", help="protocol id (see `accord list protocols`)"
+        "--protocol",
+        default="alternating-offers",
+        help="protocol id (see `accord list protocols`; default %(default)s)",
     )
     run.add_argument(
         "--agents", metavar="PARTY=AGENT[,...]", default="", help="agents for delegations (others: a default)"
     )
     run.add_argument("--mediator", metavar="AGENT", help="the mediator's agent (mediated protocols)")
     run.add_argument("--seed", type=seed, default=0, help="seed of the session (default %(default)s)")
-    run.add_argument("--rounds", type=int, default=100, help="deadline in rounds (default %(default)s)")
+    run.add_argument("--rounds", type=rounds, default=100, help="deadline in rounds (default %(default)s)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
@@ -51,8 +53,13 @@ def register(subcommands: Any) -> None:
     )
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
-    listing.add_argument("what", choices=("protocols", "agents"))
-    listing.add_argument("--json", action="store_true", help="print the ids as JSON")
+    listing.add_argument("what", metavar="WHAT", choices=("protocols", "agents"), help="what to list")
+    listing.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: each id with its description, and whether a protocol needs a mediator "
+        "or which seats and protocols an agent fits",
+    )
     listing.set_defaults(handler=list_command)
 
 
@@ -63,15 +70,13 @@ def _assignments(scenario: Scenario, given: str, mediator: str | None, mediated:
         party, equals, agent = item.partition("=")
         party, agent = party.strip(), agent.strip()
         if not equals or not party or not agent:
-            raise InputError("--agents", item, "expected PARTY=AGENT, e.g. Government=boulware")
+            raise ArgumentError("--agents", f"expected PARTY=AGENT, e.g. Government=boulware, got {item!r}")
         if party not in delegations:
-            raise InputError(
-                "--agents", party, f"no delegation of that name; known: {', '.join(delegations)}"
-            )
+            raise ArgumentError("--agents", f"no delegation {party!r}; known: {', '.join(delegations)}")
         agents[party] = AGENTS.canonical(agent)
     if mediator:
         if not mediated:
-            raise InputError("--mediator", mediator, "this protocol has no mediator's seat")
+            raise ArgumentError("--mediator", "this protocol has no mediator's seat")
         seat = scenario.mediator.name if scenario.mediator is not None else "Mediator"
         agents[seat] = AGENTS.canonical(mediator)
     return agents
@@ -97,8 +102,6 @@ def run_command(arguments: argparse.Namespace) -> int:
         raise InputError(
             arguments.scenario, "parties", "talks need at least two delegations with preferences"
         )
-    if arguments.rounds < 1:
-        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
@@ -168,20 +171,57 @@ def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
             console.print(f"{what} written to {escape(str(path))}")
 
 
-def list_command(arguments: argparse.Namespace) -> int:
-    if arguments.what == "protocols":
-        ids = list(PROTOCOLS.ids())
-        rows = [(identifier, "") for identifier in ids]
-    else:
-        ids = list(AGENTS.ids())
-        rows = [
-            (identifier, ", ".join(role.value for role in agent_roles(AGENTS.resolve(identifier))))
-            for identifier in ids
+def catalogue(what: str) -> list[dict[str, Any]]:
+    """The registered protocols or agents, each with its description: what ``accord list`` shows.
+
+    Protocols: ``id``, ``description``, ``needs_mediator``. Agents: ``id``, ``description``,
+    ``roles`` and ``protocols`` (for each role the agent can take, the protocols where it fits).
+    """
+    if what == "protocols":
+        return [
+            {
+                "id": identifier,
+                "description": PROTOCOLS.description(identifier),
+                "needs_mediator": bool(PROTOCOLS.resolve(identifier).needs_mediator),
+            }
+            for identifier in PROTOCOLS.ids()
         ]
+    entries = []
+    for identifier in AGENTS.ids():
+        fits = agent_protocols(identifier)
+        entries.append(
+            {
+                "id": identifier,
+                "description": AGENTS.description(identifier),
+                "roles": [role.value for role in fits],
+                "protocols": {role.value: list(protocols) for role, protocols in fits.items()},
+            }
+        )
+    return entries
+
+
+def list_command(arguments: argparse.Namespace) -> int:
+    entries = catalogue(arguments.what)
     if arguments.json:
-        sys.stdout.write(json.dumps(ids) + "\n")
+        sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
         return 0
-    console = Console()
-    for identifier, roles in rows:
-        console.print(f"{identifier}" + (f"  [dim]({roles})[/dim]" if roles else ""))
+    table = Table(show_lines=True)
+    table.add_column("id", no_wrap=True)
+    if arguments.what == "protocols":
+        table.add_column("mediator")
+        table.add_column("description")
+        for entry in entries:
+            mediator = "needs one" if entry["needs_mediator"] else "none"
+            table.add_row(escape(entry["id"]), mediator, escape(entry["description"]))
+    else:
+        table.add_column("seats: protocols")
+        table.add_column("description")
+        every = set(PROTOCOLS.ids())
+        for entry in entries:
+            seats = []
+            for role, protocols in entry["protocols"].items():
+                which = "every protocol" if set(protocols) == every else ", ".join(protocols) or "none"
+                seats.append(f"{role}: {which}")
+            table.add_row(escape(entry["id"]), escape("\n".join(seats)), escape(entry["description"]))
+    Console().print(table)
     return 0

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
-from accord.cli.arguments import count, positive_number
-from accord.errors import InputError
+from accord.cli.arguments import count, positive_number, rounds
+from accord.errors import ArgumentError, InputError
 
 if TYPE_CHECKING:
     from accord.room.service import CreatedRoom
@@ -57,23 +57,24 @@ def register(subcommands: Any) -> None:
         "--preferences",
         choices=("all", "disclosed"),
         default="all",
-        help="what the mediator holds: every delegation's preferences, or those disclosed to it",
+        help="what the mediator holds: every delegation's preferences, or those disclosed to it "
+        "(default %(default)s)",
     )
     create.add_argument(
         "--round-seconds",
         type=positive_number,
         help="how long an awaited person has to act (default: no limit)",
     )
-    create.add_argument("--rounds", type=count, default=100, help="the protocol's deadline (default 100)")
+    create.add_argument("--rounds", type=rounds, default=100, help="the protocol's deadline (default 100)")
     create.add_argument("--db", help=DATABASE_HELP)
     create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
     create.set_defaults(handler=create_command)
     verify = commands.add_parser("verify", help="check a room's hash chain and replay its record")
-    verify.add_argument("room", metavar="ROOM")
+    verify.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
     verify.add_argument("--db", help=DATABASE_HELP)
     verify.set_defaults(handler=verify_command)
     export = commands.add_parser("export", help="write a room's record, or what one seat was shown and when")
-    export.add_argument("room", metavar="ROOM")
+    export.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
     export.add_argument("--seat", help="only what this seat was shown, and when (default: the whole record)")
     export.add_argument("--db", help=DATABASE_HELP)
     export.add_argument("--output", "-o", type=Path, required=True, help="the JSON-lines file to write")
@@ -87,7 +88,7 @@ def _store(url: str | None) -> Iterator[Store]:
     try:
         store = open_store(url or DEFAULT_URL)
     except StoreError as error:
-        raise InputError("--db", "", str(error)) from None
+        raise ArgumentError("--db", str(error)) from None
     try:
         yield store
     finally:
@@ -100,9 +101,9 @@ def _agents(given: str) -> dict[str, str]:
         seat, equals, agent = item.partition("=")
         seat, agent = seat.strip(), agent.strip()
         if not equals or not seat or not agent:
-            raise InputError("--agents", item, "expected SEAT=AGENT, e.g. Government=boulware")
+            raise ArgumentError("--agents", f"expected SEAT=AGENT, e.g. Government=boulware, got {item!r}")
         if seat in agents:
-            raise InputError("--agents", seat, "the seat is named twice")
+            raise ArgumentError("--agents", f"the seat {seat!r} is named twice")
         agents[seat] = agent
     return agents
 
@@ -111,8 +112,6 @@ def create_command(arguments: argparse.Namespace) -> int:
     from accord.room.service import RoomService
 
     agents = _agents(arguments.agents)
-    if arguments.rounds < 1:
-        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
     with _store(arguments.db) as store:
         service = RoomService(store, background=False)
         try:
@@ -184,7 +183,7 @@ def export_command(arguments: argparse.Namespace) -> int:
         except RecordError as error:
             raise InputError(arguments.room, f"record {error.seq}", error.reason) from None
         except NotFoundError as error:
-            raise InputError("--seat", str(arguments.seat), error.reason) from None
+            raise ArgumentError("--seat", f"{arguments.seat!r}: {error.reason}") from None
         finally:
             service.close()
     try:

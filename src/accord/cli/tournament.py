@@ -19,9 +19,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.arguments import seed
+from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
-from accord.errors import InputError
+from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
 
@@ -41,11 +41,22 @@ def register(subcommands: Any) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="Accord scenario files")
     parser.add_argument("--protocol", required=True, metavar="ID", help="protocol id, e.g. single-text")
     parser.add_argument("--agents", required=True, metavar="A,B", help="comma-separated agent ids")
-    parser.add_argument("--repetitions", type=int, default=1, metavar="N", help="seeds per pairing")
-    parser.add_argument("--rounds", type=int, default=100, metavar="R", help="deadline in rounds")
+    parser.add_argument(
+        "--repetitions", type=int, default=1, metavar="N", help="seeds per pairing (default %(default)s)"
+    )
+    parser.add_argument(
+        "--rounds", type=rounds, default=100, metavar="R", help="deadline in rounds (default %(default)s)"
+    )
     parser.add_argument("--seed", type=seed, default=0, help="the tournament's seed (default 0)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs)")
-    parser.add_argument("--backend", choices=("local", "ray"), default="local")
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs; default %(default)s)"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("local", "ray"),
+        default="local",
+        help="run sessions in local processes or on Ray (default %(default)s)",
+    )
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray for the run)")
     parser.add_argument(
         "--out",
@@ -62,13 +73,11 @@ def register(subcommands: Any) -> None:
 def _config(arguments: argparse.Namespace) -> TournamentConfig:
     names = [name.strip() for name in arguments.agents.split(",") if name.strip()]
     if not names:
-        raise InputError("<arguments>", "--agents", "give at least one agent id")
+        raise ArgumentError("--agents", "give at least one agent id")
     if arguments.resume and not arguments.out:
-        raise InputError(
-            "<arguments>", "--resume", "only with --out (the directory of the records to finish)"
-        )
+        raise ArgumentError("--resume", "only with --out (the directory of the records to finish)")
     if arguments.address and arguments.backend != "ray":
-        raise InputError("<arguments>", "--address", "only with --backend ray")
+        raise ArgumentError("--address", "only with --backend ray")
     return TournamentConfig(
         scenarios=tuple(arguments.scenarios),
         protocol=arguments.protocol,
@@ -100,9 +109,7 @@ def run(arguments: argparse.Namespace) -> int:
                     try:
                         from accord.tournament.ray_backend import run_ray
                     except ModuleNotFoundError as error:
-                        raise InputError(
-                            "<arguments>", "--backend", f"ray is not installed ({error.name})"
-                        ) from None
+                        raise ArgumentError("--backend", f"ray is not installed ({error.name})") from None
                     played = run_ray(
                         config,
                         address=arguments.address,

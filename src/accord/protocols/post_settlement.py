@@ -98,7 +98,10 @@ class PostSettlementState:
 
 
 class PostSettlement:
-    """Post-settlement improvement over a base protocol; see the module docstring for the rules."""
+    """After a deal under a base protocol the mediator proposes one better for all; a veto keeps the deal.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "post-settlement-v1"
     needs_mediator: bool = True
@@ -202,7 +205,7 @@ class PostSettlement:
         try:
             base = protocol_by_id(str(name))
         except AccordError as error:
-            raise ProtocolError(f"{self.id}: options.base: {error}") from None
+            raise ProtocolError(f"{self.id}: options.base: {getattr(error, 'reason', error)}") from None
         if base.id == self.id:
             raise ProtocolError(f"{self.id}: options.base cannot be post-settlement itself")
         return base

@@ -381,15 +381,15 @@ def _member_id() -> str:
 def _scenario_text(scenario: Path | str) -> tuple[str, str]:
     """``(source, text)``: a path is read (UTF-8), a string is the text itself."""
     if isinstance(scenario, str):
-        return "<scenario>", scenario
+        return "", scenario
     source = str(scenario)
     try:
         return source, scenario.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise ScenarioError(source, "(file)", "no such file") from None
+        raise ScenarioError(source, "", "no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(source, "(file)", "is a directory, expected a scenario file") from None
+        raise ScenarioError(source, "", "is a directory, expected a scenario file") from None
     except UnicodeDecodeError as error:
         raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
     except OSError as error:
-        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None
