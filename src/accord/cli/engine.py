@@ -107,9 +107,11 @@ def run_command(arguments: argparse.Namespace) -> int:
             raise InputError(str(path), "", f"the file name must end in {suffix}")
     pair = _parties(scenario, arguments.parties)
     if pair is not None and len(pair) != 2:
-        raise InputError("--parties", arguments.parties, "name two delegations, e.g. --parties A,B")
+        raise ArgumentError(
+            "--parties", f"name two delegations, e.g. --parties A,B, got {arguments.parties!r}"
+        )
     if pair is not None and not arguments.report:
-        raise InputError("--parties", arguments.parties, "chooses the pair of the report: give --report too")
+        raise ArgumentError("--parties", "chooses the pair of the report's plot: give --report too")
     protocol = protocol_by_id(arguments.protocol)
     # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
     agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)

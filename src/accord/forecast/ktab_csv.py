@@ -25,8 +25,6 @@ and column (or XML element), and the reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -37,6 +35,7 @@ from defusedxml import DefusedXmlException
 
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
+from accord.reading import csv_rows, read_text
 
 __all__ = ["ktab_model_parameters", "read_ktab_csv", "read_ktab_xml"]
 
@@ -45,12 +44,7 @@ LEADING_COLUMNS = 3
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ForecastDataError(str(path), "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ForecastDataError(str(path), "", f"cannot be read ({error})") from None
+    return read_text(path, error=ForecastDataError)
 
 
 def _number(text: str, source: str, location: str) -> float:
@@ -114,13 +108,14 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
     """
     path = Path(path)
     source = str(path)
-    text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
+    text = _read_text(path)
     rows: list[tuple[int, list[str]]] = []
-    for row in reader:
+    for line_number, row in enumerate(
+        csv_rows(text, source, error=ForecastDataError, skip_initial_space=True), 1
+    ):
         cells = _trimmed(row)
         if cells:
-            rows.append((reader.line_num, cells))
+            rows.append((line_number, cells))
     if not rows:
         raise ForecastDataError(source, "line 1", "the file is empty")
     line, first = rows[0]
