@@ -139,15 +139,17 @@ class RoomService:
         rounds: int = 100,
         time_limit: float = DEFAULT_TIME_LIMIT,
         seed: int | None = None,
+        source: str | None = None,
     ) -> CreatedRoom:
         """Create a room: ``scenario`` is a scenario file (a :class:`~pathlib.Path`) or its text (a ``str``).
 
         Seats named in ``agents`` (seat → agent id) are held by agents, the others by people, each of
         whom gets a link; ``observers`` links watch. ``seed`` seeds the agents (random by default).
+        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text).
         Bad input raises an
         :class:`~accord.errors.InputError` naming where and why.
         """
-        source, text = _scenario_text(scenario)
+        source, text = _scenario_text(scenario) if source is None else (source, _scenario_text(scenario)[1])
         settings = _settings(
             preferences=preferences,
             round_seconds=round_seconds,
