@@ -87,7 +87,21 @@ def test_export_then_import_geniusweb(
     ("command", "broken", "expected"),
     [
         ("genius", "<utility_space><objective>", "buyer.xml: line 1, column 27: not well-formed XML"),
-        ("genius", DOMAIN.replace("<issue", "<weight index='9' value='1'/><issue", 1), "no issue with it"),
+        (
+            "genius",
+            profile(3, 1, -0.5).replace("<issue", "<weight index='9' value='1'/><issue", 1),
+            "no issue with it",
+        ),
+        (
+            "genius",
+            DOMAIN,
+            "buyer.xml: this is a domain (it holds no weights and no evaluations), not a party's",
+        ),
+        (
+            "genius",
+            profile(3, 1, -0.5).replace(' evaluation="1"', ""),
+            "buyer.xml: line 3: <item name=\"high\">: item 'high' of issue 'fee' has no evaluation",
+        ),
         (
             "geniusweb",
             '{"LinearAdditiveUtilitySpace": [1]}',
@@ -158,3 +172,16 @@ def test_export_refusals_and_missing_files_exit_2(
     assert capsys.readouterr().err.strip().endswith("absent.xml: no such file")
     assert main(["import", "genius", str(domain), "--output", str(scenario_file)]) == 2
     assert capsys.readouterr().err == "accord: error: PROFILE: required (see `accord import genius --help`)\n"
+
+
+def test_a_profile_given_as_the_domain_is_named_and_nothing_is_written(
+    genius_files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    domain, buyer, seller = genius_files
+    output = tmp_path / "swapped.yaml"
+    assert main(["import", "genius", str(buyer), str(domain), str(seller), "--output", str(output)]) == 2
+    assert capsys.readouterr().err == (
+        f"accord: error: {buyer}: this is a party's profile (it holds weights or evaluations), not the "
+        "domain: give the domain file first, then one profile per party\n"
+    )
+    assert not output.exists()
