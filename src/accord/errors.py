@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "ProtocolError",
     "ScenarioError",
+    "TextError",
 ]
 
 
@@ -117,3 +118,23 @@ def _protocol_error(message: str, seat: str | None, action: str | None, reason: 
 
 class AgentError(InputError):
     """An agent or protocol id is unknown, or an agent could not be built."""
+
+
+class TextError(AccordError):
+    """A change to a negotiating text is refused (:mod:`accord.text`); the text is unchanged.
+
+    Like :class:`ProtocolError`, it carries ``seat`` (who asked), ``action`` (the change's
+    kind) and ``reason`` as data.
+
+    >>> error = TextError(seat="Government", action="confirm", reason="paragraph 'elections' is bracketed")
+    >>> str(error), error.seat
+    ("seat 'Government' may not confirm: paragraph 'elections' is bracketed", 'Government')
+    """
+
+    exit_code = 2
+
+    def __init__(self, *, seat: str, action: str, reason: str) -> None:
+        super().__init__(f"seat {seat!r} may not {action}: {reason}")
+        self.seat = seat
+        self.action = action
+        self.reason = reason

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 __all__ = [
+    "ClauseModel",
     "ConditionModel",
     "DimensionModel",
     "InteractionModel",
@@ -43,11 +44,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Language = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")]
+
+
 class OptionModel(_Strict):
     """An option of a discrete issue and the clause it would put into an agreement."""
 
     name: Name
-    text: str = ""
+    text: str = Field(default="", description="The clause, in the scenario's language.")
+    translations: dict[Language, str] = Field(
+        default_factory=dict,
+        description="The clause in other languages: language code (ISO 639-1, e.g. ar) → text.",
+    )
+    proposed_by: Name | None = Field(
+        default=None, description="The party on record as proposing this clause (a party of the scenario)."
+    )
+    supported_by: list[Name] = Field(
+        default_factory=list, description="Parties on record as supporting this clause."
+    )
+    source: str = Field(
+        default="", description="Where the attribution (proposed_by, supported_by) is on public record."
+    )
+
+
+class ClauseModel(_Strict):
+    """A paragraph of agreed language, e.g. a preambular paragraph of a negotiating text."""
+
+    text: str = Field(min_length=1, description="The paragraph, in the scenario's language.")
+    translations: dict[Language, str] = Field(
+        default_factory=dict, description="The paragraph in other languages: language code → text."
+    )
 
 
 class IssueModel(_Strict):
@@ -121,6 +147,20 @@ class RedLineModel(_Strict):
         ],
     ] = Field(min_length=1)
     reason: str = ""
+    source: str = Field(
+        default="",
+        description="The public record of the stance this red line paraphrases (publication, date).",
+    )
+    assumption: bool = Field(
+        default=False,
+        description="True when no public source is known: the red line is a modelling assumption.",
+    )
+
+    @model_validator(mode="after")
+    def _basis(self) -> RedLineModel:
+        if self.source and self.assumption:
+            raise ValueError("a red line with a public source is no assumption")
+        return self
 
 
 class InteractionModel(_Strict):
@@ -197,6 +237,11 @@ class ScenarioModel(_Strict):
         dict[Name, Annotated[str, Field(max_length=200)] | int | float],
     ] = Field(default_factory=dict)
     notes: dict[str, Any] = Field(default_factory=dict)
+    language: Language = Field(default="en", description="The language of the clause texts (ISO 639-1).")
+    preamble: list[ClauseModel] = Field(
+        default_factory=list,
+        description="Preambular paragraphs of a negotiating text made from the scenario (accord text new).",
+    )
 
 
 def scenario_json_schema() -> dict[str, Any]:
