@@ -10,6 +10,12 @@ table with the ratios.
 
     python bench/pareto_frontier.py            # k = 2, 3, 5 at 10^3 … 10^6 outcomes
     python bench/pareto_frontier.py --quick    # 10^3 … 10^4
+    python bench/pareto_frontier.py --genius   # the same tables written as Genius XML, read by each library
+
+With ``--genius`` the workload is written once as a Genius XML domain and one profile
+per party (evaluations and weights as Python writes floats), and each library reads
+those files with its own Genius reader before the timed work: Accord's
+``accord.io.import_genius``, NegMAS's ``Scenario.from_genius_files``.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,10 +80,54 @@ def accord_scenario(n_issues: int, n_parties: int) -> Any:
     return Scenario("bench", Agenda(issues), parties)
 
 
-def run_accord(n_issues: int, n_parties: int) -> dict[str, Any]:
+def write_genius(n_issues: int, n_parties: int, folder: Path) -> tuple[Path, list[Path]]:
+    """The workload as a Genius XML domain and one profile per party, in ``folder``."""
+    workload = draw_workload(n_issues, n_parties)
+    issues = "".join(
+        f'<issue index="{j + 1}" etype="discrete" type="discrete" vtype="discrete" name="i{j}">'
+        + "".join(f'<item index="{o + 1}" value="v{o}"/>' for o in range(OPTIONS))
+        + "</issue>"
+        for j in range(n_issues)
+    )
+    domain = folder / "bench_domain.xml"
+    domain.write_text(
+        f'<negotiation_template><utility_space number_of_issues="{n_issues}">'
+        f'<objective index="0" etype="objective" type="objective" name="bench">{issues}'
+        "</objective></utility_space></negotiation_template>"
+    )
+    profiles = []
+    for index, (weights, values) in enumerate(workload):
+        body = "".join(
+            f'<issue index="{j + 1}" etype="discrete" type="discrete" vtype="discrete" name="i{j}">'
+            + "".join(
+                f'<item index="{o + 1}" value="v{o}" evaluation="{float(values[j][o])!r}"/>'
+                for o in range(OPTIONS)
+            )
+            + "</issue>"
+            for j in range(n_issues)
+        )
+        body += "".join(f'<weight index="{j + 1}" value="{float(w)!r}"/>' for j, w in enumerate(weights))
+        profile = folder / f"p{index}.xml"
+        profile.write_text(
+            '<utility_space><reservation value="0"/>'
+            f'<objective index="0" etype="objective" type="objective" name="bench">{body}</objective>'
+            "</utility_space>"
+        )
+        profiles.append(profile)
+    return domain, profiles
+
+
+def run_accord(n_issues: int, n_parties: int, genius: bool = False) -> dict[str, Any]:
     from accord import analyze
 
-    scenario = accord_scenario(n_issues, n_parties)
+    if genius:
+        from accord.io import import_genius
+
+        with tempfile.TemporaryDirectory() as folder:
+            domain, profiles = write_genius(n_issues, n_parties, Path(folder))
+            scenario = import_genius(domain, profiles)
+    else:
+        scenario = accord_scenario(n_issues, n_parties)
     before = _peak_bytes()
     start = time.perf_counter()
     result = analyze(scenario)
@@ -88,12 +140,21 @@ def run_accord(n_issues: int, n_parties: int) -> dict[str, Any]:
     }
 
 
-def run_negmas(n_issues: int, n_parties: int) -> dict[str, Any]:
+def run_negmas(n_issues: int, n_parties: int, genius: bool = False) -> dict[str, Any]:
     warnings.filterwarnings("ignore")
     from negmas import make_issue, make_os
     from negmas.preferences import LinearAdditiveUtilityFunction
-    from negmas.preferences.ops import kalai_points, nash_points, pareto_frontier
 
+    if genius:
+        from negmas.inout import Scenario
+
+        with tempfile.TemporaryDirectory() as folder:
+            domain, profiles = write_genius(n_issues, n_parties, Path(folder))
+            loaded = Scenario.from_genius_files(domain, profiles)
+        functions = list(loaded.ufuns)
+        space = loaded.outcome_space
+        issues = list(space.issues)
+        return _negmas_timed(functions, issues, space)
     workload = draw_workload(n_issues, n_parties)
     issues = [make_issue(OPTIONS, name=f"i{j}") for j in range(n_issues)]
     space = make_os(issues)
@@ -109,6 +170,12 @@ def run_negmas(n_issues: int, n_parties: int) -> dict[str, Any]:
         )
         for weights, values in workload
     ]
+    return _negmas_timed(functions, issues, space)
+
+
+def _negmas_timed(functions: list[Any], issues: list[Any], space: Any) -> dict[str, Any]:
+    from negmas.preferences.ops import kalai_points, nash_points, pareto_frontier
+
     before = _peak_bytes()
     start = time.perf_counter()
     frontier, _ = pareto_frontier(functions, issues=issues)
@@ -123,9 +190,10 @@ def run_negmas(n_issues: int, n_parties: int) -> dict[str, Any]:
     }
 
 
-def _child(library: str, n_issues: int, n_parties: int) -> dict[str, Any]:
+def _child(library: str, n_issues: int, n_parties: int, genius: bool) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, __file__, "--worker", library, str(n_issues), str(n_parties)],
+        [sys.executable, __file__, "--worker", library, str(n_issues), str(n_parties)]
+        + (["--genius"] if genius else []),
         capture_output=True,
         text=True,
         check=True,
@@ -144,12 +212,15 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="only 10^3 and 10^4 outcomes")
     parser.add_argument("--parties", default="2,3,5", help="comma-separated party counts (default 2,3,5)")
+    parser.add_argument(
+        "--genius", action="store_true", help="read the workload from Genius XML files (see above)"
+    )
     parser.add_argument("--worker", nargs=3, metavar=("LIBRARY", "ISSUES", "PARTIES"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
         library, n_issues, n_parties = arguments.worker
         run = run_accord if library == "accord" else run_negmas
-        print(json.dumps(run(int(n_issues), int(n_parties))))
+        print(json.dumps(run(int(n_issues), int(n_parties), arguments.genius)))
         return
 
     from rich.console import Console
@@ -157,7 +228,8 @@ def main() -> None:
 
     console = Console(width=max(100, Console().width))
     issue_counts = (3, 4) if arguments.quick else (3, 4, 5, 6)
-    table = Table(title="Pareto frontier + Nash + Kalai, end to end (fresh process per cell)")
+    source = "read from Genius XML" if arguments.genius else "built in memory"
+    table = Table(title=f"Pareto frontier + Nash + Kalai, end to end (fresh process per cell; {source})")
     columns = (
         "parties",
         "outcomes",
@@ -172,8 +244,8 @@ def main() -> None:
         table.add_column(column, justify="right")
     for n_parties in (int(text) for text in arguments.parties.split(",")):
         for n_issues in issue_counts:
-            accord = _child("accord", n_issues, n_parties)
-            negmas = _child("negmas", n_issues, n_parties)
+            accord = _child("accord", n_issues, n_parties, arguments.genius)
+            negmas = _child("negmas", n_issues, n_parties, arguments.genius)
             agree = "" if accord["frontier"] == negmas["frontier"] else f" (NegMAS {negmas['frontier']})"
             table.add_row(
                 str(n_parties),

@@ -10,8 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from shared_data import ABSENT_MARK, shared_absent
+
+# Examples are judged by what they show, not how fast a shared two-core machine runs them:
+# no per-example deadline (a loaded CI machine made correct examples fail the 200 ms default).
+settings.register_profile("accord", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("accord")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -109,7 +109,7 @@ def test_run_writes_a_report(scenario_file: Path, tmp_path: Path, capsys: pytest
     report = tmp_path / "out" / "report.html"
     assert _main(["run", str(scenario_file), "--rounds", "20", "--report", str(report)]) == 0
     assert "Report written" in capsys.readouterr().out
-    assert report.read_text(encoding="utf-8").count("data:image/png;base64,") == 2
+    assert report.read_text(encoding="utf-8").count("data:image/png;base64,") == 3
 
 
 @pytest.mark.parametrize(
@@ -136,6 +136,42 @@ def test_bad_input_is_one_line_and_exit_code_two(
 @pytest.mark.parametrize("what", ["protocols", "agents"])
 def test_list_prints_the_ids(what: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _main(["list", what, "--json"]) == 0
-    ids = json.loads(capsys.readouterr().out)
+    entries = json.loads(capsys.readouterr().out)
+    ids = [entry["id"] for entry in entries]
     assert ids == sorted(ids) and all("-v" in identifier for identifier in ids)
     assert ("one-text-v1" in ids) if what == "protocols" else ("boulware-v1" in ids and "drafter-v1" in ids)
+    for entry in entries:
+        # one line of plain text, no reST markup
+        assert entry["description"].endswith(".") and "\n" not in entry["description"]
+        assert "``" not in entry["description"] and ":class:" not in entry["description"]
+
+
+def test_list_protocols_says_which_need_a_mediator(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["list", "protocols", "--json"]) == 0
+    mediated = {entry["id"]: entry["needs_mediator"] for entry in json.loads(capsys.readouterr().out)}
+    assert mediated == {
+        "alternating-offers-v1": False,
+        "blind-bidding-v1": False,
+        "one-text-v1": True,
+        "post-settlement-v1": True,
+        "shuttle-v1": True,
+        "single-text-v1": True,
+    }
+    assert _main(["list", "protocols"]) == 0
+    table = capsys.readouterr().out
+    assert "needs one" in table and "Delegations take turns" in table
+
+
+def test_list_agents_says_which_seats_and_protocols_each_fits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["list", "agents", "--json"]) == 0
+    entries = {entry["id"]: entry for entry in json.loads(capsys.readouterr().out)}
+    mediated = ["one-text-v1", "post-settlement-v1", "shuttle-v1", "single-text-v1"]
+    assert entries["drafter-v1"]["roles"] == ["mediator"]
+    assert entries["drafter-v1"]["protocols"] == {"mediator": mediated}
+    assert entries["boulware-v1"]["protocols"]["delegation"][:2] == [
+        "alternating-offers-v1",
+        "blind-bidding-v1",
+    ]
+    assert "holds out" in entries["boulware-v1"]["description"]
+    assert _main(["list", "agents"]) == 0
+    assert "delegation: every protocol" in capsys.readouterr().out

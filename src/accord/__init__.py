@@ -4,6 +4,11 @@ The three entry points most scripts need: load a scenario, analyse it, run talks
 
 >>> from accord import analyze, load_scenario, run_session
 
+And what every other command does: tournaments (``TournamentConfig``, ``run_local``,
+``ResultSet``), forecasts (``load_actor_table``, ``run_model``, ``sensitivity``,
+``backtest``, ``read_backtest_issues``) and reports (``write_session_report``,
+``plot_utility_space``).
+
 The names below are imported on first use, so that ``import accord.domain`` (or any
 other layer) does not load the whole engine with its dependencies.
 """
@@ -15,18 +20,60 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from accord.analysis import Analysis, analyze
+    from accord.forecast import (
+        ActorTable,
+        ForecastResult,
+        backtest,
+        load_actor_table,
+        read_backtest_issues,
+        run_model,
+        sensitivity,
+    )
     from accord.io import load_scenario
+    from accord.reports import plot_utility_space
+    from accord.reports.session_report import write_session_report
     from accord.session import SessionResult, run_session
+    from accord.tournament import ResultSet, TournamentConfig, run_local
 
-__all__ = ["Analysis", "SessionResult", "analyze", "load_scenario", "run_session"]
+__all__ = [
+    "ActorTable",
+    "Analysis",
+    "ForecastResult",
+    "ResultSet",
+    "SessionResult",
+    "TournamentConfig",
+    "analyze",
+    "backtest",
+    "load_actor_table",
+    "load_scenario",
+    "plot_utility_space",
+    "read_backtest_issues",
+    "run_local",
+    "run_model",
+    "run_session",
+    "sensitivity",
+    "write_session_report",
+]
 
 #: Public name → the module that defines it.
 _HOMES = {
+    "ActorTable": "accord.forecast",
     "Analysis": "accord.analysis",
+    "ForecastResult": "accord.forecast",
+    "ResultSet": "accord.tournament",
     "SessionResult": "accord.session",
+    "TournamentConfig": "accord.tournament",
     "analyze": "accord.analysis",
+    "backtest": "accord.forecast",
+    "load_actor_table": "accord.forecast",
     "load_scenario": "accord.io",
+    "plot_utility_space": "accord.reports",
+    "read_backtest_issues": "accord.forecast",
+    "run_local": "accord.tournament",
+    "run_model": "accord.forecast",
     "run_session": "accord.session",
+    "sensitivity": "accord.forecast",
+    "write_session_report": "accord.reports.session_report",
 }
 
 

@@ -14,6 +14,7 @@ versioned id and its value the ``module:attribute`` string.
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from collections.abc import Mapping
 from importlib.metadata import entry_points
@@ -24,6 +25,16 @@ from accord.errors import AgentError
 __all__ = ["Registry", "split_id"]
 
 _VERSIONED = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*?)-v(?P<version>\d+)$")
+
+
+def plain_text(text: str) -> str:
+    """``text`` without reST markup: ``:class:`~a.b.Name``` → ``Name``, double backquotes dropped.
+
+    >>> plain_text("Uses :class:`~accord.agents.ConcessionCurve` with ``e = 2``.")
+    'Uses ConcessionCurve with e = 2.'
+    """
+    text = re.sub(r":[a-z]+:`~?([^`]*)`", lambda match: match.group(1).rsplit(".", 1)[-1], text)
+    return re.sub(r"``([^`]*)``", r"\1", text)
 
 
 def split_id(versioned: str) -> tuple[str, int]:
@@ -80,6 +91,12 @@ class Registry:
                 "<command line>", self.group.split(".")[-1], f"unknown id {name!r}; known: {known}"
             )
         return max(versions)[1]
+
+    def description(self, name: str) -> str:
+        """The one-line description of ``name``: the first paragraph of its target's docstring,
+        as plain text (reST roles and literals reduced to their text)."""
+        documentation = inspect.getdoc(self.resolve(name)) or ""
+        return plain_text(" ".join(documentation.split("\n\n", 1)[0].split()))
 
     def resolve(self, name: str) -> Any:
         """Import and return the target registered for ``name`` (bare or versioned)."""

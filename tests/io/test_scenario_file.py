@@ -306,6 +306,28 @@ def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str
     assert {"issues", "parties"} <= set(schema["properties"])
 
 
+def test_the_schema_is_a_described_draft_2020_12_schema_the_examples_meet() -> None:
+    import jsonschema
+    import yaml
+
+    schema = scenario_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].startswith("urn:accord:schema:") and schema["title"] == "Accord scenario file"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    undescribed = [
+        f"{name}.{field}" if field else name
+        for name, model in [("scenario", schema), *schema["$defs"].items()]
+        for field, node in [("", model), *model.get("properties", {}).items()]
+        if not node.get("description") or "``" in node["description"] or "\n" in node["description"]
+    ]
+    assert undescribed == []
+    validator = jsonschema.Draft202012Validator(schema)
+    examples = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
+    assert examples
+    for path in examples:
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == []
+
+
 def test_cli_reports_bad_scenarios_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, VALID.replace("venue: {astana: 1.0}", "venue: {astana: 1.5}"))
     assert main(["analyze", str(path)]) == 2

@@ -187,3 +187,57 @@ def test_a_single_call_within_a_limit_shares_the_sessions_worker_and_is_abandone
     assert time.perf_counter() - started < LIMIT + 1.0
     assert stopped.wait(2.0)  # the endless loop was stopped, not left spinning
     assert watchdog.within(1.0, lambda: 7) == (7, "")  # a fresh worker serves on
+
+
+def test_accords_own_agents_play_on_the_calling_thread_under_a_limit() -> None:
+    """Built-in agents are trusted not to block: no hand-off to the worker (watchdog.run_inline)."""
+    seen: set[threading.Thread] = set()
+    boulware = type(agent_by_id("boulware"))
+    original = boulware.act
+
+    def act(self: Any, observation: Observation) -> Action:
+        seen.add(threading.current_thread())
+        return original(self, observation)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(boulware, "act", act)
+        result = run_session(two_party(), "alternating-offers", {"Fleet": "boulware"}, seed=3)
+    assert seen == {threading.current_thread()}
+    assert result == run_session(two_party(), "alternating-offers", {"Fleet": "boulware"}, seed=3)
+
+
+@pytest.mark.parametrize("when", ["act", "reset"])
+def test_a_built_in_agent_past_its_limit_walks_away_and_the_session_plays_on_in_the_same_thread(
+    when: str,
+) -> None:
+    """A built-in agent caught in an endless loop is stopped by the sentry at the limit."""
+    boulware = type(agent_by_id("boulware"))
+    original = getattr(boulware, when)
+    stopped = threading.Event()
+
+    def stuck(self: Any, *args: Any) -> Any:
+        if when == "reset" or args[0].round >= 2:
+            try:
+                while True:
+                    pass
+            finally:
+                stopped.set()
+        return original(self, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(boulware, when, stuck)
+        result, seconds = _timed(
+            two_party(),
+            "alternating-offers",
+            {"Fleet": "boulware", "Port": "conceder"},
+            seed=1,
+            time_limit=LIMIT,
+        )
+    assert stopped.is_set() and seconds < PROMPTLY
+    expected = "took longer than the time limit of 0.2 s" + (" to start" if when == "reset" else "")
+    assert result.walk_outs == {"Fleet": expected}
+    assert result.reason == "walk-out" and result.events[-1].actor == "Fleet"
+    check_replay(protocol_by_id("alternating-offers"), result.setup, result.steps, expected=result.events)
+    # The thread plays on unharmed: the next session is the same as in a fresh start.
+    again = run_session(two_party(), "alternating-offers", {}, seed=1)
+    assert again.to_dict() == run_session(two_party(), "alternating-offers", {}, seed=1).to_dict()

@@ -142,21 +142,21 @@ class TimeBasedAgent:
 
 
 class BoulwareAgent(TimeBasedAgent):
-    """Time-based with ``e = 0.2``: holds out, concedes near the deadline."""
+    """Time-based with ``e = 0.2``: holds out, concedes near the deadline (Genius's Boulware)."""
 
     id: ClassVar[str] = "boulware-v1"
     default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.boulware()
 
 
 class LinearAgent(TimeBasedAgent):
-    """Time-based with ``e = 1``."""
+    """Time-based with ``e = 1``: its target falls evenly from its best package to its reservation."""
 
     id: ClassVar[str] = "linear-v1"
     default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.linear()
 
 
 class ConcederAgent(TimeBasedAgent):
-    """Time-based with ``e = 2``: concedes early."""
+    """Time-based with ``e = 2``: concedes early, then holds near its reservation."""
 
     id: ClassVar[str] = "conceder-v1"
     default_curve: ClassVar[ConcessionCurve] = ConcessionCurve.conceder()

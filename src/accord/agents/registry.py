@@ -29,7 +29,7 @@ from accord.domain import Role
 from accord.errors import AgentError
 from accord.registry import Registry, split_id
 
-__all__ = ["AGENTS", "agent_by_id", "agent_roles", "check_seat", "default_agent_for"]
+__all__ = ["AGENTS", "agent_by_id", "agent_protocols", "agent_roles", "check_seat", "default_agent_for"]
 
 AGENTS = Registry(
     "accord.agents",
@@ -117,3 +117,30 @@ def check_seat(agent: Agent | type[Any] | str, *, seat: str, role: Role, protoco
             "",
             f"agent {name!r} cannot play {protocol}: it plays only {', '.join(map(str, plays))}",
         )
+
+
+def agent_protocols(name: str) -> dict[Role, tuple[str, ...]]:
+    """For each seat the agent ``name`` can take, the registered protocols where it can take it.
+
+    A mediator's agent fits the protocols that seat a mediator (their ``needs_mediator``);
+    an agent that names its ``protocols`` fits only those; :func:`check_seat` decides the rest.
+
+    >>> agent_protocols("drafter")[Role.MEDIATOR][:2]
+    ('one-text-v1', 'post-settlement-v1')
+    """
+    from accord.protocols.registry import PROTOCOLS
+
+    target = AGENTS.resolve(name)
+    fits: dict[Role, tuple[str, ...]] = {}
+    for role in agent_roles(target):
+        playable = []
+        for protocol in PROTOCOLS.ids():
+            if role is Role.MEDIATOR and not PROTOCOLS.resolve(protocol).needs_mediator:
+                continue
+            try:
+                check_seat(target, seat=role.value, role=role, protocol=protocol)
+            except AgentError:
+                continue
+            playable.append(protocol)
+        fits[role] = tuple(playable)
+    return fits

@@ -24,7 +24,13 @@ from accord.analysis.frontier import (
 )
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, dominated_by, pareto_mask
 from accord.analysis.summary import Analysis, analyze, exact_frontier
-from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
+from accord.analysis.zone import (
+    ZoneSize,
+    additive_zone_size,
+    blocking_masks,
+    furthest_apart,
+    opposition,
+)
 
 __all__ = [
     "ENUMERATION_LIMIT",
@@ -41,6 +47,7 @@ __all__ = [
     "dominated_by",
     "egalitarian_point",
     "exact_frontier",
+    "furthest_apart",
     "kalai_smorodinsky_point",
     "max_welfare_point",
     "nash_point",

@@ -32,6 +32,8 @@ PARETO_TOLERANCE = 1e-9
 
 #: Rows compared at once in the block sweep; bounds temporary memory to a few MB.
 _BLOCK = 512
+#: Rows of a block compared pairwise at once (a block's rows need only the rows before them).
+_PART = 128
 _PAIRWISE_ELEMENTS = 1 << 20
 _SAMPLE = 64
 
@@ -196,10 +198,17 @@ def _pareto_mask_sweep(utilities: np.ndarray, tolerance: float) -> np.ndarray:
         if far:
             rest = block[:, 1:]
             dominated = _covered(rest, front[:far, 1:], tolerance)
-        lookahead = int(np.searchsorted(negated_first, -(block[-1, 0] - tolerance), side="right"))
-        near = np.concatenate([front[far:], swept[start:lookahead]])
-        open_rows = ~dominated
-        dominated[open_rows] = dominated_by(block[open_rows], near, tolerance=tolerance)
+        # Within the block, a row can only be dominated by the rows before it (and those
+        # within the tolerance after it): each part is compared with the rows up to its end.
+        for part in range(start, stop, _PART):
+            part_stop = min(part + _PART, stop)
+            lookahead = int(
+                np.searchsorted(negated_first, -(swept[part_stop - 1, 0] - tolerance), side="right")
+            )
+            near = np.concatenate([front[far:], swept[start:lookahead]])
+            rows = slice(part - start, part_stop - start)
+            open_rows = np.flatnonzero(~dominated[rows]) + (part - start)
+            dominated[open_rows] = dominated_by(swept[start + open_rows], near, tolerance=tolerance)
         keep[start:stop] = ~dominated
         kept_rows.append(block[~dominated])
     mask = np.zeros(n_rows, dtype=bool)

@@ -20,7 +20,7 @@ import numpy as np
 
 from accord.analysis.pareto import PARETO_TOLERANCE
 
-__all__ = ["ZoneSize", "additive_zone_size", "blocking_masks", "opposition"]
+__all__ = ["ZoneSize", "additive_zone_size", "blocking_masks", "furthest_apart", "opposition"]
 
 #: Additive spaces up to this many outcomes are counted by enumeration.
 COUNTED_OUTCOMES = 10**7
@@ -220,6 +220,29 @@ def opposition(utilities: np.ndarray) -> float | None:
     spread = utilities.max(axis=1) - utilities.min(axis=1)
     row = utilities[int(np.argmin(spread))]
     return float(np.sqrt(((1.0 - row) ** 2).sum()))
+
+
+def furthest_apart(utilities: np.ndarray) -> tuple[int, int] | None:
+    """The two parties furthest apart: the pair for whom the package best for both lies
+    furthest from everything they want.
+
+    ``utilities: (m, n_parties)`` of the Pareto frontier of every party. For each pair
+    ``(i, j)`` the distance is the smallest Euclidean distance from ``(1, 1)`` to a row's
+    ``(u_i, u_j)`` (the frontier holds that row whenever any outcome does); the pair with
+    the largest distance wins, the first in ``(i, j)`` order among ties. ``None`` with
+    fewer than two parties or no rows.
+
+    >>> furthest_apart(np.array([[1.0, 0.9, 0.0], [0.0, 0.1, 1.0], [0.5, 0.5, 0.5]]))
+    (0, 2)
+    """
+    n_parties = utilities.shape[1]
+    if n_parties < 2 or utilities.shape[0] == 0:
+        return None
+    first, second = np.triu_indices(n_parties, k=1)
+    shortfall = 1.0 - utilities
+    distances = np.sqrt(shortfall[:, first] ** 2 + shortfall[:, second] ** 2).min(axis=0)
+    best = int(np.flatnonzero(distances >= distances.max() - 1e-12)[0])
+    return int(first[best]), int(second[best])
 
 
 def blocking_masks(utilities: np.ndarray, reservations: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from accord.analysis import Analysis, analyze
+from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
 from accord.errors import InputError
@@ -110,41 +110,53 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
 
 
 def _plot(scenario: Scenario, result: Analysis, path: str) -> None:
-    from accord.reports import plot_utility_space, save_figure
+    """The utility space of two delegations with the frontier and points of ``result`` (every
+    delegation analysed) projected onto them: the two named by ``--parties`` when it names two,
+    else the two furthest apart (:func:`accord.analysis.furthest_apart`)."""
+    from accord.reports import party_colours, plot_utility_space, save_figure
 
-    parties = tuple(result.to_dict()["parties"])
-    pair = parties[:2]
-    if len(pair) < 2:
+    parties = result.parties
+    if len(parties) < 2:
         raise InputError("--plot", path, "a utility-space plot needs two delegations")
-    two_party = result if len(parties) == 2 else analyze(scenario, parties=pair)
-    data = two_party.to_dict()
-    utilities = scenario_utilities(scenario).restricted_to(pair)
+    found = furthest_apart(result.frontier.utilities) if len(parties) > 2 else None
+    first, second = found if found is not None else (0, 1)
+    pair = (parties[first], parties[second])
+    compiled = scenario_utilities(scenario).restricted_to(parties)
     agenda = scenario.agenda
     if agenda.size <= PLOTTED_OUTCOMES:
         choices = agenda.all_choices()
     else:
         rng = np.random.default_rng(0)
         choices = np.stack([rng.integers(0, size, PLOTTED_OUTCOMES // 10) for size in agenda.sizes], axis=1)
-    outcomes = utilities.evaluate(choices)
-    acceptable = utilities.acceptable(choices)
+    outcomes = compiled.evaluate(choices)[:, [first, second]]
+    acceptable = compiled.acceptable(choices)
+    frontier = result.frontier.utilities[:, [first, second]]
 
-    def point(key: str) -> np.ndarray | None:
-        value = data.get(key)
-        return None if value is None else np.array([value["utilities"][name] for name in pair])
+    def point(row: int | None) -> np.ndarray | None:
+        return None if row is None else frontier[row]
 
-    frontier = np.array([[item["utilities"][name] for name in pair] for item in data["pareto"]])
-    title = (
-        scenario.name
-        if len(parties) == 2
-        else f"{scenario.name}: {pair[0]} and {pair[1]} (the two of them alone, their red lines only)"
-    )
+    count = len(parties)
+    if count == 2:
+        title = f"{scenario.name}: {pair[0]} and {pair[1]}; outcomes crossing a red line of either are marked"
+    else:
+        title = (
+            f"{scenario.name}: {pair[0]} and {pair[1]} (of {count} delegations); frontier and points are "
+            f"those of all {count}, projected onto these two; outcomes crossing any red line of the "
+            f"{count} are marked"
+        )
     figure = plot_utility_space(
-        parties=(pair[0], pair[1]),
-        frontier=frontier.reshape(-1, 2),
-        reservations=utilities.reservations,
+        parties=pair,
+        frontier=frontier,
+        reservations=compiled.reservations[[first, second]],
         outcomes=outcomes[acceptable],
         excluded=outcomes[~acceptable],
-        points={key: point(key) for key in ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")},
+        points={
+            key: point(getattr(result, key))
+            for key in ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
+        },
+        colours=party_colours([party.name for party in scenario.parties]),
+        frontier_projected=count > 2,
+        point_suffix="" if count == 2 else f" (all {count}, projected)",
         title=title,
     )
     save_figure(figure, path)

@@ -1,7 +1,7 @@
 """``accord run`` (one session of talks) and ``accord list`` (the registered protocols and agents).
 
 ``accord run SCENARIO --protocol ID --agents PARTY=AGENT[,PARTY=AGENT...] [--mediator AGENT]
-[--seed N] [--rounds R] [--json] [--trace FILE.jsonl] [--report FILE.html]``
+[--seed N] [--rounds R] [--json] [--trace FILE.jsonl] [--report FILE.html [--parties A,B]]``
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from accord.agents.registry import AGENTS, agent_roles
+from accord.agents.registry import AGENTS, agent_protocols
+from accord.cli.analyze import _parties
 from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
@@ -32,7 +33,9 @@ def register(subcommands: Any) -> None:
     run = subcommands.add_parser("run", help="run one session of talks between agents")
     run.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
     run.add_argument(
-        "--protocol", default="alternating-offers", help="protocol id (see `accord list protocols`)"
+        "--protocol",
+        default="alternating-offers",
+        help="protocol id (see `accord list protocols`; default %(default)s)",
     )
     run.add_argument(
         "--agents", metavar="PARTY=AGENT[,...]", default="", help="agents for delegations (others: a default)"
@@ -43,10 +46,20 @@ def register(subcommands: Any) -> None:
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
+    run.add_argument(
+        "--parties",
+        metavar="A,B",
+        help="the two delegations of the report's utility-space plot (default: the two furthest apart)",
+    )
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
-    listing.add_argument("what", choices=("protocols", "agents"))
-    listing.add_argument("--json", action="store_true", help="print the ids as JSON")
+    listing.add_argument("what", choices=("protocols", "agents"), help="what to list")
+    listing.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: each id with its description, and whether a protocol needs a mediator "
+        "or which seats and protocols an agent fits",
+    )
     listing.set_defaults(handler=list_command)
 
 
@@ -96,6 +109,11 @@ def run_command(arguments: argparse.Namespace) -> int:
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
+    pair = _parties(scenario, arguments.parties)
+    if pair is not None and len(pair) != 2:
+        raise InputError("--parties", arguments.parties, "name two delegations, e.g. --parties A,B")
+    if pair is not None and not arguments.report:
+        raise InputError("--parties", arguments.parties, "chooses the pair of the report: give --report too")
     protocol = protocol_by_id(arguments.protocol)
     # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
     agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)
@@ -118,7 +136,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         from accord.reports.session_report import write_session_report
 
         try:
-            write_session_report(result, scenario, arguments.report)
+            write_session_report(result, scenario, arguments.report, pair=pair)
         except OSError as error:
             raise InputError(
                 str(arguments.report), "", f"cannot write the report: {error.strerror}"
@@ -157,20 +175,57 @@ def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
             console.print(f"{what} written to {escape(str(path))}")
 
 
-def list_command(arguments: argparse.Namespace) -> int:
-    if arguments.what == "protocols":
-        ids = list(PROTOCOLS.ids())
-        rows = [(identifier, "") for identifier in ids]
-    else:
-        ids = list(AGENTS.ids())
-        rows = [
-            (identifier, ", ".join(role.value for role in agent_roles(AGENTS.resolve(identifier))))
-            for identifier in ids
+def catalogue(what: str) -> list[dict[str, Any]]:
+    """The registered protocols or agents, each with its description: what ``accord list`` shows.
+
+    Protocols: ``id``, ``description``, ``needs_mediator``. Agents: ``id``, ``description``,
+    ``roles`` and ``protocols`` (for each role the agent can take, the protocols where it fits).
+    """
+    if what == "protocols":
+        return [
+            {
+                "id": identifier,
+                "description": PROTOCOLS.description(identifier),
+                "needs_mediator": bool(PROTOCOLS.resolve(identifier).needs_mediator),
+            }
+            for identifier in PROTOCOLS.ids()
         ]
+    entries = []
+    for identifier in AGENTS.ids():
+        fits = agent_protocols(identifier)
+        entries.append(
+            {
+                "id": identifier,
+                "description": AGENTS.description(identifier),
+                "roles": [role.value for role in fits],
+                "protocols": {role.value: list(protocols) for role, protocols in fits.items()},
+            }
+        )
+    return entries
+
+
+def list_command(arguments: argparse.Namespace) -> int:
+    entries = catalogue(arguments.what)
     if arguments.json:
-        sys.stdout.write(json.dumps(ids) + "\n")
+        sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
         return 0
-    console = Console()
-    for identifier, roles in rows:
-        console.print(f"{identifier}" + (f"  [dim]({roles})[/dim]" if roles else ""))
+    table = Table(show_lines=True)
+    table.add_column("id", no_wrap=True)
+    if arguments.what == "protocols":
+        table.add_column("mediator")
+        table.add_column("description")
+        for entry in entries:
+            mediator = "needs one" if entry["needs_mediator"] else "none"
+            table.add_row(escape(entry["id"]), mediator, escape(entry["description"]))
+    else:
+        table.add_column("seats: protocols")
+        table.add_column("description")
+        every = set(PROTOCOLS.ids())
+        for entry in entries:
+            seats = []
+            for role, protocols in entry["protocols"].items():
+                which = "every protocol" if set(protocols) == every else ", ".join(protocols) or "none"
+                seats.append(f"{role}: {which}")
+            table.add_row(escape(entry["id"]), escape("\n".join(seats)), escape(entry["description"]))
+    Console().print(table)
     return 0

@@ -198,7 +198,7 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             settings=settings,
         )
     if arguments.plot:
-        from accord.forecast.plots import save_forecast_figure
+        from accord.reports.forecast_plots import save_forecast_figure
 
         try:
             save_forecast_figure(result, arguments.plot, sampled)

@@ -57,7 +57,8 @@ def register(subcommands: Any) -> None:
         "--preferences",
         choices=("all", "disclosed"),
         default="all",
-        help="what the mediator holds: every delegation's preferences, or those disclosed to it",
+        help="what the mediator holds: every delegation's preferences, or those disclosed to it "
+        "(default %(default)s)",
     )
     create.add_argument(
         "--round-seconds",
@@ -69,11 +70,11 @@ def register(subcommands: Any) -> None:
     create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
     create.set_defaults(handler=create_command)
     verify = commands.add_parser("verify", help="check a room's hash chain and replay its record")
-    verify.add_argument("room", metavar="ROOM")
+    verify.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
     verify.add_argument("--db", help=DATABASE_HELP)
     verify.set_defaults(handler=verify_command)
     export = commands.add_parser("export", help="write a room's record, or what one seat was shown and when")
-    export.add_argument("room", metavar="ROOM")
+    export.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
     export.add_argument("--seat", help="only what this seat was shown, and when (default: the whole record)")
     export.add_argument("--db", help=DATABASE_HELP)
     export.add_argument("--output", "-o", type=Path, required=True, help="the JSON-lines file to write")

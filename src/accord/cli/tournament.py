@@ -41,11 +41,22 @@ def register(subcommands: Any) -> None:
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="Accord scenario files")
     parser.add_argument("--protocol", required=True, metavar="ID", help="protocol id, e.g. single-text")
     parser.add_argument("--agents", required=True, metavar="A,B", help="comma-separated agent ids")
-    parser.add_argument("--repetitions", type=int, default=1, metavar="N", help="seeds per pairing")
-    parser.add_argument("--rounds", type=int, default=100, metavar="R", help="deadline in rounds")
+    parser.add_argument(
+        "--repetitions", type=int, default=1, metavar="N", help="seeds per pairing (default %(default)s)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=100, metavar="R", help="deadline in rounds (default %(default)s)"
+    )
     parser.add_argument("--seed", type=seed, default=0, help="the tournament's seed (default 0)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs)")
-    parser.add_argument("--backend", choices=("local", "ray"), default="local")
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="J", help="processes (or local Ray CPUs; default %(default)s)"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("local", "ray"),
+        default="local",
+        help="run sessions in local processes or on Ray (default %(default)s)",
+    )
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray for the run)")
     parser.add_argument(
         "--out",

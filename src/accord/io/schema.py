@@ -41,7 +41,8 @@ def _tag_by(test: Any, when_true: str, when_false: str) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each field's docstring (the string under it) is its description in the JSON Schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 Language = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")]
@@ -51,37 +52,39 @@ class OptionModel(_Strict):
     """An option of a discrete issue and the clause it would put into an agreement."""
 
     name: Name
-    text: str = Field(default="", description="The clause, in the scenario's language.")
-    translations: dict[Language, str] = Field(
-        default_factory=dict,
-        description="The clause in other languages: language code (ISO 639-1, e.g. ar) → text.",
-    )
-    proposed_by: Name | None = Field(
-        default=None, description="The party on record as proposing this clause (a party of the scenario)."
-    )
-    supported_by: list[Name] = Field(
-        default_factory=list, description="Parties on record as supporting this clause."
-    )
-    source: str = Field(
-        default="", description="Where the attribution (proposed_by, supported_by) is on public record."
-    )
+    """The option's name, as parties and preferences refer to it."""
+    text: str = ""
+    """The clause this option would put into an agreement's text, in the scenario's ``language``."""
+    translations: dict[Language, str] = Field(default_factory=dict)
+    """The clause in other languages: language code (ISO 639-1, e.g. ``ar``) → text."""
+    proposed_by: Name | None = None
+    """The party on record as proposing this clause (a party of the scenario); a negotiating
+    text made from the scenario attributes the clause's bracket to it."""
+    supported_by: list[Name] = Field(default_factory=list)
+    """Parties on record as supporting this clause."""
+    source: str = ""
+    """Where the attribution (``proposed_by``, ``supported_by``) is on public record."""
 
 
 class ClauseModel(_Strict):
     """A paragraph of agreed language, e.g. a preambular paragraph of a negotiating text."""
 
-    text: str = Field(min_length=1, description="The paragraph, in the scenario's language.")
-    translations: dict[Language, str] = Field(
-        default_factory=dict, description="The paragraph in other languages: language code → text."
-    )
+    text: str = Field(min_length=1)
+    """The paragraph, in the scenario's ``language``."""
+    translations: dict[Language, str] = Field(default_factory=dict)
+    """The paragraph in other languages: language code → text."""
 
 
 class IssueModel(_Strict):
     """An issue: ``discrete`` with options, ``integer`` low..high, ``real`` low..high by step."""
 
     name: Name
+    """The issue's name, unique in the scenario."""
     type: Literal["discrete", "integer", "real"] = "discrete"
+    """``discrete`` (named options), ``integer`` (every whole number from low to high) or ``real``
+    (low to high by step)."""
     description: str = ""
+    """What the issue is about, for people."""
     options: (
         list[
             Annotated[
@@ -91,9 +94,13 @@ class IssueModel(_Strict):
         ]
         | None
     ) = None
+    """A discrete issue's options: names, or objects with a name and the clause text."""
     low: float | None = None
+    """The lowest value of an integer or real issue."""
     high: float | None = None
+    """The highest value of an integer or real issue."""
     step: float | None = Field(default=None, gt=0)
+    """The distance between neighbouring values of a real issue."""
 
     @model_validator(mode="after")
     def _shape(self) -> IssueModel:
@@ -115,9 +122,13 @@ class ValueFunctionModel(_Strict):
     """A value function on a numeric issue: linear (``slope``, ``offset``) or piecewise-linear ``points``."""
 
     kind: Literal["linear", "piecewise-linear"]
+    """``linear``: value = slope × x + offset; ``piecewise-linear``: straight lines between points."""
     slope: float | None = None
+    """A linear function's slope."""
     offset: float | None = None
+    """A linear function's value at 0."""
     points: list[tuple[float, float]] | None = None
+    """A piecewise-linear function's ``[x, value]`` points, at least two."""
 
     @model_validator(mode="after")
     def _shape(self) -> ValueFunctionModel:
@@ -132,8 +143,11 @@ class ConditionModel(_Strict):
     """Part of a red line: the issue's value is among ``options``, or within ``at_least``..``at_most``."""
 
     options: list[str | float] | None = None
+    """The issue's value is one of these options (or numbers)."""
     at_least: float | None = None
+    """The issue's value is at least this."""
     at_most: float | None = None
+    """The issue's value is at most this."""
 
 
 class RedLineModel(_Strict):
@@ -146,15 +160,14 @@ class RedLineModel(_Strict):
             _tag_by(lambda value: isinstance(value, list), "options", "range"),
         ],
     ] = Field(min_length=1)
+    """Issue name → the options it takes (a list) or a range (``at_least``, ``at_most``);
+    every condition must hold for the red line to be crossed."""
     reason: str = ""
-    source: str = Field(
-        default="",
-        description="The public record of the stance this red line paraphrases (publication, date).",
-    )
-    assumption: bool = Field(
-        default=False,
-        description="True when no public source is known: the red line is a modelling assumption.",
-    )
+    """Why the party can never accept it, for people."""
+    source: str = ""
+    """The public record of the stance this red line paraphrases (publication, date)."""
+    assumption: bool = False
+    """True when no public source is known: the red line is a modelling assumption."""
 
     @model_validator(mode="after")
     def _basis(self) -> RedLineModel:
@@ -173,13 +186,16 @@ class InteractionModel(_Strict):
             _tag_by(lambda value: isinstance(value, list), "options", "range"),
         ],
     ] = Field(min_length=1)
+    """Issue name → the options it takes (a list) or a range; every condition must hold."""
     value: float
+    """What is added to the party's utility (negative to subtract) when every condition holds."""
 
 
 class PreferencesModel(_Strict):
     """A delegation's confidential preferences."""
 
     weights: dict[Name, Annotated[float, Field(ge=0.0)]] = Field(min_length=1)
+    """Issue name → how much the issue matters to the party (normalised to add up to 1)."""
     values: dict[
         Name,
         Annotated[
@@ -190,22 +206,35 @@ class PreferencesModel(_Strict):
             ),
         ],
     ] = Field(default_factory=dict)
+    """Issue name → option name → value in [0, 1] (a discrete issue), or a value function (a
+    numeric issue)."""
     reservation: float = 0.0
+    """The utility of no agreement: the party signs nothing worth less."""
     red_lines: list[RedLineModel] = Field(default_factory=list)
+    """Outcomes the party can never accept, on one issue or across issues."""
     discount: float | None = Field(default=None, gt=0.0, le=1.0)
+    """Utility lost to time: an agreement at relative time t is worth utility × discount^t."""
     interactions: list[InteractionModel] = Field(default_factory=list)
+    """Values added when options of several issues come together (non-additive preferences)."""
 
 
 class PartyModel(_Strict):
     """A seat at the table."""
 
     name: Name
+    """The party's name, unique in the scenario."""
     role: Literal["mediator", "delegation", "observer"] = "delegation"
+    """``delegation`` (negotiates, holds preferences), ``mediator`` (at most one) or ``observer``."""
     description: str = ""
+    """Who the party is, for people."""
     preferences: PreferencesModel | None = None
+    """A delegation's confidential preferences (only its own seat and a mediator may see them)."""
     capability: float | None = Field(default=None, ge=0.0)
+    """For forecasting: how much weight the party carries (any non-negative scale)."""
     positions: dict[Name, float] = Field(default_factory=dict)
+    """For forecasting: dimension name → the party's position on the dimension's scale."""
     salience: dict[Name, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(default_factory=dict)
+    """For forecasting: dimension name → how much the party cares, 0–100."""
 
     @model_validator(mode="after")
     def _shape(self) -> PartyModel:
@@ -218,36 +247,70 @@ class DimensionModel(_Strict):
     """A forecasting dimension."""
 
     name: Name
+    """The dimension's name, unique in the scenario."""
     description: str = ""
+    """What the dimension measures, for people."""
     low: float = 0.0
+    """The low end of the dimension's scale."""
     high: float = 100.0
+    """The high end of the dimension's scale."""
 
 
 class ScenarioModel(_Strict):
     """An Accord scenario file."""
 
     format: Literal["accord-scenario/1"] = FORMAT
+    """The file format and its version."""
     name: Name
+    """The scenario's name."""
     description: str = ""
+    """What the talks are about, for people."""
     issues: list[IssueModel] = Field(min_length=1)
+    """The agenda: the issues to agree on, in order."""
     parties: list[PartyModel] = Field(min_length=1)
+    """Every seat at the table: delegations, at most one mediator, observers."""
     dimensions: list[DimensionModel] = Field(default_factory=list)
+    """For forecasting: the dimensions on which parties hold positions."""
     forecast_settings: dict[
         Literal["spatial", "expected-utility"],
         dict[Name, Annotated[str, Field(max_length=200)] | int | float],
     ] = Field(default_factory=dict)
+    """For forecasting: model name → setting → value, as ``accord forecast --set`` takes them
+    (e.g. ``spatial: {VictoryProbModel: Linear}``); ``--set`` overrides them."""
     notes: dict[str, Any] = Field(default_factory=dict)
-    language: Language = Field(default="en", description="The language of the clause texts (ISO 639-1).")
-    preamble: list[ClauseModel] = Field(
-        default_factory=list,
-        description="Preambular paragraphs of a negotiating text made from the scenario (accord text new).",
-    )
+    """Anything else worth keeping with the scenario (sources, dates); Accord does not read it."""
+    language: Language = "en"
+    """The language of the clause texts (ISO 639-1); translations name their own."""
+    preamble: list[ClauseModel] = Field(default_factory=list)
+    """Preambular paragraphs of a negotiating text made from the scenario (``accord text new``)."""
+
+
+#: The schema's identifier (``$id``): the format's name and version as a URN.
+SCHEMA_ID = "urn:accord:schema:accord-scenario/1"
 
 
 def scenario_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the scenario file format.
+    """The JSON Schema (draft 2020-12) of the scenario file format: ``$schema``, ``$id``, a title,
+    and a description of every model and field (from the models' docstrings).
 
-    >>> scenario_json_schema()["title"]
-    'ScenarioModel'
+    >>> schema = scenario_json_schema()
+    >>> schema["$id"], schema["title"]
+    ('urn:accord:schema:accord-scenario/1', 'Accord scenario file')
     """
-    return ScenarioModel.model_json_schema()
+    generated = _tidied(ScenarioModel.model_json_schema())
+    generated["title"] = "Accord scenario file"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **generated}
+
+
+def _tidied(node: Any) -> Any:
+    """Descriptions on one line, with Markdown's single backquotes for the docstrings' double ones."""
+    if isinstance(node, dict):
+        return {
+            key: " ".join(value.split()).replace("``", "`")
+            if key == "description" and isinstance(value, str)
+            else _tidied(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_tidied(item) for item in node]
+    return node

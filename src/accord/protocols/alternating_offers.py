@@ -81,7 +81,10 @@ class AlternatingOffersState:
 
 
 class AlternatingOffers:
-    """The stacked alternating offers protocol; see the module docstring for the rules."""
+    """Delegations take turns to offer a package or accept the standing one; a deal once all accept.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "alternating-offers-v1"
     needs_mediator: bool = False

@@ -77,7 +77,10 @@ class BlindBiddingState:
 
 
 class BlindBidding:
-    """Sealed acceptances with a stated tie-break; see the module docstring for the rules."""
+    """Each round every delegation seals the packages it would sign; a deal only where all of them overlap.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "blind-bidding-v1"
     needs_mediator: bool = False

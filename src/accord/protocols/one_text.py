@@ -86,7 +86,10 @@ class OneTextState:
 
 
 class OneText:
-    """The one-text procedure; see the module docstring for the rules."""
+    """The mediator drafts one text and redrafts it from private criticism; then a unanimous vote.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "one-text-v1"
     needs_mediator: bool = True

@@ -98,7 +98,10 @@ class PostSettlementState:
 
 
 class PostSettlement:
-    """Post-settlement improvement over a base protocol; see the module docstring for the rules."""
+    """After a deal under a base protocol the mediator proposes one better for all; a veto keeps the deal.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "post-settlement-v1"
     needs_mediator: bool = True

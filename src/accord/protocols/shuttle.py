@@ -93,7 +93,10 @@ class ShuttleState:
 
 
 class Shuttle:
-    """Proximity talks through a mediator; see the module docstring for the rules."""
+    """Delegations speak only to the mediator, who passes on what it chooses and puts proposals to all.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "shuttle-v1"
     needs_mediator: bool = True

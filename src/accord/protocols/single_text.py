@@ -90,7 +90,10 @@ class SingleTextState:
 
 
 class SingleText:
-    """The single negotiating text procedure; see the module docstring for the rules."""
+    """The mediator proposes changes to a single text; a change is adopted only if no delegation vetoes it.
+
+    The rules, who sees what and how the talks end are in the module's docstring.
+    """
 
     id: str = "single-text-v1"
     needs_mediator: bool = True

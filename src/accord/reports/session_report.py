@@ -1,12 +1,15 @@
 """The HTML report of one session: a self-contained file with its plots embedded as PNG.
 
-It shows the outcome (reason, agreement, each delegation's utility), the offer
-timeline (what each package put forward was worth to each delegation, round by
-round), the utility-space plot of the first two delegations with the trajectory,
-the Pareto frontier and the bargaining points of :func:`accord.analysis.analyze`,
-and how far the agreement lies from the Nash point. A scenario too large to analyse
-gets a report that says so instead of the analysis. Figures are drawn with
-matplotlib's object API on an Agg canvas (no pyplot).
+It says first what a mediator asks: how the talks ended, the agreement's clause
+texts, what it is worth to each delegation against its reservation value and red
+lines, and, when the talks failed, why (:func:`~accord.reports.story.why_no_agreement`).
+Then three figures: every delegation at once (packages put forward, the agreement, the
+reservation values), the packages put forward in order, and the utility space of one
+pair of delegations (the two furthest apart unless named) with the frontier and the
+bargaining points of the analysis of *every* delegation projected onto it — the same
+points as the tables. Every number comes from :func:`accord.analysis.analyze`; a scenario
+too large to analyse gets a report that says so instead. Colours: one per party, from
+:func:`~accord.reports.palette.party_colours`. Names are escaped, never markup.
 """
 
 from __future__ import annotations
@@ -20,21 +23,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from accord.analysis import analyze
-from accord.domain import Scenario
-from accord.errors import AnalysisError
+from accord.analysis import analyze, furthest_apart
+from accord.domain import Condition, RedLine, Scenario
+from accord.errors import AnalysisError, InputError
 from accord.preferences import scenario_utilities
-from accord.reports.utility_space import plot_utility_space
+from accord.reports.delegations import plot_delegations, plot_offer_timeline
+from accord.reports.palette import party_colours
+from accord.reports.story import why_no_agreement
+from accord.reports.utility_space import POINT_LABELS, plot_utility_space
 from accord.session import SessionResult
 
-__all__ = ["Bargaining", "bargaining", "nash_distance", "session_report_html", "write_session_report"]
+__all__ = [
+    "NASH_DISTANCE_DEFINITION",
+    "Bargaining",
+    "bargaining",
+    "nash_distance",
+    "report_pair",
+    "session_report_html",
+    "write_session_report",
+]
 
 #: The bargaining points the report shows, by their names in :class:`~accord.analysis.Analysis`.
 POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
+
+#: What "distance to the Nash point" means, printed wherever the distance is shown.
+NASH_DISTANCE_DEFINITION = (
+    "the straight-line (Euclidean) distance between the agreement and the Nash point, measured in "
+    "the utilities of every delegation at once: the square root of the sum, over the delegations, "
+    "of the squared difference between what the agreement and the Nash point are worth to each. "
+    "0 means the agreement is the Nash point (the package maximising the product of every "
+    "delegation's gain over its reservation value); the largest possible value is √n for n delegations."
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,8 +95,31 @@ def _row(utilities: np.ndarray, row: int | None) -> np.ndarray | None:
     return None if row is None else np.array(utilities[row])
 
 
+def report_pair(analysis: Bargaining, requested: Sequence[str] | None = None) -> tuple[str, str] | None:
+    """The two delegations the utility-space plot shows: ``requested`` when given (two of
+    ``analysis.parties``), else the two furthest apart (:func:`accord.analysis.furthest_apart`
+    over the frontier of every delegation), else the first two; ``None`` with fewer than two.
+    """
+    if requested is not None:
+        pair = tuple(requested)
+        unknown = [name for name in pair if name not in analysis.parties]
+        if len(pair) != 2 or len(set(pair)) != 2 or unknown:
+            raise InputError(
+                "pair",
+                ",".join(pair),
+                f"name two different delegations of the talks: {', '.join(analysis.parties)}",
+            )
+        return pair[0], pair[1]
+    if len(analysis.parties) < 2:
+        return None
+    found = furthest_apart(analysis.frontier)
+    first, second = found if found is not None else (0, 1)
+    return analysis.parties[first], analysis.parties[second]
+
+
 def nash_distance(result: SessionResult, analysis: Bargaining) -> float | None:
-    """Euclidean distance in utility space from the agreement to the Nash point (``None`` without either).
+    """Euclidean distance in the utility space of every delegation from the agreement to the
+    Nash point (``None`` without either); see :data:`NASH_DISTANCE_DEFINITION`.
 
     >>> nash = {"nash": np.array([0.6, 0.8])}
     >>> analysis = Bargaining(parties=("a", "b"), frontier=np.zeros((0, 2)), points=nash)
@@ -96,71 +140,209 @@ def _png(figure: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _timeline(result: SessionResult) -> Figure:
-    parties = result.parties
-    figure = Figure(figsize=(8.0, 1.8 + 1.6 * len(parties)), layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.subplots(len(parties), 1, sharex=True, squeeze=False)
-    actors = sorted({point.actor for point in result.trajectory})
-    colours = colormaps["tab10"]
-    for row, party in enumerate(parties):
-        axis = axes[row][0]
-        for number, actor in enumerate(actors):
-            steps = [
-                (point.round, point.utilities[row]) for point in result.trajectory if point.actor == actor
-            ]
-            if steps:
-                xs, ys = zip(*steps, strict=True)
-                axis.plot(xs, ys, "-o", markersize=3, linewidth=0.8, color=colours(number), label=actor)
-        axis.set_ylabel(f"{party}\nutility", fontsize=8, parse_math=False)  # names are data
-        axis.set_ylim(-0.02, 1.05)
-        axis.grid(alpha=0.3)
-    axes[0][0].set_title("Packages put forward: their worth to each delegation, by round")
-    axes[-1][0].set_xlabel("Round")
-    if actors:
-        legend = axes[0][0].legend(title="Put forward by", fontsize=7, title_fontsize=7, loc="lower left")
-        for text in legend.get_texts():
-            text.set_parse_math(False)
-    return figure
+def _colours(scenario: Scenario) -> dict[str, str]:
+    return party_colours([party.name for party in scenario.parties])
 
 
-def _utility_space(result: SessionResult, scenario: Scenario, analysis: Bargaining) -> Figure | None:
-    if len(result.parties) < 2:
-        return None
-    pair = result.parties[:2]
-    two = analysis if analysis.parties == pair else bargaining(scenario, pair)
-    points: dict[str, np.ndarray | None] = dict(two.points)
+def _utility_space(
+    result: SessionResult, scenario: Scenario, analysis: Bargaining, pair: tuple[str, str]
+) -> Figure:
+    columns = [analysis.parties.index(name) for name in pair]
+    count = len(analysis.parties)
+    points: dict[str, np.ndarray | None] = {
+        name: None if value is None else np.asarray(value)[columns] for name, value in analysis.points.items()
+    }
     if result.agreement is not None:
         points["agreement"] = np.array([result.utilities[name] for name in pair])
-    utilities = scenario_utilities(scenario).restricted_to(pair)
-    trajectory = [(point.actor, np.array(point.utilities[:2])) for point in result.trajectory]
-    title = scenario.name if len(result.parties) == 2 else f"{scenario.name}: {pair[0]} and {pair[1]}"
+    rows = [result.parties.index(name) for name in pair]
+    trajectory = [(point.actor, np.array(point.utilities)[rows]) for point in result.trajectory]
+    reservations = scenario_utilities(scenario).restricted_to(pair).reservations
+    if count == 2:
+        title = (
+            f"{scenario.name}: {pair[0]} and {pair[1]}; outcomes crossing a red line of either are excluded"
+        )
+        suffix = ""
+    else:
+        title = (
+            f"{scenario.name}: {pair[0]} and {pair[1]} (of {count} delegations); frontier and points are "
+            f"those of all {count}, projected onto these two; outcomes crossing any delegation's red line "
+            "are excluded"
+        )
+        suffix = f" (all {count}, projected)"
+    frontier = analysis.frontier[:, columns] if len(analysis.frontier) else np.zeros((0, 2))
     return plot_utility_space(
-        parties=(pair[0], pair[1]),
-        frontier=two.frontier[:, :2] if len(two.frontier) else np.zeros((0, 2)),
-        reservations=utilities.reservations,
+        parties=pair,
+        frontier=frontier,
+        reservations=reservations,
         points=points,
         trajectory=trajectory,
+        colours=_colours(scenario),
+        frontier_projected=count > 2,
+        point_suffix=suffix,
         title=title,
     )
 
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }
-table { border-collapse: collapse; margin: 1rem 0; } td, th { border: 1px solid #ccc; padding: .3rem .6rem; }
-th { background: #f3f3f3; text-align: left; } img { max-width: 100%; } .muted { color: #666; }
-"""
-
-
-def _rows(pairs: Sequence[tuple[str, str]]) -> str:
-    return "".join(
-        f"<tr><th>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>" for key, value in pairs
+def _every_delegation(result: SessionResult, scenario: Scenario, analysis: Bargaining) -> Figure:
+    parties = result.parties
+    packages = np.array([point.utilities for point in result.trajectory]).reshape(-1, len(parties))
+    reservations = scenario_utilities(scenario).restricted_to(parties).reservations
+    agreement = None if result.agreement is None else np.array([result.utilities[name] for name in parties])
+    nash = analysis.points.get("nash")
+    if nash is not None and analysis.parties != parties:
+        nash = None
+    ending = "the agreement" if agreement is not None else f"no agreement ({result.reason})"
+    return plot_delegations(
+        parties=parties,
+        packages=packages,
+        reservations=reservations,
+        agreement=agreement,
+        nash=nash,
+        colours=_colours(scenario),
+        title=f"Every delegation: {len(packages)} packages put forward, {ending}, reservation values",
     )
 
 
-def session_report_html(result: SessionResult, scenario: Scenario) -> str:
-    """The report as one HTML document (plots embedded as base64 PNG)."""
+def _timeline(result: SessionResult, scenario: Scenario) -> Figure:
+    trajectory = result.trajectory
+    parties = result.parties
+    return plot_offer_timeline(
+        parties=parties,
+        rounds=np.array([point.round for point in trajectory], dtype=int),
+        actors=[point.actor for point in trajectory],
+        utilities=np.array([point.utilities for point in trajectory]).reshape(-1, len(parties)),
+        reservations=scenario_utilities(scenario).restricted_to(parties).reservations,
+        colours=_colours(scenario),
+        title="Each package put forward: who put it forward, and its worth to every delegation "
+        "against its reservation value",
+    )
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; color: #222;
+line-height: 1.4; }
+table { border-collapse: collapse; margin: 1rem 0; } td, th { border: 1px solid #ccc; padding: .3rem .6rem;
+vertical-align: top; } th { background: #f3f3f3; text-align: left; } img { max-width: 100%; }
+.muted { color: #666; font-size: .9em; } .number { text-align: right; font-variant-numeric: tabular-nums; }
+.below { color: #b00020; } .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em;
+border-radius: 2px; vertical-align: baseline; } ul.story li { margin: .2rem 0; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _rows(pairs: Sequence[tuple[str, str]]) -> str:
+    return "".join(f"<tr><th>{_e(key)}</th><td>{_e(value)}</td></tr>" for key, value in pairs)
+
+
+def _condition_text(condition: Condition) -> str:
+    if condition.values:
+        return f"{condition.issue}: {' or '.join(str(value) for value in condition.values)}"
+    bounds = []
+    if condition.at_least is not None:
+        bounds.append(f"at least {condition.at_least:g}")
+    if condition.at_most is not None:
+        bounds.append(f"at most {condition.at_most:g}")
+    return f"{condition.issue} {' and '.join(bounds)}"
+
+
+def red_line_text(line: RedLine) -> str:
+    """A red line in words: its reason, then the combination it rules out.
+
+    >>> red_line_text(RedLine((Condition("venue", ("astana",)),), reason="never there"))
+    'never there (rules out venue: astana)'
+    """
+    combination = "; ".join(_condition_text(condition) for condition in line.conditions)
+    return f"{line.reason} (rules out {combination})" if line.reason else f"rules out {combination}"
+
+
+def _agreement_section(result: SessionResult, scenario: Scenario) -> str:
+    agreement = result.agreement_mapping()
+    if not agreement:
+        return "<h2>Agreement</h2><p><strong>No agreement.</strong></p>"
+    rows = []
+    for name, value in agreement.items():
+        issue = scenario.agenda.issue(name)
+        rows.append(
+            f"<tr><th>{_e(name)}</th><td>{_e(issue.clause(value))}"
+            f"<div class='muted'>option: {_e(value)}</div></td></tr>"
+        )
+    return f"<h2>Agreement</h2><table><tr><th>Issue</th><th>Agreed text</th></tr>{''.join(rows)}</table>"
+
+
+def _delegation_section(result: SessionResult, scenario: Scenario, analysis: Bargaining) -> str:
+    colours = _colours(scenario)
+    reservations = dict(
+        zip(
+            result.parties,
+            scenario_utilities(scenario).restricted_to(result.parties).reservations.tolist(),
+            strict=True,
+        )
+    )
+    nash = analysis.points.get("nash")
+    at_nash = {} if nash is None else dict(zip(analysis.parties, nash.tolist(), strict=True))
+    reached = result.agreement is not None
+    worth = "Worth of the agreement" if reached else "Reservation value kept (no agreement)"
+    count = len(analysis.parties)
+    header = (
+        f"<tr><th>Delegation</th><th>{worth}</th><th>Reservation value</th><th>Gain over reservation</th>"
+        f"<th>At the Nash point (all {count})</th><th>Red lines</th></tr>"
+    )
+    rows = []
+    for party in result.parties:
+        value = result.utilities[party]
+        reservation = reservations[party]
+        gain = value - reservation
+        lines = scenario.preferences_of(party).red_lines
+        red = "<br>".join(_e(red_line_text(line)) for line in lines) or "none"
+        if reached and lines:
+            red += "<div class='muted'>the agreement crosses none of them</div>"
+        gain_cell = f"{gain:+.4f}" if reached else "—"
+        css = "number below" if reached and gain < 0 else "number"
+        swatch = f"<span class='swatch' style='background:{colours.get(party, '#4d4d4d')}'></span>"
+        rows.append(
+            f"<tr><td>{swatch}{_e(party)}</td><td class='number'>{value:.4f}</td>"
+            f"<td class='number'>{reservation:.4f}</td><td class='{css}'>{gain_cell}</td>"
+            f"<td class='number'>{'—' if party not in at_nash else f'{at_nash[party]:.4f}'}</td>"
+            f"<td>{red}</td></tr>"
+        )
+    heading = "What the agreement is worth to each delegation" if reached else "What each delegation keeps"
+    return f"<h2>{heading}</h2><table>{header}{''.join(rows)}</table>"
+
+
+def _points_section(analysis: Bargaining) -> str:
+    if analysis.unavailable is not None or not analysis.points:
+        return ""
+    header = "".join(f"<th>{_e(name)}</th>" for name in analysis.parties)
+    rows = []
+    for key in POINTS:
+        value = analysis.points.get(key)
+        cells = (
+            "".join(f"<td class='number'>{number:.4f}</td>" for number in value.tolist())
+            if value is not None
+            else f"<td colspan='{len(analysis.parties)}'>no package every delegation prefers to none</td>"
+        )
+        rows.append(f"<tr><th>{_e(POINT_LABELS[key])}</th>{cells}</tr>")
+    return (
+        f"<h2>Bargaining points of all {len(analysis.parties)} delegations</h2>"
+        "<p class='muted'>From the exact Pareto frontier of every delegation, outcomes crossing any red "
+        "line excluded. The utility-space figure below shows these same points, projected onto two "
+        "delegations.</p>"
+        f"<table><tr><th>Point</th>{header}</tr>{''.join(rows)}</table>"
+    )
+
+
+def session_report_html(
+    result: SessionResult, scenario: Scenario, *, pair: Sequence[str] | None = None
+) -> str:
+    """The report as one HTML document (plots embedded as base64 PNG).
+
+    ``pair``: the two delegations of the utility-space plot (default: the two furthest apart).
+    """
     analysis = bargaining(scenario)
+    shown = report_pair(analysis, pair)
     distance = nash_distance(result, analysis)
     summary = [
         ("Scenario", scenario.name),
@@ -176,39 +358,47 @@ def session_report_html(result: SessionResult, scenario: Scenario) -> str:
     ]
     if analysis.unavailable is not None:
         summary.append(("Analysis", f"not available: {analysis.unavailable}"))
+    story = why_no_agreement(result)
+    story_html = (
+        "<h2>Why there is no agreement</h2><ul class='story'>"
+        + "".join(f"<li>{_e(sentence)}</li>" for sentence in story)
+        + "</ul>"
+        if story
+        else ""
+    )
+    definitions = (
+        f"<p class='muted'><strong>Distance to the Nash point</strong>: {_e(NASH_DISTANCE_DEFINITION)}</p>"
+        if distance is not None
+        else ""
+    )
     seats = [(seat, agent) for seat, agent in result.agents.items()]
-    agreement = result.agreement_mapping()
-    terms = (
-        [(issue, str(value)) for issue, value in agreement.items()] if agreement else [("—", "no agreement")]
-    )
-    nash = analysis.points.get("nash")
-    at_nash = {} if nash is None else dict(zip(analysis.parties, nash.tolist(), strict=True))
-    utility_rows = "".join(
-        f"<tr><td>{html.escape(party)}</td><td>{result.utilities[party]:.4f}</td>"
-        f"<td>{'—' if party not in at_nash else f'{at_nash[party]:.4f}'}</td></tr>"
-        for party in result.parties
-    )
-    walk_outs = "".join(
-        f"<li>{html.escape(seat)}: {html.escape(reason)}</li>" for seat, reason in result.walk_outs.items()
-    )
-    figures = [("Offer timeline", _png(_timeline(result)))]
-    space = _utility_space(result, scenario, analysis)
-    if space is not None:
-        figures.append(("Utility space", _png(space)))
+    walk_outs = "".join(f"<li>{_e(seat)}: {_e(reason)}</li>" for seat, reason in result.walk_outs.items())
+    figures = [
+        ("Every delegation at once", _png(_every_delegation(result, scenario, analysis))),
+        ("Packages put forward, in order", _png(_timeline(result, scenario))),
+    ]
+    if shown is not None:
+        figures.append(
+            (
+                f"Utility space: {shown[0]} and {shown[1]}",
+                _png(_utility_space(result, scenario, analysis, shown)),
+            )
+        )
     images = "".join(
-        f'<h2>{html.escape(title)}</h2><img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
+        f'<h2>{_e(title)}</h2><img alt="{_e(title)}" src="data:image/png;base64,{data}">'
         for title, data in figures
     )
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(scenario.name)} — {html.escape(result.protocol)}</title>"
+        f"<title>{_e(scenario.name)} — {_e(result.protocol)}</title>"
         f"<style>{_STYLE}</style></head><body>"
-        f"<h1>{html.escape(scenario.name)}</h1>"
-        f"<table>{_rows(summary)}</table>"
-        f"<h2>Agreement</h2><table>{_rows(terms)}</table>"
-        "<h2>Utilities</h2><table><tr><th>Delegation</th><th>Reached</th><th>At the Nash point</th></tr>"
-        f"{utility_rows}</table>"
-        f"<h2>Seats</h2><table>{_rows(seats)}</table>"
+        f"<h1>{_e(scenario.name)}</h1>"
+        f"<table>{_rows(summary)}</table>{definitions}"
+        + story_html
+        + _agreement_section(result, scenario)
+        + _delegation_section(result, scenario, analysis)
+        + _points_section(analysis)
+        + f"<h2>Seats</h2><table>{_rows(seats)}</table>"
         + (f"<h2>Walk-outs</h2><ul>{walk_outs}</ul>" if walk_outs else "")
         + images
         + f"<p class='muted'>{len(result.events)} events; {len(result.trajectory)} packages put forward.</p>"
@@ -216,9 +406,11 @@ def session_report_html(result: SessionResult, scenario: Scenario) -> str:
     )
 
 
-def write_session_report(result: SessionResult, scenario: Scenario, path: str | Path) -> Path:
-    """Write the HTML report of ``result`` to ``path``."""
+def write_session_report(
+    result: SessionResult, scenario: Scenario, path: str | Path, *, pair: Sequence[str] | None = None
+) -> Path:
+    """Write the HTML report of ``result`` to ``path`` (``pair``: see :func:`session_report_html`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(session_report_html(result, scenario), encoding="utf-8")
+    path.write_text(session_report_html(result, scenario, pair=pair), encoding="utf-8")
     return path

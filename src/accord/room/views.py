@@ -251,6 +251,15 @@ def _result(state: RoomState) -> dict[str, Any] | None:
     return {"reason": result.reason, "agreement": agreement, "rounds": result.rounds}
 
 
+def _seats(state: RoomState, role: Role) -> dict[str, Any]:
+    """The seats; for the mediator also who holds each (a person or which agent) and who is awaited now."""
+    seats: dict[str, Any] = {"mediator": state.mediator, "delegations": list(state.setup.delegations)}
+    if role is Role.MEDIATOR:
+        seats["holders"] = {seat: holder.model_dump(mode="json") for seat, holder in state.holders.items()}
+        seats["awaited"] = [seat for seat in state.setup.seats if seat in state.awaited]
+    return seats
+
+
 def _role(state: RoomState, seat: str) -> Role:
     try:
         return state.role_of(seat)
@@ -277,7 +286,7 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
         "role": role.value,
         "holder": None if holder is None else holder.model_dump(mode="json"),
         "protocol": _protocol(state, seat, role),
-        "seats": {"mediator": state.mediator, "delegations": list(state.setup.delegations)},
+        "seats": _seats(state, role),
         "agenda": {
             "name": state.scenario.name,
             "description": state.scenario.description,

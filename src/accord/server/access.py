@@ -12,7 +12,7 @@ an HttpOnly, SameSite=Strict cookie named after the room (see :func:`cookie_name
 * a token of another room → ``404`` (the room is not this seat's to see);
 * a state-changing request authenticated by the cookie must come from this
   origin (``Origin``, or ``Sec-Fetch-Site: same-origin`` when a browser sends no
-  ``Origin``) → ``403`` otherwise. Bearer requests carry no ambient authority, so
+  ``Origin`` or ``Origin: null``) → ``403`` otherwise. Bearer requests carry no ambient authority, so
   they need no such check.
 
 >>> cookie_name("r-42")
@@ -100,7 +100,9 @@ async def token_access(request: Request, token: str) -> SeatAccess:
 
 def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":
+        # A browser sends no Origin, or "null" for a form posted under ``Referrer-Policy: no-referrer``
+        # (the pages' policy); its ``Sec-Fetch-Site``, which no page can set, still says where it came from.
         return request.headers.get("sec-fetch-site") == "same-origin"
     own = f"{request.url.scheme}://{request.url.netloc}"
     return origin.rstrip("/") == own

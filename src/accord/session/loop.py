@@ -20,7 +20,7 @@ from accord.protocols import Action, Event, Message, Offer, Options, Propose, Pr
 from accord.protocols.registry import protocol_by_id
 from accord.session.result import Package, SessionResult, agreement_utilities
 from accord.session.seating import seating
-from accord.session.watchdog import Abandoned, run_watched
+from accord.session.watchdog import Abandoned, absorb_abandonment, run_inline, run_watched
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -81,7 +81,8 @@ def run_session(
     ``time_limit``: seconds each call of an agent (``reset`` or ``act``) may take. A call
     past it is abandoned at the limit, the session going on without it (the seat walks
     away; :mod:`accord.session.watchdog`), so ``run_session`` returns promptly whatever
-    an agent does. ``None``: no limit (the session then runs on the calling thread).
+    an agent does. ``None``: no limit (the session then runs on the calling thread, as it
+    also does when every seat holds one of Accord's own agents: a sentry stops an overrun).
     """
     if time_limit is not None and not time_limit > 0:
         raise ValueError(f"time_limit must be a positive number of seconds (or None), got {time_limit!r}")
@@ -96,21 +97,24 @@ def run_session(
         options=options if isinstance(options, Options) else Options.from_mapping(options or {}),
     )
     seated = _seat_agents(protocol, setup, agents)
-    loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink)
+    inline = time_limit is None or all(_trusted(agent) for agent in seated.values())
+    loop = _Loop(protocol, setup, seated, compiled, time_limit=time_limit, sink=sink, inline=inline)
     loop.open(seed)
     if time_limit is None:
         loop.play()
+    elif inline:
+        run_inline(loop, time_limit=time_limit)
     else:
         run_watched(loop, time_limit=time_limit)
     return loop.result(scenario, seed)
 
 
-def _take(ticket: list[float]) -> float:
-    """Take back a call's ticket (its start time); :class:`Abandoned` if the watchdog took it first."""
-    try:
-        return ticket.pop()
-    except IndexError:
-        raise Abandoned from None
+def _trusted(agent: Agent) -> bool:
+    """Whether ``agent`` is one of Accord's own, which compute and return (never block), not a plugin's.
+
+    A subclass defined elsewhere is not trusted: its module is its author's.
+    """
+    return type(agent).__module__.startswith("accord.agents.")
 
 
 class _Loop:
@@ -130,8 +134,11 @@ class _Loop:
         *,
         time_limit: float | None,
         sink: EventSink | None,
+        inline: bool = False,
     ) -> None:
         self.protocol = protocol
+        #: Played on the calling thread (watchdog.run_inline): an overrun arrives as Abandoned, caught here.
+        self.inline = inline
         self.setup = setup
         self.agents = agents
         self.compiled = compiled
@@ -206,13 +213,27 @@ class _Loop:
             ticket = [time.perf_counter()]
             self.calling, self.call = seat, ticket
             try:
-                self.agents[seat].reset(context, rng)
-            except Exception as error:  # an agent's failure must never end the session abruptly
-                _take(ticket)
-                self.failed[seat] = f"failed to start: {type(error).__name__}: {error}"
-                continue
-            if time.perf_counter() - _take(ticket) > self.time_limit:
-                self.failed[seat] = self._late(starting=True)
+                try:
+                    self.agents[seat].reset(context, rng)
+                except Exception as error:  # an agent's failure must never end the session abruptly
+                    self._taken_back(ticket)
+                    self.failed[seat] = f"failed to start: {type(error).__name__}: {error}"
+                    continue
+                if time.perf_counter() - self._taken_back(ticket) > self.time_limit:
+                    self.failed[seat] = self._late(starting=True)
+            except Abandoned:
+                if not self.inline:
+                    raise  # this worker was given up on: it stops here
+                self.overran(seat)
+
+    def _taken_back(self, ticket: list[float]) -> float:
+        """Take back a call's ticket (its start time), or meet the abandonment if the watchdog took it."""
+        try:
+            return ticket.pop()
+        except IndexError:
+            if self.inline:
+                absorb_abandonment()
+            raise Abandoned from None
 
     def _walk_away(self, seat: str, reason: str) -> WalkAway:
         """The walk-away that replaces a failed agent's move; the first failure is the one recorded."""
@@ -226,14 +247,19 @@ class _Loop:
         ticket = [time.perf_counter()]
         self.calling, self.call = seat, ticket
         try:
-            action = self.agents[seat].act(observation)
-        except Exception as error:  # recorded as walking away, as the rules say
-            _take(ticket)
-            return self._walk_away(seat, f"raised {type(error).__name__}: {error}")
-        try:
-            began = ticket.pop()  # taken back from the watchdog (inlined _take: the hot path)
-        except IndexError:
-            raise Abandoned from None
+            try:
+                action = self.agents[seat].act(observation)
+            except Exception as error:  # recorded as walking away, as the rules say
+                self._taken_back(ticket)
+                return self._walk_away(seat, f"raised {type(error).__name__}: {error}")
+            try:
+                began = ticket.pop()  # taken back from the watchdog (inlined _taken_back: the hot path)
+            except IndexError:
+                began = self._taken_back(ticket)
+        except Abandoned:
+            if not self.inline:
+                raise  # this worker was given up on: it stops here
+            return self._walk_away(seat, self._late(starting=False))
         if time.perf_counter() - began > self.time_limit:
             return self._walk_away(seat, self._late(starting=False))
         # Whether the action is legal is the protocol's to say (ProtocolError.seat; see run).

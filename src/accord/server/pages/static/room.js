@@ -1,0 +1,80 @@
+/* Accord's room pages: live updates from the seat's event stream, and the package builder's
+ * worth shown as a package is built. Plain JavaScript, no library. Every page works without it:
+ * forms post and come back, and "Show what this package is worth" reloads the page with it. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var room = body.getAttribute("data-room");
+  var status = document.getElementById("live-status");
+
+  function say(text) {
+    if (status) { status.textContent = text; }
+  }
+
+  /* Replace each live region whose version changed, from a fresh copy of this page. */
+  function refresh(url) {
+    return fetch(url || window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var changed = 0;
+        fresh.querySelectorAll("[data-live]").forEach(function (region) {
+          var name = region.getAttribute("data-live");
+          var current = document.querySelector('[data-live="' + name + '"]');
+          if (!current || current.getAttribute("data-version") === region.getAttribute("data-version")) { return; }
+          var focused = current.contains(document.activeElement) ? document.activeElement.id : null;
+          current.replaceWith(document.importNode(region, true));
+          changed += 1;
+          if (focused) {
+            var again = document.getElementById(focused);
+            if (again) { again.focus(); }
+          }
+        });
+        bindBuilders();
+        if (changed) { say("The page was updated."); }
+      })
+      .catch(function () { /* the next event tries again */ });
+  }
+
+  var pending = null;
+  function soon() {
+    if (pending) { return; }
+    pending = setTimeout(function () { pending = null; refresh(); }, 150);
+  }
+
+  if (room && window.EventSource) {
+    var source = new EventSource("/api/v1/rooms/" + encodeURIComponent(room) + "/stream");
+    source.onmessage = soon;
+    ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "room-created"].forEach(function (kind) {
+      source.addEventListener(kind, soon);
+    });
+    source.onerror = function () { say("Connection lost; reconnecting…"); };
+    source.onopen = function () { say(""); };
+  }
+
+  /* The package builder: show the worth of the package being built, as it is built. */
+  function preview(form) {
+    var params = new URLSearchParams();
+    form.querySelectorAll("[name^='issue-']").forEach(function (field) { params.set(field.name, field.value); });
+    return fetch(window.location.pathname + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-built]");
+        var current = document.querySelector("[data-built]");
+        if (fresh && current) { current.replaceWith(document.importNode(fresh, true)); }
+      });
+  }
+
+  function bindBuilders() {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.dataset.bound || !form.querySelector("[data-builder]")) { return; }
+      form.dataset.bound = "yes";
+      form.addEventListener("change", function (event) {
+        if (event.target && event.target.name && event.target.name.indexOf("issue-") === 0) { preview(form); }
+      });
+    });
+  }
+  bindBuilders();
+})();
