@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/room_load.py            # 50 rooms × 4 seats on SQLite, then 1,000 idle streams
     .venv/bin/python bench/room_load.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/room_load.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test --processes 2
     .venv/bin/python bench/room_load.py --think 2      # people think 0–2 s before acting
     .venv/bin/python bench/room_load.py --rooms 5 --rounds 2 --idle 50   # a quick look
 
@@ -16,16 +17,21 @@ posts its action (no criticism, then a yes vote): at once by default (every
 delegation of every room in the same millisecond: the synchronised burst), or
 with ``--think S`` after a think time drawn uniformly from 0 to S seconds (seeded),
 as people do. ``--rounds`` rounds per room. The server is a separate ``accord
-serve`` process, as deployed.
+serve`` process, as deployed; with ``--processes N``, N of them on the one store (meant for
+PostgreSQL, whose ``LISTEN/NOTIFY`` fans each commit out to the other processes),
+the clients spread over them in turn. On PostgreSQL the benchmark works in a
+schema of its own, dropped at the end.
 
 Printed: (a) action → acknowledgement (the POST's round trip), (b) commit → the
 item arriving on each stream that may see it (the record's commit time, from the
 item's ``at``, to its arrival; every stream of the room, the actor's own and every
 other seat's), their p50/p95/p99; errors (non-2xx answers, broken streams); lost
 items (each stream's items compared with the seat's record at the end); the
-server's peak RSS. Then ``--idle`` streams held open at once and the server's RSS.
-The clients share the machine's two cores with the server; their own CPU time is
-printed.
+server's peak RSS; the server's CPU time over the load and per action (less
+sensitive to other work on the machine than the latencies), and the machine's load
+average before the run. Then ``--idle`` streams held open at once by one server
+process and its RSS. The clients share the machine's two cores with the server;
+their own CPU time is printed.
 """
 
 from __future__ import annotations
@@ -42,13 +48,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+import uuid
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+import psycopg
 import uvloop
 
 from accord.room.service import CreatedRoom, RoomService
@@ -65,6 +74,7 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     received: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     client_cpu: float = 0.0
+    server_cpu: float = 0.0
 
 
 def percentiles(values: Sequence[float]) -> str:
@@ -89,6 +99,30 @@ def create_rooms(url: str, rooms: int, rounds: int, observers: int) -> list[Crea
         ]
         service.close()
     return created
+
+
+@contextlib.contextmanager
+def own_schema(url: str) -> Iterator[str]:
+    """On PostgreSQL, ``url`` with its tables in a new schema, dropped afterwards; other stores as given."""
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    libpq = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    schema = f"accord_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(libpq, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_server(url: str, folder: Path) -> tuple[subprocess.Popen[str], str]:
@@ -260,34 +294,44 @@ async def lost_items(client: httpx.AsyncClient, rooms: list[CreatedRoom], figure
 
 
 async def load(
-    base: str, rooms: list[CreatedRoom], timeout: float, think: float
+    bases: Sequence[str], pids: Sequence[int], rooms: list[CreatedRoom], timeout: float, think: float
 ) -> tuple[Figures, float, int]:
+    """Every person's client at once (the ``k``-th on server ``k mod len(bases)``); figures, seconds, lost.
+
+    The servers' CPU time is counted from the start of the talks to their end (not the check after).
+    """
     figures = Figures()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     seeds = random.Random(20240601)
-    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(60.0), limits=limits) as client:
+    seated = [
+        (created.room, seat, link.token)
+        for created in rooms
+        for seat, link in created.seats.items()
+        if link.token is not None
+    ]
+    async with httpx.AsyncClient(base_url=bases[0], timeout=httpx.Timeout(60.0), limits=limits) as client:
         people = [
             person(
-                base,
-                created.room,
+                bases[number % len(bases)],
+                room,
                 seat,
-                link.token,
+                token,
                 figures,
                 random.Random(seeds.getrandbits(32)) if think > 0 else None,
                 think,
             )
-            for created in rooms
-            for seat, link in created.seats.items()
-            if link.token is not None
+            for number, (room, seat, token) in enumerate(seated)
         ]
         started = time.perf_counter()
         cpu = time.process_time()
+        server_cpu = sum(cpu_seconds(pid) for pid in pids)
         try:
             await asyncio.wait_for(asyncio.gather(*people), timeout)
         except TimeoutError:
             figures.errors.append(f"the talks did not end within {timeout:.0f} s")
         elapsed = time.perf_counter() - started
         figures.client_cpu = time.process_time() - cpu
+        figures.server_cpu = sum(cpu_seconds(pid) for pid in pids) - server_cpu
         lost = await lost_items(client, rooms, figures)
     return figures, elapsed, lost
 
@@ -327,7 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--rooms", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=10, help="one-text rounds per room")
-    parser.add_argument("--db", help="store URL (default: a new SQLite file in a temporary folder)")
+    parser.add_argument(
+        "--db",
+        help="store URL (default: a new SQLite file in a temporary folder; PostgreSQL: a new schema in it)",
+    )
+    parser.add_argument(
+        "--processes", type=int, default=1, help="accord serve processes on the one store (default 1)"
+    )
     parser.add_argument("--idle", type=int, default=1000, help="idle streams to hold at once (0: skip)")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument(
@@ -340,37 +390,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it: 1,000 streams need fds
-    with tempfile.TemporaryDirectory() as folder:
-        url = arguments.db or f"sqlite:///{folder}/rooms.db"
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        own_schema(arguments.db or f"sqlite:///{folder}/rooms.db") as url,
+    ):
         observers = -(-arguments.idle // max(1, arguments.rooms)) if arguments.idle else 0
         rooms = create_rooms(url, arguments.rooms, arguments.rounds, observers)
-        process, base = start_server(url, Path(folder))
+        servers = [start_server(url, Path(folder)) for _ in range(max(1, arguments.processes))]
+        processes = [process for process, _ in servers]
         try:
-            figures, elapsed, lost = uvloop.run(load(base, rooms, arguments.timeout, arguments.think))
-            _, peak = memory(process.pid)
+            load_average = os.getloadavg()[0]
+            bases, pids = [base for _, base in servers], [process.pid for process in processes]
+            figures, elapsed, lost = uvloop.run(load(bases, pids, rooms, arguments.timeout, arguments.think))
+            peaks = [memory(process.pid)[1] for process in processes]
             store = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
             clients = sum(1 for created in rooms for link in created.seats.values() if link.token)
             print(
-                f"room load: {arguments.rooms} rooms × 4 seats = {clients} clients, {store}, {elapsed:.1f} s"
-                f" (the clients' own CPU time: {figures.client_cpu:.1f} s)"
+                f"room load: {arguments.rooms} rooms × 4 seats = {clients} clients, {store}"
+                + (f", {len(processes)} server processes" if len(processes) > 1 else "")
+                + f", {elapsed:.1f} s (the clients' own CPU time: {figures.client_cpu:.1f} s)"
                 + (f", think time 0–{arguments.think:g} s" if arguments.think > 0 else ", all at once")
+                + f"; load average before: {load_average:.2f}"
             )
             print(f"  action → acknowledgement      {percentiles(figures.acknowledgements)}")
             print(f"  commit → item on each stream  {percentiles(figures.deliveries)}")
-            print(f"  errors {len(figures.errors)}, lost items {lost}, server peak RSS {peak:.0f} MB")
+            per_action = 1000 * figures.server_cpu / max(1, len(figures.acknowledgements))
+            print(
+                f"  server CPU {figures.server_cpu:.2f} s, {per_action:.1f} ms per action"
+                " (every request, stream item and agent move included)"
+            )
+            print(
+                f"  errors {len(figures.errors)}, lost items {lost}, server peak RSS "
+                + " + ".join(f"{peak:.0f}" for peak in peaks)
+                + " MB"
+            )
             for error in sorted(set(figures.errors))[:5]:
                 print(f"    {error}")
             if arguments.idle:
                 tokens = [(created.room, token) for created in rooms for token in created.observers][
                     : arguments.idle
                 ]
-                opened, rss = asyncio.run(idle(base, tokens, process.pid, hold=3.0))
+                opened, rss = asyncio.run(idle(servers[0][1], tokens, processes[0].pid, hold=3.0))
                 print(f"  idle: {opened} of {len(tokens)} streams held at once, server RSS {rss:.0f} MB")
         finally:
-            process.terminate()
-            process.wait(30)
-            if process.stdout is not None:
-                process.stdout.close()
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(30)
+                if process.stdout is not None:
+                    process.stdout.close()
     resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     return 0 if not figures.errors and not lost else 1
 

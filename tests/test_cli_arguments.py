@@ -23,12 +23,9 @@ GENEVA = str(Path(__file__).resolve().parents[1] / "examples" / "geneva-2017.yam
     ],
 )
 def test_bad_seeds_are_refused_cleanly(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(arguments)
-    assert exit_info.value.code == 2
+    assert main(arguments) == 2
     error = capsys.readouterr().err
-    assert "--seed" in error
-    assert "Traceback" not in error
+    assert error.startswith("accord: error: --seed: ") and error.count("\n") == 1
 
 
 #: Every command the ``accord`` program offers, in the order ``accord --help`` lists them.
@@ -48,9 +45,7 @@ COMMANDS = [
 
 
 def test_help_lists_every_command_of_every_module(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--help"])
-    assert exit_info.value.code == 0
+    assert main(["--help"]) == 0
     listed = capsys.readouterr().out
     positions = [listed.index(f"\n    {command}") for command in COMMANDS]
     assert positions == sorted(positions)

@@ -8,28 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from accord.cli import engine
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import TWO_PARTY
 
 
 def _main(argv: list[str]) -> int:
-    import argparse
+    from accord.cli import main
 
-    from rich.console import Console
-
-    from accord.errors import AccordError
-
-    parser = argparse.ArgumentParser(prog="accord")
-    engine.register(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args(argv)
-    try:
-        code: int = arguments.handler(arguments)
-    except AccordError as error:
-        Console(stderr=True).print(f"accord: error: {error}", markup=False)
-        return error.exit_code
-    return code
+    return main(argv)
 
 
 @pytest.fixture
@@ -115,14 +101,14 @@ def test_run_writes_a_report(scenario_file: Path, tmp_path: Path, capsys: pytest
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--agents", "Nobody=boulware"], "no delegation of that name"),
-        (["--agents", "Port"], "expected PARTY=AGENT"),
-        (["--agents", "Port=drafter"], "mediator's agent"),
-        (["--agents", "Port=genius"], "unknown id 'genius'"),
-        (["--protocol", "auction"], "unknown id 'auction'"),
-        (["--mediator", "nash-mediator"], "no mediator's seat"),
-        (["--rounds", "0"], "must be at least 1"),
-        (["--report", "x.pdf"], "must end in .html"),
+        (["--agents", "Nobody=boulware"], "--agents: no delegation 'Nobody'"),
+        (["--agents", "Port"], "--agents: expected PARTY=AGENT"),
+        (["--agents", "Port=drafter"], "--agents: seat 'Port': agent 'drafter-v1' cannot take"),
+        (["--agents", "Port=genius"], "--agents: unknown agent 'genius'"),
+        (["--protocol", "auction"], "--protocol: unknown protocol 'auction'"),
+        (["--mediator", "nash-mediator"], "--mediator: this protocol has no mediator's seat"),
+        (["--rounds", "0"], "--rounds: must be at least 1, got 0"),
+        (["--report", "x.pdf"], "x.pdf: the file name must end in .html"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_two(
@@ -130,7 +116,8 @@ def test_bad_input_is_one_line_and_exit_code_two(
 ) -> None:
     assert _main(["run", str(scenario_file), *argv]) == 2
     error = capsys.readouterr().err
-    assert message in error and "Traceback" not in error
+    assert error == f"accord: error: {error.removeprefix('accord: error: ').rstrip()}\n"
+    assert message in error and error.count("\n") == 1
 
 
 @pytest.mark.parametrize("what", ["protocols", "agents"])

@@ -21,8 +21,9 @@ COMMANDS = {
 
 def test_every_public_name_is_its_home_module_s_object() -> None:
     named = sorted(name for names in COMMANDS.values() for name in names)
-    assert sorted(accord.__all__) == named
-    for name in accord.__all__:
+    loaded_on_use = [name for name in accord.__all__ if name != "__version__"]  # a string, set at import
+    assert sorted(loaded_on_use) == named
+    for name in loaded_on_use:
         home = importlib.import_module(accord._HOMES[name])
         assert getattr(accord, name) is getattr(home, name), name
         assert name in dir(accord)

@@ -240,15 +240,15 @@ def forecasting_page() -> str:
             ],
         ),
     ]
+    described: set[str] = set()
     for name, target in FORECAST_MODELS.items():
         module_name, attribute = target.split(":")
         module = __import__(module_name, fromlist=[attribute])
-        parts += [
-            f"### {name}\n",
-            f"`{module_name}.{attribute}`\n",
-            markdown(module.__doc__),
-            markdown(getattr(module, attribute).__doc__),
-        ]
+        parts += [f"### {name}\n", f"`{module_name}.{attribute}`\n"]
+        if module_name not in described:  # models sharing a module share its description
+            described.add(module_name)
+            parts.append(markdown(module.__doc__))
+        parts.append(markdown(getattr(module, attribute).__doc__))
         if name in presets:
             parts.append("Presets: " + ", ".join(f"`{preset}`" for preset in presets[name]) + ".\n")
         if name in SETTINGS_CLASSES:
@@ -277,6 +277,10 @@ def forecasting_page() -> str:
             )
         )
         + "\n```\n",
+        "The run matches KTAB's log state by state: every position (to the printed 0.1), every "
+        "win probability and every step's fractional change (`tests/forecast/test_forecast_settings.py`). "
+        "A stochastic run (`StateTransitions=Stochastic`) draws from NumPy's generator seeded by "
+        "`seed`, not from KTAB's, so KTAB's stochastic reference runs match only up to their first draw.\n",
         f"These are also the defaults (`{SpatialSettings.__name__}()`), and the expected-utility "
         f"model's defaults are the `scholz` preset (`{ExpectedUtilitySettings.__name__}()`).\n",
     ]

@@ -42,6 +42,7 @@ __all__ = [
     "ResultSet",
     "SessionResult",
     "TournamentConfig",
+    "__version__",
     "analyze",
     "backtest",
     "load_actor_table",
@@ -54,6 +55,19 @@ __all__ = [
     "sensitivity",
     "write_session_report",
 ]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+#: The installed version of Accord (``accord --version`` prints it too).
+__version__ = _version()
 
 #: Public name → the module that defines it.
 _HOMES = {

@@ -1,11 +1,21 @@
 """The one exception tree of Accord.
 
 Every error a user can cause derives from :class:`AccordError`. The command line
-prints ``str(error)`` on one line and exits with :attr:`AccordError.exit_code`;
-it never shows a traceback for them.
+prints ``accord: error: WHERE: reason`` on one line and exits with
+:attr:`AccordError.exit_code`; it never shows a traceback for them.
 
->>> str(ScenarioError("talks.yaml", "parties[1].preferences.weights", "must sum to a positive number"))
-'talks.yaml: parties[1].preferences.weights: must sum to a positive number'
+WHERE follows one convention everywhere, in the command line and the Python API alike:
+
+* a file: its path, then ``line N`` when the line is known, then the field path
+  (``talks.yaml: line 12: parties[1].preferences.weights``);
+* a command-line option: the option (``--rounds``); from Python, the parameter (``rounds``),
+  which the command line shows as its option (:class:`ArgumentError`);
+* text given without a file: ``line N`` and the field path alone.
+
+>>> str(ScenarioError("talks.yaml", "line 12: parties[1].preferences.weights", "must sum to more than 0"))
+'talks.yaml: line 12: parties[1].preferences.weights: must sum to more than 0'
+>>> str(ArgumentError("rounds", "must be at least 1, got 0"))
+'rounds: must be at least 1, got 0'
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ __all__ = [
     "AccordError",
     "AgentError",
     "AnalysisError",
+    "ArgumentError",
     "DomainError",
     "ForecastDataError",
     "InputError",
@@ -32,9 +43,14 @@ class AccordError(Exception):
 class InputError(AccordError):
     """A file or value given by the user is not what Accord expects.
 
-    ``source`` names the file (or ``<input>``), ``location`` where in it (a line,
-    or a field path such as ``parties[2].preferences.reservation``), and
-    ``reason`` what was expected.
+    ``source`` names the file (empty for text given without one), ``location`` where in it
+    (``line N``, a field path such as ``parties[2].preferences.reservation``, or both; empty
+    for the whole file), and ``reason`` what is wrong and what was expected.
+
+    >>> str(InputError("talks.yaml", "", "no such file"))
+    'talks.yaml: no such file'
+    >>> str(InputError("", "line 3: name", "required field is missing"))
+    'line 3: name: required field is missing'
     """
 
     exit_code = 2
@@ -43,8 +59,39 @@ class InputError(AccordError):
         self.source = source
         self.location = location
         self.reason = reason
-        where = f"{source}: {location}" if location else source
-        super().__init__(f"{where}: {reason}")
+        super().__init__(": ".join(part for part in (source, location, reason) if part))
+
+    @property
+    def where(self) -> str:
+        """The WHERE part of the message: the file (or option) and the place in it."""
+        return ": ".join(part for part in (self.source, self.location) if part)
+
+    def __reduce__(self) -> tuple[object, ...]:  # keeps source, location and reason across processes
+        return (type(self), (self.source, self.location, self.reason))
+
+
+class ArgumentError(InputError):
+    """A value given for a function's parameter or a command-line option is not acceptable.
+
+    ``argument`` is the parameter's name from Python (``rounds``, ``preset``) and the
+    option from the command line (``--rounds``); the command line shows a parameter
+    as the option the user typed (see :mod:`accord.cli.failures`), so its messages never
+    name a Python parameter. ``reason`` says what is wrong and includes the value given.
+
+    >>> error = ArgumentError("preset", "unknown preset 'x' (known: published)")
+    >>> error.argument, str(error)
+    ('preset', "preset: unknown preset 'x' (known: published)")
+    """
+
+    def __init__(self, argument: str, reason: str) -> None:
+        super().__init__(argument, "", reason)
+
+    @property
+    def argument(self) -> str:
+        return self.source
+
+    def __reduce__(self) -> tuple[object, ...]:  # keeps the argument across processes
+        return (ArgumentError, (self.source, self.reason))
 
 
 class ScenarioError(InputError):
@@ -116,8 +163,11 @@ def _protocol_error(message: str, seat: str | None, action: str | None, reason: 
     return ProtocolError(message, seat=seat, action=action, reason=reason)
 
 
-class AgentError(InputError):
-    """An agent or protocol id is unknown, or an agent could not be built."""
+class AgentError(ArgumentError):
+    """An agent or protocol id is unknown, an agent could not be built, or it cannot take its seat.
+
+    ``argument`` is ``agents`` or ``protocol`` (``--agents`` or ``--protocol`` on the command line).
+    """
 
 
 class TextError(AccordError):

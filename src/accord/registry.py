@@ -4,7 +4,7 @@ Third-party packages add entries through the entry-point group of a registry
 (``accord.agents`` or ``accord.protocols``): the entry point's name is the
 versioned id and its value the ``module:attribute`` string.
 
->>> registry = Registry("example", {"counter-v1": "collections:Counter"})
+>>> registry = Registry("example", {"counter-v1": "collections:Counter"}, noun="example", argument="example")
 >>> registry.resolve("counter").__name__   # the bare name finds the latest version
 'Counter'
 >>> registry.ids()
@@ -13,6 +13,7 @@ versioned id and its value the ``module:attribute`` string.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import re
@@ -48,10 +49,12 @@ def split_id(versioned: str) -> tuple[str, int]:
 class Registry:
     """Versioned ids → lazily imported targets; built-ins first, then the entry-point group."""
 
-    def __init__(self, group: str, builtins: Mapping[str, str], *, error: type[Exception] = AgentError):
+    def __init__(self, group: str, builtins: Mapping[str, str], *, noun: str, argument: str) -> None:
         self.group = group
         self._targets = dict(builtins)
-        self._error = error
+        #: What an id names (``agent``) and the parameter (or option) that takes ids, for errors.
+        self.noun = noun
+        self.argument = argument
         self._loaded_plugins = False
         #: name → imported target, so that a session's look-ups cost one dictionary access.
         self._resolved: dict[str, Any] = {}
@@ -86,10 +89,10 @@ class Registry:
             if split_id(versioned)[0] == name
         ]
         if not versions:
-            known = ", ".join(sorted({split_id(versioned)[0] for versioned in self._targets}))
-            raise self._error(
-                "<command line>", self.group.split(".")[-1], f"unknown id {name!r}; known: {known}"
-            )
+            known = sorted({split_id(versioned)[0] for versioned in self._targets})
+            close = difflib.get_close_matches(name.lower(), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AgentError(self.argument, f"unknown {self.noun} {name!r}{hint} (known: {', '.join(known)})")
         return max(versions)[1]
 
     def description(self, name: str) -> str:

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError
 from accord.forecast import (
     FORECAST_MODELS,
     ActorTable,
@@ -105,7 +105,7 @@ def test_square_root_capability_variant() -> None:
     variant = run_model("compromise", table, preset="square-root-capability")
     assert variant.forecast.tolist() == [30.0]
     assert variant.settings == {"capability_exponent": 0.5}
-    with pytest.raises(ForecastDataError, match="preset"):
+    with pytest.raises(ArgumentError, match="preset"):
         run_model("median", table, preset="square-root-capability")
 
 
@@ -119,5 +119,5 @@ def test_every_model_in_the_table_runs_under_its_own_name() -> None:
         result = run_model(name, table)
         assert result.forecast.shape == (1,), name
         assert 0.0 <= float(result.forecast[0]) <= 90.0, name  # within the actors' positions
-    with pytest.raises(ForecastDataError, match="unknown model 'oracle'"):
+    with pytest.raises(ArgumentError, match="unknown model 'oracle'"):
         run_model("oracle", table)

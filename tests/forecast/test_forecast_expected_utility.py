@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError
 from accord.forecast import (
     EXPECTED_UTILITY_PRESETS,
     ActorTable,
@@ -195,5 +195,5 @@ def test_forecast_setting_chooses_median_or_mean() -> None:
 )
 def test_bad_settings_are_input_errors(bad: dict[str, float]) -> None:
     table = table_of([(1.0, 0.0, 0.9), (1.0, 50.0, 0.5)])
-    with pytest.raises(ForecastDataError):
+    with pytest.raises(ArgumentError):
         expected_utility_model(table, settings=ExpectedUtilitySettings(**bad))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError
 from accord.forecast import ActorTable, Uncertainty, run_model, sensitivity
 from accord.forecast.sensitivity import perturbed_table
 
@@ -57,5 +57,5 @@ def test_generator_can_be_passed() -> None:
     [{"samples": 0}, {"level": 1.0}, {"uncertainty": Uncertainty(capability=1.5)}],
 )
 def test_bad_options(options: dict[str, object]) -> None:
-    with pytest.raises(ForecastDataError):
+    with pytest.raises(ArgumentError):
         sensitivity(TABLE, "compromise", **options)  # type: ignore[arg-type]

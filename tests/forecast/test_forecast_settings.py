@@ -244,6 +244,15 @@ def test_bad_settings_on_the_command_line_get_one_line(
     assert error.count("\n") == 1 and message in error, error
 
 
+def test_a_backtest_refuses_settings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "deu3.csv"
+    data.write_text("prnrnmc\tpcom\tscom\tout\n", encoding="utf-8")
+    assert main(["forecast", "backtest", str(data), "--set", "PCEModel=Conditional"]) == 2
+    assert capsys.readouterr().err == (
+        "accord: error: --set: sets one model's settings for `accord forecast DATA`, not in a backtest\n"
+    )
+
+
 def test_scenario_files_carry_settings_and_the_command_line_overrides_them(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from accord.analysis import analyze
 from accord.domain import DiscreteIssue, IntegerIssue, RealIssue
-from accord.errors import ScenarioError
+from accord.errors import ArgumentError, ScenarioError
 from accord.io import import_genius, load_scenario, save_scenario
 from accord.preferences import scenario_utilities
 from accord.session import run_session
@@ -213,7 +213,7 @@ def test_bad_domains_are_reported(tmp_path: Path, broken: str, reason: str) -> N
 def test_missing_files_are_reported(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="no such file"):
         import_genius(tmp_path / "absent.xml", [tmp_path / "b.xml"])
-    with pytest.raises(ScenarioError, match="at least one profile"):
+    with pytest.raises(ArgumentError, match="profiles: expected at least one profile"):
         import_genius(write(tmp_path, "domain.xml", DOMAIN), [])
 
 

@@ -123,7 +123,7 @@ def test_registry_builds_each_protocol_by_versioned_and_bare_name(identifier: st
 
 
 def test_unknown_protocol_is_an_accord_error() -> None:
-    with pytest.raises(AgentError, match="unknown id 'haggling'") as caught:
+    with pytest.raises(AgentError, match=r"^protocol: unknown protocol 'haggling'") as caught:
         protocol_by_id("haggling")
     assert isinstance(caught.value, AccordError)
 

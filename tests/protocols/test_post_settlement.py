@@ -85,7 +85,7 @@ def test_illegal_actions_and_setups() -> None:
     assert_illegal(protocol, fresh, {"south": Offer(BETTER)}, "not this seat's turn")
     with pytest.raises(ProtocolError, match="needs a mediator"):
         protocol.start(make_setup(mediator=""))
-    with pytest.raises(ProtocolError, match="unknown id 'haggling'"):
+    with pytest.raises(ProtocolError, match=r"options\.base: unknown protocol 'haggling'"):
         protocol.start(make_setup(base="haggling"))
     with pytest.raises(ProtocolError, match="itself"):
         protocol.start(make_setup(base="post-settlement"))

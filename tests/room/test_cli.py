@@ -79,17 +79,17 @@ def test_create_without_json_prints_each_seats_link(
     [
         (
             ["--protocol", "one-text", "--agents", "Nobody=drafter"],
-            "accord: error: --agents: Nobody: no seat",
+            "accord: error: --agents: no seat 'Nobody'",
         ),
         (
             ["--protocol", "one-text", "--agents", "Government"],
-            "accord: error: --agents: Government: expected SEAT=AGENT",
+            "accord: error: --agents: expected SEAT=AGENT, e.g. Government=boulware, got 'Government'",
         ),
         (
             ["--protocol", "one-text", "--agents", "Government=drafter"],
-            "accord: error: seat 'Government': agent 'drafter-v1'",
+            "accord: error: --agents: seat 'Government': agent 'drafter-v1'",
         ),
-        (["--protocol", "haggling"], "unknown id 'haggling'"),
+        (["--protocol", "haggling"], "accord: error: --protocol: unknown protocol 'haggling'"),
         (["--protocol", "one-text", "--db", "mysql://nowhere/x"], "accord: error: --db: "),
     ],
 )
@@ -169,7 +169,7 @@ def test_export_writes_the_whole_record_or_what_one_seat_was_shown(
     moscow = (tmp_path / "moscow.jsonl").read_text(encoding="utf-8")
     assert "existing-schedule" not in moscow and "ready to talk" not in moscow
     assert main(["room", "export", room, "--seat", "West", "--output", str(tmp_path / "west.jsonl")]) == 2
-    assert "accord: error: --seat: West: " in capsys.readouterr().err
+    assert "accord: error: --seat: 'West': " in capsys.readouterr().err
     assert main(["room", "export", room, "--output", str(tmp_path / "whole.json")]) == 2
 
 

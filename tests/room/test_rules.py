@@ -46,10 +46,10 @@ def test_a_protocol_without_a_mediator_has_no_mediators_seat() -> None:
 @pytest.mark.parametrize(
     ("agents", "where", "reason"),
     [
-        ({"west": "boulware"}, "--agents: west", "no seat of that name"),
-        ({"north": "drafter"}, "seat 'north'", "agent 'drafter-v1' cannot take a delegation's seat"),
-        ({"envoy": "boulware"}, "seat 'envoy'", "agent 'boulware-v1' cannot take a mediator's seat"),
-        ({"north": "nobody"}, "", "unknown id 'nobody'"),
+        ({"west": "boulware"}, "agents: ", "no seat 'west'"),
+        ({"north": "drafter"}, "agents: seat 'north'", "agent 'drafter-v1' cannot take a delegation's seat"),
+        ({"envoy": "boulware"}, "agents: seat 'envoy'", "agent 'boulware-v1' cannot take a mediator's seat"),
+        ({"north": "nobody"}, "agents: ", "unknown agent 'nobody'"),
     ],
 )
 def test_create_room_refuses_agents_that_do_not_fit(agents: dict[str, str], where: str, reason: str) -> None:

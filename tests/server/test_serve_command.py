@@ -80,5 +80,5 @@ def test_serve_refuses_a_port_in_use_in_one_line(tmp_path: Path) -> None:
             check=False,
         )
     assert completed.returncode == 2
-    assert completed.stderr.startswith("accord: error: --host/--port: 127.0.0.1:")
+    assert completed.stderr.startswith("accord: error: --port: cannot listen on 127.0.0.1:")
     assert len(completed.stderr.strip().splitlines()) == 1

@@ -33,12 +33,12 @@ class _OnlyAlternating:
         (
             "alternating-offers",
             {"Port": "drafter"},
-            "seat 'Port': agent 'drafter-v1' cannot take a delegation's",
+            "agents: seat 'Port': agent 'drafter-v1' cannot take a delegation's",
         ),
         ("single-text", {"Envoy": "boulware"}, "seat 'Envoy': agent 'boulware-v1' cannot take a mediator's"),
-        ("alternating-offers", {"Envoy": "nash-mediator"}, "seat 'Envoy': no such seat at this table"),
+        ("alternating-offers", {"Envoy": "nash-mediator"}, "agents: no seat 'Envoy' at this table"),
         ("one-text", {"Fleet": _OnlyAlternating()}, "agent 'only-alternating-v1' cannot play one-text-v1"),
-        ("alternating-offers", {"Fleet": "haggler"}, "unknown id 'haggler'"),
+        ("alternating-offers", {"Fleet": "haggler"}, "agents: unknown agent 'haggler'"),
     ],
 )
 def test_an_agent_that_does_not_fit_its_seat_is_refused_before_the_talks(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.store import (
     GENESIS_HASH,
@@ -18,6 +22,7 @@ from accord.store import (
     record_hash,
     verify_room,
 )
+from accord.store.canonical import canonical_json, record_hash_of_json
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 
@@ -169,3 +174,42 @@ def test_a_closed_store_says_so(store_url: str) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.read("geneva")
+
+
+_TEXT = st.text(max_size=12)  # any Unicode text (surrogates aside): escapes, quotes, non-ASCII
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(
+    previous=st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+    room=_TEXT,
+    seq=st.integers(min_value=1, max_value=2**62),
+    kind=_TEXT,
+    seat=_TEXT,
+    data=st.dictionaries(_TEXT, _JSON, max_size=4),
+    created_at=_TEXT,
+)
+def test_the_writers_hash_of_canonical_json_is_the_hash_of_the_record(
+    previous: str, room: str, seq: int, kind: str, seat: str, data: dict[str, object], created_at: str
+) -> None:
+    """The writer hashes the data's canonical JSON as it has it; the bytes must be those of the whole record's
+    canonical JSON, which is what ``verify`` recomputes (a reference built here from ``json.dumps``)."""
+    body = {
+        "created_at": created_at,
+        "data": data,
+        "kind": kind,
+        "previous_hash": previous,
+        "room": room,
+        "seat": seat,
+        "seq": seq,
+    }
+    reference = hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    data_json = canonical_json(data)
+    assert record_hash_of_json(previous, room, seq, kind, seat, data_json, created_at) == reference
+    assert record_hash(previous, room, seq, kind, seat, data, created_at) == reference

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.errors import AgentError, InputError, ScenarioError
+from accord.errors import AgentError, ArgumentError, ScenarioError
 from accord.tournament import SessionPlan, TournamentConfig, assignments, session_specs
 
 
@@ -86,19 +86,20 @@ def test_missing_scenario_names_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"repetitions": 0}, "--repetitions"),
-        ({"rounds": 0}, "--rounds"),
-        ({"jobs": 0}, "--jobs"),
-        ({"agents": ()}, "--agents"),
-        ({"scenarios": ()}, "SCENARIO"),
-        ({"scenarios": ("a.yaml", "a.yaml")}, "SCENARIO"),
+        ({"repetitions": 0}, "repetitions"),
+        ({"rounds": 0}, "rounds"),
+        ({"jobs": 0}, "jobs"),
+        ({"agents": ()}, "agents"),
+        ({"scenarios": ()}, "scenarios"),
+        ({"scenarios": ("a.yaml", "a.yaml")}, "scenarios"),
     ],
 )
 def test_bad_values_are_input_errors(changes: dict[str, object], field: str) -> None:
     values: dict[str, object] = {"scenarios": ("a.yaml",), "protocol": "p", "agents": ("a",)}
     values.update(changes)
-    with pytest.raises(InputError, match=field):
+    with pytest.raises(ArgumentError) as refused:
         TournamentConfig(**values)  # type: ignore[arg-type]
+    assert refused.value.argument == field and str(refused.value).startswith(f"{field}: ")
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,9 @@ def test_bad_values_are_input_errors(changes: dict[str, object], field: str) -> 
 )
 def test_unknown_ids_are_agent_errors(scenarios: tuple[str, str], protocol: str, agent: str) -> None:
     config = TournamentConfig(scenarios=scenarios, protocol=protocol, agents=(agent,))
-    with pytest.raises(AgentError, match=f"unknown id|{agent}-v1' cannot take a delegation's seat"):
+    with pytest.raises(
+        AgentError, match=f"unknown (agent|protocol)|{agent}-v1' cannot take a delegation's seat"
+    ):
         config.sessions()
 
 

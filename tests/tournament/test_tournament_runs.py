@@ -168,9 +168,9 @@ def test_the_command_prints_a_leaderboard(
 @pytest.mark.parametrize(
     ("replace", "expected"),
     [
-        ({"--agents": "boulware,nobody"}, "unknown id 'nobody'"),
-        ({"--protocol": "haggling"}, "unknown id 'haggling'"),
-        ({"scenario": "missing.yaml"}, "missing.yaml: (file): no such file"),
+        ({"--agents": "boulware,nobody"}, "--agents: unknown agent 'nobody'"),
+        ({"--protocol": "haggling"}, "--protocol: unknown protocol 'haggling'"),
+        ({"scenario": "missing.yaml"}, "missing.yaml: no such file"),
         ({"--repetitions": "0"}, "--repetitions: must be at least 1"),
     ],
 )

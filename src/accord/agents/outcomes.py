@@ -253,7 +253,7 @@ def prepare_delegation(context: SeatContext, rng: np.random.Generator) -> tuple[
     """A delegation's :class:`OwnUtility` and :class:`OutcomeRanking`; :class:`AgentError` for other seats."""
     if context.role is not Role.DELEGATION or context.utility is None:
         raise AgentError(
-            "<session>", context.seat, "this agent sits only in a delegation's seat with preferences"
+            "agents", f"seat {context.seat!r}: this agent sits only in a delegation's seat with preferences"
         )
     return _own_utility(context.agenda, context.utility), OutcomeRanking.build(
         context.agenda, context.utility, rng

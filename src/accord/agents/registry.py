@@ -17,7 +17,7 @@ it plays every protocol. :func:`check_seat` is the one check of both, used by
 ...     check_seat("drafter", seat="Port", role=Role.DELEGATION, protocol="alternating-offers-v1")
 ... except AgentError as error:
 ...     print(error)
-seat 'Port': agent 'drafter-v1' cannot take a delegation's seat: it is a mediator's agent
+agents: seat 'Port': agent 'drafter-v1' cannot take a delegation's seat: it is a mediator's agent
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ AGENTS = Registry(
         "random-v1": "accord.agents.random_agent:RandomAgent",
         "tit-for-tat-v1": "accord.agents.tit_for_tat:TitForTatAgent",
     },
+    noun="agent",
+    argument="agents",
 )
 
 #: The mediator's agent where a protocol gives a mediator a seat and none is named (bare protocol
@@ -65,7 +67,7 @@ def agent_by_id(name: str) -> Agent:
     try:
         agent: Agent = target()
     except Exception as error:
-        raise AgentError("<registry>", name, f"could not build the agent: {error}") from error
+        raise AgentError("agents", f"{name!r}: could not build the agent: {error}") from error
     return agent
 
 
@@ -106,16 +108,13 @@ def check_seat(agent: Agent | type[Any] | str, *, seat: str, role: Role, protoco
     if role not in roles:
         takes = " or ".join(f"a {other.value}'s" for other in roles) or "no"
         raise AgentError(
-            f"seat {seat!r}",
-            "",
-            f"agent {name!r} cannot take a {role.value}'s seat: it is {takes} agent",
+            "agents", f"seat {seat!r}: agent {name!r} cannot take a {role.value}'s seat: it is {takes} agent"
         )
     plays = getattr(target, "protocols", None)
     if plays is not None and _bare(protocol) not in {_bare(str(item)) for item in plays}:
+        played = ", ".join(map(str, plays))
         raise AgentError(
-            f"seat {seat!r}",
-            "",
-            f"agent {name!r} cannot play {protocol}: it plays only {', '.join(map(str, plays))}",
+            "agents", f"seat {seat!r}: agent {name!r} cannot play {protocol}: it plays only {played}"
         )
 
 

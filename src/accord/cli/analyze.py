@@ -16,7 +16,7 @@ from rich.table import Table
 from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
-from accord.errors import InputError
+from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
 from accord.preferences import scenario_utilities
 
@@ -44,9 +44,9 @@ def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
     known = [party.name for party in scenario.delegations]
     for name in names:
         if name not in known:
-            raise InputError("--parties", name, f"no delegation of that name; known: {', '.join(known)}")
+            raise ArgumentError("--parties", f"no delegation {name!r}; known: {', '.join(known)}")
     if len(set(names)) != len(names):
-        raise InputError("--parties", given, "a party is named twice")
+        raise ArgumentError("--parties", f"a party is named twice in {given!r}")
     return names
 
 
@@ -56,7 +56,7 @@ def run(arguments: argparse.Namespace) -> int:
     if len(scenario.delegations) == 0:
         raise InputError(arguments.scenario, "parties", "the scenario has no delegation with preferences")
     if arguments.plot and Path(arguments.plot).suffix.lower() not in {".png", ".svg"}:
-        raise InputError("--plot", arguments.plot, "the plot file must end in .png or .svg")
+        raise ArgumentError("--plot", f"the file name must end in .png or .svg, got {arguments.plot!r}")
     with ProgressBar("Analysing", enabled=not arguments.json) as progress:
         result = analyze(scenario, parties=parties, progress=progress)
     if arguments.plot:
@@ -117,7 +117,7 @@ def _plot(scenario: Scenario, result: Analysis, path: str) -> None:
 
     parties = result.parties
     if len(parties) < 2:
-        raise InputError("--plot", path, "a utility-space plot needs two delegations")
+        raise ArgumentError("--plot", "a utility-space plot needs two delegations")
     found = furthest_apart(result.frontier.utilities) if len(parties) > 2 else None
     first, second = found if found is not None else (0, 1)
     pair = (parties[first], parties[second])

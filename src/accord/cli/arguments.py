@@ -2,19 +2,23 @@
 
 A refusal is an :class:`argparse.ArgumentTypeError`, which argparse prints as one line naming the option.
 
->>> seed("7"), count("0"), positive_number("2.5")
-(7, 0, 2.5)
+>>> seed("7"), count("0"), rounds("3"), positive_number("2.5")
+(7, 0, 3, 2.5)
 >>> count("-1")
 Traceback (most recent call last):
 ...
 argparse.ArgumentTypeError: -1 is negative
+>>> rounds("0")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: must be at least 1, got 0
 """
 
 from __future__ import annotations
 
 import argparse
 
-__all__ = ["count", "positive_number", "seed"]
+__all__ = ["count", "positive_number", "rounds", "seed"]
 
 
 def _from_zero(text: str, negative: str) -> int:
@@ -36,6 +40,14 @@ def seed(text: str) -> int:
 def count(text: str) -> int:
     """A count (of observers, of rounds): a whole number from 0 up."""
     return _from_zero(text, "")
+
+
+def rounds(text: str) -> int:
+    """A deadline in rounds: a whole number from 1 up (every command that takes ``--rounds`` uses it)."""
+    value = _from_zero(text, "; rounds are counted from 1")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def positive_number(text: str) -> float:

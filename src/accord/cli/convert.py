@@ -27,12 +27,16 @@ def register(subcommands: Any) -> None:
     )
     formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
     genius = formats.add_parser("genius", help="a Genius XML domain and its profiles")
-    genius.add_argument("domain", type=Path, help="the domain (template) XML file")
-    genius.add_argument("profiles", type=Path, nargs="+", help="one utility-space XML file per party")
+    genius.add_argument("domain", type=Path, metavar="DOMAIN", help="the domain (template) XML file")
+    genius.add_argument(
+        "profiles", type=Path, nargs="+", metavar="PROFILE", help="one utility-space XML file per party"
+    )
     genius.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
     genius.set_defaults(handler=run_import_genius)
     geniusweb = formats.add_parser("geniusweb", help="GeniusWeb JSON profiles (LinearAdditiveUtilitySpace)")
-    geniusweb.add_argument("profiles", type=Path, nargs="+", help="one profile JSON file per party")
+    geniusweb.add_argument(
+        "profiles", type=Path, nargs="+", metavar="PROFILE", help="one profile JSON file per party"
+    )
     geniusweb.add_argument("--domain", type=Path, help="the domain JSON file (default: the first profile's)")
     geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
     geniusweb.set_defaults(handler=run_import_geniusweb)
@@ -40,7 +44,7 @@ def register(subcommands: Any) -> None:
     exporter = subcommands.add_parser("export", help="write an Accord scenario in another format")
     targets = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
     to_geniusweb = targets.add_parser("geniusweb", help="a GeniusWeb domain and one profile per delegation")
-    to_geniusweb.add_argument("scenario", type=Path, help="the Accord scenario file")
+    to_geniusweb.add_argument("scenario", type=Path, metavar="SCENARIO", help="the Accord scenario file")
     to_geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the directory to write")
     to_geniusweb.add_argument(
         "--normalize",
@@ -62,7 +66,7 @@ def _save(scenario: Scenario, output: Path) -> None:
     try:
         save_scenario(scenario, output)
     except OSError as error:
-        raise ScenarioError(str(output), "(file)", f"cannot be written: {error.strerror}") from None
+        raise ScenarioError(str(output), "", f"cannot be written: {error.strerror}") from None
     Console(highlight=False, soft_wrap=True).print(f"Imported {_summary(scenario)} → {output}", markup=False)
 
 

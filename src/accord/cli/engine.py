@@ -17,10 +17,10 @@ from rich.table import Table
 
 from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
-from accord.cli.arguments import seed
+from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
-from accord.errors import InputError
+from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
 from accord.protocols import Event
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
@@ -42,7 +42,7 @@ def register(subcommands: Any) -> None:
     )
     run.add_argument("--mediator", metavar="AGENT", help="the mediator's agent (mediated protocols)")
     run.add_argument("--seed", type=seed, default=0, help="seed of the session (default %(default)s)")
-    run.add_argument("--rounds", type=int, default=100, help="deadline in rounds (default %(default)s)")
+    run.add_argument("--rounds", type=rounds, default=100, help="deadline in rounds (default %(default)s)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
@@ -53,7 +53,7 @@ def register(subcommands: Any) -> None:
     )
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
-    listing.add_argument("what", choices=("protocols", "agents"), help="what to list")
+    listing.add_argument("what", metavar="WHAT", choices=("protocols", "agents"), help="what to list")
     listing.add_argument(
         "--json",
         action="store_true",
@@ -70,15 +70,13 @@ def _assignments(scenario: Scenario, given: str, mediator: str | None, mediated:
         party, equals, agent = item.partition("=")
         party, agent = party.strip(), agent.strip()
         if not equals or not party or not agent:
-            raise InputError("--agents", item, "expected PARTY=AGENT, e.g. Government=boulware")
+            raise ArgumentError("--agents", f"expected PARTY=AGENT, e.g. Government=boulware, got {item!r}")
         if party not in delegations:
-            raise InputError(
-                "--agents", party, f"no delegation of that name; known: {', '.join(delegations)}"
-            )
+            raise ArgumentError("--agents", f"no delegation {party!r}; known: {', '.join(delegations)}")
         agents[party] = AGENTS.canonical(agent)
     if mediator:
         if not mediated:
-            raise InputError("--mediator", mediator, "this protocol has no mediator's seat")
+            raise ArgumentError("--mediator", "this protocol has no mediator's seat")
         seat = scenario.mediator.name if scenario.mediator is not None else "Mediator"
         agents[seat] = AGENTS.canonical(mediator)
     return agents
@@ -104,8 +102,6 @@ def run_command(arguments: argparse.Namespace) -> int:
         raise InputError(
             arguments.scenario, "parties", "talks need at least two delegations with preferences"
         )
-    if arguments.rounds < 1:
-        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.cli.arguments import seed
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
 from accord.forecast.sensitivity import SensitivityResult, Uncertainty, sensitivity
@@ -112,7 +112,7 @@ def run(arguments: argparse.Namespace) -> int:
     if words[0] == "backtest" and len(words) == 2:
         return run_backtest(arguments, words[1])
     if len(words) != 1:
-        raise ForecastDataError("<arguments>", "DATA", "expected one data file, or `backtest DATA`")
+        raise ArgumentError("DATA", "expected one data file, or `backtest DATA`")
     return run_forecast(arguments, words[0])
 
 
@@ -180,7 +180,7 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
     )
     sampled = None
     if arguments.samples < 0:
-        raise ForecastDataError("<arguments>", "--samples", "must not be negative")
+        raise ArgumentError("--samples", f"must not be negative, got {arguments.samples}")
     if arguments.samples > 0:
         uncertainty = Uncertainty(
             position=arguments.position_uncertainty,
@@ -252,11 +252,15 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
     from accord.forecast.backtest import backtest
     from accord.forecast.readers import read_backtest_issues
 
+    if arguments.settings:
+        raise ArgumentError(
+            "--set", "sets one model's settings for `accord forecast DATA`, not in a backtest"
+        )
     if arguments.models:
         models = [model.strip() for model in arguments.models.split(",") if model.strip()]
         for model in models:
             if model.partition("/")[0] not in FORECAST_MODELS:
-                raise ForecastDataError("<arguments>", "--models", f"unknown model {model!r}")
+                raise ArgumentError("--models", f"unknown model {model!r}")
     else:
         models = [model for model in BACKTEST_MODELS if _available(model)]
     issues = read_backtest_issues(path)

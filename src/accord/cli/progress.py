@@ -11,17 +11,19 @@ __all__ = ["ProgressBar"]
 
 
 class ProgressBar:
-    """Shows progress on stderr; silent when ``enabled`` is false (e.g. with ``--json``)."""
+    """Shows progress on stderr when it is a terminal; silent when ``enabled`` is false (``--json``)."""
 
     def __init__(self, description: str, *, enabled: bool = True) -> None:
+        console = Console(stderr=True)
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=console,
             transient=True,
-            disable=not enabled,
+            # Off the terminal, a bar is nothing to see and would leave a blank line on stderr.
+            disable=not (enabled and console.is_terminal),
         )
         self._task = self._progress.add_task(description, total=None)
 

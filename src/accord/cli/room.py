@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
-from accord.cli.arguments import count, positive_number
-from accord.errors import InputError
+from accord.cli.arguments import count, positive_number, rounds
+from accord.errors import ArgumentError, InputError
 
 if TYPE_CHECKING:
     from accord.room.service import CreatedRoom
@@ -65,7 +65,7 @@ def register(subcommands: Any) -> None:
         type=positive_number,
         help="how long an awaited person has to act (default: no limit)",
     )
-    create.add_argument("--rounds", type=count, default=100, help="the protocol's deadline (default 100)")
+    create.add_argument("--rounds", type=rounds, default=100, help="the protocol's deadline (default 100)")
     create.add_argument("--db", help=DATABASE_HELP)
     create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
     create.set_defaults(handler=create_command)
@@ -88,7 +88,7 @@ def _store(url: str | None) -> Iterator[Store]:
     try:
         store = open_store(url or DEFAULT_URL)
     except StoreError as error:
-        raise InputError("--db", "", str(error)) from None
+        raise ArgumentError("--db", str(error)) from None
     try:
         yield store
     finally:
@@ -101,9 +101,9 @@ def _agents(given: str) -> dict[str, str]:
         seat, equals, agent = item.partition("=")
         seat, agent = seat.strip(), agent.strip()
         if not equals or not seat or not agent:
-            raise InputError("--agents", item, "expected SEAT=AGENT, e.g. Government=boulware")
+            raise ArgumentError("--agents", f"expected SEAT=AGENT, e.g. Government=boulware, got {item!r}")
         if seat in agents:
-            raise InputError("--agents", seat, "the seat is named twice")
+            raise ArgumentError("--agents", f"the seat {seat!r} is named twice")
         agents[seat] = agent
     return agents
 
@@ -112,8 +112,6 @@ def create_command(arguments: argparse.Namespace) -> int:
     from accord.room.service import RoomService
 
     agents = _agents(arguments.agents)
-    if arguments.rounds < 1:
-        raise InputError("--rounds", str(arguments.rounds), "must be at least 1")
     with _store(arguments.db) as store:
         service = RoomService(store, background=False)
         try:
@@ -185,7 +183,7 @@ def export_command(arguments: argparse.Namespace) -> int:
         except RecordError as error:
             raise InputError(arguments.room, f"record {error.seq}", error.reason) from None
         except NotFoundError as error:
-            raise InputError("--seat", str(arguments.seat), error.reason) from None
+            raise ArgumentError("--seat", f"{arguments.seat!r}: {error.reason}") from None
         finally:
             service.close()
     try:

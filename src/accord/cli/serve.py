@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.console import Console
 
-from accord.errors import InputError
+from accord.errors import ArgumentError
 
 __all__ = ["register"]
 
@@ -46,12 +46,12 @@ def serve_command(arguments: argparse.Namespace) -> int:
     from accord.store.connection import mask_url
 
     if not 0 <= arguments.port <= 65535:
-        raise InputError("--port", str(arguments.port), "must be between 0 and 65535")
+        raise ArgumentError("--port", f"must be between 0 and 65535, got {arguments.port}")
     try:
         listener = socket.create_server((arguments.host, arguments.port))
     except OSError as error:
-        raise InputError(
-            "--host/--port", f"{arguments.host}:{arguments.port}", f"cannot listen: {error.strerror}"
+        raise ArgumentError(
+            "--port", f"cannot listen on {arguments.host}:{arguments.port}: {error.strerror}"
         ) from None
     host, port = listener.getsockname()[:2]
     store = open_store(arguments.db)

@@ -19,9 +19,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.arguments import seed
+from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
-from accord.errors import InputError
+from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
 
@@ -45,7 +45,7 @@ def register(subcommands: Any) -> None:
         "--repetitions", type=int, default=1, metavar="N", help="seeds per pairing (default %(default)s)"
     )
     parser.add_argument(
-        "--rounds", type=int, default=100, metavar="R", help="deadline in rounds (default %(default)s)"
+        "--rounds", type=rounds, default=100, metavar="R", help="deadline in rounds (default %(default)s)"
     )
     parser.add_argument("--seed", type=seed, default=0, help="the tournament's seed (default 0)")
     parser.add_argument(
@@ -73,13 +73,11 @@ def register(subcommands: Any) -> None:
 def _config(arguments: argparse.Namespace) -> TournamentConfig:
     names = [name.strip() for name in arguments.agents.split(",") if name.strip()]
     if not names:
-        raise InputError("<arguments>", "--agents", "give at least one agent id")
+        raise ArgumentError("--agents", "give at least one agent id")
     if arguments.resume and not arguments.out:
-        raise InputError(
-            "<arguments>", "--resume", "only with --out (the directory of the records to finish)"
-        )
+        raise ArgumentError("--resume", "only with --out (the directory of the records to finish)")
     if arguments.address and arguments.backend != "ray":
-        raise InputError("<arguments>", "--address", "only with --backend ray")
+        raise ArgumentError("--address", "only with --backend ray")
     return TournamentConfig(
         scenarios=tuple(arguments.scenarios),
         protocol=arguments.protocol,
@@ -111,9 +109,7 @@ def run(arguments: argparse.Namespace) -> int:
                     try:
                         from accord.tournament.ray_backend import run_ray
                     except ModuleNotFoundError as error:
-                        raise InputError(
-                            "<arguments>", "--backend", f"ray is not installed ({error.name})"
-                        ) from None
+                        raise ArgumentError("--backend", f"ray is not installed ({error.name})") from None
                     played = run_ray(
                         config,
                         address=arguments.address,

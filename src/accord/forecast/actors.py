@@ -33,7 +33,7 @@ class ActorTable:
     capability: np.ndarray
     positions: np.ndarray
     salience: np.ndarray
-    source: str = "<input>"
+    source: str = ""
     description: str = ""
     scale: tuple[float, float] = (0.0, 100.0)
     model_parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
 from accord.forecast.baseline import compromise_position, weighted_median
 
@@ -283,10 +283,10 @@ def expected_utility_round(
 
 def _check_settings(settings: ExpectedUtilitySettings) -> None:
     if settings.rounds < 0:
-        raise ForecastDataError("<settings>", "rounds", "must not be negative")
+        raise ArgumentError("settings.rounds", f"must not be negative, got {settings.rounds}")
     for name in ("status_quo_probability", "improvement_probability"):
         if not 0.0 <= getattr(settings, name) <= 1.0:
-            raise ForecastDataError("<settings>", name, "must lie in 0–1")
+            raise ArgumentError(f"settings.{name}", f"must lie in 0–1, got {getattr(settings, name)}")
 
 
 def expected_utility_model(

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult
 
 __all__ = ["FORECAST_MODELS", "run_model"]
@@ -27,7 +27,7 @@ FORECAST_MODELS: dict[str, str] = {
 def _resolve(name: str) -> Callable[..., ForecastResult]:
     if name not in FORECAST_MODELS:
         known = ", ".join(sorted(FORECAST_MODELS))
-        raise ForecastDataError("<arguments>", "model", f"unknown model {name!r} (known: {known})")
+        raise ArgumentError("model", f"unknown model {name!r} (known: {known})")
     module_name, attribute = FORECAST_MODELS[name].split(":")
     function: Callable[..., ForecastResult] = getattr(importlib.import_module(module_name), attribute)
     return function
@@ -36,8 +36,18 @@ def _resolve(name: str) -> Callable[..., ForecastResult]:
 def _preset(presets: dict[str, Any], chosen: str) -> Any:
     if chosen not in presets:
         known = ", ".join(sorted(presets))
-        raise ForecastDataError("<arguments>", "preset", f"unknown preset {chosen!r} (known: {known})")
+        raise ArgumentError("preset", f"unknown preset {chosen!r} (known: {known})")
     return presets[chosen]
+
+
+def _given_settings(name: str, settings: Mapping[str, str] | None, base: Any) -> Any:
+    """``base`` with the caller's ``settings`` applied; a bad one is an ``ArgumentError`` of ``settings``."""
+    from accord.forecast.settings import model_settings
+
+    try:
+        return model_settings(name, dict(settings or {}), source="settings", base=base)
+    except ForecastDataError as error:
+        raise ArgumentError("settings", f"{error.location}: {error.reason}") from None
 
 
 def run_model(
@@ -67,17 +77,18 @@ def run_model(
 
     function = _resolve(name)
     if rounds is not None and rounds < 0:
-        raise ForecastDataError("<arguments>", "rounds", "must not be negative")
+        raise ArgumentError("rounds", f"must not be negative, got {rounds}")
     options: dict[str, Any] = {}
     from_file = dict(table.model_parameters.get(name, {}))
     if settings and name not in SETTINGS_CLASSES:
-        model_settings(name, settings, source="--set")  # refuses: this model takes no settings
+        takes = " and ".join(SETTINGS_CLASSES)
+        raise ArgumentError("settings", f"the {name} model takes no settings (only the {takes} do)")
     if name == "expected-utility":
         from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS
 
         base = _preset(EXPECTED_UTILITY_PRESETS, preset or "scholz")
         chosen = model_settings(name, from_file, source=table.source, base=base)
-        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
+        options["settings"] = _given_settings(name, settings, chosen)
         if rounds is not None:
             options["rounds"] = rounds
     elif name == "compromise" and preset is not None:
@@ -85,10 +96,10 @@ def run_model(
 
         options["capability_exponent"] = _preset(COMPROMISE_PRESETS, preset)
     elif preset is not None:
-        raise ForecastDataError("<arguments>", "preset", f"the {name} model has no presets")
+        raise ArgumentError("preset", f"the {name} model has no presets")
     elif name == "spatial":
         chosen = model_settings(name, from_file, source=table.source)
-        options["settings"] = model_settings(name, dict(settings or {}), source="--set", base=chosen)
+        options["settings"] = _given_settings(name, settings, chosen)
         if rounds is not None:
             options["max_rounds"] = rounds
     return function(table, **options)

@@ -178,7 +178,7 @@ def _checked_table(
     )
 
 
-def actor_table_from_scenario(scenario: Scenario, *, source: str = "<input>") -> ActorTable:
+def actor_table_from_scenario(scenario: Scenario, *, source: str = "") -> ActorTable:
     """The actors of a scenario: every party with a ``capability`` or ``positions``.
 
     Such a party needs a capability, and a position and a salience (0–100) on every

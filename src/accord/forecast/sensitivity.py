@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError
 from accord.forecast.actors import ActorTable
 from accord.forecast.models import run_model
 
@@ -107,11 +107,11 @@ def sensitivity(
     ((50, 1), True)
     """
     if samples < 1:
-        raise ForecastDataError("<arguments>", "samples", "must be at least 1")
+        raise ArgumentError("samples", f"must be at least 1, got {samples}")
     if not 0.0 < level < 1.0:
-        raise ForecastDataError("<arguments>", "level", "must lie strictly between 0 and 1")
+        raise ArgumentError("level", f"must lie strictly between 0 and 1, got {level}")
     if not 0.0 <= uncertainty.capability < 1.0:
-        raise ForecastDataError("<arguments>", "uncertainty.capability", "must lie in [0, 1)")
+        raise ArgumentError("uncertainty.capability", f"must lie in [0, 1), got {uncertainty.capability}")
     generator = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     forecasts = np.empty((samples, len(table.dimensions)))
     for index in range(samples):

@@ -10,10 +10,10 @@ refused with the list of valid ones.
 >>> settings = model_settings("spatial", {"VictoryProbModel": "Square", "seed": "3"}, source="--set")
 >>> settings.victory_model, settings.seed
 ('square', 3)
->>> model_settings("spatial", {"PCEModel": "Plurality"}, source="--set")
+>>> model_settings("spatial", {"PCEModel": "Plurality"}, source="t.yaml")
 Traceback (most recent call last):
 ...
-accord.errors.ForecastDataError: --set: PCEModel: must be one of Conditional, MarkovIncentive, MarkovUniform
+accord.errors.ForecastDataError: t.yaml: PCEModel: must be one of Conditional, MarkovIncentive, MarkovUniform
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.expected_utility import EXPECTED_UTILITY_PRESETS, ExpectedUtilitySettings
 from accord.forecast.spatial_settings import KTAB_NAMES, SpatialSettings
 
@@ -114,12 +114,15 @@ def model_settings(
         raise ForecastDataError(source, "", str(error)) from None
 
 
-def parse_assignments(assignments: list[str], *, source: str = "--set") -> dict[str, str]:
-    """``["NAME=VALUE", ...]`` → ``{NAME: VALUE}``; a later assignment of a name wins."""
+def parse_assignments(assignments: list[str]) -> dict[str, str]:
+    """``["NAME=VALUE", ...]`` (``accord forecast --set``) → ``{NAME: VALUE}``; a later
+    assignment of a name wins. A malformed one is an ``ArgumentError`` of ``settings``."""
     parsed: dict[str, str] = {}
     for assignment in assignments:
         name, equals, value = assignment.partition("=")
         if not equals or not name.strip() or not value.strip():
-            raise ForecastDataError(source, assignment, "expected NAME=VALUE, e.g. VictoryProbModel=Linear")
+            raise ArgumentError(
+                "settings", f"expected NAME=VALUE, e.g. VictoryProbModel=Linear, got {assignment!r}"
+            )
         parsed[name.strip()] = value.strip()
     return parsed

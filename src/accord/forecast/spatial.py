@@ -2,8 +2,9 @@
 
 Each state of the model is the actors' positions. From a state the model
 
-1. measures how far every actor's ideal (its current position) is from every other position,
-   weighting dimensions by the actor's salience;
+1. measures how far every actor's ideal (its current position, or where KTAB's ideal
+   adjustment has moved it) is from every other position, weighting dimensions by the
+   actor's salience;
 2. infers each actor's risk attitude from how likely its position is to win a probabilistic
    Condorcet election among all positions, and how each actor estimates the others';
 3. lets every actor pick the target whose challenge promises it the largest expected gain,
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult, ForecastRound
 from accord.forecast.spatial_challenges import challenge_outlook, interpolate_bargain
 from accord.forecast.spatial_settings import SpatialSettings
@@ -357,7 +358,7 @@ def spatial_model(
     """
     _check_table(table)
     if max_rounds < 0:
-        raise ForecastDataError(table.source, "max_rounds", "must not be negative")
+        raise ArgumentError("max_rounds", "must not be negative")
     low, high = table.scale
     width = high - low
     capability = np.asarray(table.capability, dtype=float)

@@ -46,7 +46,7 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import DomainError, ScenarioError
+from accord.errors import ArgumentError, DomainError, ScenarioError
 from accord.io.genius_xml import XmlElement, parse_genius_xml, party_names, read_file_bytes
 
 __all__ = ["import_genius"]
@@ -323,11 +323,11 @@ def import_genius(
     ({'low': 1.0, 'high': 0.25}, 0.3)
     """
     if real_values < 2:
-        raise ValueError("real_values must be at least 2")
+        raise ArgumentError("real_values", f"must be at least 2, got {real_values}")
     domain_path = Path(domain_path)
     paths = [Path(path) for path in profile_paths]
     if not paths:
-        raise ScenarioError(str(domain_path), "", "expected at least one profile file")
+        raise ArgumentError("profiles", "expected at least one profile file")
     domain_source = str(domain_path)
     issues = _domain(
         domain_source, parse_genius_xml(read_file_bytes(domain_path), domain_source), real_values

@@ -27,14 +27,14 @@ def read_file_bytes(path: Path) -> bytes:
     source = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(source, "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+            raise ScenarioError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
         return path.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError(source, "(file)", "no such file") from None
+        raise ScenarioError(source, "", "no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(source, "(file)", "is a directory, expected a file") from None
+        raise ScenarioError(source, "", "is a directory, expected a file") from None
     except OSError as error:
-        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None
 
 
 def party_names(paths: Sequence[Path]) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ from accord.domain import (
     Scenario,
     ValueFunction,
 )
-from accord.errors import DomainError, ScenarioError
+from accord.errors import ArgumentError, DomainError, ScenarioError
 from accord.io.genius_xml import party_names, read_file_bytes
 
 __all__ = ["import_geniusweb"]
@@ -105,7 +105,7 @@ def _load_json(path: Path) -> Any:
             source, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}"
         ) from None
     except RecursionError:
-        raise ScenarioError(source, "(top level)", "not valid JSON: nested too deeply") from None
+        raise ScenarioError(source, "", "not valid JSON: nested too deeply") from None
 
 
 def _issue(reader: _Reader, name: str, data: Any, path: tuple[str | int, ...]) -> Issue:
@@ -289,7 +289,7 @@ def import_geniusweb(
         domain_source = Path(domain_path)
         domain = _domain(_Reader(str(domain_source)), _load_json(domain_source), ())
     if not paths:
-        raise ScenarioError(str(domain_path or "<input>"), "", "expected at least one profile file")
+        raise ArgumentError("profiles", "expected at least one profile file")
     parties = []
     for name, path in zip(party_names(paths), paths, strict=True):
         own, preferences = _profile(_Reader(str(path)), _load_json(path), domain)

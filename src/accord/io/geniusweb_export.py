@@ -200,5 +200,5 @@ def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bo
             (directory / file_name).write_text(text + "\n", encoding="utf-8")
             paths.append(directory / file_name)
     except OSError as error:
-        raise ScenarioError(source, "(directory)", f"cannot be written: {error.strerror}") from None
+        raise ScenarioError(source, "", f"cannot be written: {error.strerror}") from None
     return paths

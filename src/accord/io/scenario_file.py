@@ -54,7 +54,7 @@ def _field_path(location: Sequence[int | str]) -> str:
     path = ""
     for part in location:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
+    return path or ""
 
 
 def _line_of(node: yaml.Node | None, location: Sequence[int | str]) -> int | None:
@@ -85,20 +85,20 @@ def _read(source: str, text: str) -> tuple[Any, yaml.Node | None]:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(syntax)"
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ScenarioError(source, where, f"not valid YAML or JSON: {error.problem}") from None
     except yaml.YAMLError as error:
-        raise ScenarioError(source, "(syntax)", f"not valid YAML or JSON: {error}") from None
+        raise ScenarioError(source, "", f"not valid YAML or JSON: {error}") from None
     except (RecursionError, ValueError) as error:
-        raise ScenarioError(source, "(syntax)", f"not valid YAML or JSON: {error}") from None
+        raise ScenarioError(source, "", f"not valid YAML or JSON: {error}") from None
     return data, tree
 
 
-def parse_scenario(text: str, *, source: str = "<input>") -> Scenario:
+def parse_scenario(text: str, *, source: str = "") -> Scenario:
     """Validate scenario text (YAML or JSON) and build the frozen :class:`Scenario`."""
     data, tree = _read(source, text)
     if not isinstance(data, dict):
-        raise ScenarioError(source, "(top level)", "expected a mapping with name, issues and parties")
+        raise ScenarioError(source, "", "expected a mapping with name, issues and parties")
     try:
         model = ScenarioModel.model_validate(data)
     except ValidationError as error:
@@ -106,7 +106,7 @@ def parse_scenario(text: str, *, source: str = "<input>") -> Scenario:
         location = tuple(part for part in first["loc"] if not _is_union_tag(part))
         raise ScenarioError(source, _where(tree, location), _reason(first)) from None
     except (RecursionError, OverflowError) as error:
-        raise ScenarioError(source, "(top level)", f"cannot be read: {error}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error}") from None
     return _build(model, source, tree)
 
 
@@ -134,14 +134,14 @@ def load_scenario(path: str | Path) -> Scenario:
     source = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(source, "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+            raise ScenarioError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError(source, "(file)", "no such file") from None
+        raise ScenarioError(source, "", "no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(source, "(file)", "is a directory, expected a scenario file") from None
+        raise ScenarioError(source, "", "is a directory, expected a scenario file") from None
     except OSError as error:
-        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -205,7 +205,7 @@ class PostSettlement:
         try:
             base = protocol_by_id(str(name))
         except AccordError as error:
-            raise ProtocolError(f"{self.id}: options.base: {error}") from None
+            raise ProtocolError(f"{self.id}: options.base: {getattr(error, 'reason', error)}") from None
         if base.id == self.id:
             raise ProtocolError(f"{self.id}: options.base cannot be post-settlement itself")
         return base

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.errors import AgentError
 from accord.protocols.base import Protocol
 from accord.registry import Registry
 
@@ -29,7 +28,8 @@ PROTOCOLS = Registry(
         "shuttle-v1": "accord.protocols.shuttle:Shuttle",
         "single-text-v1": "accord.protocols.single_text:SingleText",
     },
-    error=AgentError,
+    noun="protocol",
+    argument="protocol",
 )
 
 

@@ -59,6 +59,7 @@ class _Fold:
     def __init__(self, state: RoomState) -> None:
         self.state = state
         self.records = list(state.records)
+        self.parsed = list(state.parsed)
         self.events = list(state.events)
         self.steps = list(state.steps)
         self.submitted = dict(state.submitted)
@@ -85,6 +86,7 @@ class _Fold:
             setup=state.setup,
             protocol_state=self.protocol_state,
             records=tuple(self.records),
+            parsed=tuple(self.parsed),
             events=tuple(self.events),
             steps=tuple(self.steps),
             submitted=MappingProxyType(self.submitted),
@@ -142,6 +144,7 @@ class _Fold:
         else:
             raise ValueError(f"a {data.kind} record can only open a room")
         self.records.append(record)
+        self.parsed.append(data)
 
     def _seat_exists(self, seat: str, *, observers: bool) -> None:
         if seat not in self.state.setup.seats and not (observers and seat == OBSERVERS):
@@ -240,6 +243,7 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
         setup=setup,
         protocol_state=transition.state,
         records=(record,),
+        parsed=(data,),
         events=(),
         steps=(),
         submitted=MappingProxyType({}),

@@ -30,7 +30,7 @@ from typing import Any
 
 from accord.agents.registry import AGENTS, check_seat
 from accord.domain import Role
-from accord.errors import InputError, ProtocolError
+from accord.errors import AgentError, InputError, ProtocolError
 from accord.io import parse_scenario
 from accord.protocols import (
     Action,
@@ -103,7 +103,7 @@ def create_room(
     settings: Settings,
     observers: int = 0,
     credentials: Callable[[str], tuple[str, str]] | None = None,
-    source: str = "<scenario>",
+    source: str = "",
 ) -> list[Record]:
     """The records that open a room: ``room-created``, the protocol's opening events, then a
     ``link-issued`` for each seat held by a person and for each of the ``observers``.
@@ -111,7 +111,7 @@ def create_room(
     ``agents`` maps seats to agent ids; other seats are held by people. ``credentials(seat)`` gives
     each link its ``(member, token_hash)`` (the caller makes the secrets; without it, no links).
 
-    Bad input is an :class:`~accord.errors.InputError` naming where (the scenario, ``--agents``) and why.
+    Bad input is an :class:`~accord.errors.InputError` naming where (the scenario, ``agents``) and why.
     """
     scenario = parse_scenario(scenario_text, source=source)
     chosen = protocol_by_id(protocol)
@@ -122,7 +122,7 @@ def create_room(
     holders: dict[str, SeatHolder] = {}
     unknown = sorted(set(agents) - set(setup.seats))
     if unknown:
-        raise InputError("--agents", unknown[0], f"no seat of that name; seats: {', '.join(setup.seats)}")
+        raise AgentError("agents", f"no seat {unknown[0]!r}; seats: {', '.join(setup.seats)}")
     for seat in setup.seats:
         role = Role.MEDIATOR if seat == mediator else Role.DELEGATION
         agent = agents.get(seat)
@@ -282,7 +282,7 @@ def hand_seat(state: RoomState, by: SeatAccess | None, seat: str, agent: str | N
         try:
             holder = SeatHolder(holder="agent", agent=_fits(agent, role, seat, state.protocol.id))
         except InputError as error:
-            raise RefusedError(who, what, error.reason) from None
+            raise RefusedError(who, what, error.reason.removeprefix(f"seat {seat!r}: ")) from None
     if state.holders[seat] == holder:
         raise RefusedError(who, what, "it already holds the seat")
     return [Record.of(SeatHanded(seat=seat, holder=holder, by=who))]

@@ -16,6 +16,7 @@ from typing import Any
 from accord.domain import Role, Scenario
 from accord.protocols import Action, Event, Protocol, ProtocolResult, Setup
 from accord.room.records import (
+    RecordData,
     RoomCreated,
     SeatHolder,
     Stored,
@@ -111,6 +112,8 @@ class RoomState:
     ``turn_started``: when the seats awaited now began to be awaited (ISO 8601).
     ``handed``: the ``seq`` of each seat's last hand-over. ``preferences``: each delegation's
     confidential preferences in the scenario file's form (for :mod:`accord.room.views` alone).
+    ``parsed``: each record's data as the fold validated it (``parsed[i]`` is ``records[i]``'s),
+    so that the views do not parse a record again for every seat that reads it.
     """
 
     room: str
@@ -120,6 +123,7 @@ class RoomState:
     setup: Setup
     protocol_state: Any = field(repr=False)
     records: tuple[Stored, ...] = field(repr=False)
+    parsed: tuple[RecordData, ...] = field(repr=False)
     events: tuple[tuple[int, Event], ...] = field(repr=False)
     steps: tuple[Mapping[str, Mapping[str, Any]], ...] = field(repr=False)
     submitted: Mapping[str, Submitted]

@@ -30,6 +30,7 @@ or anything computed from them.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from typing import Any
 
 from accord.analysis import analyze
@@ -43,10 +44,10 @@ from accord.room.records import (
     MessageSent,
     PreferencesDisclosed,
     ProtocolEvent,
+    RecordData,
     RoomCreated,
     SeatHanded,
     Stored,
-    parse_data,
 )
 from accord.room.state import Forwarded, RoomMessage, RoomState
 
@@ -304,11 +305,20 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
     }
 
 
-def _record_item(state: RoomState, record: Stored, seat: str, role: Role) -> dict[str, Any] | None:
-    """What ``seat`` may know of one record, or ``None``."""
-    data = parse_data(record.kind, record.data)
+def _event_at(state: RoomState, seq: int) -> Event:
+    """The protocol event record ``seq`` carries (as the fold confirmed it against the replay)."""
+    index = bisect_left(state.events, seq, key=lambda pair: pair[0])
+    found, event = state.events[index]
+    assert found == seq, f"record {seq} carries no confirmed protocol event"
+    return event
+
+
+def _record_item(
+    state: RoomState, record: Stored, data: RecordData, seat: str, role: Role
+) -> dict[str, Any] | None:
+    """What ``seat`` may know of one record (``data``: its data as the fold parsed it), or ``None``."""
     if isinstance(data, ProtocolEvent):
-        event = Event.from_data(data.event)
+        event = _event_at(state, record.seq)
         return (
             {"kind": "event", "event": _event_data(record.seq, event)}
             if _visible(event, seat, role)
@@ -360,8 +370,9 @@ def seat_items(state: RoomState, seat: str, *, after_seq: int = 0) -> list[dict[
     """
     role = _role(state, seat)
     items = []
-    for record in state.records[max(0, after_seq) :]:
-        item = _record_item(state, record, seat, role)
+    start = max(0, after_seq)  # records[i] is record i + 1
+    for record, data in zip(state.records[start:], state.parsed[start:], strict=True):
+        item = _record_item(state, record, data, seat, role)
         change = state.turns.get(record.seq, {}).get(seat)
         if item is None and change is None:
             continue

@@ -91,7 +91,11 @@ async def token_access(request: Request, token: str) -> SeatAccess:
     address = _address(request)
     if not limiter.allows(address):
         raise HTTPException(429, "too many bad tokens from this address; try again later")
-    access: SeatAccess | None = await run_in_threadpool(request.app.state.service.authenticate, token)
+    service = request.app.state.service
+    # From memory on the event loop when it can tell (the common case); else the store, in a thread.
+    access: SeatAccess | None = service.authenticate_in_memory(token) or await run_in_threadpool(
+        service.authenticate, token
+    )
     if access is None:
         limiter.record(address)
         raise _unauthorised("this link is not valid (unknown or revoked)")

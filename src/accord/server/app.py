@@ -130,6 +130,7 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
+        await run_in_threadpool(service.follow)  # first: no record committed while loading is missed
         await run_in_threadpool(_load_rooms, service)
         subscription = service.store.subscribe(
             lambda batch: broadcaster.publish_rooms((n.room, n.seq) for n in batch)
@@ -140,6 +141,7 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
         finally:
             expiry.cancel()
             subscription.close()
+            service.unfollow()
             if owned:
                 await run_in_threadpool(service.close)
 

@@ -90,9 +90,16 @@ class Broadcaster:
                 loop.call_soon_threadsafe(self.publish, room, seq)
 
 
-def _event(item: dict[str, Any]) -> ServerSentEvent:
-    data = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-    return ServerSentEvent(data=data, id=str(item["seq"]), event=str(item.get("kind", "item")))
+def _encoded(items: list[dict[str, Any]]) -> bytes:
+    """The items as Server-Sent Events (``id`` = ``seq``, ``event`` = ``kind``), in one chunk."""
+    return b"".join(
+        ServerSentEvent(
+            data=json.dumps(item, ensure_ascii=False, separators=(",", ":")),
+            id=str(item["seq"]),
+            event=str(item.get("kind", "item")),
+        ).encode()
+        for item in items
+    )
 
 
 async def seat_events(
@@ -103,8 +110,9 @@ async def seat_events(
     broadcaster: Broadcaster,
     *,
     poll_seconds: float,
-) -> AsyncIterator[ServerSentEvent]:
-    """The seat's view items after ``after``, then each new one as the record grows.
+) -> AsyncIterator[bytes]:
+    """The seat's view items after ``after``, then each new one as the record grows (the items that
+    one wake-up brings go out as one chunk).
 
     Ends when the member's link is revoked or replaced (checked at every wake-up). The first
     read, and each after ``poll_seconds`` without news, reads the store (in the threadpool); a
@@ -122,9 +130,9 @@ async def seat_events(
             items = await run_in_threadpool(service.news, access, token, after_seq=last, at_least=needed)
         if items is None:
             return
-        for item in items:
-            last = int(item["seq"])
-            yield _event(item)
+        if items:
+            last = int(items[-1]["seq"])
+            yield _encoded(items)
         needed = None
         with anyio.move_on_after(poll_seconds):
             await wake.wait()

@@ -47,7 +47,7 @@ def _seat_agents(
     unknown = sorted(set(agents) - set(setup.seats))
     if unknown:
         seats = ", ".join(setup.seats)
-        raise AgentError(f"seat {unknown[0]!r}", "", f"no such seat at this table; seats: {seats}")
+        raise AgentError("agents", f"no seat {unknown[0]!r} at this table; seats: {seats}")
     seated: dict[str, Agent] = {}
     for seat in setup.seats:
         role = Role.MEDIATOR if seat == setup.mediator else Role.DELEGATION

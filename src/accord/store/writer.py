@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from accord.frozen import freeze
-from accord.store.canonical import GENESIS_HASH, record_hash
+from accord.store.canonical import GENESIS_HASH, record_hash_of_json
 from accord.store.connection import driver_reason
 from accord.store.errors import DuplicateRequest, SequenceConflict, StoreError
 from accord.store.fanout import CHANNEL
@@ -57,13 +57,23 @@ class AppendRequest:
     done: bool = False
 
 
+# The writer's statements, built once (SQLAlchemy then finds their compiled form by a cached key).
+_KEY_USED = sa.select(REQUESTS.c.response).where(
+    REQUESTS.c.room == sa.bindparam("room"), REQUESTS.c.idempotency_key == sa.bindparam("key")
+)
+_LAST_RECORD = (
+    sa.select(RECORDS.c.seq, RECORDS.c.hash, RECORDS.c.created_at)
+    .where(RECORDS.c.room == sa.bindparam("room"))
+    .order_by(RECORDS.c.seq.desc())
+    .limit(1)
+)
+_INSERT_RECORDS = RECORDS.insert()
+_INSERT_REQUEST = REQUESTS.insert()
+
+
 def duplicate_of(connection: sa.Connection, room: str, idempotency_key: str) -> DuplicateRequest | None:
     """The refusal for a key already used in the room, carrying the first response; ``None`` if unused."""
-    previous = connection.execute(
-        sa.select(REQUESTS.c.response).where(
-            REQUESTS.c.room == room, REQUESTS.c.idempotency_key == idempotency_key
-        )
-    ).first()
+    previous = connection.execute(_KEY_USED, {"room": room, "key": idempotency_key}).first()
     if previous is None:
         return None
     response = None if previous.response is None else json.loads(previous.response)
@@ -77,12 +87,7 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
         duplicate = duplicate_of(connection, room, request.idempotency_key)
         if duplicate is not None:
             raise duplicate
-    last = connection.execute(
-        sa.select(RECORDS.c.seq, RECORDS.c.hash, RECORDS.c.created_at)
-        .where(RECORDS.c.room == room)
-        .order_by(RECORDS.c.seq.desc())
-        .limit(1)
-    ).first()
+    last = connection.execute(_LAST_RECORD, {"room": room}).first()
     actual_seq = 0 if last is None else int(last.seq)
     if actual_seq != expected_seq:
         raise SequenceConflict(room, expected_seq, actual_seq)
@@ -93,8 +98,9 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
     for seq, (record, text) in enumerate(
         zip(request.records, request.texts, strict=True), start=expected_seq + 1
     ):
-        data = json.loads(text)
-        digest = record_hash(previous_hash, room, seq, record.kind, record.seat, data, created_at)
+        digest = record_hash_of_json(
+            previous_hash, room, seq, record.kind, record.seat, text.encode("utf-8"), created_at
+        )
         rows.append(
             {
                 "room": room,
@@ -108,20 +114,30 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
             }
         )
         stored.append(
-            StoredRecord(room, seq, record.kind, freeze(data), record.seat, created_at, previous_hash, digest)
+            StoredRecord(
+                room,
+                seq,
+                record.kind,
+                freeze(json.loads(text)),
+                record.seat,
+                created_at,
+                previous_hash,
+                digest,
+            )
         )
         previous_hash = digest
-    connection.execute(RECORDS.insert(), rows)
+    connection.execute(_INSERT_RECORDS, rows)
     if request.idempotency_key is not None:
         connection.execute(
-            REQUESTS.insert().values(
-                room=room,
-                idempotency_key=request.idempotency_key,
-                response=request.response_text,
-                first_seq=expected_seq + 1,
-                last_seq=expected_seq + len(rows),
-                created_at=created_at,
-            )
+            _INSERT_REQUEST,
+            {
+                "room": room,
+                "idempotency_key": request.idempotency_key,
+                "response": request.response_text,
+                "first_seq": expected_seq + 1,
+                "last_seq": expected_seq + len(rows),
+                "created_at": created_at,
+            },
         )
     return tuple(stored)
 

@@ -118,7 +118,7 @@ def _read(path: Path) -> tuple[dict[str, Any] | None, dict[int, Record], int]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), "(file)", f"cannot be read ({error.strerror or error})") from None
+        raise InputError(str(path), "", f"cannot be read ({error.strerror or error})") from None
     header: dict[str, Any] | None = None
     done: dict[int, Record] = {}
     kept = 0

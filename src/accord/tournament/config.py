@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import InputError
+from accord.errors import ArgumentError, InputError
 
 __all__ = ["SessionPlan", "SessionSpec", "TournamentConfig", "assignments", "session_specs"]
 
@@ -91,20 +91,20 @@ class TournamentConfig:
         object.__setattr__(self, "scenarios", tuple(str(path) for path in self.scenarios))
         object.__setattr__(self, "agents", tuple(self.agents))
         if not self.scenarios:
-            raise InputError("<arguments>", "SCENARIO", "give at least one scenario file")
+            raise ArgumentError("scenarios", "give at least one scenario file")
         if not self.agents:
-            raise InputError("<arguments>", "--agents", "give at least one agent id")
+            raise ArgumentError("agents", "give at least one agent id")
         repeated = sorted({path for path in self.scenarios if self.scenarios.count(path) > 1})
         if repeated:
-            raise InputError(repeated[0], "SCENARIO", "given more than once")
+            raise ArgumentError("scenarios", f"{repeated[0]} is given more than once")
         for name, value, least in (
-            ("--repetitions", self.repetitions, 1),
-            ("--rounds", self.rounds, 1),
-            ("--jobs", self.jobs, 1),
-            ("--seed", self.seed, 0),
+            ("repetitions", self.repetitions, 1),
+            ("rounds", self.rounds, 1),
+            ("jobs", self.jobs, 1),
+            ("seed", self.seed, 0),
         ):
             if value < least:
-                raise InputError("<arguments>", name, f"must be at least {least}, got {value}")
+                raise ArgumentError(name, f"must be at least {least}, got {value}")
 
     def seats(self) -> dict[str, tuple[str, ...]]:
         """Each scenario path → its delegations in seating order (loads every file once).

@@ -28,7 +28,7 @@ def _texts(plan: SessionPlan) -> dict[str, str]:
         try:
             texts[path] = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise InputError(path, "(file)", f"cannot be read ({error})") from None
+            raise InputError(path, "", f"cannot be read ({error})") from None
     return texts
 
 

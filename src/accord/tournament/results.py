@@ -127,7 +127,7 @@ class ResultSet:
             else:
                 table = pyarrow.parquet.read_table(path)
         except (OSError, pyarrow.ArrowInvalid) as error:
-            raise InputError(str(path), "(file)", f"cannot read tournament records ({error})") from None
+            raise InputError(str(path), "", f"cannot read tournament records ({error})") from None
         rows: list[dict[str, Any]] = table.to_pylist()
         # A table has every seat column of its largest scenario: drop the empty ones again.
         return cls(

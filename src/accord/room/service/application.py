@@ -102,6 +102,16 @@ class RoomService:
         """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
         return self._rooms.state(room)
 
+    def follow(self) -> None:
+        """Follow the store's fan-out until :meth:`unfollow` (the web server does): a room's state in
+        memory that holds every record any process was heard to commit is then read from memory
+        (another process's records arrive within the fan-out's delay)."""
+        self._rooms.follow()
+
+    def unfollow(self) -> None:
+        """Read every room from the store again before use."""
+        self._rooms.unfollow()
+
     def drive(self, room: str) -> int:
         """Let every awaited agent act now, until only people are awaited; how many moves."""
         return self._rooms.drive(room)
@@ -111,7 +121,7 @@ class RoomService:
         return self._rooms.settle(timeout)
 
     def close(self) -> None:
-        """Stop the agents' worker threads (after their current moves)."""
+        """Stop following the store and the agents' worker threads (after their current moves)."""
         self._rooms.close()
 
     # ---------------------------------------------------------------------------------- creating
@@ -178,11 +188,18 @@ class RoomService:
         if known is None:
             return None
         room, member = known
-        state = self.state(room)
-        link = state.links.get(member)
-        if link is None or not link.active or not token_matches(token, link.token_hash):
+        return _access(self.state(room), member, token)
+
+    def authenticate_in_memory(self, token: str) -> SeatAccess | None:
+        """:meth:`authenticate` answered from memory alone, never waiting for the store: the seat and
+        member when memory is known to be up to date and the link opens them; ``None`` when the token
+        is bad *or* memory cannot tell (then ask :meth:`authenticate`)."""
+        known = self._rooms.known_token(token_hash(token))
+        if known is None:
             return None
-        return SeatAccess(room=room, seat=link.seat, member=member, role=state.role_of(link.seat))
+        room, member = known
+        state = self._rooms.in_memory(room)
+        return None if state is None else _access(state, member, token)
 
     def view(self, access: SeatAccess) -> dict[str, Any]:
         """The seat's whole view (``GET /api/v1/rooms/{room}/view``)."""
@@ -201,7 +218,11 @@ class RoomService:
         room's state in memory answer without a store read when it holds that record already
         (:meth:`holds`); without it, the store is read. The link is checked on the same state.
         """
-        state = self._rooms.state(access.room, at_least=at_least)
+        state = (
+            self._rooms.newest(access.room)
+            if at_least is None
+            else self._rooms.state(access.room, at_least=at_least)
+        )
         link = state.links.get(access.member)
         if (
             link is None
@@ -363,6 +384,14 @@ class RoomService:
         return seat_items(state, seat)
 
 
+def _access(state: RoomState, member: str, token: str) -> SeatAccess | None:
+    """The seat and member ``token`` opens in ``state``, or ``None`` (unknown, revoked or replaced)."""
+    link = state.links.get(member)
+    if link is None or not link.active or not token_matches(token, link.token_hash):
+        return None
+    return SeatAccess(room=state.room, seat=link.seat, member=member, role=state.role_of(link.seat))
+
+
 def _settings(**values: Any) -> Settings:
     """The room's settings; :class:`~accord.errors.InputError` naming the option (``--rounds``) and why."""
     try:
@@ -381,15 +410,15 @@ def _member_id() -> str:
 def _scenario_text(scenario: Path | str) -> tuple[str, str]:
     """``(source, text)``: a path is read (UTF-8), a string is the text itself."""
     if isinstance(scenario, str):
-        return "<scenario>", scenario
+        return "", scenario
     source = str(scenario)
     try:
         return source, scenario.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise ScenarioError(source, "(file)", "no such file") from None
+        raise ScenarioError(source, "", "no such file") from None
     except IsADirectoryError:
-        raise ScenarioError(source, "(file)", "is a directory, expected a scenario file") from None
+        raise ScenarioError(source, "", "is a directory, expected a scenario file") from None
     except UnicodeDecodeError as error:
         raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
     except OSError as error:
-        raise ScenarioError(source, "(file)", f"cannot be read: {error.strerror}") from None
+        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None

@@ -1,16 +1,24 @@
 """Every room of one store kept in memory: brought up to date from the store, changed by committing.
 
 :class:`Rooms` is the machinery under :class:`~accord.room.service.RoomService`.
-A command reads what the store holds after the room's last known record, lets the
-pure rules decide the records, and appends them at that record (``expected_seq``):
-when another writer (a thread, another process) got there first, the store says so
-(``SequenceConflict``) and the command is decided again on the new state. A
-command is acknowledged only once its records are committed. An
+A command lets the pure rules decide on the room's state in memory and appends
+their records at its last record (``expected_seq``): when another writer (a
+thread, another process) got there first, the store says so
+(``SequenceConflict``) and the command is decided again on the state read anew
+from the store; a refusal stands only once decided on the store's newest state.
+A command is acknowledged only once its records are committed. An
 ``Idempotency-Key`` goes to the store with the command's answer, so a retried
 request is applied once and answered as the first time, even when the rules would
 now refuse it.
 
-After each command the agents whose seats are awaited act
+Reads bring a room up to date from the store first, except while the rooms
+*follow* the store (:meth:`Rooms.follow`, what the web server does): the store's
+fan-out then tells of every record any process commits, and a room whose state in
+memory holds every record told of is served from memory without a read (this
+process's own commits are folded in as they commit; another process's within the
+fan-out's delay).
+
+After each command that leaves an agent's seat awaited, the agents act
 (:class:`~accord.room.driver.SeatAgents`), on a worker thread by default so that
 the acknowledgement does not wait for them. Each room has two locks: one held
 while a command or an agent's move is decided and appended, one held only while
@@ -35,7 +43,15 @@ from accord.room.folding import fold
 from accord.room.records import Record
 from accord.room.state import RoomState
 from accord.session import within
-from accord.store import DuplicateRequest, NewRecord, SequenceConflict, Store, StoredRecord
+from accord.store import (
+    DuplicateRequest,
+    NewRecord,
+    Notification,
+    SequenceConflict,
+    Store,
+    StoredRecord,
+    Subscription,
+)
 
 __all__ = ["ATTEMPTS", "RELOAD_SECONDS", "Issued", "Rooms", "answered"]
 
@@ -118,6 +134,34 @@ class Rooms:
         self._driving: set[str] = set()
         self._idle = threading.Condition()
         self._busy = 0
+        self._following: Subscription | None = None
+        self._heard: dict[str, int] = {}  # room → the newest record the store's fan-out told of
+
+    def follow(self) -> None:
+        """Hear of every record any process commits (the store's fan-out), so that a room in memory
+        that holds every record heard of is read from memory, until :meth:`unfollow`.
+
+        Rooms already in memory are read once more, for what was committed before.
+        """
+        if self._following is not None:
+            return
+        self._following = self.store.subscribe(self._hear)
+        with self._rooms_lock:
+            entries = list(self._rooms.values())
+        for entry in entries:
+            self._refresh(entry)
+
+    def unfollow(self) -> None:
+        """Stop hearing of new records: every read goes to the store again."""
+        following, self._following = self._following, None
+        if following is not None:
+            following.close()
+
+    def _hear(self, batch: Sequence[Notification]) -> None:
+        heard = self._heard
+        for notification in batch:
+            if notification.seq > heard.get(notification.room, 0):
+                heard[notification.room] = notification.seq
 
     def _entry(self, room: str) -> _Room:
         with self._rooms_lock:
@@ -152,6 +196,13 @@ class Rooms:
                 self._index(entry.state)
             return entry.state
 
+    def _current(self, entry: _Room) -> RoomState:
+        """The room's state up to date: from memory while following and it holds every record heard of."""
+        state = entry.state
+        if self._following is not None and state.last_seq >= self._heard.get(state.room, 0):
+            return state
+        return self._refresh(entry)
+
     def _advance(self, entry: _Room, state: RoomState, stored: Sequence[StoredRecord]) -> None:
         """Fold what was just appended after ``state`` (unless a reader already has)."""
         with entry.reading:
@@ -168,12 +219,32 @@ class Rooms:
             self._tokens[link.token_hash] = (state.room, link.member)
 
     def state(self, room: str, *, at_least: int | None = None) -> RoomState:
-        """The room's state, up to date with the store (``NotFoundError`` for an unknown room).
+        """The room's state, up to date with the store (``NotFoundError`` for an unknown room); while
+        following, from memory when it holds every record heard of.
 
         ``at_least``: the store is read only if the state in memory does not hold record ``at_least``
         yet (a stream woken by the news of that record).
         """
-        return self._refresh(self._entry(room), at_least)
+        entry = self._entry(room)
+        return self._current(entry) if at_least is None else self._refresh(entry, at_least)
+
+    def newest(self, room: str) -> RoomState:
+        """The room's state with every record the store holds: always reads the store."""
+        return self._refresh(self._entry(room))
+
+    def in_memory(self, room: str) -> RoomState | None:
+        """The room's state without touching the store, when memory is known to be up to date
+        (following, and it holds every record heard of); ``None`` otherwise."""
+        with self._rooms_lock:
+            entry = self._rooms.get(room)
+        if entry is None or self._following is None:
+            return None
+        state = entry.state
+        return state if state.last_seq >= self._heard.get(room, 0) else None
+
+    def known_token(self, hashed: str) -> tuple[str, str] | None:
+        """The ``(room, member)`` of a token's hash as known in memory (no store access), or ``None``."""
+        return self._tokens.get(hashed)
 
     def holds(self, room: str, seq: int) -> bool:
         """Whether the room's state in memory holds record ``seq`` (no store access; not if not loaded)."""
@@ -210,7 +281,7 @@ class Rooms:
                 known = self._tokens.get(hashed)
                 if known is None and time.monotonic() - self._reloaded > RELOAD_SECONDS:
                     for room in self.store.rooms():
-                        self.state(room)
+                        self._refresh(self._entry(room))
                     self._reloaded = time.monotonic()
                     known = self._tokens.get(hashed)
         return known
@@ -228,14 +299,21 @@ class Rooms:
         *,
         idempotency_key: str | None = None,
     ) -> Issued:
-        """Decide on the newest state and append; decide again when another writer got there first."""
+        """Decide on the state in memory and append; decide again on the store's newest state when
+        another writer got there first, or before refusing."""
         entry = self._entry(room)
         with entry.lock:
+            # The state in memory (read anew when following tells it is behind); the append's
+            # expected_seq catches one out of date.
+            state = entry.state if self._following is None else self._current(entry)
+            newest = False
             for _ in range(ATTEMPTS):
-                state = self._refresh(entry)
                 try:
                     records, issued = decide(state)
                 except RoomError:
+                    if not newest:  # refused on the state in memory: decide again on the store's newest
+                        state, newest = self._refresh(entry), True
+                        continue
                     # A retry of a request applied before may now be refused (out of turn): answer it
                     # as the first time.
                     previous = (
@@ -247,6 +325,9 @@ class Rooms:
                         return answered(previous.response)
                     raise
                 if not records:
+                    if not newest:
+                        state, newest = self._refresh(entry), True
+                        continue
                     return Issued(0)
                 try:
                     stored = self.store.append(
@@ -257,6 +338,7 @@ class Rooms:
                         response=issued.response(),
                     )
                 except SequenceConflict:
+                    state, newest = self._refresh(entry), True
                     continue
                 except DuplicateRequest as duplicate:
                     return answered(duplicate.response)
@@ -270,6 +352,10 @@ class Rooms:
         return issued
 
     def _after_command(self, room: str) -> None:
+        """Let the agents act if one of them is awaited now (another process's commits are its to drive)."""
+        state = self._entry(room).state
+        if not any(state.holders[seat].holder == "agent" for seat in state.awaited):
+            return
         if not self._background:
             self.drive(room)
             return
@@ -302,8 +388,8 @@ class Rooms:
             if scheduled:
                 with self._idle:
                     self._driving.discard(room)
+            state = self._current(entry)
             while True:
-                state = self._refresh(entry)
                 records = entry.agents.next_move(state)
                 if not records:
                     return moves
@@ -314,8 +400,10 @@ class Rooms:
                         expected_seq=state.last_seq,
                     )
                 except SequenceConflict:
+                    state = self._refresh(entry)
                     continue
                 self._advance(entry, state, stored)
+                state = entry.state
                 moves += 1
 
     def settle(self, timeout: float = 60.0) -> bool:
@@ -330,7 +418,8 @@ class Rooms:
         return True
 
     def close(self) -> None:
-        """Stop the agents' worker threads (after their current moves)."""
+        """Stop following the store and the agents' worker threads (after their current moves)."""
+        self.unfollow()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None

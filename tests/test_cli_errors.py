@@ -1,0 +1,156 @@
+"""Every failure is one line, ``accord: error: WHERE: reason``, with one WHERE convention.
+
+WHERE is a file's path (then ``line N`` and the field), or the option the user typed; the
+Python API names its parameter instead, never ``<command line>``. A closed pipe ends a
+command quietly; nothing leaves a blank line on stderr.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import accord
+from accord.cli import main
+from accord.errors import AgentError, ArgumentError, ScenarioError
+
+ROOT = Path(__file__).resolve().parents[1]
+GENEVA = str(ROOT / "examples" / "geneva-2017.yaml")
+
+
+def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.endswith("\n") and captured.err.count("\n") == 1, captured.err
+    return captured.err.rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["run", GENEVA, "--rounds", "0"],
+            "accord: error: --rounds: must be at least 1, got 0",
+        ),
+        (
+            ["tournament", GENEVA, "--protocol", "one-text", "--agents", "boulware", "--rounds", "0"],
+            "accord: error: --rounds: must be at least 1, got 0",
+        ),
+        (
+            ["room", "create", GENEVA, "--protocol", "one-text", "--rounds", "0"],
+            "accord: error: --rounds: must be at least 1, got 0",
+        ),
+        (
+            ["tournament", GENEVA, "--protocol", "one-text", "--agents", "boulware", "--repetitions", "0"],
+            "accord: error: --repetitions: must be at least 1, got 0",
+        ),
+        (
+            ["forecast", GENEVA, "--model", "median", "--preset", "published"],
+            "accord: error: --preset: the median model has no presets",
+        ),
+        (
+            ["forecast", GENEVA, "--samples", "2", "--capability-uncertainty", "1.5"],
+            "accord: error: --capability-uncertainty: must lie in [0, 1), got 1.5",
+        ),
+        (
+            ["run", GENEVA, "--protocol", "one-txt"],
+            "accord: error: --protocol: unknown protocol 'one-txt'; did you mean 'one-text'? (known: "
+            "alternating-offers, blind-bidding, one-text, post-settlement, shuttle, single-text)",
+        ),
+        (["run", GENEVA, "--seed", "x"], "accord: error: --seed: 'x' is not a whole number"),
+        (["run"], "accord: error: SCENARIO: required (see `accord run --help`)"),
+        (
+            ["import", "genius", "d.xml", "-o", "x.yaml"],
+            "accord: error: PROFILE: required (see `accord import genius --help`)",
+        ),
+        (["run", "absent.yaml"], "accord: error: absent.yaml: no such file"),
+    ],
+)
+def test_errors_are_one_line_naming_the_option_or_the_file(
+    argv: list[str],
+    line: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _error(argv, capsys) == line
+
+
+def test_a_file_error_names_the_path_and_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "talks.yaml"
+    scenario.write_text(
+        Path(GENEVA).read_text(encoding="utf-8").replace("role: delegation", "role: chair", 1)
+    )
+    line = _error(["analyze", str(scenario)], capsys)
+    assert line.startswith(f"accord: error: {scenario}: line 150: parties[1].role: ")
+
+
+def test_a_name_with_a_newline_stays_on_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(["run", GENEVA, "--agents", "Gov\nernment=boulware"], capsys)
+    assert line.startswith("accord: error: --agents: no delegation 'Gov\\nernment'")
+
+
+def test_the_python_api_names_its_parameters_not_the_command_line() -> None:
+    scenario = accord.load_scenario(GENEVA)
+    with pytest.raises(AgentError) as unknown:
+        accord.run_session(scenario, "one-txt", {}, seed=0)
+    assert unknown.value.argument == "protocol"
+    assert str(unknown.value).startswith("protocol: unknown protocol 'one-txt'; did you mean 'one-text'?")
+    with pytest.raises(AgentError) as seat:
+        accord.run_session(scenario, "one-text", {"Nobody": "boulware"}, seed=0)
+    assert str(seat.value).startswith("agents: no seat 'Nobody' at this table")
+    from accord.forecast.models import run_model
+    from accord.forecast.readers import actor_table_from_scenario
+
+    with pytest.raises(ArgumentError, match=r"^preset: unknown preset 'x'"):
+        run_model("expected-utility", actor_table_from_scenario(scenario), preset="x")
+    from accord.io import parse_scenario
+
+    with pytest.raises(ScenarioError) as parsed:
+        parse_scenario("name: x\nissues: [\n")
+    assert str(parsed.value).startswith("line 3, column 1: not valid YAML")
+
+
+def _accord(*argv: str, **options: object) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "100"}
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-c", "import sys; from accord.cli import main; sys.exit(main())", *argv],
+        env=environment,
+        **options,
+    )
+
+
+def test_a_closed_pipe_ends_the_command_quietly() -> None:
+    process = _accord("analyze", GENEVA, "--json", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head` that has read enough before the command writes
+    with process.stderr:
+        error = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert error == b""
+
+
+def test_stderr_holds_the_error_line_and_nothing_else() -> None:
+    # The error is raised while the progress bar is up (the seat check runs inside the session).
+    process = _accord(
+        "run", GENEVA, "--protocol", "one-text", "--agents", "Government=drafter", stderr=subprocess.PIPE
+    )
+    _, error = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert error.decode() == (
+        "accord: error: --agents: seat 'Government': agent 'drafter-v1' cannot take a delegation's seat: "
+        "it is a mediator's agent\n"
+    )
+
+
+def test_the_version_is_the_installed_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert accord.__version__ == importlib.metadata.version("accord")
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"accord {accord.__version__}\n"
