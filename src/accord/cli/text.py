@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from accord.domain import Scenario
-from accord.errors import InputError
+from accord.errors import ArgumentError
 from accord.io import load_scenario
 from accord.io.text_export import FORMATS, export_text
 from accord.io.text_file import load_text, save_text
@@ -70,7 +70,7 @@ def show_command(arguments: argparse.Namespace) -> int:
     seat = arguments.seat or text.mediator
     if seat != text.mediator and seat not in text.delegations:
         known = ", ".join((text.mediator, *text.delegations))
-        raise InputError("--seat", seat, f"no seat of that name in the text; known: {known}")
+        raise ArgumentError("--seat", f"no seat {seat!r} in the text; known: {known}")
     seen = view(text, seat)
     scenario = _scenario(scenario_path)
     _print_text(seen, seat, scenario, arguments.language)
@@ -133,7 +133,7 @@ def export_command(arguments: argparse.Namespace) -> int:
         try:
             older = history.at(arguments.compare)
         except KeyError as error:
-            raise InputError("--compare", str(arguments.compare), str(error.args[0])) from None
+            raise ArgumentError("--compare", str(error.args[0])) from None
     document = export_text(history.text, arguments.format, language=arguments.language, older=older)
     Path(arguments.output).write_bytes(document)
     Console().print(f"{arguments.format.upper()} written to {escape(arguments.output)}")

@@ -6,7 +6,7 @@ it to the format's renderer; given an older revision it exports the comparison i
 
 from __future__ import annotations
 
-from accord.errors import InputError
+from accord.errors import ArgumentError
 from accord.io.text_export.layout import Document, layout
 from accord.text import Text
 
@@ -36,4 +36,4 @@ def export_text(text: Text, format: str, *, language: str | None = None, older: 
         from accord.io.text_export.pdf import render_pdf
 
         return render_pdf(document)
-    raise InputError("--format", format, f"expected one of {', '.join(FORMATS)}")
+    raise ArgumentError("format", f"expected one of {', '.join(FORMATS)}, got {format!r}")
