@@ -42,7 +42,7 @@ def _tag_by(test: Any, when_true: str, when_false: str) -> Any:
 
 class _Strict(BaseModel):
     # Each field's docstring (the string under it) is its description in the JSON Schema.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 Language = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")]
