@@ -8,6 +8,8 @@ forecasting model, setting, scenario field or command missing from them is a fai
 from __future__ import annotations
 
 import html
+import importlib
+import inspect
 import os
 import re
 import subprocess
@@ -64,6 +66,7 @@ def page(site: Path, name: str) -> str:
 def test_every_protocol_is_documented_with_its_rules(site: Path) -> None:
     text = page(site, "reference/protocols")
     for name in PROTOCOLS.ids():
+        assert PROTOCOLS.description(name), f"{name} has no docstring"
         assert name in text and PROTOCOLS.description(name) in text
         assert f"Rules ({name})" in text, name
     assert "a mediator seat is required" in text and "none (a mediator may watch)" in text
@@ -72,6 +75,7 @@ def test_every_protocol_is_documented_with_its_rules(site: Path) -> None:
 def test_every_agent_is_documented_with_its_strategy_and_parameters(site: Path) -> None:
     text = page(site, "reference/agents")
     for name in AGENTS.ids():
+        assert AGENTS.description(name), f"{name} has no docstring"
         assert name in text and AGENTS.description(name) in text
     # the parameters come from the constructors and class settings
     assert "acceptance" in text and "deadline_curve" in text and "max_drafts" in text
@@ -79,8 +83,11 @@ def test_every_agent_is_documented_with_its_strategy_and_parameters(site: Path) 
 
 def test_every_forecast_model_and_setting_is_documented(site: Path) -> None:
     text = page(site, "reference/forecasting")
-    for model in FORECAST_MODELS:
-        assert f"{model}" in text
+    for model, target in FORECAST_MODELS.items():
+        module_name, attribute = target.split(":")
+        documentation = inspect.getdoc(getattr(importlib.import_module(module_name), attribute)) or ""
+        assert documentation, f"the {model} model has no docstring"
+        assert model in text and " ".join(documentation.splitlines()[0].replace("`", "").split()) in text
     for model in SETTINGS_CLASSES:
         for setting, values in setting_choices(model).items():
             assert setting in text, (model, setting)

@@ -86,7 +86,9 @@ def test_the_nash_distance_in_the_report_is_measured_from_the_analysis_nash_poin
     assert _cell(html, "Distance to the Nash point") == f"{expected:.4f}"
     assert _cell(html, "Pareto optimal") == ("yes" if result.pareto_optimal else "no")
     rows = re.findall(
-        r"<tr><td><span class='swatch'[^>]*></span>([^<]*)</td>((?:<td[^>]*>[^<]*</td>){4})", html
+        r"<tr><td class='delegation'><span class='swatch'[^>]*></span>([^<]*)</td>"
+        r"((?:<td[^>]*>[^<]*</td>){4})",
+        html,
     )
     shown = {party: re.findall(r">([^<]*)</td>", cells) for party, cells in rows}
     for party, value in zip(analysis.parties, nash, strict=True):
@@ -168,6 +170,8 @@ def test_accord_run_parties_chooses_the_reports_pair(tmp_path: Path) -> None:
     pair = ["--parties", "Moscow platform,Cairo platform", "--report", str(report)]
     assert main([*arguments, *pair, "--rounds", "10"]) == 0
     assert "<h2>Utility space: Moscow platform and Cairo platform</h2>" in report.read_text(encoding="utf-8")
+    assert main([*arguments, "--parties", "Government", "--report", str(report)]) == 2
+    assert main([*arguments, "--parties", "Government,Cairo platform"]) == 2  # no report to choose for
 
 
 def test_an_agreement_at_the_nash_point_is_at_distance_zero() -> None:
@@ -196,11 +200,11 @@ def test_a_report_without_agreement_says_so() -> None:
     assert result.agreement is None  # nothing is worth 0.8 to both
     html = session_report_html(result, scenario)
     assert "<h2>Agreement</h2><p><strong>No agreement.</strong></p>" in html
-    assert "Reservation value kept (no agreement)" in html and "Worth of the agreement" not in html
+    assert "Reservation value (kept: no agreement)" in html and "Worth of the agreement" not in html
     assert _cell(html, "Distance to the Nash point") == "—"
     assert _cell(html, "Pareto optimal") == "—"
     assert bargaining(scenario).points["nash"] is None  # no rational outcome: no Nash point either
-    assert re.search(r"north</td><td class='number'>0.8000</td><td class='number'>0.8000</td>", html)
+    assert re.search(r"north</td><td class='number'>0.8000</td><td class='number'>—</td><td>none</td>", html)
     assert "<h2>Why there is no agreement</h2>" in html
     assert "The deadline of 100 rounds passed with no package accepted by every delegation." in html
     assert "Without an agreement each delegation keeps its reservation value." in html

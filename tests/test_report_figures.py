@@ -211,13 +211,16 @@ def test_a_failed_report_says_who_said_no_to_what_and_when() -> None:
     story = re.search(r"<h2>Why there is no agreement</h2><ul class='story'>(.*?)</ul>", html)
     assert story is not None
     sentences = re.findall(r"<li>(.*?)</li>", story.group(1))
-    assert sentences[0] == f"The talks ended in round {result.rounds} of 3: rejected."
+    assert sentences[0] == f"The talks ended in round {result.rounds} of 3: the final text was voted down."
     votes = [event for event in result.events if event.kind == "vote"]
     refusing = [event.actor for event in votes if not event.data["accept"]]
     assert refusing and any(
         sentence.startswith(f"In round {votes[-1].round}, {refusing[0]}") for sentence in sentences
     )
     assert any(sentence.startswith("Over the talks, each delegation said no:") for sentence in sentences)
+    called = [event for event in result.events if event.kind == "vote-called"][-1]
+    who = "The deadline (round 3)" if called.data["called_by"] == "deadline" else called.actor
+    assert any(sentence.startswith(f"{who} called the vote") for sentence in sentences)
 
 
 def test_a_walk_out_is_told_with_its_reason() -> None:
@@ -227,3 +230,35 @@ def test_a_walk_out_is_told_with_its_reason() -> None:
     html = session_report_html(result, scenario)
     assert "Middle walked away in round" in html
     assert "recalled to the capital" in html
+
+
+def test_a_red_line_the_agreement_crosses_is_marked_so() -> None:
+    from types import SimpleNamespace
+
+    from accord.domain import Condition, RedLine
+
+    agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("astana"))),))
+    line = RedLine((Condition("venue", ("astana",)),), reason="never there")
+    north = Preferences({"venue": 1.0}, {"venue": {"geneva": 1.0, "astana": 0.5}}, red_lines=(line,))
+    south = Preferences({"venue": 1.0}, {"venue": {"geneva": 0.0, "astana": 1.0}})
+    scenario = Scenario(
+        "venues", agenda, (Party("north", preferences=north), Party("south", preferences=south))
+    )
+    crossed = SimpleNamespace(
+        agreement_mapping=lambda: {"venue": "astana"},
+        parties=("north", "south"),
+        utilities={"north": 0.5, "south": 1.0},
+    )
+    analysis = session_report.bargaining(scenario)
+    html = session_report._delegation_section(crossed, scenario, analysis)  # type: ignore[arg-type]
+    assert (
+        "<strong class='below'>crossed by the agreement:</strong> never there (rules out venue: astana)"
+        in html
+    )
+    kept = SimpleNamespace(
+        agreement_mapping=lambda: {"venue": "geneva"},
+        parties=("north", "south"),
+        utilities={"north": 1.0, "south": 0.0},
+    )
+    html = session_report._delegation_section(kept, scenario, analysis)  # type: ignore[arg-type]
+    assert "crossed by" not in html and "the agreement crosses none of them" in html

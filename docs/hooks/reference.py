@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -306,7 +307,8 @@ def _kind(node: dict[str, Any]) -> str:
             return "[" + ", ".join(_kind(item) for item in node["prefixItems"]) + "]"
         return f"list of {_kind(node.get('items', {}))}"
     if kind == "object" and isinstance(node.get("additionalProperties"), dict):
-        keys = _kind(node["propertyNames"]) if "propertyNames" in node else "name"
+        names = node.get("propertyNames", {})
+        keys = _kind(names) if "type" in names or "enum" in names else "name"
         return f"map of {keys} → {_kind(node['additionalProperties'])}"
     limits = [
         f"{word} {node[key]}"
@@ -321,6 +323,12 @@ def _kind(node: dict[str, Any]) -> str:
     return str(kind) + (f" ({', '.join(limits)})" if limits else "")
 
 
+def _default(node: dict[str, Any]) -> str:
+    if "default" not in node or node["default"] in (None, [], {}):
+        return "—"
+    return f"`{json.dumps(node['default'], ensure_ascii=False)}`"
+
+
 def scenario_format_page() -> str:
     from accord.io import scenario_json_schema
 
@@ -331,18 +339,23 @@ def scenario_format_page() -> str:
         "itself generated from the pydantic models in `accord.io.schema`. A scenario file is YAML "
         "or JSON; a bad one gets one line naming the file, the line and field, and the reason.\n",
     ]
-    models = [("Scenario file", schema), *schema["$defs"].items()]
+    # the models in the order a reader meets them: each after the first model that refers to it
+    order: list[str] = []
+    pending: list[Any] = [schema["properties"]]
+    while pending:
+        node = pending.pop(0)
+        for reference in re.findall(r"#/\$defs/(\w+)", json.dumps(node)):
+            if reference not in order:
+                order.append(reference)
+                pending.append(schema["$defs"][reference])
+    models = [("Scenario file", schema), *((name, schema["$defs"][name]) for name in order)]
     for name, model in models:
         required = set(model.get("required", []))
         rows = [
             (
                 f"`{field}`",
                 _kind(node),
-                "required"
-                if field in required
-                else f"`{node.get('default')!r}`"
-                if "default" in node
-                else "—",
+                "required" if field in required else _default(node),
                 node.get("description", ""),
             )
             for field, node in model.get("properties", {}).items()

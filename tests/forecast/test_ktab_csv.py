@@ -160,7 +160,7 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
-    with pytest.raises(ForecastDataError, match="cannot be read"):
+    with pytest.raises(ForecastDataError, match="not UTF-8 text"):
         read_ktab_csv(path)
 
 

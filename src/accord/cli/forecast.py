@@ -8,18 +8,21 @@ real outcomes in a DEU III table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from typing import Any
 
 import numpy as np
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.arguments import seed
-from accord.errors import ArgumentError, ForecastDataError
+from accord.cli.progress import ProgressBar
+from accord.errors import AccordError, ArgumentError, ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
-from accord.forecast.sensitivity import SensitivityResult, Uncertainty, sensitivity
+from accord.forecast.sensitivity import SensitivityResult, Uncertainty, outside_interval_notes, sensitivity
 from accord.forecast.settings import parse_assignments
 
 __all__ = ["BACKTEST_MODELS", "register"]
@@ -167,6 +170,7 @@ def forecast_document(
             "samples": len(sampled.forecasts),
             "seed": sampled.seed,
         }
+        document["notes"] = outside_interval_notes(result.forecast, sampled)
     return document
 
 
@@ -187,21 +191,23 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             salience=arguments.salience_uncertainty,
             capability=arguments.capability_uncertainty,
         )
-        sampled = sensitivity(
-            table,
-            arguments.model,
-            samples=arguments.samples,
-            seed=arguments.seed,
-            uncertainty=uncertainty,
-            preset=arguments.preset,
-            rounds=arguments.rounds,
-            settings=settings,
-        )
+        with ProgressBar("Monte Carlo samples", enabled=not arguments.json) as progress:
+            sampled = sensitivity(
+                table,
+                arguments.model,
+                samples=arguments.samples,
+                seed=arguments.seed,
+                uncertainty=uncertainty,
+                preset=arguments.preset,
+                rounds=arguments.rounds,
+                settings=settings,
+                progress=progress.advance,
+            )
     if arguments.plot:
         from accord.reports.forecast_plots import save_forecast_figure
 
         try:
-            save_forecast_figure(result, arguments.plot, sampled)
+            save_forecast_figure(result, arguments.plot, sampled, table=table, colours=_colours(path, table))
         except (OSError, ValueError) as error:
             raise ForecastDataError(arguments.plot, "--plot", f"cannot write the figure ({error})") from None
     if arguments.json:
@@ -226,18 +232,25 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
         output.add_row(*cells)
     console.print(output)
     if sampled is not None:
-        outside = [
-            dimension
-            for index, dimension in enumerate(result.dimensions)
-            if not sampled.low[index] <= result.forecast[index] <= sampled.high[index]
-        ]
-        if outside:
-            console.print(
-                f"Note: the forecast on {', '.join(outside)} lies outside its own {sampled.level:.0%} "
-                "interval; small changes in the inputs move this model's outcome a lot here, so read "
-                "the interval rather than the point."
-            )
+        for note in outside_interval_notes(result.forecast, sampled):
+            console.print(f"Note: {escape(note)}")
     return 0
+
+
+def _colours(path: str, table: Any) -> dict[str, str]:
+    """One colour per party, in the scenario's order when the data is a scenario file (as its
+    session reports colour them), else in the table's."""
+    from accord.reports.palette import party_colours
+
+    names = list(table.actors)
+    if path.lower().endswith((".yaml", ".yml", ".json")):
+        from accord.io import load_scenario
+
+        with contextlib.suppress(
+            AccordError
+        ):  # an actor file that is not a whole scenario: the table's order
+            names = [party.name for party in load_scenario(path).parties] + names
+    return party_colours(names)
 
 
 def _available(model: str) -> bool:
@@ -264,7 +277,8 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
     else:
         models = [model for model in BACKTEST_MODELS if _available(model)]
     issues = read_backtest_issues(path)
-    scores = backtest(models, issues)
+    with ProgressBar("Backtest", enabled=not arguments.json) as progress:
+        scores = backtest(models, issues, progress=progress.advance)
     if arguments.json:
         document = {
             "source": path,

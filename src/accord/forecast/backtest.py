@@ -7,7 +7,7 @@ absolute error between each issue's forecast and its outcome.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,19 +27,33 @@ class BacktestScore:
     count: int
 
 
-def forecast_issues(model: str, issues: Sequence[BacktestIssue]) -> np.ndarray:
+def forecast_issues(
+    model: str, issues: Sequence[BacktestIssue], *, progress: Callable[[int], None] | None = None
+) -> np.ndarray:
     """The model's forecast for each issue's single dimension: ``(n_issues,)``.
 
-    ``model`` is a model name, optionally ``name/preset``.
+    ``model`` is a model name, optionally ``name/preset``; ``progress()`` is called with 1
+    after each issue.
     """
     name, _, preset = model.partition("/")
-    return np.array(
-        [float(run_model(name, issue.table, preset=preset or None).forecast[0]) for issue in issues]
-    )
+    forecasts = []
+    for issue in issues:
+        forecasts.append(float(run_model(name, issue.table, preset=preset or None).forecast[0]))
+        if progress is not None:
+            progress(1)
+    return np.array(forecasts)
 
 
-def backtest(models: Sequence[str], issues: Sequence[BacktestIssue]) -> list[BacktestScore]:
+def backtest(
+    models: Sequence[str],
+    issues: Sequence[BacktestIssue],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[BacktestScore]:
     """Score every model on every issue by mean absolute error, in the order given.
+
+    ``progress(done, total)`` is called after each model's forecast of each issue
+    (``total``: models × issues; the CLI passes a progress bar's).
 
     >>> import numpy as np
     >>> from accord.forecast.actors import ActorTable
@@ -49,7 +63,16 @@ def backtest(models: Sequence[str], issues: Sequence[BacktestIssue]) -> list[Bac
     """
     outcomes = np.array([issue.outcome for issue in issues])
     scores = []
+    total = len(models) * len(issues)
+    done = 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done += step
+        if progress is not None:
+            progress(done, total)
+
     for model in models:
-        errors = np.abs(forecast_issues(model, issues) - outcomes)
+        errors = np.abs(forecast_issues(model, issues, progress=advance) - outcomes)
         scores.append(BacktestScore(model, float(errors.mean()), len(issues)))
     return scores

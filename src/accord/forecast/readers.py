@@ -19,8 +19,6 @@ naming the file, the line or field, and the reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +29,7 @@ from accord.domain.scenario import Scenario
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
 from accord.forecast.ktab_csv import read_ktab_csv, read_ktab_xml
+from accord.reading import csv_rows, read_text
 
 __all__ = [
     "BacktestIssue",
@@ -69,12 +68,7 @@ def _number(text: str, source: str, location: str) -> float:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ForecastDataError(str(path), "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ForecastDataError(str(path), "", f"cannot be read ({error})") from None
+    return read_text(path, error=ForecastDataError)
 
 
 def read_bdm_csv(path: str | Path) -> ActorTable:
@@ -96,9 +90,11 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
     """
     path = Path(path)
     source = str(path)
-    lines = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(lines))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows = [
+        row
+        for row in csv_rows(_read_text(path), source, error=ForecastDataError)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise ForecastDataError(source, "line 1", "the file is empty")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -261,7 +257,7 @@ def read_backtest_issues(path: str | Path) -> list[BacktestIssue]:
     """
     path = Path(path)
     source = str(path)
-    rows = list(csv.reader(io.StringIO(_read_text(path)), delimiter="\t"))
+    rows = csv_rows(_read_text(path), source, error=ForecastDataError, delimiter="\t")
     if len(rows) < 3:
         raise ForecastDataError(source, "line 1", "expected a header, a capability row and issues")
     header = [cell.strip() for cell in rows[0]]

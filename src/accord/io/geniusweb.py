@@ -43,7 +43,8 @@ from accord.domain import (
     ValueFunction,
 )
 from accord.errors import ArgumentError, DomainError, ScenarioError
-from accord.io.genius_xml import party_names, read_file_bytes
+from accord.io.genius_xml import party_names
+from accord.reading import load_data, read_text
 
 __all__ = ["import_geniusweb"]
 
@@ -95,17 +96,8 @@ class _Reader:
 
 
 def _load_json(path: Path) -> Any:
-    source = str(path)
-    try:
-        return json.loads(read_file_bytes(path).decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ScenarioError(
-            source, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise ScenarioError(source, "", "not valid JSON: nested too deeply") from None
+    text = read_text(path, error=ScenarioError)
+    return load_data(text, str(path), error=ScenarioError, json_only=True).data
 
 
 def _issue(reader: _Reader, name: str, data: Any, path: tuple[str | int, ...]) -> Issue:

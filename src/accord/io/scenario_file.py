@@ -8,7 +8,7 @@ the reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -43,60 +43,15 @@ from accord.io.schema import (
     ScenarioModel,
     ValueFunctionModel,
 )
+from accord.reading import Document, load_data, read_text
 
 __all__ = ["load_scenario", "parse_scenario", "save_scenario", "scenario_to_data"]
-
-#: Largest file read, to keep a stray binary from exhausting memory.
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-def _field_path(location: Sequence[int | str]) -> str:
-    path = ""
-    for part in location:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or ""
-
-
-def _line_of(node: yaml.Node | None, location: Sequence[int | str]) -> int | None:
-    """The 1-based line of the node at ``location`` in a composed YAML tree (deepest found)."""
-    line = None if node is None else node.start_mark.line + 1
-    for part in location:
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
-def _where(tree: yaml.Node | None, location: Sequence[int | str]) -> str:
-    line = _line_of(tree, location)
-    path = _field_path(location)
-    return f"line {line}: {path}" if line is not None else path
-
-
-def _read(source: str, text: str) -> tuple[Any, yaml.Node | None]:
-    try:
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(source, where, f"not valid YAML or JSON: {error.problem}") from None
-    except yaml.YAMLError as error:
-        raise ScenarioError(source, "", f"not valid YAML or JSON: {error}") from None
-    except (RecursionError, ValueError) as error:
-        raise ScenarioError(source, "", f"not valid YAML or JSON: {error}") from None
-    return data, tree
 
 
 def parse_scenario(text: str, *, source: str = "") -> Scenario:
     """Validate scenario text (YAML or JSON) and build the frozen :class:`Scenario`."""
-    data, tree = _read(source, text)
+    document = load_data(text, source, error=ScenarioError)
+    data = document.data
     if not isinstance(data, dict):
         raise ScenarioError(source, "", "expected a mapping with name, issues and parties")
     try:
@@ -104,10 +59,10 @@ def parse_scenario(text: str, *, source: str = "") -> Scenario:
     except ValidationError as error:
         first = error.errors()[0]
         location = tuple(part for part in first["loc"] if not _is_union_tag(part))
-        raise ScenarioError(source, _where(tree, location), _reason(first)) from None
+        raise ScenarioError(source, document.where(location), _reason(first)) from None
     except (RecursionError, OverflowError) as error:
         raise ScenarioError(source, "", f"cannot be read: {error}") from None
-    return _build(model, source, tree)
+    return _build(model, document)
 
 
 def _is_union_tag(part: int | str) -> bool:
@@ -131,21 +86,8 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises :class:`~accord.errors.ScenarioError` for anything wrong with it.
     """
     path = Path(path)
+    text = read_text(path, error=ScenarioError)
     source = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(source, "", f"larger than {MAX_FILE_BYTES} bytes")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(source, "", "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(source, "", "is a directory, expected a scenario file") from None
-    except OSError as error:
-        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
     return parse_scenario(text, source=source)
 
 
@@ -159,12 +101,12 @@ class _Builder:
     """Builds domain objects from the validated file; their :class:`DomainError` becomes a located
     :class:`ScenarioError` naming the file, the line and the field path."""
 
-    def __init__(self, source: str, tree: yaml.Node | None) -> None:
-        self.source = source
-        self.tree = tree
+    def __init__(self, document: Document) -> None:
+        self.source = document.source
+        self.document = document
 
     def fail(self, location: tuple[int | str, ...], reason: str) -> NoReturn:
-        raise ScenarioError(self.source, _where(self.tree, location), reason)
+        raise ScenarioError(self.source, self.document.where(location), reason)
 
     @contextmanager
     def located(self, *location: int | str) -> Iterator[None]:
@@ -252,8 +194,8 @@ def _build_preferences(
         )
 
 
-def _build(model: ScenarioModel, source: str, tree: yaml.Node | None) -> Scenario:
-    build = _Builder(source, tree)
+def _build(model: ScenarioModel, document: Document) -> Scenario:
+    build = _Builder(document)
     issues = []
     for index, issue in enumerate(model.issues):
         with build.located("issues", index):

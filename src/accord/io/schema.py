@@ -41,7 +41,7 @@ def _tag_by(test: Any, when_true: str, when_false: str) -> Any:
 
 class _Strict(BaseModel):
     # Each field's docstring (the string under it) is its description in the JSON Schema.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
 class OptionModel(_Strict):

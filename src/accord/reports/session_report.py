@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +24,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from accord.analysis import analyze, furthest_apart
+from accord.analysis import analyze, distance_to_point, furthest_apart
 from accord.domain import Condition, RedLine, Scenario
-from accord.errors import AnalysisError, InputError
+from accord.errors import AnalysisError, ArgumentError
 from accord.preferences import scenario_utilities
 from accord.reports.delegations import plot_delegations, plot_offer_timeline
 from accord.reports.palette import party_colours
@@ -104,10 +103,9 @@ def report_pair(analysis: Bargaining, requested: Sequence[str] | None = None) ->
         pair = tuple(requested)
         unknown = [name for name in pair if name not in analysis.parties]
         if len(pair) != 2 or len(set(pair)) != 2 or unknown:
-            raise InputError(
+            raise ArgumentError(
                 "pair",
-                ",".join(pair),
-                f"name two different delegations of the talks: {', '.join(analysis.parties)}",
+                f"name two different delegations of the talks ({', '.join(analysis.parties)}), got {pair!r}",
             )
         return pair[0], pair[1]
     if len(analysis.parties) < 2:
@@ -130,8 +128,7 @@ def nash_distance(result: SessionResult, analysis: Bargaining) -> float | None:
     nash = analysis.points.get("nash")
     if result.agreement is None or nash is None:
         return None
-    reached = np.array([result.utilities[name] for name in analysis.parties])
-    return float(math.dist(reached.tolist(), np.asarray(nash).tolist()))
+    return distance_to_point([result.utilities[name] for name in analysis.parties], np.asarray(nash).tolist())
 
 
 def _png(figure: Figure) -> str:
@@ -226,6 +223,7 @@ vertical-align: top; } th { background: #f3f3f3; text-align: left; } img { max-w
 .muted { color: #666; font-size: .9em; } .number { text-align: right; font-variant-numeric: tabular-nums; }
 .below { color: #b00020; } .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em;
 border-radius: 2px; vertical-align: baseline; } ul.story li { margin: .2rem 0; }
+td.delegation { min-width: 10rem; }
 """
 
 
@@ -283,32 +281,53 @@ def _delegation_section(result: SessionResult, scenario: Scenario, analysis: Bar
     )
     nash = analysis.points.get("nash")
     at_nash = {} if nash is None else dict(zip(analysis.parties, nash.tolist(), strict=True))
-    reached = result.agreement is not None
-    worth = "Worth of the agreement" if reached else "Reservation value kept (no agreement)"
+    agreement = result.agreement_mapping()
     count = len(analysis.parties)
-    header = (
-        f"<tr><th>Delegation</th><th>{worth}</th><th>Reservation value</th><th>Gain over reservation</th>"
-        f"<th>At the Nash point (all {count})</th><th>Red lines</th></tr>"
-    )
+    if agreement is not None:
+        header = (
+            "<tr><th>Delegation</th><th>Worth of the agreement</th><th>Reservation value</th>"
+            f"<th>Gain over reservation</th><th>At the Nash point (all {count})</th><th>Red lines</th></tr>"
+        )
+    else:
+        header = (
+            "<tr><th>Delegation</th><th>Reservation value (kept: no agreement)</th>"
+            f"<th>At the Nash point (all {count})</th><th>Red lines</th></tr>"
+        )
     rows = []
     for party in result.parties:
         value = result.utilities[party]
         reservation = reservations[party]
-        gain = value - reservation
         lines = scenario.preferences_of(party).red_lines
-        red = "<br>".join(_e(red_line_text(line)) for line in lines) or "none"
-        if reached and lines:
+        described = []
+        for line in lines:
+            text = _e(red_line_text(line))
+            if agreement is not None and all(
+                condition.holds(agreement[condition.issue]) for condition in line.conditions
+            ):
+                text = f"<strong class='below'>crossed by the agreement:</strong> {text}"
+            described.append(text)
+        red = "<br>".join(described) or "none"
+        if agreement is not None and lines and "crossed by" not in red:
             red += "<div class='muted'>the agreement crosses none of them</div>"
-        gain_cell = f"{gain:+.4f}" if reached else "—"
-        css = "number below" if reached and gain < 0 else "number"
         swatch = f"<span class='swatch' style='background:{colours.get(party, '#4d4d4d')}'></span>"
+        nash_cell = f"<td class='number'>{'—' if party not in at_nash else f'{at_nash[party]:.4f}'}</td>"
+        if agreement is not None:
+            gain = value - reservation
+            css = "number below" if gain < 0 else "number"
+            cells = (
+                f"<td class='number'>{value:.4f}</td><td class='number'>{reservation:.4f}</td>"
+                f"<td class='{css}'>{gain:+.4f}</td>"
+            )
+        else:
+            cells = f"<td class='number'>{value:.4f}</td>"
         rows.append(
-            f"<tr><td>{swatch}{_e(party)}</td><td class='number'>{value:.4f}</td>"
-            f"<td class='number'>{reservation:.4f}</td><td class='{css}'>{gain_cell}</td>"
-            f"<td class='number'>{'—' if party not in at_nash else f'{at_nash[party]:.4f}'}</td>"
-            f"<td>{red}</td></tr>"
+            f"<tr><td class='delegation'>{swatch}{_e(party)}</td>{cells}{nash_cell}<td>{red}</td></tr>"
         )
-    heading = "What the agreement is worth to each delegation" if reached else "What each delegation keeps"
+    heading = (
+        "What the agreement is worth to each delegation"
+        if agreement is not None
+        else "What each delegation keeps"
+    )
     return f"<h2>{heading}</h2><table>{header}{''.join(rows)}</table>"
 
 

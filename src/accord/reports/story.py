@@ -18,6 +18,13 @@ from accord.session import SessionResult
 
 __all__ = ["why_no_agreement"]
 
+#: How talks that ended for each reason are said to have ended.
+_ENDINGS = {
+    "rejected": "the final text was voted down",
+    "walk-out": "a delegation walked away",
+    "no-overlap": "the sealed bids never overlapped",
+}
+
 #: What each answer-carrying event kind is called in a sentence.
 _ANSWERED = {"vote": "the text put to the vote", "response": "the proposal put to them"}
 
@@ -64,18 +71,29 @@ def why_no_agreement(result: SessionResult) -> list[str]:
     >>> talks = SimpleNamespace(agreement=None, reason="rejected", rounds=3, deadline=10, events=events,
     ...                         walk_outs={}, parties=("north", "south"), protocol="one-text-v1")
     >>> why_no_agreement(talks)[0]
-    'The talks ended in round 3 of 10: rejected.'
+    'The talks ended in round 3 of 10: the final text was voted down.'
     >>> why_no_agreement(talks)[1]
     'In round 3, north said no to the text put to the vote (south said yes).'
     """
     if result.agreement is not None:
         return []
-    sentences = [f"The talks ended in round {result.rounds} of {result.deadline}: {result.reason}."]
+    how = _ENDINGS.get(result.reason, result.reason)
+    sentences = [f"The talks ended in round {result.rounds} of {result.deadline}: {how}."]
     if result.reason == "deadline":
         sentences[0] = (
             f"The deadline of {_plural(result.deadline, 'round')} passed with no package accepted by every "
             "delegation."
         )
+    called = [event for event in result.events if event.kind == "vote-called"]
+    if called:
+        last = called[-1]
+        if last.data.get("called_by") == "deadline":
+            sentences.append(f"The deadline (round {result.deadline}) called the vote.")
+        else:
+            sentences.append(
+                f"{last.actor or 'The mediator'} called the vote in round {last.round} "
+                f"(the deadline was round {result.deadline})."
+            )
     for event in result.events:
         if event.kind == "walk-out":
             walkers = [str(name) for name in event.data.get("walkers", ()) or (event.actor,)]

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis import distance_to_point
 from accord.reports import TrajectoryStep, party_colours, plot_utility_space
 from accord.reports.session_report import POINTS, bargaining
 from accord.server.pages.desk import common_context
@@ -60,8 +61,11 @@ def _analysis(reading: Reading) -> dict[str, Any] | None:
     }
 
 
-def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
-    """The mediator's console. ``query``: the plotted pair (``first``, ``second``), a package being built."""
+def context(
+    reading: Reading, query: Mapping[str, str], *, connected: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The mediator's console. ``query``: the plotted pair (``first``, ``second``), a package being built;
+    ``connected``: how many pages each seat holds open now."""
     view = reading.view
     seat = view["seat"]
     data = common_context(reading)
@@ -80,6 +84,7 @@ def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
                 "holder": holder.get("holder", "person"),
                 "agent": holder.get("agent"),
                 "awaited": name in awaited,
+                "connected": (connected or {}).get(name, 0),
                 "preferences": "held"
                 if name in held
                 else ("—" if name == seats["mediator"] else "not disclosed"),
@@ -161,7 +166,10 @@ def _distance_to_nash(reading: Reading) -> float | None:
     issues = [issue["name"] for issue in reading.view["agenda"]["issues"]]
     worth = reading.worth([result["agreement"][issue] for issue in issues])
     nash = analysis["nash"]["utilities"]
-    return float(np.sqrt(sum((worth[name].utility - float(nash[name])) ** 2 for name in analysis["parties"])))
+    parties = analysis["parties"]
+    return distance_to_point(
+        [worth[name].utility for name in parties], [float(nash[name]) for name in parties]
+    )
 
 
 def debrief_context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
