@@ -227,3 +227,34 @@ def test_records_are_the_same_with_the_batch_engine_on_and_off(
     assert not batched
     assert comparable(with_batch) == comparable(without)
     assert {record["reason"] for record in without} >= {"agreement"}
+
+
+def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
+    scenarios: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hill-climbing mediator (the single text's default) draws at random: its sessions differ by seed."""
+    import accord.batch
+    from accord.tournament import runner
+
+    config = TournamentConfig(
+        scenarios=scenarios,
+        protocol="single-text",
+        agents=("boulware", "linear"),
+        repetitions=3,
+        rounds=15,
+        seed=9,
+    )
+    batched: list[int] = []
+    play_batch = accord.batch.play_batch
+
+    def counting(sessions: Any, protocol: Any) -> Any:
+        batched.append(len(sessions))
+        return play_batch(sessions, protocol)
+
+    monkeypatch.setattr(accord.batch, "play_batch", counting)
+    with_batch = run_local(config)
+    assert sum(batched) == len(with_batch)  # every session was batched
+    assert all(record["mediator"] == "hill-climbing-v1" for record in with_batch)
+    monkeypatch.setattr(runner, "covers", lambda session, protocol: False)
+    assert comparable(with_batch) == comparable(run_local(config))
+    assert len({record["agreement"] for record in with_batch}) > 1
