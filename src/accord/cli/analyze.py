@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
+from accord.cli.coalitions import add_join_argument, compare_analyses
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
@@ -35,6 +36,7 @@ def register(subcommands: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
     parser.add_argument("--parties", metavar="A,B", help="analyse only these delegations, in this order")
+    add_join_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -48,6 +50,8 @@ def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
 
 def run(arguments: argparse.Namespace) -> int:
     scenario = load_scenario(arguments.scenario)
+    if arguments.join:
+        return compare_analyses(scenario, arguments)
     parties = _parties(scenario, arguments.parties)
     if len(scenario.delegations) == 0:
         raise InputError(arguments.scenario, "parties", "the scenario has no delegation with preferences")

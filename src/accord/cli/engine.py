@@ -18,6 +18,7 @@ from rich.table import Table
 from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
 from accord.cli.arguments import rounds, seed
+from accord.cli.coalitions import add_join_argument, compare_sessions
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
 from accord.domain.names import resolve_name
@@ -52,6 +53,7 @@ def register(subcommands: Any) -> None:
         metavar="A,B",
         help="the two delegations of the report's utility-space plot (default: the two furthest apart)",
     )
+    add_join_argument(run)
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
     listing.add_argument("what", metavar="WHAT", choices=("protocols", "agents"), help="what to list")
@@ -120,6 +122,8 @@ def run_command(arguments: argparse.Namespace) -> int:
     protocol = protocol_by_id(arguments.protocol)
     # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
     agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)
+    if arguments.join:
+        return compare_sessions(scenario, protocol, agents, arguments)
     from accord.trace import TraceWriter
 
     trace_file = open(arguments.trace, "w", encoding="utf-8") if arguments.trace else None  # noqa: SIM115
