@@ -85,11 +85,11 @@ def test_errors_are_one_line_naming_the_option_or_the_file(
 
 def test_a_file_error_names_the_path_and_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scenario = tmp_path / "talks.yaml"
-    scenario.write_text(
-        Path(GENEVA).read_text(encoding="utf-8").replace("role: delegation", "role: chair", 1)
-    )
+    original = Path(GENEVA).read_text(encoding="utf-8")
+    scenario.write_text(original.replace("role: delegation", "role: chair", 1))
+    number = original.splitlines().index("    role: delegation") + 1
     line = _error(["analyze", str(scenario)], capsys)
-    assert line.startswith(f"accord: error: {scenario}: line 150: parties[1].role: ")
+    assert line.startswith(f"accord: error: {scenario}: line {number}: parties[1].role: ")
 
 
 def test_a_name_with_a_newline_stays_on_one_line(capsys: pytest.CaptureFixture[str]) -> None:
