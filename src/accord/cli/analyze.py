@@ -15,6 +15,7 @@ from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.coalitions import add_join_argument, compare_analyses
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
@@ -35,6 +36,7 @@ def register(subcommands: Any) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
+    add_force(parser)
     parser.add_argument("--parties", metavar="A,B", help="analyse only these delegations, in this order")
     add_join_argument(parser)
     parser.set_defaults(handler=run)
@@ -57,6 +59,7 @@ def run(arguments: argparse.Namespace) -> int:
         raise InputError(arguments.scenario, "parties", "the scenario has no delegation with preferences")
     if arguments.plot and Path(arguments.plot).suffix.lower() not in {".png", ".svg"}:
         raise ArgumentError("--plot", f"the file name must end in .png or .svg, got {arguments.plot!r}")
+    refuse_to_overwrite([arguments.plot], force=arguments.force)
     with ProgressBar("Analysing", enabled=not arguments.json) as progress:
         result = analyze(scenario, parties=parties, progress=progress)
     if arguments.plot:

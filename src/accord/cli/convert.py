@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.domain import Scenario
 from accord.errors import ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb, load_scenario, save_scenario
@@ -32,6 +33,7 @@ def register(subcommands: Any) -> None:
         "profiles", type=Path, nargs="+", metavar="PROFILE", help="one utility-space XML file per party"
     )
     genius.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
+    add_force(genius)
     genius.set_defaults(handler=run_import_genius)
     geniusweb = formats.add_parser("geniusweb", help="GeniusWeb JSON profiles (LinearAdditiveUtilitySpace)")
     geniusweb.add_argument(
@@ -39,6 +41,7 @@ def register(subcommands: Any) -> None:
     )
     geniusweb.add_argument("--domain", type=Path, help="the domain JSON file (default: the first profile's)")
     geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the scenario file to write")
+    add_force(geniusweb)
     geniusweb.set_defaults(handler=run_import_geniusweb)
 
     exporter = subcommands.add_parser("export", help="write an Accord scenario in another format")
@@ -46,6 +49,7 @@ def register(subcommands: Any) -> None:
     to_geniusweb = targets.add_parser("geniusweb", help="a GeniusWeb domain and one profile per delegation")
     to_geniusweb.add_argument("scenario", type=Path, metavar="SCENARIO", help="the Accord scenario file")
     to_geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the directory to write")
+    add_force(to_geniusweb)
     to_geniusweb.add_argument(
         "--normalize",
         action="store_true",
@@ -71,16 +75,19 @@ def _save(scenario: Scenario, output: Path) -> None:
 
 
 def run_import_genius(arguments: argparse.Namespace) -> int:
+    refuse_to_overwrite([arguments.output], force=arguments.force)
     _save(import_genius(arguments.domain, arguments.profiles), arguments.output)
     return 0
 
 
 def run_import_geniusweb(arguments: argparse.Namespace) -> int:
+    refuse_to_overwrite([arguments.output], force=arguments.force)
     _save(import_geniusweb(arguments.profiles, domain_path=arguments.domain), arguments.output)
     return 0
 
 
 def run_export_geniusweb(arguments: argparse.Namespace) -> int:
+    refuse_to_overwrite([arguments.output], force=arguments.force)
     scenario = load_scenario(arguments.scenario)
     paths = export_geniusweb(scenario, arguments.output, normalize=arguments.normalize)
     Console(highlight=False, soft_wrap=True).print(

@@ -19,6 +19,7 @@ from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
 from accord.cli.arguments import rounds, seed
 from accord.cli.coalitions import add_join_argument, compare_sessions
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.domain import Scenario
 from accord.domain.names import resolve_name
@@ -48,6 +49,7 @@ def register(subcommands: Any) -> None:
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
+    add_force(run)
     run.add_argument(
         "--parties",
         metavar="A,B",
@@ -112,6 +114,7 @@ def run_command(arguments: argparse.Namespace) -> int:
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
+    refuse_to_overwrite([arguments.trace, arguments.report], force=arguments.force)
     pair = _parties(scenario, arguments.parties)
     if pair is not None and len(pair) != 2:
         raise ArgumentError(

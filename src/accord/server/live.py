@@ -78,8 +78,11 @@ class Broadcaster:
         return self._latest.get(room)
 
     def publish(self, room: str, seq: int | None = None) -> None:
-        """Wake every stream of ``room``, record ``seq`` committed (call on the event loop)."""
-        if seq is not None and seq > self._latest.get(room, 0):
+        """Wake every stream of ``room``, record ``seq`` committed (call on the event loop); news of a
+        record no newer than one published already wakes nobody (the streams were woken for it)."""
+        if seq is not None:
+            if seq <= self._latest.get(room, 0):
+                return
             self._latest[room] = seq
         event = self._waiters.pop(room, None)
         if event is not None:
@@ -132,18 +135,18 @@ async def seat_events(
     """
     broadcaster.count_stream(access.room, access.seat, +1)
     try:
-        last = after
+        read = after  # the last record read (the items after ``after`` were sent, up to it)
         needed: int | None = None  # the newest record we were told of; None: read the store
         while True:
             wake = broadcaster.waiter(access.room)
             if needed is not None and service.holds(access.room, needed):
-                items = service.news(access, token, after_seq=last, at_least=needed)
+                news = service.news(access, token, after_seq=read, at_least=needed)
             else:
-                items = await run_in_threadpool(service.news, access, token, after_seq=last, at_least=needed)
-            if items is None:
+                news = await run_in_threadpool(service.news, access, token, after_seq=read, at_least=needed)
+            if news is None:
                 return
+            items, read = news
             if items:
-                last = int(items[-1]["seq"])
                 yield _encoded(items)
             needed = None
             with anyio.move_on_after(poll_seconds):

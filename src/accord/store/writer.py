@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -143,13 +143,23 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
 
 
 class Writer:
-    """Serialises the appends of one store (see the module docstring); ``lock`` is the store's write lock."""
+    """Serialises the appends of one store (see the module docstring); ``lock`` is the store's write lock,
+    ``committed`` is called after each commit that wrote records (the store rings its fan-out)."""
 
-    def __init__(self, engine: sa.Engine, *, backend: str, url: str, lock: threading.RLock) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        backend: str,
+        url: str,
+        lock: threading.RLock,
+        committed: Callable[[], None] = lambda: None,
+    ) -> None:
         self._engine = engine
         self._backend = backend
         self._url = url
         self._lock = lock
+        self._committed = committed  # called after each commit that wrote records
         self._queue: list[AppendRequest] = []
         self._queue_lock = threading.Lock()
 
@@ -207,6 +217,8 @@ class Writer:
         else:
             for index, stored in written.items():
                 batch[index].result = stored
+            if written:
+                self._committed()
         finally:
             for request in batch:
                 request.done = True
