@@ -193,11 +193,11 @@ def test_a_reservation_value_or_utility_outside_0_1_names_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scenario = tmp_path / "talks.yaml"
-    scenario.write_text(
-        Path(GENEVA).read_text(encoding="utf-8").replace("reservation: 0.42", "reservation: 1.5", 1)
-    )
+    original = Path(GENEVA).read_text(encoding="utf-8")
+    scenario.write_text(original.replace("reservation: 0.42", "reservation: 1.5", 1))
+    number = original.splitlines().index("      reservation: 0.42") + 1
     line = _error(["analyze", str(scenario)], capsys)
-    where = f"{scenario}: line 190: parties[1].preferences.reservation"
+    where = f"{scenario}: line {number}: parties[1].preferences.reservation"
     assert line == f"accord: error: {where}: must lie in [0, 1], got 1.5"
     genius = shared_path("domains", "genius", "Laptop")
     buyer = tmp_path / "buyer.xml"
