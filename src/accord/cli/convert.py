@@ -17,6 +17,7 @@ from rich.console import Console
 
 from accord.cli.failures import one_line
 from accord.cli.outputs import add_force, refuse_to_overwrite
+from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.errors import ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb, load_scenario, save_scenario
@@ -69,8 +70,9 @@ def register(subcommands: Any) -> None:
 def _summary(scenario: Scenario) -> str:
     parties = ", ".join(party.name for party in scenario.delegations)
     return (
-        f"{scenario.name}: {len(scenario.agenda.issues)} issues, {scenario.agenda.size:,} outcomes, "
-        f"{len(scenario.delegations)} parties ({parties})"
+        f"{scenario.name}: {counted(len(scenario.agenda.issues), 'issue')}, "
+        f"{counted(scenario.agenda.size, 'outcome')}, "
+        f"{counted(len(scenario.delegations), 'party', 'parties')} ({parties})"
     )
 
 
@@ -116,6 +118,6 @@ def run_export_geniusweb(arguments: argparse.Namespace) -> int:
     for note in geniusweb_omissions(scenario, drop_red_lines=arguments.drop_red_lines):
         sys.stderr.write(one_line(f"accord: warning: {note}") + "\n")
     Console(highlight=False, soft_wrap=True).print(
-        f"Exported {_summary(scenario)} → {len(paths)} files in {arguments.output}", markup=False
+        f"Exported {_summary(scenario)} → {counted(len(paths), 'file')} in {arguments.output}", markup=False
     )
     return 0
