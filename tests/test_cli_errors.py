@@ -8,6 +8,7 @@ command quietly; nothing leaves a blank line on stderr.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -210,3 +211,28 @@ def test_a_reservation_value_or_utility_outside_0_1_names_the_field(
         ": must lie in [0, 1], got -0.2"
     )
     assert "<reservation" in line and not (tmp_path / "x.yaml").exists()
+
+
+def test_one_session_is_one_session_and_the_leaderboard_counts_sessions_not_seats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scenarios import TWO_PARTY
+
+    scenario = tmp_path / "harbour.yaml"
+    scenario.write_text(TWO_PARTY, encoding="utf-8")
+    argv = [
+        "tournament",
+        str(scenario),
+        "--protocol",
+        "alternating-offers",
+        "--agents",
+        "boulware",
+        "--rounds",
+        "5",
+    ]
+    assert main(argv) == 0
+    output = capsys.readouterr().out
+    assert "alternating-offers-v1: 1 session in " in output and " sessions in " not in output
+    assert main([*argv, "--json"]) == 0
+    standing = json.loads(capsys.readouterr().out)["leaderboard"][0]
+    assert standing["agent"] == "boulware-v1" and standing["sessions"] == 1 and standing["seats"] == 2

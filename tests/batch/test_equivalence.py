@@ -204,9 +204,11 @@ def text_batches(draw: st.DrawFn) -> list[BatchSession]:
 
 
 @settings(max_examples=40)
-@given(text_batches())
-def test_random_single_text_batches_give_what_run_session_gives(sessions: list[BatchSession]) -> None:
-    check_batch(sessions, trace=False, protocol="single-text")
+@given(text_batches(), st.booleans())
+def test_random_single_text_batches_give_what_run_session_gives(
+    sessions: list[BatchSession], trace: bool
+) -> None:
+    check_batch(sessions, trace=trace, protocol="single-text")
 
 
 @pytest.mark.parametrize("rounds", [1, 2, 10, 100])

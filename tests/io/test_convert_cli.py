@@ -230,3 +230,42 @@ def test_no_command_overwrites_a_file_or_folder_without_force(
             == f"accord: error: {existing}: the file exists; give --force to overwrite it\n"
         )
         assert existing.read_bytes() == b"old" and not (tmp_path / "new.html").exists()
+
+
+def test_export_errors_name_scenario_and_party_and_say_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    geneva = Path(__file__).resolve().parents[2] / "examples" / "geneva-2017.yaml"
+    assert main(["export", "geniusweb", str(geneva), "-o", str(tmp_path / "web")]) == 2
+    assert capsys.readouterr().err == (
+        f"accord: error: {geneva}: party 'Government': red lines cannot be written to a GeniusWeb profile; "
+        "--drop-red-lines exports without them (the outcomes they rule out then count as acceptable)\n"
+    )
+    assert not (tmp_path / "web").exists()
+    assert main(["export", "geniusweb", str(geneva), "-o", str(tmp_path / "web"), "--drop-red-lines"]) == 0
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings[0] == (
+        "accord: warning: party 'Government': its 2 red lines are not written; "
+        "the outcomes ruled out count as acceptable"
+    )
+    assert len(warnings) == 4 and (tmp_path / "web" / "Government.json").exists()
+
+
+def test_export_warns_that_the_discount_factor_is_not_written(
+    genius_files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    domain, buyer, seller = genius_files
+    discounted = tmp_path / "discounted.xml"
+    discounted.write_text(
+        buyer.read_text().replace("</utility_space>", '<discount_factor value="0.8"/></utility_space>')
+    )
+    scenario_file = tmp_path / "deal.yaml"
+    assert (
+        main(["import", "genius", str(domain), str(discounted), str(seller), "-o", str(scenario_file)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["export", "geniusweb", str(scenario_file), "-o", str(tmp_path / "web"), "--normalize"]) == 0
+    assert capsys.readouterr().err == (
+        "accord: warning: party 'discounted': its discount factor 0.8 is not written "
+        "(GeniusWeb profiles have none)\n"
+    )

@@ -109,9 +109,9 @@ def test_leaderboard_math_on_hand_made_records() -> None:
     ]
     results = ResultSet(records)
     board = {standing.agent: standing for standing in results.leaderboard()}
-    assert board["a"].sessions == 4
+    assert board["a"].sessions == 3 and board["a"].seats == 4  # sessions, not seats
     assert board["a"].mean_utility == pytest.approx((0.8 + 0.1 + 0.6 + 0.6) / 4)
-    assert board["a"].agreement_rate == pytest.approx(3 / 4)
+    assert board["a"].agreement_rate == pytest.approx(2 / 3)
     assert board["b"].sessions == 2 and board["b"].mean_utility == pytest.approx(0.3)
     assert board["b"].agreement_rate == pytest.approx(0.5)
     assert board["c"].sessions == 1 and board["c"].agreement_rate == 1.0

@@ -236,11 +236,14 @@ class BatchRun:
     def _steps(self, index: int) -> list[dict[str, Action]]:
         """Each step's actions in session ``index``, as its agents chose them."""
         table = self._tables[index]
-        if index in self._texts:
-            return _text_steps(table, *self._texts[index])
+        text = self._texts.get(index)
         moves = self._played.moves
-        if moves is None:  # not traced: play this session again, alone, traced
+        if (text is None and moves is None) or (text is not None and text[0].changes is None):
+            # not traced: play this session again, alone, traced
             return play_batch([self.sessions[index]], self.protocol, trace=True)._steps(0)
+        if text is not None:
+            return _text_steps(table, *text)
+        assert moves is not None
         delegations = table.setup.delegations
         found: list[dict[str, Action]] = []
         for step, move in enumerate(moves[:, index].tolist()):
@@ -291,8 +294,9 @@ def play_batch(
 ) -> BatchRun:
     """Play ``sessions`` of ``protocol`` together; each must be one :func:`covers` (``ValueError`` otherwise).
 
-    ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing again
-    (eight bytes per session and turn).
+    ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing the
+    session again (alternating offers: eight bytes per session and turn; single text: nine
+    per session and round, and one per delegation and round).
     """
     found = _protocol(protocol)
     if found is None:
@@ -311,7 +315,7 @@ def play_batch(
         tables.append(table)
     plans = book.tables()
     if type(found) is SingleText:
-        played, texts = _play_texts(plans, tables, sessions)
+        played, texts = _play_texts(plans, tables, sessions, trace=trace)
         return BatchRun(found, sessions, tables, plans, played, texts)
     return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
 
@@ -372,7 +376,7 @@ def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) 
 
 
 def _play_texts(
-    plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession]
+    plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
 ) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
     """Play single-text sessions grouped by agenda, number of delegations and deadline."""
     count = len(tables)
@@ -390,7 +394,9 @@ def _play_texts(
             setup.agenda, [sessions[index].seed for index in members], setup.rounds
         )
         group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = single_text.play(plans, setup.agenda, group_plans, first, uniforms, setup.rounds)
+        played = single_text.play(
+            plans, setup.agenda, group_plans, first, uniforms, setup.rounds, trace=trace
+        )
         reasons[members] = played.reasons
         rounds[members] = setup.rounds
         agreements[members] = played.agreements
@@ -402,6 +408,7 @@ def _play_texts(
 def _text_steps(table: _Table, played: single_text.TextPlayed, place: int) -> list[dict[str, Action]]:
     """The actions of a single-text session: the first text, each round's change and answers, the votes."""
     agenda, mediator, delegations = table.setup.agenda, table.setup.mediator, table.setup.delegations
+    assert played.changes is not None and played.accepts is not None
     steps: list[dict[str, Action]] = [{mediator: Propose(outcome_of(agenda, int(played.texts[place])))}]
     for round_ in range(played.changes.shape[0]):
         steps.append({mediator: Propose(outcome_of(agenda, int(played.changes[round_, place])))})

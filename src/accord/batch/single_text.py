@@ -35,15 +35,15 @@ class TextPlayed:
     """How each of ``count`` sessions of a group ended, and what was proposed and answered.
 
     ``reasons``, ``agreements: (count,)`` (flat outcome index, ``-1``: none); ``texts: (count,)``
-    the first text; ``changes: (rounds, count)`` each round's proposed change; ``accepts:
-    (rounds, n, count)`` each delegation's answer; ``votes: (n, count)``.
+    the first text; ``changes: (rounds, count)`` each round's proposed change, ``accepts:
+    (rounds, n, count)`` each delegation's answer (both ``None`` unless traced); ``votes: (n, count)``.
     """
 
     reasons: np.ndarray
     agreements: np.ndarray
     texts: np.ndarray
-    changes: np.ndarray
-    accepts: np.ndarray
+    changes: np.ndarray | None
+    accepts: np.ndarray | None
     votes: np.ndarray
 
 
@@ -73,9 +73,11 @@ def play(
     texts: np.ndarray,
     uniforms: np.ndarray,
     rounds: int,
+    *,
+    trace: bool = False,
 ) -> TextPlayed:
     """Play a group: ``plans: (count, n)`` the delegations' plans, ``texts``/``uniforms`` the mediator's
-    draws (:func:`mediator_draws`), ``rounds`` the deadline."""
+    draws (:func:`mediator_draws`), ``rounds`` the deadline; ``trace``: keep every change and answer."""
     assert tables.finals is not None and tables.reservations is not None
     count, parties = plans.shape
     sizes = np.array(agenda.sizes, dtype=np.int64)
@@ -86,8 +88,8 @@ def play(
     text = texts.copy()
     flat_text = text @ strides
     first = flat_text.copy()
-    changes = np.empty((rounds, count), dtype=np.int64)
-    accepts = np.empty((rounds, parties, count), dtype=bool)
+    changes = np.empty((rounds, count), dtype=np.int64) if trace else None
+    accepts = np.empty((rounds, parties, count), dtype=bool) if trace else None
     for round_ in range(rounds):
         change = text.copy()
         if changeable.size:  # HillClimbingMediator._neighbour
@@ -96,7 +98,8 @@ def play(
             choice = (uniforms[:, 2 * round_ + 1] * (sizes[position] - 1)).astype(np.int64)
             change[rows, position] = np.where(choice < current, choice, choice + 1)
         flat_change = change @ strides
-        changes[round_] = flat_change
+        if changes is not None:
+            changes[round_] = flat_change
         moved = flat_change != flat_text
         adopted = np.ones(count, dtype=bool)
         for seat in range(parties):
@@ -106,7 +109,8 @@ def play(
                 (worth >= tables.targets[plan, round_])
                 | (moved & (worth >= values[offsets[:, seat] + flat_text]))
             )
-            accepts[round_, seat] = answer
+            if accepts is not None:
+                accepts[round_, seat] = answer
             adopted &= answer
         text = np.where(adopted[:, None], change, text)
         flat_text = np.where(adopted, flat_change, flat_text)

@@ -17,6 +17,7 @@ from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.coalitions import add_join_argument, compare_analyses
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
 from accord.errors import ArgumentError, InputError
@@ -86,13 +87,15 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
     console = Console()
     parties: list[str] = data["parties"]
     console.print(
-        f"[bold]{escape(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
+        f"[bold]{escape(scenario.name)}[/bold]: {counted(data['n_outcomes'], 'outcome')}, "
+        f"{counted(len(parties), 'delegation')}"
     )
     zone = data["agreement_zone_size"]
-    zone_text = f"{zone:,} outcomes" if zone is not None else "size not known exactly"
-    frontier_text = f"{data['pareto_outcomes']:,} outcomes"
+    zone_text = counted(zone, "outcome") if zone is not None else "size not known exactly"
+    frontier_text = counted(data["pareto_outcomes"], "outcome")
     if data["pareto_outcomes"] != data["pareto_size"]:
-        frontier_text += f" in {data['pareto_size']:,} classes of interchangeable options (one listed each)"
+        classes = counted(data["pareto_size"], "class", "classes")
+        frontier_text += f" in {classes} of interchangeable options (one listed each)"
     console.print(f"Pareto frontier: {frontier_text}; agreement zone: {zone_text}")
     table = Table(title="Bargaining points: the package and what it gives each delegation")
     table.add_column("", style="bold")

@@ -9,15 +9,19 @@ profile files' stems, in the order given. Success prints one summary line.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from accord.cli.failures import one_line
 from accord.cli.outputs import add_force, refuse_to_overwrite
+from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.errors import ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb, load_scenario, save_scenario
+from accord.io.geniusweb_export import geniusweb_omissions
 
 __all__ = ["register"]
 
@@ -49,6 +53,11 @@ def register(subcommands: Any) -> None:
     to_geniusweb = targets.add_parser("geniusweb", help="a GeniusWeb domain and one profile per delegation")
     to_geniusweb.add_argument("scenario", type=Path, metavar="SCENARIO", help="the Accord scenario file")
     to_geniusweb.add_argument("--output", "-o", type=Path, required=True, help="the directory to write")
+    to_geniusweb.add_argument(
+        "--drop-red-lines",
+        action="store_true",
+        help="export delegations with red lines without them (a warning says which; GeniusWeb has none)",
+    )
     add_force(to_geniusweb)
     to_geniusweb.add_argument(
         "--normalize",
@@ -61,8 +70,9 @@ def register(subcommands: Any) -> None:
 def _summary(scenario: Scenario) -> str:
     parties = ", ".join(party.name for party in scenario.delegations)
     return (
-        f"{scenario.name}: {len(scenario.agenda.issues)} issues, {scenario.agenda.size:,} outcomes, "
-        f"{len(scenario.delegations)} parties ({parties})"
+        f"{scenario.name}: {counted(len(scenario.agenda.issues), 'issue')}, "
+        f"{counted(scenario.agenda.size, 'outcome')}, "
+        f"{counted(len(scenario.delegations), 'party', 'parties')} ({parties})"
     )
 
 
@@ -89,8 +99,25 @@ def run_import_geniusweb(arguments: argparse.Namespace) -> int:
 def run_export_geniusweb(arguments: argparse.Namespace) -> int:
     refuse_to_overwrite([arguments.output], force=arguments.force)
     scenario = load_scenario(arguments.scenario)
-    paths = export_geniusweb(scenario, arguments.output, normalize=arguments.normalize)
+    try:
+        paths = export_geniusweb(
+            scenario,
+            arguments.output,
+            normalize=arguments.normalize,
+            drop_red_lines=arguments.drop_red_lines,
+            source=str(arguments.scenario),
+        )
+    except ScenarioError as error:  # the remedies name the function's parameters: show the options
+        reason = error.reason
+        for parameter, option in (
+            ("normalize=True", "--normalize"),
+            ("drop_red_lines=True", "--drop-red-lines"),
+        ):
+            reason = reason.replace(parameter, option)
+        raise ScenarioError(error.source, error.location, reason) from None
+    for note in geniusweb_omissions(scenario, drop_red_lines=arguments.drop_red_lines):
+        sys.stderr.write(one_line(f"accord: warning: {note}") + "\n")
     Console(highlight=False, soft_wrap=True).print(
-        f"Exported {_summary(scenario)} → {len(paths)} files in {arguments.output}", markup=False
+        f"Exported {_summary(scenario)} → {counted(len(paths), 'file')} in {arguments.output}", markup=False
     )
     return 0

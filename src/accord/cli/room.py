@@ -22,6 +22,7 @@ from rich.markup import escape
 
 from accord.cli.arguments import count, positive_number, rounds
 from accord.cli.outputs import add_force, refuse_to_overwrite
+from accord.cli.wording import counted
 from accord.errors import ArgumentError, InputError
 
 if TYPE_CHECKING:
@@ -198,6 +199,6 @@ def export_command(arguments: argparse.Namespace) -> int:
     what = f"what seat {arguments.seat} was shown" if arguments.seat else "the whole record"
     target = escape(str(arguments.output))
     Console(soft_wrap=True).print(
-        f"Wrote {len(lines)} lines ({escape(what)}) of room {escape(arguments.room)} to {target}"
+        f"Wrote {counted(len(lines), 'line')} ({escape(what)}) of room {escape(arguments.room)} to {target}"
     )
     return 0

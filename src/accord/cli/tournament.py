@@ -23,6 +23,7 @@ from rich.table import Table
 from accord.cli.arguments import rounds, seed
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.wording import counted
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
@@ -163,7 +164,7 @@ def run(arguments: argparse.Namespace) -> int:
         return 0
     console = Console(highlight=False)
     console.print(
-        f"{protocol}: {len(played)} sessions in {seconds:.2f} s "
+        f"{protocol}: {counted(len(played), 'session')} in {seconds:.2f} s "
         f"({len(played) / max(seconds, 1e-9):.1f}/s){f' after {len(done)} resumed' if done else ''}, "
         f"agreement rate {results.agreement_rate:.0%}",
         markup=False,
@@ -171,12 +172,14 @@ def run(arguments: argparse.Namespace) -> int:
     table = Table()
     table.add_column("agent")
     table.add_column("sessions", justify="right")
+    table.add_column("seats", justify="right")
     table.add_column("mean utility", justify="right")
     table.add_column("agreement rate", justify="right")
     for standing in standings:
         table.add_row(
             standing.agent,
             str(standing.sessions),
+            str(standing.seats),
             f"{standing.mean_utility:.3f}",
             f"{standing.agreement_rate:.0%}",
         )

@@ -68,6 +68,9 @@ _LAST_RECORD = (
     .limit(1)
 )
 _INSERT_RECORDS = RECORDS.insert()
+_NOTIFY = sa.text(  # PostgreSQL: NOTIFY each "room:seq" of a commit, in one round trip
+    "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload"
+)
 _INSERT_REQUEST = REQUESTS.insert()
 
 
@@ -197,9 +200,10 @@ class Writer:
                             request.error = refusal
                         else:
                             last_seqs[request.room] = written[index][-1].seq
-                    if self._backend == "postgresql":
-                        for room, seq in last_seqs.items():  # sent by PostgreSQL only if the commit succeeds
-                            connection.execute(sa.select(sa.func.pg_notify(CHANNEL, f"{room}:{seq}")))
+                    if self._backend == "postgresql" and last_seqs:
+                        # One statement for every room of the commit; sent only if the commit succeeds.
+                        payloads = [f"{room}:{seq}" for room, seq in last_seqs.items()]
+                        connection.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})
         except IntegrityError:
             if len(batch) > 1:  # another process won a race: find out which request lost it, alone
                 for request in batch:
