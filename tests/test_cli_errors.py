@@ -236,3 +236,21 @@ def test_one_session_is_one_session_and_the_leaderboard_counts_sessions_not_seat
     assert main([*argv, "--json"]) == 0
     standing = json.loads(capsys.readouterr().out)["leaderboard"][0]
     assert standing["agent"] == "boulware-v1" and standing["sessions"] == 1 and standing["seats"] == 2
+
+
+def test_an_unreachable_ray_address_fails_at_once_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    argv = ["tournament", GENEVA, "--protocol", "alternating-offers", "--agents", "boulware"]
+    started = time.monotonic()
+    line = _error([*argv, "--backend", "ray", "--address", f"127.0.0.1:{port}", "--out", str(out)], capsys)
+    assert time.monotonic() - started < 10
+    assert line.startswith(f"accord: error: --address: cannot reach a Ray cluster at 127.0.0.1:{port}: ")
+    assert not out.exists()

@@ -85,6 +85,8 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
         raise ArgumentError("--resume", "only with --out (the directory of the records to finish)")
     if arguments.address and arguments.backend != "ray":
         raise ArgumentError("--address", "only with --backend ray")
+    if arguments.address:
+        _check_reachable(arguments.address)
     if arguments.out and not arguments.resume:
         # records.jsonl of an unfinished run is the checkpoint's to refuse (it says: --resume).
         written = (RECORDS_PARQUET, RECORDS_CSV, LEADERBOARD_CSV)
@@ -98,6 +100,26 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
         seed=arguments.seed,
         jobs=arguments.jobs,
     )
+
+
+#: How long an unreachable Ray cluster is waited for before the command gives up (Ray itself waits minutes).
+CONNECT_SECONDS = 5.0
+
+
+def _check_reachable(address: str) -> None:
+    """Refuse ``--address`` at once when nothing answers there, before any file is written."""
+    import socket
+
+    target = address.removeprefix("ray://")
+    host, colon, port = target.rpartition(":")
+    if address == "auto" or not colon or not port.isdigit():
+        return  # Ray's own forms ("auto"): Ray finds the cluster
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS):
+            pass
+    except OSError as error:
+        reason = "no answer" if isinstance(error, TimeoutError) else error.strerror or str(error)
+        raise ArgumentError("--address", f"cannot reach a Ray cluster at {address}: {reason}") from None
 
 
 @contextlib.contextmanager
