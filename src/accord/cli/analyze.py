@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import shown
 from accord.domain import Scenario
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
@@ -66,7 +66,7 @@ def run(arguments: argparse.Namespace) -> int:
     else:
         _print_summary(scenario, result)
         if arguments.plot:
-            Console().print(f"Plot written to {arguments.plot}")
+            Console().print(f"Plot written to {shown(arguments.plot)}")
     return 0
 
 
@@ -83,7 +83,7 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
     console = Console()
     parties: list[str] = data["parties"]
     console.print(
-        f"[bold]{escape(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
+        f"[bold]{shown(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
     )
     zone = data["agreement_zone_size"]
     zone_text = f"{zone:,} outcomes" if zone is not None else "size not known exactly"
@@ -97,11 +97,11 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
         table.add_column(label, overflow="fold")
     points = [data.get(key) for key, _ in _POINTS]
     for issue in scenario.agenda.names:
-        table.add_row(issue, *[str(point["outcome"][issue]) if point else "—" for point in points])
+        table.add_row(shown(issue), *[shown(point["outcome"][issue]) if point else "—" for point in points])
     table.add_section()
     for party in parties:
         table.add_row(
-            f"{party} (reservation {data['reservations'][party]:.2f})",
+            f"{shown(party)} (reservation {data['reservations'][party]:.2f})",
             *[f"{point['utilities'][party]:.3f}" if point else "—" for point in points],
         )
     console.print(table)

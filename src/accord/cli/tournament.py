@@ -21,6 +21,7 @@ from rich.table import Table
 
 from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import plain, shown
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
@@ -167,12 +168,12 @@ def run(arguments: argparse.Namespace) -> int:
     table.add_column("agreement rate", justify="right")
     for standing in standings:
         table.add_row(
-            standing.agent,
+            shown(standing.agent),
             str(standing.sessions),
             f"{standing.mean_utility:.3f}",
             f"{standing.agreement_rate:.0%}",
         )
     console.print(table)
     for path in files.values():
-        console.print(f"wrote {path}", markup=False)
+        console.print(f"wrote {plain(path)}", markup=False)
     return 0
