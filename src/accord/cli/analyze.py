@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import shown
+from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
@@ -62,7 +61,7 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.plot:
         _plot(scenario, result, arguments.plot)
     if arguments.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(result.to_dict()) + "\n")
     else:
         _print_summary(scenario, result)
         if arguments.plot:

@@ -18,7 +18,7 @@ from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
 from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import shown
+from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
@@ -140,7 +140,7 @@ def run_command(arguments: argparse.Namespace) -> int:
                 str(arguments.report), "", f"cannot write the report: {error.strerror}"
             ) from None
     if arguments.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(result.to_dict()) + "\n")
     else:
         _print_result(result, arguments)
     return 0

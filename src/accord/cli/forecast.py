@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,7 @@ from rich.table import Table
 
 from accord.cli.arguments import seed
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import shown
+from accord.cli.shown import json_text, shown
 from accord.errors import AccordError, ArgumentError, ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
@@ -212,7 +211,7 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             raise ForecastDataError(arguments.plot, "--plot", f"cannot write the figure ({error})") from None
     if arguments.json:
         document = forecast_document(result, source=path, preset=arguments.preset, sampled=sampled)
-        print(json.dumps(document, indent=1))
+        print(json_text(document, indent=1))
         return 0
     console = Console(highlight=False)
     title = f"{result.model} forecast for {shown(path)} ({len(result.rounds) - 1} rounds)"
@@ -284,7 +283,7 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
             "source": path,
             "models": {score.model: {"mae": score.mean_absolute_error, "n": score.count} for score in scores},
         }
-        print(json.dumps(document, indent=1))
+        print(json_text(document, indent=1))
         return 0
     output = Table(title=f"Mean absolute error against real outcomes: {shown(path)}")
     output.add_column("model")

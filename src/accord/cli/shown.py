@@ -14,13 +14,16 @@ with ``[bold]``); :func:`plain` for text printed with markup off.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from rich.markup import escape
 
 from accord.cli.failures import one_line
+from accord.errors import AccordError
 
-__all__ = ["plain", "shown"]
+__all__ = ["json_text", "plain", "shown"]
 
 #: Bidirectional controls, which can make a terminal show text in another order than written.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -34,3 +37,22 @@ def plain(text: object) -> str:
 def shown(text: object) -> str:
     """:func:`plain`, with rich markup escaped, so rich prints it literally."""
     return escape(plain(text))
+
+
+def json_text(document: Any, *, indent: int | None = 2) -> str:
+    """``document`` as JSON text; a number that is not finite (``NaN`` is not JSON) is an error,
+    never printed.
+
+    >>> json_text({"utility": 0.5}, indent=None)
+    '{"utility": 0.5}'
+    >>> json_text({"utility": float("nan")})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    accord.errors.AccordError: --json: the result holds a number that is not finite (NaN or ...
+    """
+    try:
+        return json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise AccordError(
+            "--json: the result holds a number that is not finite (NaN or infinity), which JSON cannot hold"
+        ) from None

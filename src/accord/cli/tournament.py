@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import time
 from typing import Any
 
@@ -21,7 +20,7 @@ from rich.table import Table
 
 from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import plain, shown
+from accord.cli.shown import json_text, plain, shown
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
@@ -152,7 +151,7 @@ def run(arguments: argparse.Namespace) -> int:
             "leaderboard": [standing.to_data() for standing in standings],
             "files": {name: str(path) for name, path in files.items()},
         }
-        print(json.dumps(summary, indent=1))
+        print(json_text(summary, indent=1))
         return 0
     console = Console(highlight=False)
     console.print(
