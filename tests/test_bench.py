@@ -44,3 +44,10 @@ def test_the_ray_scaling_parts_run(tmp_path: Path) -> None:
     assert measurement.sessions >= 40 and measurement.rate > 0 and 0 < measurement.busy <= 1.0
     played, elapsed = sessions._plain_worker(0.05)  # what each plain process runs (the pool needs __main__)
     assert played >= 3 and elapsed > 0
+
+
+def test_the_batch_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    batch = load("batch")
+    assert batch.main(["--quick", "--skip-negmas", "--seconds", "0.05"]) == 0
+    out = capsys.readouterr().out
+    assert "run_session, one by one" in out and "10,000" in out and "bytes" in out

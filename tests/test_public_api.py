@@ -12,6 +12,9 @@ import accord
 #: Each command → the public names a script uses to do the same from Python.
 COMMANDS = {
     "analyze": ["load_scenario", "analyze", "Analysis", "plot_utility_space"],
+    "schema": ["scenario_json_schema"],
+    "import": ["import_genius", "import_geniusweb", "save_scenario"],
+    "export": ["export_geniusweb"],
     "run": ["run_session", "SessionResult", "write_session_report"],
     "tournament": ["TournamentConfig", "run_local", "ResultSet"],
     "forecast": ["load_actor_table", "ActorTable", "run_model", "ForecastResult", "sensitivity"],

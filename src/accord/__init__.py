@@ -4,10 +4,11 @@ The three entry points most scripts need: load a scenario, analyse it, run talks
 
 >>> from accord import analyze, load_scenario, run_session
 
-And what every other command does: tournaments (``TournamentConfig``, ``run_local``,
-``ResultSet``), forecasts (``load_actor_table``, ``run_model``, ``sensitivity``,
-``backtest``, ``read_backtest_issues``) and reports (``write_session_report``,
-``plot_utility_space``).
+And what every other command does: scenario files (``save_scenario``,
+``scenario_json_schema``, ``import_genius``, ``import_geniusweb``, ``export_geniusweb``),
+tournaments (``TournamentConfig``, ``run_local``, ``ResultSet``), forecasts
+(``load_actor_table``, ``run_model``, ``sensitivity``, ``backtest``,
+``read_backtest_issues``) and reports (``write_session_report``, ``plot_utility_space``).
 
 The names below are imported on first use, so that ``import accord.domain`` (or any
 other layer) does not load the whole engine with its dependencies.
@@ -29,7 +30,14 @@ if TYPE_CHECKING:
         run_model,
         sensitivity,
     )
-    from accord.io import load_scenario
+    from accord.io import (
+        export_geniusweb,
+        import_genius,
+        import_geniusweb,
+        load_scenario,
+        save_scenario,
+        scenario_json_schema,
+    )
     from accord.reports import plot_utility_space
     from accord.reports.session_report import write_session_report
     from accord.session import SessionResult, run_session
@@ -45,6 +53,9 @@ __all__ = [
     "__version__",
     "analyze",
     "backtest",
+    "export_geniusweb",
+    "import_genius",
+    "import_geniusweb",
     "load_actor_table",
     "load_scenario",
     "plot_utility_space",
@@ -52,6 +63,8 @@ __all__ = [
     "run_local",
     "run_model",
     "run_session",
+    "save_scenario",
+    "scenario_json_schema",
     "sensitivity",
     "write_session_report",
 ]
@@ -81,6 +94,11 @@ _HOMES = {
     "backtest": "accord.forecast",
     "load_actor_table": "accord.forecast",
     "load_scenario": "accord.io",
+    "save_scenario": "accord.io",
+    "scenario_json_schema": "accord.io",
+    "import_genius": "accord.io",
+    "import_geniusweb": "accord.io",
+    "export_geniusweb": "accord.io",
     "plot_utility_space": "accord.reports",
     "read_backtest_issues": "accord.forecast",
     "run_local": "accord.tournament",

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from accord.room.service import RoomService
-from accord.server import create_app
+from accord.server import ServerSettings, create_app
 from accord.store import open_store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +37,8 @@ FLAGS = [
     "--no-first-run",
 ]
 EXAMPLES = Path(__file__).parents[2] / "examples"
+#: The organiser's secret of the served app (``accord serve`` makes a random one at each start).
+ORGANISER = "the-organiser-of-these-tests"
 
 
 def _unavailable(reason: str) -> None:
@@ -88,7 +90,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     service = RoomService(store)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(service),
+            create_app(service, settings=ServerSettings(organiser_token=ORGANISER)),
             host="127.0.0.1",
             port=0,
             log_level="warning",

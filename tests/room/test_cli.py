@@ -169,7 +169,7 @@ def test_export_writes_the_whole_record_or_what_one_seat_was_shown(
     moscow = (tmp_path / "moscow.jsonl").read_text(encoding="utf-8")
     assert "existing-schedule" not in moscow and "ready to talk" not in moscow
     assert main(["room", "export", room, "--seat", "West", "--output", str(tmp_path / "west.jsonl")]) == 2
-    assert "accord: error: --seat: 'West': " in capsys.readouterr().err
+    assert "accord: error: --seat: no seat 'West' (known: UN Special Envoy, " in capsys.readouterr().err
     assert main(["room", "export", room, "--output", str(tmp_path / "whole.json")]) == 2
 
 

@@ -299,8 +299,9 @@ def test_unknown_rooms_and_seats_are_not_found(service: RoomService) -> None:
     created = service.create_room(ROOM_SCENARIO, "one-text")
     with pytest.raises(NotFoundError, match="no such room"):
         service.state("nowhere")
-    with pytest.raises(NotFoundError, match="no such seat"):
+    with pytest.raises(NotFoundError, match="no seat 'west'"):
         service.export(created.room, seat="west")
+    assert service.export(created.room, seat="NORTH") == service.export(created.room, seat="north")
 
 
 def test_commands_from_many_threads_and_two_services_are_each_recorded_once(store: Store) -> None:

@@ -1,4 +1,5 @@
-"""``accord serve`` as a user runs it: one line with the address, every room served, a clean stop."""
+"""``accord serve`` as a user runs it: a line with the address, one with the organiser's link, every room
+served, a clean stop."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ def test_serve_prints_its_address_serves_every_room_and_stops_cleanly(
     url = f"sqlite:///{tmp_path / 'rooms.db'}"
     rooms = create_rooms(url, 2)
     with accord_serve(url, tmp_path) as (process, base):
+        assert process.stdout is not None
+        organiser = process.stdout.readline().strip()
+        assert organiser.startswith(f"The organiser's page: {base}/organise/")
         with httpx.Client(base_url=base) as client:
+            link = organiser.split(": ", 1)[1]
+            assert client.get(link).status_code == 303 and client.get("/organise").status_code == 200
+            assert client.get(link + "-not").status_code == 401
             for created in rooms:
                 token = created.seats["north"].token or ""
                 view = client.get(

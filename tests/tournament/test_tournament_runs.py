@@ -194,3 +194,36 @@ def test_bad_input_exits_2_with_one_line(
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("accord: error:")
+
+
+@pytest.mark.parametrize("agents", [("boulware", "conceder", "linear"), ("boulware", "linear", "random")])
+def test_records_are_the_same_with_the_batch_engine_on_and_off(
+    scenarios: tuple[str, str], agents: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sessions whose every seat the batch engine covers are batched; the records do not change."""
+    import accord.batch
+    from accord.tournament import runner
+
+    config = TournamentConfig(
+        scenarios=scenarios, protocol="alternating-offers", agents=agents, repetitions=3, rounds=30, seed=5
+    )
+    batched: list[int] = []
+    play_batch = accord.batch.play_batch
+
+    def counting(sessions: Any, protocol: Any) -> Any:
+        batched.append(len(sessions))
+        return play_batch(sessions, protocol)
+
+    monkeypatch.setattr(accord.batch, "play_batch", counting)
+    with_batch = run_local(config)
+    total = len(with_batch)
+    covered = sum(
+        all(not agent.startswith("random") for agent in spec.agents) for spec in config.sessions()
+    )  # the random agent is not covered: its sessions fall back to run_session, one by one
+    assert sum(batched) == covered and 0 < covered <= total
+    monkeypatch.setattr(runner, "covers", lambda session, protocol: False)
+    batched.clear()
+    without = run_local(config)
+    assert not batched
+    assert comparable(with_batch) == comparable(without)
+    assert {record["reason"] for record in without} >= {"agreement"}

@@ -23,7 +23,7 @@ from typing import ClassVar
 import numpy as np
 
 from accord.agents.base import SeatContext
-from accord.agents.outcomes import prepare_delegation
+from accord.agents.outcomes import OutcomeRanking, prepare_delegation
 from accord.agents.responses import respond
 from accord.domain import Role
 from accord.protocols import Action, Observation
@@ -34,6 +34,7 @@ __all__ = [
     "ConcessionCurve",
     "LinearAgent",
     "TimeBasedAgent",
+    "concession_bounds",
     "time_after_round",
 ]
 
@@ -90,6 +91,16 @@ def _schedule(curve: ConcessionCurve, rounds: int, floor: float, ceiling: float)
     )
 
 
+def concession_bounds(reservation: float, ranking: OutcomeRanking) -> tuple[float, float]:
+    """The floor and ceiling of a time-based delegation's curve: its least rational utility (never
+    below its ``reservation``) and its best (both ``-inf`` when nothing is rational).
+
+    One statement for the agent and for the batch engine (:mod:`accord.batch`), which plans
+    the same curve for many sessions at once.
+    """
+    return max(reservation, ranking.worst), ranking.best
+
+
 def time_after_round(observation: Observation) -> float:
     """The share of the talks that will be over once this round ends, in (0, 1].
 
@@ -112,8 +123,9 @@ class TimeBasedAgent:
 
     def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
         self._own, self._ranking = prepare_delegation(context, rng)
-        self._floor = max(context.utility.reservation if context.utility else 0.0, self._ranking.worst)
-        self._ceiling = self._ranking.best
+        self._floor, self._ceiling = concession_bounds(
+            context.utility.reservation if context.utility else 0.0, self._ranking
+        )
         self._nothing_rational = not len(self._ranking)  # once, not a Python __len__ call per move
         self._rounds = context.rounds
         self._targets = (

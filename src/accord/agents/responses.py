@@ -42,12 +42,13 @@ from accord.protocols import (
     WalkAway,
 )
 
-__all__ = ["MAX_PACKAGES", "critique", "respond"]
+__all__ = ["MAX_PACKAGES", "NOTHING_RATIONAL", "critique", "respond"]
 
 #: At most this many packages go into a sealed blind bid (those closest above the threshold).
 MAX_PACKAGES = 200
 
-_NOTHING_RATIONAL = "no package is worth more to us than walking away"
+#: The reason a delegation gives when it walks away because it has nothing rational to offer.
+NOTHING_RATIONAL = "no package is worth more to us than walking away"
 
 
 def _yes(observation: Observation, own: OwnUtility, threshold: float) -> bool:
@@ -182,9 +183,9 @@ def _packages(
 
 def _leave(allowed: tuple[str, ...]) -> Action:
     if "walk-away" in allowed or not allowed:
-        return WalkAway(_NOTHING_RATIONAL)
+        return WalkAway(NOTHING_RATIONAL)
     if "wait" in allowed:
         return Wait()
     if "reject" in allowed:
         return Reject()
-    return WalkAway(_NOTHING_RATIONAL)
+    return WalkAway(NOTHING_RATIONAL)

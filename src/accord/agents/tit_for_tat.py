@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 
 from accord.agents.base import SeatContext
-from accord.agents.concession import ConcessionCurve, time_after_round
+from accord.agents.concession import ConcessionCurve, concession_bounds, time_after_round
 from accord.agents.outcomes import prepare_delegation
 from accord.agents.responses import respond
 from accord.domain import Role
@@ -38,8 +38,7 @@ class TitForTatAgent:
     def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
         self._own, self._ranking = prepare_delegation(context, rng)
         reservation = context.utility.reservation if context.utility else 0.0
-        self._floor = max(reservation, self._ranking.worst)
-        self._ceiling = self._ranking.best
+        self._floor, self._ceiling = concession_bounds(reservation, self._ranking)
         self._first_seen: float | None = None
         self._best_seen = float("-inf")
 

@@ -15,6 +15,7 @@ from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
+from accord.domain.names import resolve_names
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
 from accord.preferences import scenario_utilities
@@ -39,14 +40,9 @@ def register(subcommands: Any) -> None:
 def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
     if not given:
         return None
-    names = tuple(name.strip() for name in given.split(",") if name.strip())
+    typed = [name.strip() for name in given.split(",") if name.strip()]
     known = [party.name for party in scenario.delegations]
-    for name in names:
-        if name not in known:
-            raise ArgumentError("--parties", f"no delegation {name!r}; known: {', '.join(known)}")
-    if len(set(names)) != len(names):
-        raise ArgumentError("--parties", f"a party is named twice in {given!r}")
-    return names
+    return resolve_names(typed, known, what="delegation", argument="--parties")
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -20,7 +20,8 @@ from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
-from accord.errors import ArgumentError, InputError
+from accord.domain.names import resolve_name
+from accord.errors import AgentError, ArgumentError, InputError
 from accord.io import load_scenario
 from accord.protocols import Event
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
@@ -67,18 +68,22 @@ def _assignments(scenario: Scenario, given: str, mediator: str | None, mediated:
     delegations = [party.name for party in scenario.delegations]
     agents: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in given.split(","))):
-        party, equals, agent = item.partition("=")
-        party, agent = party.strip(), agent.strip()
-        if not equals or not party or not agent:
+        typed, equals, agent = item.partition("=")
+        typed, agent = typed.strip(), agent.strip()
+        if not equals or not typed or not agent:
             raise ArgumentError("--agents", f"expected PARTY=AGENT, e.g. Government=boulware, got {item!r}")
-        if party not in delegations:
-            raise ArgumentError("--agents", f"no delegation {party!r}; known: {', '.join(delegations)}")
+        party = resolve_name(typed, delegations, what="delegation", argument="--agents")
+        if party in agents:
+            raise ArgumentError("--agents", f"the delegation {party!r} is named twice")
         agents[party] = AGENTS.canonical(agent)
     if mediator:
         if not mediated:
             raise ArgumentError("--mediator", "this protocol has no mediator's seat")
         seat = scenario.mediator.name if scenario.mediator is not None else "Mediator"
-        agents[seat] = AGENTS.canonical(mediator)
+        try:
+            agents[seat] = AGENTS.canonical(mediator)
+        except AgentError as error:
+            raise ArgumentError("--mediator", error.reason) from None
     return agents
 
 

@@ -183,7 +183,7 @@ def export_command(arguments: argparse.Namespace) -> int:
         except RecordError as error:
             raise InputError(arguments.room, f"record {error.seq}", error.reason) from None
         except NotFoundError as error:
-            raise ArgumentError("--seat", f"{arguments.seat!r}: {error.reason}") from None
+            raise ArgumentError("--seat", error.reason) from None
         finally:
             service.close()
     try:

@@ -1,8 +1,9 @@
 """``accord serve [--db URL] [--host 127.0.0.1] [--port 8000]``: serve every room in the store over HTTP.
 
 Runs the room's web app (:func:`accord.server.create_app`) under uvicorn,
-prints one line with the address, and stops cleanly on Ctrl-C or SIGTERM: open
-event streams end, the store is closed, the exit code is 0.
+prints one line with the address and one with the organiser's link (a secret made anew at each
+start: it opens the organiser's pages, which create rooms and hand out their links), and stops
+cleanly on Ctrl-C or SIGTERM: open event streams end, the store is closed, the exit code is 0.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ def _stop(signum: int, frame: Any) -> None:
 
 
 def serve_command(arguments: argparse.Namespace) -> int:
+    import secrets
+
     import uvicorn
 
-    from accord.server import create_app
+    from accord.server import ServerSettings, create_app
     from accord.store import open_store
     from accord.store.connection import mask_url
 
@@ -57,6 +60,7 @@ def serve_command(arguments: argparse.Namespace) -> int:
     store = open_store(arguments.db)
     console = Console(highlight=False, soft_wrap=True)
     shown_host = f"[{host}]" if ":" in host else host
+    organiser = secrets.token_urlsafe(32)  # a new one each time the server starts
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -67,10 +71,17 @@ def serve_command(arguments: argparse.Namespace) -> int:
                     " (Ctrl-C stops it)",
                     markup=False,
                 )
+                console.print(
+                    f"The organiser's page: http://{shown_host}:{port}/organise/{organiser}", markup=False
+                )
                 sys.stdout.flush()
 
     config = uvicorn.Config(
-        create_app(store), log_level="warning", lifespan="on", timeout_graceful_shutdown=5, access_log=False
+        create_app(store, settings=ServerSettings(organiser_token=organiser)),
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        access_log=False,
     )
     # SIGTERM stops the server like Ctrl-C: uvicorn drains the connections, then re-raises the signal.
     previous = signal.signal(signal.SIGTERM, _stop)

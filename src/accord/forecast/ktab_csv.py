@@ -26,16 +26,13 @@ and column (or XML element), and the reason.
 from __future__ import annotations
 
 import math
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeElementTree
 import numpy as np
-from defusedxml import DefusedXmlException
 
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
-from accord.reading import csv_rows, read_text
+from accord.reading import XmlElement, csv_rows, parse_xml, read_bytes, read_text
 
 __all__ = ["ktab_model_parameters", "read_ktab_csv", "read_ktab_xml"]
 
@@ -193,28 +190,35 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
     )
 
 
-def _parse_xml(path: Path) -> ElementTree.Element:
-    """The root ``<Scenario>``, parsed without entities or external references (defusedxml)."""
+def _parse_xml(path: Path) -> XmlElement:
+    """The root ``<Scenario>``, read and parsed by :mod:`accord.reading` (bounded; no DTDs)."""
     source = str(path)
-    text = _read_text(path)
-    try:
-        root = SafeElementTree.fromstring(text, forbid_dtd=True)
-    except ElementTree.ParseError as error:
-        line, column = error.position
-        raise ForecastDataError(
-            source, f"line {line}, column {column + 1}", f"not well-formed XML ({error})"
-        ) from None
-    except DefusedXmlException as error:
-        raise ForecastDataError(source, "", f"refused: {error}") from None
+    root = parse_xml(read_bytes(path, error=ForecastDataError), source, error=ForecastDataError)
     if root.tag != "Scenario":
         raise ForecastDataError(source, root.tag, "the root element must be <Scenario>")
     return root
 
 
-def _text(element: ElementTree.Element | None, source: str, location: str) -> str:
+def _child(element: XmlElement | None, tag: str) -> XmlElement | None:
+    """The first direct child of ``element`` named ``tag``."""
+    return next(iter(element.named(tag)), None) if element is not None else None
+
+
+def _children(element: XmlElement, path: str) -> list[XmlElement]:
+    """The elements at ``path`` (``"Actors/Actor"``) below ``element``, in document order."""
+    *parents, tag = path.split("/")
+    for parent in parents:
+        found = _child(element, parent)
+        if found is None:
+            return []
+        element = found
+    return element.named(tag)
+
+
+def _text(element: XmlElement | None, source: str, location: str) -> str:
     if element is None:
         raise ForecastDataError(source, location, "missing")
-    value = (element.text or "").strip()
+    value = element.content
     if not value:
         raise ForecastDataError(source, location, "is empty")
     return value
@@ -232,14 +236,14 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
     path = Path(path)
     source = str(path)
     root = _parse_xml(path)
-    dimension_elements = root.findall("Dimensions/dName")
+    dimension_elements = _children(root, "Dimensions/dName")
     if not dimension_elements:
         raise ForecastDataError(source, "Scenario/Dimensions", "needs at least one <dName>")
     dimensions = tuple(
         _text(element, source, f"Scenario/Dimensions/dName[{index}]")
         for index, element in enumerate(dimension_elements, start=1)
     )
-    actor_elements = root.findall("Actors/Actor")
+    actor_elements = _children(root, "Actors/Actor")
     if len(actor_elements) < 2:
         raise ForecastDataError(source, "Scenario/Actors", "needs at least two <Actor> elements")
     names: list[str] = []
@@ -248,17 +252,17 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
     salience: list[list[float]] = []
     for index, element in enumerate(actor_elements, start=1):
         where = f"Scenario/Actors/Actor[{index}]"
-        name = _text(element.find("name"), source, f"{where}/name")
+        name = _text(_child(element, "name"), source, f"{where}/name")
         if name in names:
             raise ForecastDataError(source, f"{where}/name", f"actor {name!r} appears twice")
         power = _number(
-            _text(element.find("capability"), source, f"{where}/capability"), source, f"{where}/capability"
+            _text(_child(element, "capability"), source, f"{where}/capability"), source, f"{where}/capability"
         )
         if not power > 0:
             raise ForecastDataError(source, f"{where}/capability", f"capability of {name} must be positive")
         values: list[tuple[float, str]] = []
-        coordinates = element.findall("Position/dCoord")
-        weights = element.findall("Salience/dSal")
+        coordinates = _children(element, "Position/dCoord")
+        weights = _children(element, "Salience/dSal")
         for tag, found in (("Position/dCoord", coordinates), ("Salience/dSal", weights)):
             if len(found) != len(dimensions):
                 raise ForecastDataError(
@@ -277,7 +281,10 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
         capability.append(power)
         positions.append(actor_positions)
         salience.append(actor_salience)
-    description = (root.findtext("desc") or root.findtext("name") or "").strip()
+    description = next(
+        (found.content for found in (_child(root, "desc"), _child(root, "name")) if found and found.content),
+        "",
+    )
     parameters = _model_parameters(root, source)
     return ActorTable(
         actors=tuple(names),
@@ -292,12 +299,12 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
     )
 
 
-def _model_parameters(root: ElementTree.Element, source: str) -> dict[str, str]:
-    element = root.find("ModelParameters")
+def _model_parameters(root: XmlElement, source: str) -> dict[str, str]:
+    element = _child(root, "ModelParameters")
     if element is None:
         return {}
     parameters = {
-        child.tag: _text(child, source, f"Scenario/ModelParameters/{child.tag}") for child in element
+        child.tag: _text(child, source, f"Scenario/ModelParameters/{child.tag}") for child in element.children
     }
     from accord.forecast.settings import model_settings
 
@@ -306,22 +313,22 @@ def _model_parameters(root: ElementTree.Element, source: str) -> dict[str, str]:
     return parameters
 
 
-def _accommodation(root: ElementTree.Element, source: str, names: list[str]) -> np.ndarray | None:
+def _accommodation(root: XmlElement, source: str, names: list[str]) -> np.ndarray | None:
     """The ``IdealAdjustment`` pairs as a matrix: ``[i, j]`` how far actor i's ideal moves
     toward actor j's position after each step; ``None`` when the scenario has none."""
-    element = root.find("IdealAdjustment")
+    element = _child(root, "IdealAdjustment")
     if element is None:
         return None
     matrix = np.zeros((len(names), len(names)))
-    for index, pair in enumerate(element.findall("iaPair"), start=1):
+    for index, pair in enumerate(element.named("iaPair"), start=1):
         where = f"Scenario/IdealAdjustment/iaPair[{index}]"
         rows = []
         for tag in ("adjustingIdeal", "referencePos"):
-            name = _text(pair.find(tag), source, f"{where}/{tag}")
+            name = _text(_child(pair, tag), source, f"{where}/{tag}")
             if name not in names:
                 raise ForecastDataError(source, f"{where}/{tag}", f"no actor named {name!r}")
             rows.append(names.index(name))
-        share = _number(_text(pair.find("adjust"), source, f"{where}/adjust"), source, f"{where}/adjust")
+        share = _number(_text(_child(pair, "adjust"), source, f"{where}/adjust"), source, f"{where}/adjust")
         if not 0.0 <= share <= 1.0:
             raise ForecastDataError(source, f"{where}/adjust", f"must lie in 0–1, got {share:g}")
         matrix[rows[0], rows[1]] = share

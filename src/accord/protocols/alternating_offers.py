@@ -39,6 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import overload
+
+import numpy as np
 
 from accord.domain import Outcome
 from accord.errors import ProtocolError
@@ -57,12 +60,34 @@ from accord.protocols.legality import (
     walk_out,
 )
 
-__all__ = ["AlternatingOffers", "AlternatingOffersState"]
+__all__ = ["AlternatingOffers", "AlternatingOffersState", "expired", "settled"]
 
 _FIRST_MOVE = ("offer", "walk-away")
 _LATER_MOVE = ("accept", "offer", "walk-away")
 #: Builds an observation from all its fields in order (a hot path: see "Hot records" in protocols.base).
 _new_observation = tuple.__new__
+
+
+@overload
+def settled(acceptances: int, delegations: int) -> bool: ...
+@overload
+def settled(acceptances: np.ndarray, delegations: int) -> np.ndarray: ...
+def settled(acceptances: int | np.ndarray, delegations: int) -> bool | np.ndarray:
+    """Whether the standing offer is agreed: each of the other ``delegations - 1`` has accepted it.
+
+    Elementwise on arrays: the batch engine (:mod:`accord.batch`) applies this very rule to
+    many sessions at once.
+    """
+    return acceptances == delegations - 1
+
+
+@overload
+def expired(completed: int, rounds: int) -> bool: ...
+@overload
+def expired(completed: int, rounds: np.ndarray) -> np.ndarray: ...
+def expired(completed: int, rounds: int | np.ndarray) -> bool | np.ndarray:
+    """Whether the deadline has come once ``completed`` of ``rounds`` rounds are over (elementwise)."""
+    return completed >= rounds
 
 
 @dataclass(slots=True, kw_only=True)  # not frozen, to build one per step cheaply; never mutated
@@ -165,12 +190,12 @@ class AlternatingOffers:
             )
             standing, offered_by, acceptances = state.standing, state.offered_by, state.acceptances + 1
         result: ProtocolResult | None = None
-        if acceptances == len(delegations) - 1:
+        if settled(acceptances, len(delegations)):
             result = ProtocolResult(reason="agreement", agreement=standing, rounds=state.round)
         turn, round_ = state.turn + 1, state.round
         if turn == len(delegations):
             turn, round_ = 0, round_ + 1
-            if result is None and round_ >= setup.rounds:
+            if result is None and expired(round_, setup.rounds):
                 result = ProtocolResult(reason="deadline", agreement=None, rounds=round_)
         events: tuple[Event, ...] = (event,)
         if result is not None:

@@ -30,7 +30,8 @@ from typing import Any
 
 from accord.agents.registry import AGENTS, check_seat
 from accord.domain import Role
-from accord.errors import AgentError, InputError, ProtocolError
+from accord.domain.names import resolve_names
+from accord.errors import InputError, ProtocolError
 from accord.io import parse_scenario
 from accord.protocols import (
     Action,
@@ -108,8 +109,10 @@ def create_room(
     """The records that open a room: ``room-created``, the protocol's opening events, then a
     ``link-issued`` for each seat held by a person and for each of the ``observers``.
 
-    ``agents`` maps seats to agent ids; other seats are held by people. ``credentials(seat)`` gives
-    each link its ``(member, token_hash)`` (the caller makes the secrets; without it, no links).
+    ``agents`` maps seats to agent ids; other seats are held by people. A seat may be named in any
+    case, by its slug, initials or an unambiguous start (:func:`accord.domain.names.resolve_name`).
+    ``credentials(seat)`` gives each link its ``(member, token_hash)`` (the caller makes the secrets;
+    without it, no links).
 
     Bad input is an :class:`~accord.errors.InputError` naming where (the scenario, ``agents``) and why.
     """
@@ -120,9 +123,8 @@ def create_room(
     if OBSERVERS in setup.seats:
         raise InputError(source, "parties", f"{OBSERVERS!r} is reserved for the room's observers")
     holders: dict[str, SeatHolder] = {}
-    unknown = sorted(set(agents) - set(setup.seats))
-    if unknown:
-        raise AgentError("agents", f"no seat {unknown[0]!r}; seats: {', '.join(setup.seats)}")
+    seated = resolve_names(agents, setup.seats, what="seat", argument="agents")
+    agents = dict(zip(seated, agents.values(), strict=True))
     for seat in setup.seats:
         role = Role.MEDIATOR if seat == mediator else Role.DELEGATION
         agent = agents.get(seat)

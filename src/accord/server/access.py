@@ -33,7 +33,14 @@ from starlette.concurrency import run_in_threadpool
 
 from accord.room import SeatAccess
 
-__all__ = ["BadTokenLimiter", "cookie_name", "seat_access", "set_session_cookie", "token_access"]
+__all__ = [
+    "BadTokenLimiter",
+    "cookie_name",
+    "same_origin",
+    "seat_access",
+    "set_session_cookie",
+    "token_access",
+]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _COOKIE_SAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -102,7 +109,8 @@ async def token_access(request: Request, token: str) -> SeatAccess:
     return access
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
+    """Whether a state-changing browser request comes from this origin (see the module docstring)."""
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         # A browser sends no Origin, or "null" for a form posted under ``Referrer-Policy: no-referrer``
@@ -129,6 +137,6 @@ async def seat_access(
     request.state.token = token  # for a stream, to notice when the link stops working
     if access.room != room:
         raise HTTPException(404, f"no room {room!r} for this link")
-    if by_cookie and request.method not in _SAFE_METHODS and not _same_origin(request):
+    if by_cookie and request.method not in _SAFE_METHODS and not same_origin(request):
         raise HTTPException(403, "cross-origin request refused")
     return access

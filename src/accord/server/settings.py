@@ -26,6 +26,7 @@ class ServerSettings:
     attribute of the session cookie; ``None`` sets it exactly when the request
     came over HTTPS. ``expiry_seconds`` is how often people whose time limit
     passed are recorded as passing or walking away (rooms with ``round_seconds``).
+    ``organiser_token`` opens the organiser's pages (``/organise/{token}``); ``None``: no organiser pages.
     """
 
     bad_token_limit: str = "20/minute"
@@ -33,3 +34,4 @@ class ServerSettings:
     poll_seconds: float = 15.0
     secure_cookies: bool | None = None
     expiry_seconds: float = 1.0
+    organiser_token: str | None = None

@@ -86,7 +86,31 @@ def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
     seating = dict(zip(spec.seats, spec.agents, strict=True))
     started = time.perf_counter()
     result = run_session(scenario, spec.protocol, seating, seed=spec.seed, rounds=spec.rounds)
-    seconds = time.perf_counter() - started
+    return _record(spec, scenario, result, time.perf_counter() - started)
+
+
+class _Ended(Protocol):
+    """How a session ended: a :class:`~accord.session.SessionResult` or a batch's
+    :class:`~accord.batch.SessionSummary` (the same values)."""
+
+    @property
+    def protocol(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def rounds(self) -> int: ...
+    @property
+    def utilities(self) -> Mapping[str, float]: ...
+    @property
+    def pareto_optimal(self) -> bool | None: ...
+    @property
+    def agents(self) -> Mapping[str, str]: ...
+    def agreement_mapping(self) -> dict[str, Any] | None: ...
+
+
+def _record(spec: SessionSpec, scenario: Scenario, result: _Ended, seconds: float) -> Record:
+    """The flat record of ``spec``, which ended as ``result`` after ``seconds``."""
+    seating = dict(zip(spec.seats, spec.agents, strict=True))
     mediators = [agent for seat, agent in result.agents.items() if seat not in seating]
     record: Record = {
         "index": spec.index,
@@ -116,8 +140,47 @@ def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
 
 
 def run_batch(specs: Sequence[SessionSpec], sources: Mapping[str, str] | None = None) -> list[Record]:
-    """Play ``specs`` in order (one task for a worker process or a Ray worker)."""
-    return [run_spec(spec, source=None if sources is None else sources.get(spec.scenario)) for spec in specs]
+    """Play ``specs`` and return their records in order (one task for a worker process or a Ray worker).
+
+    The sessions the batch engine covers (:func:`accord.batch.covers`: every seat's agent can be
+    played over arrays) are played together by it, the others one by one with ``run_session``;
+    the records are the same either way. A batch session's ``seconds`` is its share of the
+    batch's time.
+    """
+    from accord.batch import BatchSession, play_batch
+
+    records: list[Record | None] = [None] * len(specs)
+    batches: dict[str, tuple[list[tuple[int, SessionSpec, Scenario]], list[BatchSession]]] = {}
+    for position, spec in enumerate(specs):
+        source = None if sources is None else sources.get(spec.scenario)
+        scenario = _scenario(spec.scenario, source)
+        session = BatchSession(
+            scenario=scenario,
+            agents=dict(zip(spec.seats, spec.agents, strict=True)),
+            seed=spec.seed,
+            rounds=spec.rounds,
+        )
+        if covers(session, spec.protocol):
+            batched, sessions = batches.setdefault(spec.protocol, ([], []))
+            batched.append((position, spec, scenario))
+            sessions.append(session)
+        else:
+            records[position] = run_spec(spec, source=source)
+    for protocol, (batched, sessions) in batches.items():
+        started = time.perf_counter()
+        played = play_batch(sessions, protocol)
+        summaries = [played.summary(number) for number in range(len(sessions))]
+        seconds = (time.perf_counter() - started) / len(sessions)
+        for (position, spec, scenario), summary in zip(batched, summaries, strict=True):
+            records[position] = _record(spec, scenario, summary, seconds)
+    return [record for record in records if record is not None]
+
+
+def covers(session: Any, protocol: str) -> bool:
+    """Whether the batch engine plays ``session`` (:func:`accord.batch.covers`; a seam for tests)."""
+    from accord.batch import covers as batch_covers
+
+    return batch_covers(session, protocol)
 
 
 def run_range(
@@ -201,12 +264,7 @@ def run_local(
 
     if jobs <= 1 or len(cut) <= 1:
         for number, (start, stop) in enumerate(cut):
-            records: list[Record] = []
-            for spec in plan.specs(start, stop):
-                records.append(run_spec(spec))
-                if progress is not None:
-                    progress.advance(finished + len(records), total)
-            collect(number, records)
+            collect(number, run_range(plan, start, stop))
         return _ordered(parts, len(cut))
     import multiprocessing
 

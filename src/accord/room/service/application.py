@@ -20,7 +20,8 @@ from pydantic import ValidationError
 
 from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
-from accord.errors import InputError, ScenarioError
+from accord.domain.names import resolve_name
+from accord.errors import ArgumentError, ScenarioError
 from accord.room import messages, rules
 from accord.room.driver import Within
 from accord.room.errors import NotFoundError
@@ -138,15 +139,17 @@ class RoomService:
         rounds: int = 100,
         time_limit: float = DEFAULT_TIME_LIMIT,
         seed: int | None = None,
+        source: str | None = None,
     ) -> CreatedRoom:
         """Create a room: ``scenario`` is a scenario file (a :class:`~pathlib.Path`) or its text (a ``str``).
 
         Seats named in ``agents`` (seat → agent id) are held by agents, the others by people, each of
         whom gets a link; ``observers`` links watch. ``seed`` seeds the agents (random by default).
+        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text).
         Bad input raises an
         :class:`~accord.errors.InputError` naming where and why.
         """
-        source, text = _scenario_text(scenario)
+        source, text = _scenario_text(scenario) if source is None else (source, _scenario_text(scenario)[1])
         settings = _settings(
             preferences=preferences,
             round_seconds=round_seconds,
@@ -377,10 +380,11 @@ class RoomService:
         state = self.state(room)
         if seat is None:
             return [record.to_dict() for record in self.store.read(room)]
-        if seat not in state.seats and seat != OBSERVERS:
-            raise NotFoundError(
-                "", f"export seat {seat!r}", f"room {room} has no such seat; seats: {', '.join(state.seats)}"
-            )
+        if seat != OBSERVERS:
+            try:  # the seat as a person typed it (accord.domain.names)
+                seat = resolve_name(seat, state.seats, what="seat", argument="seat")
+            except ArgumentError as error:
+                raise NotFoundError("", f"export seat {seat!r}", error.reason) from None
         return seat_items(state, seat)
 
 
@@ -393,14 +397,13 @@ def _access(state: RoomState, member: str, token: str) -> SeatAccess | None:
 
 
 def _settings(**values: Any) -> Settings:
-    """The room's settings; :class:`~accord.errors.InputError` naming the option (``--rounds``) and why."""
+    """The room's settings; :class:`~accord.errors.ArgumentError` naming the setting (``rounds``) and why."""
     try:
         return Settings.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "settings"
-        option = "--" + name.replace("_", "-")
-        raise InputError(option, str(values.get(name)), str(first["msg"])) from None
+        raise ArgumentError(name, f"{first['msg']}, got {values.get(name)!r}") from None
 
 
 def _member_id() -> str:

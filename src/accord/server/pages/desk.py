@@ -52,7 +52,7 @@ def common_context(reading: Reading) -> dict[str, Any]:
         "marks": MARKS,
         "versions": {
             "status": version(view["protocol"], view["turn"], result),
-            "table": version(view["protocol"].get("on_table"), result),
+            "table": version(view["protocol"].get("on_table"), result, len(reading.packages)),
             "history": version(len(view["events"]), view["seq"] if result else None),
             "messages": version(view["messages"]),
         },
@@ -110,7 +110,7 @@ def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
         messages=messages,
         team=team,
         preferences=_preferences(reading),
-        has_mediator=view["seats"]["mediator"] is not None,
+        has_mediator=bool(view["seats"]["mediator"]),
     )
     data["versions"]["builder"] = version(view["turn"], table, view["protocol"].get("details"))
     data["versions"]["team"] = version(team)

@@ -1,0 +1,161 @@
+"""Stacked alternating offers (:mod:`accord.protocols.alternating_offers`) for many sessions at once.
+
+All sessions of a batch have the same number of delegations and move in lockstep: step
+``t`` is seat ``t mod n``'s turn in round ``t div n`` in every session still going. Each
+step is a handful of numpy operations over those sessions:
+
+* the seat's decision (a :class:`~accord.agents.concession.TimeBasedAgent`'s or a
+  :class:`~accord.agents.tit_for_tat.TitForTatAgent`'s, from its :mod:`plan <accord.batch.plans>`):
+  accept the standing offer when it may sign it and it is worth at least this round's target,
+  else put forward the offer closest above the target, or walk away when it has none (a
+  tit-for-tat first notes what the standing offer is worth to it, and its target follows the
+  other side's concessions);
+* the protocol's rules, with the protocol's own statements of them: an acceptance counts
+  towards the standing offer, an offer replaces it and resets the count; agreement when
+  :func:`~accord.protocols.alternating_offers.settled`; a walk-away ends the talks in that
+  round; after the last seat's turn, the deadline when
+  :func:`~accord.protocols.alternating_offers.expired`. (What the protocol records for each
+  move, events and all, comes from the protocol itself when a session is replayed:
+  :mod:`accord.batch.replay`.)
+
+Sessions that end leave the arrays, so later steps cost only what is still going.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.batch.plans import PlanTables
+from accord.protocols.alternating_offers import expired, settled
+
+__all__ = ["ACCEPT", "AGREEMENT", "DEADLINE", "OVER", "REASONS", "WALK_AWAY", "WALK_OUT", "Played", "play"]
+
+#: How a session ended (``Played.reasons``), as the protocol names it: ``REASONS[code]``.
+AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
+REASONS = ("agreement", "deadline", "walk-out")
+
+#: A seat's move at a step (``Played.moves``) when it is not an offer (an offer is its flat outcome
+#: index, at least 0): accept the standing offer, walk away, or none (the session is over).
+ACCEPT, WALK_AWAY, OVER = -2, -3, -1
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    """How each of ``count`` sessions ended.
+
+    ``reasons: (count,)`` codes of :data:`REASONS`; ``rounds: (count,)`` the protocol's
+    ``ProtocolResult.rounds``; ``agreements: (count,)`` flat outcome indices (``-1``: none);
+    ``moves: (steps, count)`` each step's move (the flat outcome offered, :data:`ACCEPT`,
+    :data:`WALK_AWAY`, or :data:`OVER` once the session is over), when traced.
+    """
+
+    reasons: np.ndarray
+    rounds: np.ndarray
+    agreements: np.ndarray
+    moves: np.ndarray | None
+
+
+def play(tables: PlanTables, plans: np.ndarray, deadlines: np.ndarray, *, trace: bool = False) -> Played:
+    """Play ``count`` sessions: ``plans: (count, n)`` the plan of each delegation (seating order),
+    ``deadlines: (count,)`` each session's rounds (at least 1)."""
+    count, parties = plans.shape
+    reasons = np.full(count, -1, dtype=np.int8)
+    ended = np.zeros(count, dtype=np.int64)
+    agreements = np.full(count, -1, dtype=np.int64)
+    longest = int(deadlines.max()) if count else 0
+    moves = np.full((longest * parties, count), OVER, dtype=np.int64) if trace else None
+    live = np.arange(count)
+    live_plans = plans.astype(np.int64)
+    live_deadlines = deadlines.astype(np.int64)
+    standing = np.full(count, -1, dtype=np.int64)
+    acceptances = np.zeros(count, dtype=np.int64)
+    # What each tit-for-tat seat made of the first package put to it, and of the best (NaN, -inf: none yet).
+    first_seen = np.full((count, parties), np.nan) if tables.mirrors is not None else None
+    best_seen = np.full((count, parties), -np.inf) if tables.mirrors is not None else None
+    targets, offers, offsets = tables.targets, tables.offers, tables.value_offsets
+    values, rational = tables.values, tables.rational
+    for round_ in range(longest):
+        for seat in range(parties):
+            if not live.size:
+                return Played(reasons, ended, agreements, moves)
+            plan = live_plans[:, seat]
+            standing_known = standing >= 0
+            position = offsets[plan] + np.where(standing_known, standing, 0)
+            target = targets[plan, round_]
+            offer = offers[plan, round_]
+            if first_seen is not None and best_seen is not None:
+                target, offer = _mirrored(
+                    tables, plan, seat, values[position], standing_known, target, offer, first_seen, best_seen
+                )
+            accept = standing_known & rational[position] & (values[position] >= target)
+            walk = ~accept & (offer < 0)
+            if moves is not None:
+                moves[round_ * parties + seat, live] = np.where(
+                    accept, ACCEPT, np.where(walk, WALK_AWAY, offer)
+                )
+            standing = np.where(accept, standing, offer)
+            acceptances = np.where(accept, acceptances + 1, 0)
+            agreed = accept & settled(acceptances, parties)
+            over = agreed | walk
+            if seat == parties - 1:
+                late = ~over & expired(round_ + 1, live_deadlines)
+                if late.any():
+                    reasons[live[late]] = DEADLINE
+                    ended[live[late]] = round_ + 1
+                    over |= late
+            if over.any():
+                reasons[live[agreed]] = AGREEMENT
+                agreements[live[agreed]] = standing[agreed]
+                reasons[live[walk]] = WALK_OUT
+                ended[live[agreed | walk]] = round_
+                going = ~over
+                live, live_plans, live_deadlines = live[going], live_plans[going], live_deadlines[going]
+                standing, acceptances = standing[going], acceptances[going]
+                if first_seen is not None and best_seen is not None:
+                    first_seen, best_seen = first_seen[going], best_seen[going]
+    return Played(reasons, ended, agreements, moves)
+
+
+def _mirrored(
+    tables: PlanTables,
+    plan: np.ndarray,
+    seat: int,
+    value: np.ndarray,
+    standing_known: np.ndarray,
+    target: np.ndarray,
+    offer: np.ndarray,
+    first_seen: np.ndarray,
+    best_seen: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The targets and offers of the sessions whose seat is a tit-for-tat (the others' unchanged).
+
+    As :class:`~accord.agents.tit_for_tat.TitForTatAgent` does: note the standing offer's value
+    (the first seen, the best seen), then aim at the lower of the ceiling less the other side's
+    concession (never below the floor) and the deadline cap, and offer the package closest above.
+    ``first_seen`` and ``best_seen`` (``(live, n)``) are updated in place.
+    """
+    assert tables.mirrors is not None and tables.floors is not None and tables.ceilings is not None
+    assert tables.ranked_offsets is not None and tables.ranked_counts is not None
+    assert tables.ranked_values is not None and tables.ranked_outcomes is not None
+    counts = tables.ranked_counts[plan]
+    mirror = tables.mirrors[plan] & (counts > 0)  # with nothing rational it walks away, noting nothing
+    if not mirror.any():
+        return target, offer
+    watched = mirror & standing_known
+    first, best = first_seen[:, seat], best_seen[:, seat]
+    first[watched & np.isnan(first)] = value[watched & np.isnan(first)]
+    best[watched] = np.maximum(best[watched], value[watched])
+    conceded = np.where(np.isnan(first), 0.0, np.maximum(0.0, best - first))
+    aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
+    target = np.where(mirror, aimed, target)
+    offer = offer.copy()
+    for number in np.unique(plan[mirror]).tolist():  # one search per ranking (few: scenarios × parties)
+        chosen = mirror & (plan == number)
+        start, length = int(tables.ranked_offsets[number]), int(tables.ranked_counts[number])
+        ascending = tables.ranked_values[start : start + length]
+        # OutcomeRanking.closest_above: the worst package still worth the target (the best if none is)
+        below = np.searchsorted(ascending, target[chosen], side="left")
+        offer[chosen] = tables.ranked_outcomes[start + np.minimum(below, length - 1)]
+    return target, offer

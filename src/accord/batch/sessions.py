@@ -1,0 +1,340 @@
+"""Many sessions played together: what the batch covers, :func:`play_batch` and its results."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.agents.concession import (
+    BoulwareAgent,
+    ConcederAgent,
+    ConcessionCurve,
+    LinearAgent,
+    TimeBasedAgent,
+)
+from accord.agents.registry import agent_by_id, default_agent_for
+from accord.agents.tit_for_tat import TitForTatAgent
+from accord.batch import alternating
+from accord.batch.plans import PlanBook, PlanTables, outcome_of
+from accord.batch.replay import Move, replay
+from accord.compiled import CompiledScenario, compiled_scenario
+from accord.domain import Outcome, Role, Scenario
+from accord.errors import AccordError
+from accord.protocols import Options, Protocol, ProtocolResult, Setup
+from accord.protocols.alternating_offers import AlternatingOffers
+from accord.protocols.registry import protocol_by_id
+from accord.session.result import SessionResult, agreement_utilities
+from accord.session.seating import seating
+
+__all__ = ["BatchRun", "BatchSession", "SessionSummary", "covers", "play_batch"]
+
+#: The default settings, one object shared by every session that gives none (sessions are grouped by it).
+_NO_OPTIONS = Options()
+
+#: The agents the batch plays: exactly these classes (a subclass may decide otherwise).
+_TIME_BASED = (TimeBasedAgent, BoulwareAgent, LinearAgent, ConcederAgent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchSession:
+    """One session to play, as :func:`~accord.session.run_session` takes it.
+
+    ``agents``: seat → agent id (seats left out get the protocol's default, as in ``run_session``).
+    """
+
+    scenario: Scenario
+    agents: Mapping[str, str]
+    seed: int
+    rounds: int = 100
+    options: Options = field(default_factory=lambda: _NO_OPTIONS)
+
+
+@functools.lru_cache(maxsize=64)
+def _curve(agent_id: str) -> tuple[str, ConcessionCurve, bool] | None:
+    """The registered agent's id, its curve and whether it mirrors (tit-for-tat, whose curve is its
+    deadline cap), when the batch plays it."""
+    try:
+        agent = agent_by_id(agent_id)
+    except AccordError:
+        return None
+    if type(agent) is TitForTatAgent:
+        return agent.id, agent.deadline_curve, True
+    if type(agent) not in _TIME_BASED:
+        return None
+    assert isinstance(agent, TimeBasedAgent)
+    return agent.id, agent.curve, False
+
+
+def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
+    try:
+        found = protocol_by_id(protocol) if isinstance(protocol, str) else protocol
+    except AccordError:
+        return None
+    return found if type(found) is AlternatingOffers else None
+
+
+def _seated(
+    session: BatchSession, protocol: Protocol[Any]
+) -> list[tuple[str, str, ConcessionCurve, bool]] | None:
+    """Each delegation's seat, agent id and curve in seating order (``None``: the batch cannot play it)."""
+    delegations = tuple(party.name for party in session.scenario.delegations)
+    if set(session.agents) - set(delegations):
+        return None
+    seated = []
+    for seat in delegations:
+        found = _curve(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
+        if found is None:
+            return None
+        seated.append((seat, *found))
+    return seated
+
+
+def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
+    """Whether :func:`play_batch` plays ``session`` of ``protocol`` (else play it with ``run_session``).
+
+    Covered: alternating offers where every delegation holds a time-based agent (Boulware,
+    linear, conceder) or a tit-for-tat, on an agenda its agents rank in full, with at least
+    one round.
+    """
+    found = _protocol(protocol)
+    return (
+        found is not None
+        and session.rounds >= 1
+        and PlanBook.fits(session.scenario.agenda)
+        and _seated(session, found) is not None
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionSummary:
+    """What :class:`~accord.session.SessionResult` says of how a session ended, without its events."""
+
+    scenario: str
+    protocol: str
+    seed: int
+    rounds: int
+    deadline: int
+    reason: str
+    agreement: Outcome | None
+    utilities: Mapping[str, float]
+    pareto_optimal: bool | None
+    issues: tuple[str, ...]
+    parties: tuple[str, ...]
+    agents: Mapping[str, str]
+
+    def agreement_mapping(self) -> dict[str, Any] | None:
+        """The agreement as ``{issue: option}``, or ``None`` (as :meth:`SessionResult.agreement_mapping`)."""
+        return None if self.agreement is None else dict(zip(self.issues, self.agreement, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """One session's table: what the protocol starts from, and the agents in it."""
+
+    setup: Setup
+    compiled: CompiledScenario
+    agents: dict[str, str]
+    plans: tuple[int, ...]
+
+
+class BatchRun:
+    """How every session of a batch ended (arrays), each as a summary or, replayed, a full result.
+
+    ``reasons: (count,)`` codes of :data:`accord.batch.alternating.REASONS`, ``rounds: (count,)``,
+    ``agreements: (count,)`` flat outcome indices (``-1``: none).
+    """
+
+    def __init__(
+        self,
+        protocol: Protocol[Any],
+        sessions: Sequence[BatchSession],
+        tables: list[_Table],
+        plans: PlanTables,
+        played: alternating.Played,
+    ) -> None:
+        self.protocol = protocol
+        self.sessions = sessions
+        self._tables = tables
+        self._plans = plans
+        self._played = played
+        #: What a table's ending gives (the same for every session at the table that ended so).
+        self._endings: dict[
+            tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
+        ] = {}
+        self.reasons = played.reasons
+        self.rounds = played.rounds
+        self.agreements = played.agreements
+
+    def __len__(self) -> int:
+        return len(self.sessions)
+
+    def _ending(self, index: int) -> ProtocolResult:
+        table = self._tables[index]
+        flat = int(self.agreements[index])
+        return ProtocolResult(
+            reason=alternating.REASONS[int(self.reasons[index])],
+            agreement=None if flat < 0 else outcome_of(table.setup.agenda, flat),
+            rounds=int(self.rounds[index]),
+        )
+
+    def summary(self, index: int) -> SessionSummary:
+        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives."""
+        session, table = self.sessions[index], self._tables[index]
+        key = (id(table), int(self.reasons[index]), int(self.agreements[index]), int(self.rounds[index]))
+        known = self._endings.get(key)
+        if known is None:
+            ending = self._ending(index)
+            reached = agreement_utilities(table.compiled, table.setup, ending.agreement, ending.rounds)
+            optimal = None if ending.agreement is None else table.compiled.pareto_optimal(ending.agreement)
+            known = self._endings[key] = (ending, tuple(reached), optimal)
+        ending, values, optimal = known
+        parties = table.compiled.utilities.parties
+        return SessionSummary(
+            scenario=session.scenario.name,
+            protocol=self.protocol.id,
+            seed=session.seed,
+            rounds=ending.rounds,
+            deadline=table.setup.rounds,
+            reason=ending.reason,
+            agreement=ending.agreement,
+            utilities=dict(zip(parties, values, strict=True)),
+            pareto_optimal=optimal,
+            issues=session.scenario.agenda.names,
+            parties=parties,
+            agents=dict(table.agents),
+        )
+
+    def _moves(self, index: int) -> list[Move]:
+        moves = self._played.moves
+        if moves is None:  # not traced: play this session again, alone, traced
+            again = play_batch([self.sessions[index]], self.protocol, trace=True)
+            return again._moves(0)
+        table = self._tables[index]
+        delegations = table.setup.delegations
+        found: list[Move] = []
+        for step, move in enumerate(moves[:, index].tolist()):
+            if move == alternating.OVER:
+                break
+            seat = delegations[step % len(delegations)]
+            if move == alternating.ACCEPT:
+                found.append((seat, True))
+            elif move == alternating.WALK_AWAY:
+                found.append((seat, None))
+            else:
+                found.append((seat, outcome_of(table.setup.agenda, move)))
+        return found
+
+    def result(self, index: int) -> SessionResult:
+        """Session ``index`` as :func:`~accord.session.run_session` returns it, events and all: its moves
+        replayed through the protocol (:mod:`accord.batch.replay`)."""
+        session, table = self.sessions[index], self._tables[index]
+        summary = self.summary(index)
+        replayed = replay(self.protocol, table.setup, self._moves(index), expected=self._ending(index))
+        return SessionResult(
+            scenario=summary.scenario,
+            protocol=summary.protocol,
+            seed=session.seed,
+            rounds=summary.rounds,
+            deadline=summary.deadline,
+            reason=summary.reason,
+            agreement=summary.agreement,
+            utilities=summary.utilities,
+            pareto_optimal=summary.pareto_optimal,
+            issues=summary.issues,
+            parties=summary.parties,
+            agents=summary.agents,
+            events=replayed.events,
+            packages=replayed.packages,
+            walk_outs={},
+            setup=table.setup,
+            step_actions=replayed.step_actions,
+            compiled=table.compiled,
+        )
+
+
+def play_batch(
+    sessions: Sequence[BatchSession],
+    protocol: Protocol[Any] | str = "alternating-offers",
+    *,
+    trace: bool = False,
+) -> BatchRun:
+    """Play ``sessions`` of ``protocol`` together; each must be one :func:`covers` (``ValueError`` otherwise).
+
+    ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing again
+    (eight bytes per session and turn).
+    """
+    found = _protocol(protocol)
+    if found is None:
+        raise ValueError(f"the batch engine does not play {protocol!r}")
+    book = PlanBook()
+    tables: list[_Table] = []
+    # Sessions at the same table (scenario, seating, rounds, options) share one _Table. Keyed by
+    # identity: the sessions keep their scenarios and options alive while the batch plays.
+    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], _Table] = {}
+    setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]] = {}
+    for session in sessions:
+        key = (id(session.scenario), session.rounds, id(session.options), tuple(session.agents.items()))
+        table = known.get(key)
+        if table is None:
+            table = known[key] = _table(found, session, book, setups)
+        tables.append(table)
+    plans = book.tables()
+    return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
+
+
+def _table(
+    protocol: Protocol[Any],
+    session: BatchSession,
+    book: PlanBook,
+    setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]],
+) -> _Table:
+    seated = _seated(session, protocol) if PlanBook.fits(session.scenario.agenda) else None
+    if seated is None or session.rounds < 1:
+        raise ValueError(f"the batch engine does not play this session of {protocol.id}: {session.agents}")
+    key = (id(session.scenario), session.rounds, id(session.options))
+    known = setups.get(key)
+    if known is None:
+        compiled = compiled_scenario(session.scenario)
+        setup = Setup(
+            agenda=session.scenario.agenda,
+            delegations=compiled.utilities.parties,
+            mediator=seating(session.scenario, protocol).mediator,
+            rounds=session.rounds,
+            options=session.options,
+        )
+        protocol.start(setup)  # the protocol refuses a setup it cannot run, as in run_session
+        known = setups[key] = (setup, compiled)
+    setup, compiled = known
+    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
+    plans = tuple(
+        book.plan(setup.agenda, members[seat], curve, session.rounds, mirror=mirror)
+        for seat, _, curve, mirror in seated
+    )
+    return _Table(setup, compiled, {seat: agent for seat, agent, _, _ in seated}, plans)
+
+
+def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
+    """Play the sessions grouped by their number of delegations; results in the sessions' order."""
+    count = len(tables)
+    reasons = np.full(count, -1, dtype=np.int8)
+    rounds = np.zeros(count, dtype=np.int64)
+    agreements = np.full(count, -1, dtype=np.int64)
+    sizes = np.array([len(table.plans) for table in tables], dtype=np.int64)
+    deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
+    longest = int(deadlines.max()) if count else 0
+    steps = longest * int(sizes.max()) if count else 0
+    moves = np.full((steps, count), alternating.OVER, dtype=np.int64) if trace else None
+    for size in np.unique(sizes).tolist():
+        members = np.flatnonzero(sizes == size)
+        plans = np.array([tables[index].plans for index in members.tolist()], dtype=np.int64)
+        played = alternating.play(plan_tables, plans, deadlines[members], trace=trace)
+        reasons[members] = played.reasons
+        rounds[members] = played.rounds
+        agreements[members] = played.agreements
+        if moves is not None and played.moves is not None:
+            moves[: played.moves.shape[0], members] = played.moves
+    return alternating.Played(reasons, rounds, agreements, moves)

@@ -1,0 +1,179 @@
+"""The batch engine gives exactly what ``run_session`` gives, session by session, field by field."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.batch import BatchSession, covers, play_batch
+from accord.batch.alternating import REASONS
+from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
+from accord.protocols import Options
+from accord.session import SessionResult, run_session
+from accord.testing.strategies import small_scenarios
+from scenarios import three_party, two_party
+
+COVERED = ("boulware", "linear", "conceder", "tit-for-tat")
+TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1")
+
+
+def assert_same(batch: SessionResult, single: SessionResult) -> None:
+    """Field by field first (a failure then names the field), then the whole results."""
+    for field in dataclasses.fields(SessionResult):
+        if field.name != "compiled":
+            assert getattr(batch, field.name) == getattr(single, field.name), field.name
+    assert batch.steps == single.steps
+    assert batch.trajectory == single.trajectory
+    assert batch == single
+
+
+def check_batch(sessions: list[BatchSession], *, trace: bool) -> None:
+    run = play_batch(sessions, "alternating-offers", trace=trace)
+    assert len(run) == len(sessions)
+    for index, session in enumerate(sessions):
+        single = run_session(
+            session.scenario,
+            "alternating-offers",
+            dict(session.agents),
+            seed=session.seed,
+            rounds=session.rounds,
+            options=session.options,
+        )
+        summary = run.summary(index)
+        assert (summary.reason, summary.agreement, summary.rounds) == (
+            single.reason,
+            single.agreement,
+            single.rounds,
+        )
+        assert summary.utilities == single.utilities and summary.pareto_optimal == single.pareto_optimal
+        assert summary.agents == single.agents and summary.agreement_mapping() == single.agreement_mapping()
+        assert REASONS[int(run.reasons[index])] == single.reason
+        assert_same(run.result(index), single)
+
+
+@st.composite
+def batches(draw: st.DrawFn) -> list[BatchSession]:
+    """A few scenarios (2 to 4 delegations, red lines, interactions, caps), each with a few sessions."""
+    sessions = []
+    for _ in range(draw(st.integers(1, 3))):
+        scenario = draw(
+            st.one_of(
+                small_scenarios(max_parties=4),
+                small_scenarios(max_parties=3, interactions=True),
+                small_scenarios(max_parties=3, capped=True),
+            )
+        )
+        names = [party.name for party in scenario.delegations]
+        discount = draw(st.sampled_from((None, None, 0.9, 0.5)))
+        options = Options.from_mapping({} if discount is None else {"discount": discount})
+        for _ in range(draw(st.integers(1, 3))):
+            agents = draw(st.lists(st.sampled_from(TIME_BASED), min_size=len(names), max_size=len(names)))
+            seating = dict(zip(names, agents, strict=True))
+            if draw(st.booleans()):  # a seat left out gets the protocol's default, as in run_session
+                seating.pop(names[0])
+            sessions.append(
+                BatchSession(
+                    scenario=scenario,
+                    agents=seating,
+                    seed=draw(st.integers(0, 2**63 - 1)),
+                    rounds=draw(st.integers(1, 40)),
+                    options=options,
+                )
+            )
+    return sessions
+
+
+@settings(max_examples=60)
+@given(batches(), st.booleans())
+def test_random_batches_give_what_run_session_gives(sessions: list[BatchSession], trace: bool) -> None:
+    check_batch(sessions, trace=trace)
+
+
+@pytest.mark.parametrize("scenario", [two_party(), three_party()], ids=["two-party", "three-party"])
+@pytest.mark.parametrize("rounds", [1, 2, 3, 10, 100])
+def test_every_seating_of_the_example_scenarios(scenario: Scenario, rounds: int) -> None:
+    names = [party.name for party in scenario.delegations]
+    sessions = [
+        BatchSession(
+            scenario=scenario, agents=dict(zip(names, agents, strict=True)), seed=seed, rounds=rounds
+        )
+        for seed, agents in enumerate(itertools.product(COVERED, repeat=len(names)))
+    ]
+    check_batch(sessions, trace=False)
+
+
+def nothing_rational() -> Scenario:
+    """B can sign nothing: it walks away at its first turn, the first mover offering nothing."""
+    agenda = Agenda((DiscreteIssue("room", (Option("north"), Option("south"))),))
+    values = {"room": {"north": 0.8, "south": 0.0}}
+    parties = (
+        Party("A", preferences=Preferences({"room": 1.0}, values)),
+        Party("B", preferences=Preferences({"room": 1.0}, values, reservation=0.9)),
+    )
+    return Scenario("unreachable", agenda, parties)
+
+
+@pytest.mark.parametrize("first", ["A", "B"])
+def test_a_party_with_nothing_rational_walks_away(first: str) -> None:
+    scenario = nothing_rational()
+    if first == "B":
+        scenario = dataclasses.replace(scenario, parties=scenario.parties[::-1])
+    session = BatchSession(scenario=scenario, agents={"A": "linear", "B": "conceder"}, seed=1, rounds=5)
+    run = play_batch([session])
+    assert run.summary(0).reason == "walk-out"
+    check_batch([session], trace=True)
+
+
+def test_what_the_batch_does_not_cover() -> None:
+    scenario = two_party()
+    assert covers(BatchSession(scenario=scenario, agents={"Port": "boulware"}, seed=0), "alternating-offers")
+    not_covered = [
+        (BatchSession(scenario=scenario, agents={"Port": "random"}, seed=0), "alternating-offers"),
+        (BatchSession(scenario=scenario, agents={"Port": "frequency"}, seed=0), "alternating-offers"),
+        (BatchSession(scenario=scenario, agents={"Nobody": "linear"}, seed=0), "alternating-offers"),
+        (BatchSession(scenario=scenario, agents={"Port": "no-such-agent"}, seed=0), "alternating-offers"),
+        (BatchSession(scenario=scenario, agents={}, seed=0), "single-text"),
+        (BatchSession(scenario=scenario, agents={}, seed=0), "no-such-protocol"),
+        (BatchSession(scenario=scenario, agents={}, seed=0, rounds=0), "alternating-offers"),
+    ]
+    for session, protocol in not_covered:
+        assert not covers(session, protocol)
+    with pytest.raises(ValueError, match="does not play"):
+        play_batch([not_covered[0][0]])
+
+
+def test_an_agenda_too_large_to_rank_is_left_to_run_session() -> None:
+    """Beyond MAX_RANKED outcomes an agent samples with its seat's generator: not the batch's to play."""
+    options = tuple(Option(f"o{number}") for number in range(10))
+    agenda = Agenda(tuple(DiscreteIssue(f"issue{number}", options) for number in range(6)))
+    values = {
+        issue.name: {option: float(index) / 9 for index, option in enumerate(issue.values)}
+        for issue in agenda.issues
+    }
+    parties = tuple(
+        Party(name, preferences=Preferences({issue.name: 1 / 6 for issue in agenda.issues}, values))
+        for name in "AB"
+    )
+    assert not covers(
+        BatchSession(scenario=Scenario("large", agenda, parties), agents={}, seed=0), "alternating-offers"
+    )
+
+
+def test_a_large_batch_on_one_scenario_shares_its_plans() -> None:
+    scenario = two_party()
+    sessions = [
+        BatchSession(scenario=scenario, agents={"Port": "boulware", "Fleet": agent}, seed=seed, rounds=30)
+        for seed, agent in zip(range(3000), itertools.cycle(("boulware", "linear", "conceder")), strict=False)
+    ]
+    run = play_batch(sessions)
+    for index in (0, 1, 2):
+        assert np.all(run.rounds[index::3] == run.rounds[index])  # the agents draw nothing at random
+        assert_same(
+            run.result(index),
+            run_session(scenario, "alternating-offers", dict(sessions[index].agents), seed=index, rounds=30),
+        )
