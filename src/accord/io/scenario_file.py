@@ -337,12 +337,18 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write ``scenario`` as YAML (or JSON when ``path`` ends in ``.json``)."""
+    """Write ``scenario`` as YAML (or JSON when ``path`` ends in ``.json``); a scenario whose
+    file :func:`load_scenario` would refuse is a :class:`ScenarioError`, and nothing is written."""
     path = Path(path)
     data = scenario_to_data(scenario)
     if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        path.write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
-        )
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    try:  # never write a file that would not load again
+        parse_scenario(text, source=str(path))
+    except ScenarioError as error:
+        raise ScenarioError(
+            str(path), "", f"not written: it would not load again ({error.location}: {error.reason})"
+        ) from None
+    path.write_text(text, encoding="utf-8")
