@@ -9,6 +9,7 @@ functions rather than computing a frontier or a bargaining point of its own.
 """
 
 from accord.analysis.bargaining import (
+    distance_to_point,
     egalitarian_point,
     kalai_smorodinsky_point,
     max_welfare_point,
@@ -44,6 +45,7 @@ __all__ = [
     "additive_zone_size",
     "analyze",
     "blocking_masks",
+    "distance_to_point",
     "dominated_by",
     "egalitarian_point",
     "exact_frontier",

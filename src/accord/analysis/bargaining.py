@@ -24,11 +24,15 @@ Nash and Kalai–Smorodinsky points must not.)
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 
 from accord.analysis.pareto import PARETO_TOLERANCE, pareto_mask
 
 __all__ = [
+    "distance_to_point",
     "egalitarian_point",
     "kalai_smorodinsky_point",
     "max_welfare_point",
@@ -91,6 +95,19 @@ def nash_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:
     rational = rational_mask(utilities, reservations)
     product = np.prod(np.where(gains > PARETO_TOLERANCE, gains, 0.0), axis=1)
     return _best(product, utilities, rational, relative=True)
+
+
+def distance_to_point(reached: Sequence[float], point: Sequence[float]) -> float:
+    """The distance to the Nash point (or any bargaining point): Euclidean, in the utility space of
+    every delegation, between the utilities ``reached`` and those of ``point``, party by party in the
+    same order. The one definition the report, tournaments and the room's debrief all show.
+
+    >>> distance_to_point([0.6, 0.4], [0.6, 0.8])
+    0.4
+    """
+    if len(reached) != len(point):
+        raise ValueError(f"{len(reached)} utilities reached but {len(point)} at the point")
+    return math.dist([float(value) for value in reached], [float(value) for value in point])
 
 
 def kalai_smorodinsky_point(utilities: np.ndarray, reservations: np.ndarray) -> int | None:

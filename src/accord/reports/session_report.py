@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from accord.analysis import analyze, furthest_apart
+from accord.analysis import analyze, distance_to_point, furthest_apart
 from accord.domain import Condition, RedLine, Scenario
 from accord.errors import AnalysisError, ArgumentError
 from accord.preferences import scenario_utilities
@@ -129,8 +128,7 @@ def nash_distance(result: SessionResult, analysis: Bargaining) -> float | None:
     nash = analysis.points.get("nash")
     if result.agreement is None or nash is None:
         return None
-    reached = np.array([result.utilities[name] for name in analysis.parties])
-    return float(math.dist(reached.tolist(), np.asarray(nash).tolist()))
+    return distance_to_point([result.utilities[name] for name in analysis.parties], np.asarray(nash).tolist())
 
 
 def _png(figure: Figure) -> str:

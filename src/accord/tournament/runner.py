@@ -62,13 +62,14 @@ def _scenario(path: str, text: str | None) -> Scenario:
 
 def _nash_distance(scenario: Scenario, reached: Mapping[str, float]) -> float | None:
     """The distance from the delegations' utilities ``reached`` to the Nash point (the session memo's)."""
+    from accord.analysis import distance_to_point
     from accord.compiled import compiled_scenario
 
     compiled = compiled_scenario(scenario)
     nash = compiled.nash_utilities()
     if nash is None:
         return None
-    return math.dist([float(reached[party]) for party in compiled.utilities.parties], nash)
+    return distance_to_point([float(reached[party]) for party in compiled.utilities.parties], nash)
 
 
 def _number(value: Any) -> float | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis import distance_to_point
 from accord.reports import TrajectoryStep, party_colours, plot_utility_space
 from accord.reports.session_report import POINTS, bargaining
 from accord.server.pages.desk import common_context
@@ -161,7 +162,10 @@ def _distance_to_nash(reading: Reading) -> float | None:
     issues = [issue["name"] for issue in reading.view["agenda"]["issues"]]
     worth = reading.worth([result["agreement"][issue] for issue in issues])
     nash = analysis["nash"]["utilities"]
-    return float(np.sqrt(sum((worth[name].utility - float(nash[name])) ** 2 for name in analysis["parties"])))
+    parties = analysis["parties"]
+    return distance_to_point(
+        [worth[name].utility for name in parties], [float(nash[name]) for name in parties]
+    )
 
 
 def debrief_context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
