@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.cli import main
-from accord.cli.shown import plain
+from accord.cli.shown import literal
 
 #: Characters that mean something to rich or to a terminal, and a few letters.
 HOSTILE = st.text(alphabet="[]/=@#ab \x1b\n\r\x07\t\u202e", min_size=1, max_size=8).filter(
@@ -55,9 +55,9 @@ def test_markup_and_escapes_in_names_print_literally(
     path = tmp_path / "talks.json"
     path.write_text(json.dumps(scenario(name, (name + "1", "b"), (name + "P", "Q"))))
     out = printed(capsys, ["analyze", str(path)])
-    assert plain(name + "P") in out and plain(name) in out
+    assert literal(name + "P") in out and literal(name) in out
     out = printed(capsys, ["run", str(path), "--protocol", "alternating-offers", "--seed", "1"])
-    assert plain(name + "P") in out
+    assert literal(name + "P") in out
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -73,4 +73,4 @@ def test_any_name_prints_as_written_never_as_markup(
     path = folder / "talks.json"
     path.write_text(json.dumps(scenario(issue, (option, option + "2"), (party, party + "2"))))
     out = printed(capsys, ["analyze", str(path)])
-    assert plain(party) in out and plain(issue) in out
+    assert literal(party) in out and literal(issue) in out

@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
-from accord.cli.shown import plain
+from accord.cli.shown import literal
 from accord.domain import Scenario
 from accord.errors import ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb, load_scenario, save_scenario
@@ -69,7 +69,7 @@ def _save(scenario: Scenario, output: Path) -> None:
     except OSError as error:
         raise ScenarioError(str(output), "", f"cannot be written: {error.strerror}") from None
     Console(highlight=False, soft_wrap=True).print(
-        plain(f"Imported {_summary(scenario)} → {output}"), markup=False
+        literal(f"Imported {_summary(scenario)} → {output}"), markup=False
     )
 
 
@@ -87,6 +87,6 @@ def run_export_geniusweb(arguments: argparse.Namespace) -> int:
     scenario = load_scenario(arguments.scenario)
     paths = export_geniusweb(scenario, arguments.output, normalize=arguments.normalize)
     Console(highlight=False, soft_wrap=True).print(
-        plain(f"Exported {_summary(scenario)} → {len(paths)} files in {arguments.output}"), markup=False
+        literal(f"Exported {_summary(scenario)} → {len(paths)} files in {arguments.output}"), markup=False
     )
     return 0

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from accord.cli.arguments import rounds, seed
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import json_text, plain, shown
+from accord.cli.shown import json_text, literal, shown
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
@@ -174,5 +174,5 @@ def run(arguments: argparse.Namespace) -> int:
         )
     console.print(table)
     for path in files.values():
-        console.print(f"wrote {plain(path)}", markup=False)
+        console.print(f"wrote {literal(path)}", markup=False)
     return 0
