@@ -20,6 +20,11 @@ on a shared machine the CPU time is the steadier of the two.
   tournament record needs).
 * Memory per session: the peak of Python's allocations (``tracemalloc``, numpy's arrays
   included) while a batch is built and played, divided by its size.
+* The 5-party single text (the hill-climbing mediator; delegations Boulware, Conceder,
+  Linear, Boulware, Conceder; ``bench/sessions.py``'s 5-party workload): a batch of 10,000
+  (1,000 with ``--quick``) against ``run_session`` and NegMAS's own single-text mechanism,
+  ``VetoSTMechanism`` (same outcomes, parties and 100 steps; its ``BinaryComparatorNegotiator``
+  vetoes any change that makes it worse off). Goal ≥ 20×.
 * A million bilateral sessions, built, played and summarised; then a million over 100
   different scenarios drawn like the workload (10,000 sessions each), so that no two
   scenarios share plans.
@@ -130,6 +135,74 @@ def scenarios_drawn(count: int) -> list[Scenario]:
     return drawn
 
 
+def negmas_single_text(parties: int) -> Callable[[int], object]:
+    """One run of NegMAS's VetoSTMechanism on the workload with ``parties`` parties."""
+    from negmas import make_issue
+    from negmas.preferences import LinearAdditiveUtilityFunction
+    from negmas.preferences.value_fun import TableFun
+    from negmas.st import BinaryComparatorNegotiator, VetoSTMechanism
+
+    drawn = workload.opposed_workload(parties)
+    issues = [make_issue(workload.value_names(), name=name) for name in workload.issue_names()]
+
+    def play(_: int) -> object:
+        mechanism = VetoSTMechanism(issues=issues, n_steps=workload.ROUNDS)
+        for weights, tables in zip(drawn.weights, drawn.values, strict=True):
+            utility = LinearAdditiveUtilityFunction(
+                values={
+                    issue: TableFun(dict(zip(workload.value_names(), map(float, row), strict=True)))
+                    for issue, row in zip(workload.issue_names(), tables, strict=True)
+                },
+                weights=dict(zip(workload.issue_names(), map(float, weights), strict=True)),
+                outcome_space=mechanism.outcome_space,
+            )
+            mechanism.add(BinaryComparatorNegotiator(), ufun=utility)
+        return mechanism.run()
+
+    return play
+
+
+def five_party(*, quick: bool, skip_negmas: bool, seconds: float) -> None:
+    """The 5-party single text: batch against run_session and NegMAS's VetoSTMechanism."""
+    scenario = workload.accord_scenario(workload.opposed_workload(5))
+    seating = {
+        party.name: agent
+        for party, agent in zip(scenario.delegations, workload.FIVE_PARTY_AGENTS, strict=True)
+    }
+    size = 1_000 if quick else 10_000
+
+    def sessions(first: int) -> list[BatchSession]:
+        return [
+            BatchSession(scenario=scenario, agents=seating, seed=seed, rounds=workload.ROUNDS)
+            for seed in range(first, first + size)
+        ]
+
+    warm = play_batch(sessions(0)[:10], "single-text")
+    [warm.summary(index) for index in range(len(warm))]
+    batch = sessions(size)
+    found = []
+    played = timed(lambda: found.append(play_batch(batch, "single-text")), size)
+    summarised = timed(lambda: [found[0].summary(index) for index in range(size)], size)
+    both = Timing(size, played.cpu + summarised.cpu, played.wall + summarised.wall)
+    print(f"\n5-party single text, hill-climbing mediator (load average {load()})")
+    rate = f"{both.rate():10.1f} sessions per CPU second ({both.per_session()})"
+    print(f"batch of {size:,}, played and summarised: {rate}")
+    singles = one_by_one(
+        lambda seed: run_session(scenario, "single-text", seating, seed=seed, rounds=workload.ROUNDS), seconds
+    )
+    print(
+        f"run_session, one by one: {singles.rate():10.1f} sessions per CPU second ({singles.per_session()})"
+    )
+    if not skip_negmas:
+        theirs = one_by_one(negmas_single_text(5), seconds)
+        ratio = both.rate() / theirs.rate()
+        verdict = "meets" if ratio >= 20 else "MISSES"
+        print(
+            f"NegMAS VetoSTMechanism:  {theirs.rate():10.1f} sessions per CPU second ({theirs.per_session()})"
+        )
+        print(f"batch / NegMAS: {ratio:.0f}× per CPU second (goal ≥ 20×: {verdict})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="batches up to 10,000 sessions, no million")
@@ -179,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nmemory (peak Python allocations while building and playing, per session)")
     for size in [1_000, 10_000] + ([] if arguments.quick else [100_000]):
         print(f"{size:>10,}  {memory_per_session(scenario, size):8.0f} bytes")
+
+    five_party(quick=arguments.quick, skip_negmas=arguments.skip_negmas, seconds=arguments.seconds)
 
     if not arguments.quick:
         million = 1_000_000

@@ -19,8 +19,8 @@ with ``--think S`` after a think time drawn uniformly from 0 to S seconds (seede
 as people do. ``--rounds`` rounds per room. The server is a separate ``accord
 serve`` process, as deployed; with ``--processes N``, N of them on the one store (meant for
 PostgreSQL, whose ``LISTEN/NOTIFY`` fans each commit out to the other processes),
-the clients spread over them in turn. On PostgreSQL the benchmark works in a
-schema of its own, dropped at the end.
+the clients spread over them in turn, or with ``--by-room`` each room's clients on one.
+On PostgreSQL the benchmark works in a schema of its own, dropped at the end.
 
 Printed: (a) action → acknowledgement (the POST's round trip), (b) commit → the
 item arriving on each stream that may see it (the record's commit time, from the
@@ -294,9 +294,16 @@ async def lost_items(client: httpx.AsyncClient, rooms: list[CreatedRoom], figure
 
 
 async def load(
-    bases: Sequence[str], pids: Sequence[int], rooms: list[CreatedRoom], timeout: float, think: float
+    bases: Sequence[str],
+    pids: Sequence[int],
+    rooms: list[CreatedRoom],
+    timeout: float,
+    think: float,
+    *,
+    by_room: bool = False,
 ) -> tuple[Figures, float, int]:
-    """Every person's client at once (the ``k``-th on server ``k mod len(bases)``); figures, seconds, lost.
+    """Every person's client at once; figures, seconds, lost. The ``k``-th client talks to server
+    ``k mod len(bases)``, or (``by_room``) every client of the ``r``-th room to server ``r mod len(bases)``.
 
     The servers' CPU time is counted from the start of the talks to their end (not the check after).
     """
@@ -304,15 +311,15 @@ async def load(
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     seeds = random.Random(20240601)
     seated = [
-        (created.room, seat, link.token)
-        for created in rooms
+        (number, created.room, seat, link.token)
+        for number, created in enumerate(rooms)
         for seat, link in created.seats.items()
         if link.token is not None
     ]
     async with httpx.AsyncClient(base_url=bases[0], timeout=httpx.Timeout(60.0), limits=limits) as client:
         people = [
             person(
-                bases[number % len(bases)],
+                bases[(room_number if by_room else number) % len(bases)],
                 room,
                 seat,
                 token,
@@ -320,7 +327,7 @@ async def load(
                 random.Random(seeds.getrandbits(32)) if think > 0 else None,
                 think,
             )
-            for number, (room, seat, token) in enumerate(seated)
+            for number, (room_number, room, seat, token) in enumerate(seated)
         ]
         started = time.perf_counter()
         cpu = time.process_time()
@@ -378,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--processes", type=int, default=1, help="accord serve processes on the one store (default 1)"
     )
+    parser.add_argument(
+        "--by-room",
+        action="store_true",
+        help="with --processes: every client of a room talks to the same process (a room-affine balancer)",
+    )
     parser.add_argument("--idle", type=int, default=1000, help="idle streams to hold at once (0: skip)")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument(
@@ -401,13 +413,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             load_average = os.getloadavg()[0]
             bases, pids = [base for _, base in servers], [process.pid for process in processes]
-            figures, elapsed, lost = uvloop.run(load(bases, pids, rooms, arguments.timeout, arguments.think))
+            figures, elapsed, lost = uvloop.run(
+                load(bases, pids, rooms, arguments.timeout, arguments.think, by_room=arguments.by_room)
+            )
             peaks = [memory(process.pid)[1] for process in processes]
             store = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
             clients = sum(1 for created in rooms for link in created.seats.values() if link.token)
             print(
                 f"room load: {arguments.rooms} rooms × 4 seats = {clients} clients, {store}"
-                + (f", {len(processes)} server processes" if len(processes) > 1 else "")
+                + (
+                    f", {len(processes)} server processes"
+                    + (" (each room on one)" if arguments.by_room else " (clients in turn)")
+                    if len(processes) > 1
+                    else ""
+                )
                 + f", {elapsed:.1f} s (the clients' own CPU time: {figures.client_cpu:.1f} s)"
                 + (f", think time 0–{arguments.think:g} s" if arguments.think > 0 else ", all at once")
                 + f"; load average before: {load_average:.2f}"

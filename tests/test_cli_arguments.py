@@ -29,7 +29,19 @@ def test_bad_seeds_are_refused_cleanly(arguments: list[str], capsys: pytest.Capt
 
 
 #: Every command the ``accord`` program offers, in the order ``accord --help`` lists them.
-COMMANDS = ["analyze", "schema", "import", "export", "run", "list", "tournament", "forecast", "room", "serve"]
+COMMANDS = [
+    "analyze",
+    "schema",
+    "import",
+    "export",
+    "run",
+    "list",
+    "tournament",
+    "forecast",
+    "text",
+    "room",
+    "serve",
+]
 
 
 def test_help_lists_every_command_of_every_module(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ command quietly; nothing leaves a blank line on stderr.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,9 @@ import pytest
 import accord
 from accord.cli import main
 from accord.errors import AgentError, ArgumentError, ScenarioError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_data import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 GENEVA = str(ROOT / "examples" / "geneva-2017.yaml")
@@ -154,3 +158,81 @@ def test_the_version_is_the_installed_one(capsys: pytest.CaptureFixture[str]) ->
     assert accord.__version__ == importlib.metadata.version("accord")
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"accord {accord.__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("actors.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet or other zip archive (.xlsx, .ods)"),
+        ("actors.csv", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet or other zip archive (.xlsx, .ods)"),
+        ("actors.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97–2003 spreadsheet (.xls)"),
+    ],
+)
+def test_a_spreadsheet_given_for_a_csv_file_says_so(
+    name: str, content: bytes, kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    expected = f"accord: error: {path}: this is {kind}, not a CSV file: "
+    expected += "save it as CSV (comma-separated values) first"
+    assert _error(["forecast", str(path)], capsys) == expected
+    assert _error(["forecast", "backtest", str(path)], capsys) == expected
+
+
+def test_a_binary_file_given_for_a_csv_file_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "actors.csv"
+    path.write_bytes(b"actor,capability\x00\x01\x02")
+    assert (
+        _error(["forecast", str(path)], capsys)
+        == f"accord: error: {path}: this is a binary file, not a CSV file (text)"
+    )
+
+
+def test_a_reservation_value_or_utility_outside_0_1_names_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "talks.yaml"
+    scenario.write_text(
+        Path(GENEVA).read_text(encoding="utf-8").replace("reservation: 0.42", "reservation: 1.5", 1)
+    )
+    line = _error(["analyze", str(scenario)], capsys)
+    where = f"{scenario}: line 190: parties[1].preferences.reservation"
+    assert line == f"accord: error: {where}: must lie in [0, 1], got 1.5"
+    genius = shared_path("domains", "genius", "Laptop")
+    buyer = tmp_path / "buyer.xml"
+    text = (genius / "laptop_buyer_utility.xml").read_text(encoding="utf-8")
+    start = text.index("<reservation")
+    buyer.write_text(text[:start] + '<reservation value="-0.2"/>' + text[text.index("/>", start) + 2 :])
+    argv = ["import", "genius", str(genius / "laptop_domain.xml"), str(buyer), "-o", str(tmp_path / "x.yaml")]
+    line = _error(argv, capsys)
+    assert line.startswith(f"accord: error: {buyer}: line ") and line.endswith(
+        ": must lie in [0, 1], got -0.2"
+    )
+    assert "<reservation" in line and not (tmp_path / "x.yaml").exists()
+
+
+def test_one_session_is_one_session_and_the_leaderboard_counts_sessions_not_seats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scenarios import TWO_PARTY
+
+    scenario = tmp_path / "harbour.yaml"
+    scenario.write_text(TWO_PARTY, encoding="utf-8")
+    argv = [
+        "tournament",
+        str(scenario),
+        "--protocol",
+        "alternating-offers",
+        "--agents",
+        "boulware",
+        "--rounds",
+        "5",
+    ]
+    assert main(argv) == 0
+    output = capsys.readouterr().out
+    assert "alternating-offers-v1: 1 session in " in output and " sessions in " not in output
+    assert main([*argv, "--json"]) == 0
+    standing = json.loads(capsys.readouterr().out)["leaderboard"][0]
+    assert standing["agent"] == "boulware-v1" and standing["sessions"] == 1 and standing["seats"] == 2

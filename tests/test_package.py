@@ -90,6 +90,7 @@ def test_importing_the_domain_does_not_load_the_engine() -> None:
     assert set(loaded[1].split()) == {
         "accord",
         "accord.domain",
+        "accord.domain.coalitions",
         "accord.domain.invariants",
         "accord.domain.issues",
         "accord.domain.parties",

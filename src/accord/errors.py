@@ -30,6 +30,7 @@ __all__ = [
     "InputError",
     "ProtocolError",
     "ScenarioError",
+    "TextError",
 ]
 
 
@@ -167,3 +168,23 @@ class AgentError(ArgumentError):
 
     ``argument`` is ``agents`` or ``protocol`` (``--agents`` or ``--protocol`` on the command line).
     """
+
+
+class TextError(AccordError):
+    """A change to a negotiating text is refused (:mod:`accord.text`); the text is unchanged.
+
+    Like :class:`ProtocolError`, it carries ``seat`` (who asked), ``action`` (the change's
+    kind) and ``reason`` as data.
+
+    >>> error = TextError(seat="Government", action="confirm", reason="paragraph 'elections' is bracketed")
+    >>> str(error), error.seat
+    ("seat 'Government' may not confirm: paragraph 'elections' is bracketed", 'Government')
+    """
+
+    exit_code = 2
+
+    def __init__(self, *, seat: str, action: str, reason: str) -> None:
+        super().__init__(f"seat {seat!r} may not {action}: {reason}")
+        self.seat = seat
+        self.action = action
+        self.reason = reason

@@ -32,13 +32,13 @@ def assert_same(batch: SessionResult, single: SessionResult) -> None:
     assert batch == single
 
 
-def check_batch(sessions: list[BatchSession], *, trace: bool) -> None:
-    run = play_batch(sessions, "alternating-offers", trace=trace)
+def check_batch(sessions: list[BatchSession], *, trace: bool, protocol: str = "alternating-offers") -> None:
+    run = play_batch(sessions, protocol, trace=trace)
     assert len(run) == len(sessions)
     for index, session in enumerate(sessions):
         single = run_session(
             session.scenario,
-            "alternating-offers",
+            protocol,
             dict(session.agents),
             seed=session.seed,
             rounds=session.rounds,
@@ -137,7 +137,7 @@ def test_what_the_batch_does_not_cover() -> None:
         (BatchSession(scenario=scenario, agents={"Port": "frequency"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Nobody": "linear"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Port": "no-such-agent"}, seed=0), "alternating-offers"),
-        (BatchSession(scenario=scenario, agents={}, seed=0), "single-text"),
+        (BatchSession(scenario=scenario, agents={}, seed=0), "one-text"),
         (BatchSession(scenario=scenario, agents={}, seed=0), "no-such-protocol"),
         (BatchSession(scenario=scenario, agents={}, seed=0, rounds=0), "alternating-offers"),
     ]
@@ -177,3 +177,78 @@ def test_a_large_batch_on_one_scenario_shares_its_plans() -> None:
             run.result(index),
             run_session(scenario, "alternating-offers", dict(sessions[index].agents), seed=index, rounds=30),
         )
+
+
+@st.composite
+def text_batches(draw: st.DrawFn) -> list[BatchSession]:
+    """Single-text sessions: a few scenarios, time-based delegations, the hill-climbing mediator
+    (named, or the protocol's default), random seeds and deadlines."""
+    sessions = []
+    for _ in range(draw(st.integers(1, 3))):
+        scenario = draw(
+            st.one_of(small_scenarios(max_parties=5), small_scenarios(max_parties=3, interactions=True))
+        )
+        names = [party.name for party in scenario.delegations]
+        rounds = draw(st.integers(1, 30))
+        for _ in range(draw(st.integers(1, 3))):
+            agents = draw(st.lists(st.sampled_from(TIME_BASED[:3]), min_size=len(names), max_size=len(names)))
+            seating = dict(zip(names, agents, strict=True))
+            if draw(st.booleans()):
+                seating["Mediator"] = "hill-climbing"
+            sessions.append(
+                BatchSession(
+                    scenario=scenario, agents=seating, seed=draw(st.integers(0, 2**63 - 1)), rounds=rounds
+                )
+            )
+    return sessions
+
+
+@settings(max_examples=40)
+@given(text_batches(), st.booleans())
+def test_random_single_text_batches_give_what_run_session_gives(
+    sessions: list[BatchSession], trace: bool
+) -> None:
+    check_batch(sessions, trace=trace, protocol="single-text")
+
+
+@pytest.mark.parametrize("rounds", [1, 2, 10, 100])
+def test_single_text_on_the_example_scenarios(rounds: int) -> None:
+    sessions = []
+    for scenario in (two_party(), three_party()):
+        names = [party.name for party in scenario.delegations]
+        sessions += [
+            BatchSession(
+                scenario=scenario, agents=dict(zip(names, agents, strict=True)), seed=seed, rounds=rounds
+            )
+            for seed, agents in enumerate(itertools.product(COVERED[:3], repeat=len(names)))
+        ]
+    check_batch(sessions, trace=False, protocol="single-text")
+
+
+def test_what_the_batch_does_not_cover_in_the_single_text() -> None:
+    scenario = two_party()  # its mediator is "Envoy"
+    assert covers(BatchSession(scenario=scenario, agents={"Envoy": "hill-climbing"}, seed=0), "single-text")
+    for agents in (
+        {"Envoy": "nash-mediator"},
+        {"Envoy": "drafter"},
+        {"Port": "tit-for-tat"},
+        {"Port": "random"},
+        {"Mediator": "hill-climbing"},  # no such seat here
+    ):
+        assert not covers(BatchSession(scenario=scenario, agents=agents, seed=0), "single-text"), agents
+
+
+def test_single_text_with_nothing_to_change() -> None:
+    """One package only: the mediator has nothing to change and proposes the text itself."""
+    agenda = Agenda((DiscreteIssue("room", (Option("north"),)), DiscreteIssue("day", (Option("monday"),))))
+    values = {"room": {"north": 0.6}, "day": {"monday": 0.5}}
+    parties = tuple(
+        Party(name, preferences=Preferences({"room": 0.5, "day": 0.5}, values, reservation=0.2))
+        for name in "AB"
+    )
+    scenario = Scenario("one package", agenda, parties)
+    sessions = [
+        BatchSession(scenario=scenario, agents={"A": "boulware", "B": "conceder"}, seed=seed, rounds=rounds)
+        for seed, rounds in enumerate((1, 2, 5))
+    ]
+    check_batch(sessions, trace=False, protocol="single-text")

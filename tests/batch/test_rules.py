@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from accord.batch.alternating import ACCEPT, OVER, REASONS, WALK_AWAY, play
 from accord.batch.plans import PlanTables, outcome_of
-from accord.batch.replay import Move, replay
+from accord.batch.replay import Move, move_action, replay
 from accord.domain import Agenda, DiscreteIssue, Option
 from accord.protocols import ProtocolResult, Setup
 from accord.protocols.alternating_offers import AlternatingOffers, expired, settled
@@ -78,7 +78,9 @@ def test_random_moves_end_as_the_protocol_ends_them(
             rounds=int(played.rounds[session]),
         )
         setup = Setup(agenda=AGENDA, delegations=delegations, rounds=int(deadlines[session]))
-        replayed = replay(protocol, setup, moves, expected=expected)
+        replayed = replay(
+            protocol, setup, [{seat: move_action(move)} for seat, move in moves], expected=expected
+        )
         assert replayed.result == expected
 
 

@@ -82,6 +82,9 @@ def test_geneva_one_text_in_the_browser(browser: Any, served: Served, screenshot
     second.locator("input[value=verbatim]").check()
     second.locator("button[type=submit]").click()
     envoy.wait_for_selector("text=What you passed on")
+    # The console shows who has the room open: the Government's one page.
+    government_row = envoy.locator("#seats tr", has_text=GOVERNMENT)
+    assert government_row.locator("td").nth(2).inner_text() == "1"
     committee = service.view(SeatAccess(room=created.room, seat=COMMITTEE, member="", role=Role.DELEGATION))
     received = [message for message in committee["messages"] if message["text"] == SHAREABLE]
     assert len(received) == 1 and received[0]["author"] is None and received[0]["from"] == ENVOY

@@ -54,7 +54,7 @@ def test_the_organiser_opens_a_room(
     (room,) = served.service.rooms()
     links = page.locator("#links code.link").all_inner_texts()
     assert len(links) == 3  # the Government, the High Negotiations Committee, one observer
-    assert f"Room {room} is open" in page.inner_text("#links h2")
+    assert f"Room {room}: its new links" in page.inner_text("#links h2")
     assert room in page.inner_text("#rooms") and "in progress" in page.inner_text("#rooms")
     assert not serious_violations(page)
     page.screenshot(path=screenshots / "organiser.png", full_page=True)
@@ -64,6 +64,14 @@ def test_the_organiser_opens_a_room(
     seat_page = desk.new_page()
     seat_page.goto(links[0])
     assert "Government" in seat_page.inner_text("h1") and "delegation desk" in seat_page.inner_text("h1")
+
+    # Another link to the Government's seat (a new member of its team) opens its desk too.
+    page.select_option("#rooms select[name=seat]", "Government")
+    page.click("#rooms button:text('New link')")
+    (another,) = page.locator("#links code.link").all_inner_texts()
+    assert another not in links
+    seat_page.goto(another)
+    assert "Government" in seat_page.inner_text("h1")
 
     with page.expect_download() as download:
         page.click(f"text=Download the record of {room}")

@@ -20,9 +20,10 @@ TABLE = ActorTable(
 
 @pytest.mark.parametrize("model", ["compromise", "median", "expected-utility"])
 def test_same_seed_same_samples(model: str) -> None:
-    first = sensitivity(TABLE, model, samples=15, seed=11, rounds=3)
-    again = sensitivity(TABLE, model, samples=15, seed=11, rounds=3)
-    other = sensitivity(TABLE, model, samples=15, seed=12, rounds=3)
+    rounds = 3 if model == "expected-utility" else None  # the others have no rounds
+    first = sensitivity(TABLE, model, samples=15, seed=11, rounds=rounds)
+    again = sensitivity(TABLE, model, samples=15, seed=11, rounds=rounds)
+    other = sensitivity(TABLE, model, samples=15, seed=12, rounds=rounds)
     assert np.array_equal(first.forecasts, again.forecasts)
     assert not np.array_equal(first.forecasts, other.forecasts)
     assert np.all(first.low <= first.median) and np.all(first.median <= first.high)

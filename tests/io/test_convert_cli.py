@@ -87,7 +87,21 @@ def test_export_then_import_geniusweb(
     ("command", "broken", "expected"),
     [
         ("genius", "<utility_space><objective>", "buyer.xml: line 1, column 27: not well-formed XML"),
-        ("genius", DOMAIN.replace("<issue", "<weight index='9' value='1'/><issue", 1), "no issue with it"),
+        (
+            "genius",
+            profile(3, 1, -0.5).replace("<issue", "<weight index='9' value='1'/><issue", 1),
+            "no issue with it",
+        ),
+        (
+            "genius",
+            DOMAIN,
+            "buyer.xml: this is a domain (it holds no weights and no evaluations), not a party's",
+        ),
+        (
+            "genius",
+            profile(3, 1, -0.5).replace(' evaluation="1"', ""),
+            "buyer.xml: line 3: <item name=\"high\">: item 'high' of issue 'fee' has no evaluation",
+        ),
         (
             "geniusweb",
             '{"LinearAdditiveUtilitySpace": [1]}',
@@ -154,7 +168,104 @@ def test_export_refusals_and_missing_files_exit_2(
     assert "caps the utility at 1" in capsys.readouterr().err
     assert main(["export", "geniusweb", str(scenario_file), "-o", str(tmp_path / "web"), "--normalize"]) == 0
     capsys.readouterr()
-    assert main(["import", "genius", str(tmp_path / "absent.xml"), str(buyer), "-o", str(scenario_file)]) == 2
+    assert (
+        main(["import", "genius", str(tmp_path / "absent.xml"), str(buyer), "-o", str(tmp_path / "new.yaml")])
+        == 2
+    )
     assert capsys.readouterr().err.strip().endswith("absent.xml: no such file")
     assert main(["import", "genius", str(domain), "--output", str(scenario_file)]) == 2
     assert capsys.readouterr().err == "accord: error: PROFILE: required (see `accord import genius --help`)\n"
+
+
+def test_a_profile_given_as_the_domain_is_named_and_nothing_is_written(
+    genius_files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    domain, buyer, seller = genius_files
+    output = tmp_path / "swapped.yaml"
+    assert main(["import", "genius", str(buyer), str(domain), str(seller), "--output", str(output)]) == 2
+    assert capsys.readouterr().err == (
+        f"accord: error: {buyer}: this is a party's profile (it holds weights or evaluations), not the "
+        "domain: give the domain file first, then one profile per party\n"
+    )
+    assert not output.exists()
+
+
+def test_no_command_overwrites_a_file_or_folder_without_force(
+    genius_files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    domain, buyer, seller = genius_files
+    scenario_file = tmp_path / "deal.yaml"
+    scenario_file.write_text("kept\n")
+    assert main(["import", "genius", str(domain), str(buyer), str(seller), "-o", str(scenario_file)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"accord: error: {scenario_file}: the file exists; give --force to overwrite it\n"
+    )
+    assert scenario_file.read_text() == "kept\n"
+    assert (
+        main(["import", "genius", str(domain), str(buyer), str(seller), "-o", str(scenario_file), "--force"])
+        == 0
+    )
+    assert scenario_file.read_text() != "kept\n"
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    assert main(["export", "geniusweb", str(scenario_file), "-o", str(folder)]) == 2
+    assert capsys.readouterr().err.endswith(
+        f"{folder}: the folder exists and is not empty; give --force to write into it\n"
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+    geneva = str(Path(__file__).resolve().parents[2] / "examples" / "geneva-2017.yaml")
+    plot, trace = tmp_path / "space.png", tmp_path / "talks.jsonl"
+    for argv, existing in (
+        (["analyze", str(scenario_file), "--plot", str(plot)], plot),
+        (["forecast", geneva, "--plot", str(plot)], plot),
+        (["run", str(scenario_file), "--report", str(tmp_path / "new.html"), "--trace", str(trace)], trace),
+        (["room", "export", "r1", "--output", str(trace)], trace),
+    ):
+        existing.write_bytes(b"old")
+        assert main(argv) == 2, argv
+        assert (
+            capsys.readouterr().err
+            == f"accord: error: {existing}: the file exists; give --force to overwrite it\n"
+        )
+        assert existing.read_bytes() == b"old" and not (tmp_path / "new.html").exists()
+
+
+def test_export_errors_name_scenario_and_party_and_say_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    geneva = Path(__file__).resolve().parents[2] / "examples" / "geneva-2017.yaml"
+    assert main(["export", "geniusweb", str(geneva), "-o", str(tmp_path / "web")]) == 2
+    assert capsys.readouterr().err == (
+        f"accord: error: {geneva}: party 'Government': red lines cannot be written to a GeniusWeb profile; "
+        "--drop-red-lines exports without them (the outcomes they rule out then count as acceptable)\n"
+    )
+    assert not (tmp_path / "web").exists()
+    assert main(["export", "geniusweb", str(geneva), "-o", str(tmp_path / "web"), "--drop-red-lines"]) == 0
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings[0] == (
+        "accord: warning: party 'Government': its 2 red lines are not written; "
+        "the outcomes ruled out count as acceptable"
+    )
+    assert len(warnings) == 4 and (tmp_path / "web" / "Government.json").exists()
+
+
+def test_export_warns_that_the_discount_factor_is_not_written(
+    genius_files: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    domain, buyer, seller = genius_files
+    discounted = tmp_path / "discounted.xml"
+    discounted.write_text(
+        buyer.read_text().replace("</utility_space>", '<discount_factor value="0.8"/></utility_space>')
+    )
+    scenario_file = tmp_path / "deal.yaml"
+    assert (
+        main(["import", "genius", str(domain), str(discounted), str(seller), "-o", str(scenario_file)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["export", "geniusweb", str(scenario_file), "-o", str(tmp_path / "web"), "--normalize"]) == 0
+    assert capsys.readouterr().err == (
+        "accord: warning: party 'discounted': its discount factor 0.8 is not written "
+        "(GeniusWeb profiles have none)\n"
+    )

@@ -44,11 +44,11 @@ class WatchedService(RoomService):
 
     def news(
         self, access: SeatAccess, token: str, *, after_seq: int, at_least: int | None = None
-    ) -> list[dict[str, Any]] | None:
-        items = super().news(access, token, after_seq=after_seq, at_least=at_least)
-        if items:
-            self.sent[token] = int(items[-1]["seq"])
-        return items
+    ) -> tuple[list[dict[str, Any]], int] | None:
+        news = super().news(access, token, after_seq=after_seq, at_least=at_least)
+        if news is not None and news[0]:
+            self.sent[token] = int(news[0][-1]["seq"])
+        return news
 
 
 @pytest.fixture(scope="module")

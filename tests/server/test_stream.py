@@ -150,9 +150,9 @@ def test_news_of_a_record_held_in_memory_is_served_without_a_store_read(room: Ro
     try:
         assert room.service.holds(room.id, newest)
         assert not room.service.holds(room.id, newest + 1)
-        items = room.service.news(access, room.token("north"), after_seq=0, at_least=newest)
+        news = room.service.news(access, room.token("north"), after_seq=0, at_least=newest)
         assert reads == []
-        assert items == expected
+        assert news == (expected, newest)
         assert room.service.news(access, "not-the-token", after_seq=0, at_least=newest) is None
         room.service.news(access, room.token("north"), after_seq=0)  # no news named: the store is read
         assert reads == [room.id]

@@ -80,7 +80,7 @@ def test_an_unfinished_tournament_is_never_overwritten(
     unfinished = "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:5])
     path.write_text(unfinished, encoding="utf-8")
     capsys.readouterr()
-    assert main(arguments(scenarios, tmp_path)) == 2
+    assert main(arguments(scenarios, tmp_path, "--force")) == 2  # not even --force replaces it
     error = capsys.readouterr().err
     assert "records.jsonl: --resume: holds 4 of 30 sessions of an unfinished tournament" in error
     assert path.read_text(encoding="utf-8") == unfinished
@@ -94,7 +94,12 @@ def test_a_finished_tournament_may_be_played_again(
     scenarios: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(arguments(scenarios, tmp_path)) == 0
-    assert main(arguments(scenarios, tmp_path, "--seed", "4")) == 0
+    capsys.readouterr()
+    assert main(arguments(scenarios, tmp_path, "--seed", "4")) == 2
+    assert capsys.readouterr().err == (
+        f"accord: error: {tmp_path / 'records.parquet'}: the file exists; give --force to overwrite it\n"
+    )
+    assert main(arguments(scenarios, tmp_path, "--seed", "4", "--force")) == 0
     assert len((tmp_path / CHECKPOINT).read_text(encoding="utf-8").splitlines()) == 31
     assert (
         main(

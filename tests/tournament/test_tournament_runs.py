@@ -109,9 +109,9 @@ def test_leaderboard_math_on_hand_made_records() -> None:
     ]
     results = ResultSet(records)
     board = {standing.agent: standing for standing in results.leaderboard()}
-    assert board["a"].sessions == 4
+    assert board["a"].sessions == 3 and board["a"].seats == 4  # sessions, not seats
     assert board["a"].mean_utility == pytest.approx((0.8 + 0.1 + 0.6 + 0.6) / 4)
-    assert board["a"].agreement_rate == pytest.approx(3 / 4)
+    assert board["a"].agreement_rate == pytest.approx(2 / 3)
     assert board["b"].sessions == 2 and board["b"].mean_utility == pytest.approx(0.3)
     assert board["b"].agreement_rate == pytest.approx(0.5)
     assert board["c"].sessions == 1 and board["c"].agreement_rate == 1.0
@@ -227,3 +227,34 @@ def test_records_are_the_same_with_the_batch_engine_on_and_off(
     assert not batched
     assert comparable(with_batch) == comparable(without)
     assert {record["reason"] for record in without} >= {"agreement"}
+
+
+def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
+    scenarios: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hill-climbing mediator (the single text's default) draws at random: its sessions differ by seed."""
+    import accord.batch
+    from accord.tournament import runner
+
+    config = TournamentConfig(
+        scenarios=scenarios,
+        protocol="single-text",
+        agents=("boulware", "linear"),
+        repetitions=3,
+        rounds=15,
+        seed=9,
+    )
+    batched: list[int] = []
+    play_batch = accord.batch.play_batch
+
+    def counting(sessions: Any, protocol: Any) -> Any:
+        batched.append(len(sessions))
+        return play_batch(sessions, protocol)
+
+    monkeypatch.setattr(accord.batch, "play_batch", counting)
+    with_batch = run_local(config)
+    assert sum(batched) == len(with_batch)  # every session was batched
+    assert all(record["mediator"] == "hill-climbing-v1" for record in with_batch)
+    monkeypatch.setattr(runner, "covers", lambda session, protocol: False)
+    assert comparable(with_batch) == comparable(run_local(config))
+    assert len({record["agreement"] for record in with_batch}) > 1

@@ -30,11 +30,22 @@ import numpy as np
 from accord.batch.plans import PlanTables
 from accord.protocols.alternating_offers import expired, settled
 
-__all__ = ["ACCEPT", "AGREEMENT", "DEADLINE", "OVER", "REASONS", "WALK_AWAY", "WALK_OUT", "Played", "play"]
+__all__ = [
+    "ACCEPT",
+    "AGREEMENT",
+    "DEADLINE",
+    "OVER",
+    "REASONS",
+    "REJECTED",
+    "WALK_AWAY",
+    "WALK_OUT",
+    "Played",
+    "play",
+]
 
 #: How a session ended (``Played.reasons``), as the protocol names it: ``REASONS[code]``.
-AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
-REASONS = ("agreement", "deadline", "walk-out")
+AGREEMENT, DEADLINE, WALK_OUT, REJECTED = 0, 1, 2, 3
+REASONS = ("agreement", "deadline", "walk-out", "rejected")
 
 #: A seat's move at a step (``Played.moves``) when it is not an offer (an offer is its flat outcome
 #: index, at least 0): accept the standing offer, walk away, or none (the session is over).

@@ -47,6 +47,9 @@ class PlanTables:
     ``value_offsets: (n_plans,)`` where the plan's party's row starts in ``values`` and
     ``rational`` (flat, every table of the batch one after the other).
 
+    ``finals: (n_plans,)``: each plan's target once the last round is over (the deadline's vote),
+    ``reservations: (n_plans,)``: its party's reservation value.
+
     Mirroring plans (tit-for-tat; ``mirrors: (n_plans,)``, ``None`` when there are none) also
     have ``floors``, ``ceilings: (n_plans,)`` and their ranking at ``ranked_offsets`` (length
     ``ranked_counts``) in ``ranked_values`` (ascending utilities) and ``ranked_outcomes``
@@ -58,6 +61,8 @@ class PlanTables:
     value_offsets: np.ndarray
     values: np.ndarray
     rational: np.ndarray
+    finals: np.ndarray | None = None
+    reservations: np.ndarray | None = None
     mirrors: np.ndarray | None = None
     floors: np.ndarray | None = None
     ceilings: np.ndarray | None = None
@@ -86,6 +91,8 @@ class PlanBook:
         self._targets: list[np.ndarray] = []
         self._offers: list[np.ndarray] = []
         self._offsets: list[int] = []
+        self._finals: list[float] = []
+        self._reservations: list[float] = []
         self._mirrors: list[bool] = []
         self._bounds: list[tuple[float, float]] = []
         self._rankings: dict[int, tuple[int, int]] = {}  # id(ranking) → (offset, count) in the ranked rows
@@ -148,10 +155,11 @@ class PlanBook:
         if not len(ranking):
             targets = np.full(rounds, np.inf)
             offers = np.full(rounds, -1, dtype=np.int64)
+            final = np.inf
         else:
-            targets = np.array(
-                curve.schedule(rounds, floor=floor, ceiling=ceiling)[:rounds], dtype=np.float64
-            )
+            schedule = curve.schedule(rounds, floor=floor, ceiling=ceiling)
+            targets = np.array(schedule[:rounds], dtype=np.float64)
+            final = schedule[rounds]
             ascending = ranking.utilities[::-1]
             # closest_above, for every round at once: searchsorted(side="left") is bisect_left
             ranks = np.maximum(0, len(ranking) - np.searchsorted(ascending, targets, side="left") - 1)
@@ -161,6 +169,8 @@ class PlanBook:
         self._targets.append(targets)
         self._offers.append(offers)
         self._offsets.append(offset)
+        self._finals.append(final)
+        self._reservations.append(utility.reservation)
         self._mirrors.append(mirror)
         self._bounds.append((floor, ceiling))
         self._ranked.append(self._ranked_rows(agenda, ranking) if mirror else (0, 0))
@@ -180,6 +190,8 @@ class PlanBook:
             value_offsets=np.array(self._offsets, dtype=np.int64),
             values=np.concatenate(self._values) if self._values else np.zeros(0),
             rational=np.concatenate(self._rational) if self._rational else np.zeros(0, dtype=bool),
+            finals=np.array(self._finals, dtype=np.float64),
+            reservations=np.array(self._reservations, dtype=np.float64),
             **self._mirroring(),
         )
 

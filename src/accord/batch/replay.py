@@ -14,10 +14,10 @@ from typing import Any
 
 from accord.agents.responses import NOTHING_RATIONAL
 from accord.domain import Outcome
-from accord.protocols import Accept, Action, Event, Offer, Protocol, ProtocolResult, Setup, WalkAway
+from accord.protocols import Accept, Action, Event, Offer, Propose, Protocol, ProtocolResult, Setup, WalkAway
 from accord.session.result import Package
 
-__all__ = ["BatchMismatchError", "Replayed", "replay"]
+__all__ = ["BatchMismatchError", "Move", "Replayed", "move_action", "replay"]
 
 
 class BatchMismatchError(RuntimeError):
@@ -34,12 +34,13 @@ class Replayed:
     result: ProtocolResult
 
 
-#: A move as the batch recorded it: the seat, and the outcome it offered, ``True`` for an
-#: acceptance, or ``None`` for walking away.
+#: A move of alternating offers as the batch recorded it: the seat, and the outcome it offered,
+#: ``True`` for an acceptance, or ``None`` for walking away.
 Move = tuple[str, Outcome | bool | None]
 
 
-def _action(move: Outcome | bool | None) -> Action:
+def move_action(move: Outcome | bool | None) -> Action:
+    """The action of an alternating-offers move (see :data:`Move`)."""
     if move is True:
         return Accept()
     if move is None or move is False:
@@ -48,22 +49,19 @@ def _action(move: Outcome | bool | None) -> Action:
 
 
 def replay(
-    protocol: Protocol[Any], setup: Setup, moves: Sequence[Move], *, expected: ProtocolResult
+    protocol: Protocol[Any], setup: Setup, steps: Sequence[dict[str, Action]], *, expected: ProtocolResult
 ) -> Replayed:
-    """Feed ``moves`` (one seat's move per step, in order) to ``protocol`` started on ``setup``."""
+    """Feed ``steps`` (each step's actions, in order) to ``protocol`` started on ``setup``."""
     transition = protocol.start(setup)
     state = transition.state
     events: list[Event] = list(transition.events)
-    steps: list[dict[str, Action]] = []
     packages: list[Package] = []
-    for seat, move in moves:
-        action = _action(move)
-        if isinstance(action, Offer):
-            packages.append((protocol.observe(state, seat).round, seat, action.outcome))
-        actions = {seat: action}
+    for actions in steps:
+        for seat, action in actions.items():
+            if isinstance(action, Offer | Propose):
+                packages.append((protocol.observe(state, seat).round, seat, action.outcome))
         transition = protocol.step(state, actions)
         state = transition.state
-        steps.append(actions)
         events.extend(transition.events)
     result = protocol.result(state)
     if result != expected or protocol.pending(state):

@@ -16,17 +16,19 @@ from accord.agents.concession import (
     LinearAgent,
     TimeBasedAgent,
 )
+from accord.agents.mediators import HillClimbingMediator
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
-from accord.batch import alternating
+from accord.batch import alternating, single_text
 from accord.batch.plans import PlanBook, PlanTables, outcome_of
-from accord.batch.replay import Move, replay
+from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Outcome, Role, Scenario
 from accord.errors import AccordError
-from accord.protocols import Options, Protocol, ProtocolResult, Setup
+from accord.protocols import Accept, Action, Options, Propose, Protocol, ProtocolResult, Reject, Setup, Vote
 from accord.protocols.alternating_offers import AlternatingOffers
 from accord.protocols.registry import protocol_by_id
+from accord.protocols.single_text import SingleText
 from accord.session.result import SessionResult, agreement_utilities
 from accord.session.seating import seating
 
@@ -74,31 +76,51 @@ def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
         found = protocol_by_id(protocol) if isinstance(protocol, str) else protocol
     except AccordError:
         return None
-    return found if type(found) is AlternatingOffers else None
+    return found if type(found) in (AlternatingOffers, SingleText) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _hill_climbing(agent_id: str) -> str | None:
+    """The registered agent's id, when it is the hill-climbing mediator."""
+    try:
+        agent = agent_by_id(agent_id)
+    except AccordError:
+        return None
+    return agent.id if type(agent) is HillClimbingMediator else None
 
 
 def _seated(
     session: BatchSession, protocol: Protocol[Any]
-) -> list[tuple[str, str, ConcessionCurve, bool]] | None:
-    """Each delegation's seat, agent id and curve in seating order (``None``: the batch cannot play it)."""
+) -> tuple[dict[str, str], list[tuple[str, str, ConcessionCurve, bool]]] | None:
+    """The mediator's seat and agent (if any), and each delegation's seat, agent id and curve in
+    seating order (``None``: the batch cannot play it)."""
+    mediator = seating(session.scenario, protocol).mediator
     delegations = tuple(party.name for party in session.scenario.delegations)
-    if set(session.agents) - set(delegations):
+    if set(session.agents) - set(delegations) - {mediator}:
         return None
+    chair: dict[str, str] = {}
+    if mediator:  # single text: the hill-climbing mediator and time-based delegations only
+        found_mediator = _hill_climbing(
+            session.agents.get(mediator) or default_agent_for(protocol.id, Role.MEDIATOR)
+        )
+        if found_mediator is None:
+            return None
+        chair[mediator] = found_mediator
     seated = []
     for seat in delegations:
         found = _curve(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
-        if found is None:
+        if found is None or (mediator and found[2]):
             return None
         seated.append((seat, *found))
-    return seated
+    return chair, seated
 
 
 def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
     """Whether :func:`play_batch` plays ``session`` of ``protocol`` (else play it with ``run_session``).
 
-    Covered: alternating offers where every delegation holds a time-based agent (Boulware,
-    linear, conceder) or a tit-for-tat, on an agenda its agents rank in full, with at least
-    one round.
+    Covered, on an agenda the agents rank in full, with at least one round: alternating offers
+    where every delegation holds a time-based agent (Boulware, linear, conceder) or a
+    tit-for-tat; the single text with the hill-climbing mediator and time-based delegations.
     """
     found = _protocol(protocol)
     return (
@@ -155,12 +177,15 @@ class BatchRun:
         tables: list[_Table],
         plans: PlanTables,
         played: alternating.Played,
+        texts: dict[int, tuple[single_text.TextPlayed, int]] | None = None,
     ) -> None:
         self.protocol = protocol
         self.sessions = sessions
         self._tables = tables
         self._plans = plans
         self._played = played
+        #: Single text: each session's group's record and its place in the group.
+        self._texts = texts or {}
         #: What a table's ending gives (the same for every session at the table that ended so).
         self._endings: dict[
             tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
@@ -208,24 +233,29 @@ class BatchRun:
             agents=dict(table.agents),
         )
 
-    def _moves(self, index: int) -> list[Move]:
-        moves = self._played.moves
-        if moves is None:  # not traced: play this session again, alone, traced
-            again = play_batch([self.sessions[index]], self.protocol, trace=True)
-            return again._moves(0)
+    def _steps(self, index: int) -> list[dict[str, Action]]:
+        """Each step's actions in session ``index``, as its agents chose them."""
         table = self._tables[index]
+        text = self._texts.get(index)
+        moves = self._played.moves
+        if (text is None and moves is None) or (text is not None and text[0].changes is None):
+            # not traced: play this session again, alone, traced
+            return play_batch([self.sessions[index]], self.protocol, trace=True)._steps(0)
+        if text is not None:
+            return _text_steps(table, *text)
+        assert moves is not None
         delegations = table.setup.delegations
-        found: list[Move] = []
+        found: list[dict[str, Action]] = []
         for step, move in enumerate(moves[:, index].tolist()):
             if move == alternating.OVER:
                 break
             seat = delegations[step % len(delegations)]
             if move == alternating.ACCEPT:
-                found.append((seat, True))
+                found.append({seat: move_action(True)})
             elif move == alternating.WALK_AWAY:
-                found.append((seat, None))
+                found.append({seat: move_action(None)})
             else:
-                found.append((seat, outcome_of(table.setup.agenda, move)))
+                found.append({seat: move_action(outcome_of(table.setup.agenda, move))})
         return found
 
     def result(self, index: int) -> SessionResult:
@@ -233,7 +263,7 @@ class BatchRun:
         replayed through the protocol (:mod:`accord.batch.replay`)."""
         session, table = self.sessions[index], self._tables[index]
         summary = self.summary(index)
-        replayed = replay(self.protocol, table.setup, self._moves(index), expected=self._ending(index))
+        replayed = replay(self.protocol, table.setup, self._steps(index), expected=self._ending(index))
         return SessionResult(
             scenario=summary.scenario,
             protocol=summary.protocol,
@@ -264,8 +294,9 @@ def play_batch(
 ) -> BatchRun:
     """Play ``sessions`` of ``protocol`` together; each must be one :func:`covers` (``ValueError`` otherwise).
 
-    ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing again
-    (eight bytes per session and turn).
+    ``trace``: keep every move, so that :meth:`BatchRun.result` replays without playing the
+    session again (alternating offers: eight bytes per session and turn; single text: nine
+    per session and round, and one per delegation and round).
     """
     found = _protocol(protocol)
     if found is None:
@@ -283,6 +314,9 @@ def play_batch(
             table = known[key] = _table(found, session, book, setups)
         tables.append(table)
     plans = book.tables()
+    if type(found) is SingleText:
+        played, texts = _play_texts(plans, tables, sessions, trace=trace)
+        return BatchRun(found, sessions, tables, plans, played, texts)
     return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
 
 
@@ -310,11 +344,12 @@ def _table(
         known = setups[key] = (setup, compiled)
     setup, compiled = known
     members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
+    chair, delegations = seated
     plans = tuple(
         book.plan(setup.agenda, members[seat], curve, session.rounds, mirror=mirror)
-        for seat, _, curve, mirror in seated
+        for seat, _, curve, mirror in delegations
     )
-    return _Table(setup, compiled, {seat: agent for seat, agent, _, _ in seated}, plans)
+    return _Table(setup, compiled, chair | {seat: agent for seat, agent, _, _ in delegations}, plans)
 
 
 def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
@@ -338,3 +373,50 @@ def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) 
         if moves is not None and played.moves is not None:
             moves[: played.moves.shape[0], members] = played.moves
     return alternating.Played(reasons, rounds, agreements, moves)
+
+
+def _play_texts(
+    plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
+) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
+    """Play single-text sessions grouped by agenda, number of delegations and deadline."""
+    count = len(tables)
+    reasons = np.full(count, -1, dtype=np.int8)
+    rounds = np.zeros(count, dtype=np.int64)
+    agreements = np.full(count, -1, dtype=np.int64)
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for index, table in enumerate(tables):
+        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds)
+        groups.setdefault(key, []).append(index)
+    texts: dict[int, tuple[single_text.TextPlayed, int]] = {}
+    for members in groups.values():
+        setup = tables[members[0]].setup
+        first, uniforms = single_text.mediator_draws(
+            setup.agenda, [sessions[index].seed for index in members], setup.rounds
+        )
+        group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
+        played = single_text.play(
+            plans, setup.agenda, group_plans, first, uniforms, setup.rounds, trace=trace
+        )
+        reasons[members] = played.reasons
+        rounds[members] = setup.rounds
+        agreements[members] = played.agreements
+        for place, index in enumerate(members):
+            texts[index] = (played, place)
+    return alternating.Played(reasons, rounds, agreements, None), texts
+
+
+def _text_steps(table: _Table, played: single_text.TextPlayed, place: int) -> list[dict[str, Action]]:
+    """The actions of a single-text session: the first text, each round's change and answers, the votes."""
+    agenda, mediator, delegations = table.setup.agenda, table.setup.mediator, table.setup.delegations
+    assert played.changes is not None and played.accepts is not None
+    steps: list[dict[str, Action]] = [{mediator: Propose(outcome_of(agenda, int(played.texts[place])))}]
+    for round_ in range(played.changes.shape[0]):
+        steps.append({mediator: Propose(outcome_of(agenda, int(played.changes[round_, place])))})
+        steps.append(
+            {
+                seat: Accept() if played.accepts[round_, number, place] else Reject()
+                for number, seat in enumerate(delegations)
+            }
+        )
+    steps.append({seat: Vote(bool(played.votes[number, place])) for number, seat in enumerate(delegations)})
+    return steps

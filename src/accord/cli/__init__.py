@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "accord.cli.engine",
     "accord.cli.tournament",
     "accord.cli.forecast",
+    "accord.cli.text",
     "accord.cli.room",
     "accord.cli.serve",
 )

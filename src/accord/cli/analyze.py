@@ -12,8 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
+from accord.cli.coalitions import add_join_argument, compare_analyses
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, shown
+from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
 from accord.errors import ArgumentError, InputError
@@ -33,7 +36,9 @@ def register(subcommands: Any) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
+    add_force(parser)
     parser.add_argument("--parties", metavar="A,B", help="analyse only these delegations, in this order")
+    add_join_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -47,11 +52,14 @@ def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
 
 def run(arguments: argparse.Namespace) -> int:
     scenario = load_scenario(arguments.scenario)
+    if arguments.join:
+        return compare_analyses(scenario, arguments)
     parties = _parties(scenario, arguments.parties)
     if len(scenario.delegations) == 0:
         raise InputError(arguments.scenario, "parties", "the scenario has no delegation with preferences")
     if arguments.plot and Path(arguments.plot).suffix.lower() not in {".png", ".svg"}:
         raise ArgumentError("--plot", f"the file name must end in .png or .svg, got {arguments.plot!r}")
+    refuse_to_overwrite([arguments.plot], force=arguments.force)
     with ProgressBar("Analysing", enabled=not arguments.json) as progress:
         result = analyze(scenario, parties=parties, progress=progress)
     if arguments.plot:
@@ -78,13 +86,15 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
     console = Console()
     parties: list[str] = data["parties"]
     console.print(
-        f"[bold]{shown(scenario.name)}[/bold]: {data['n_outcomes']:,} outcomes, {len(parties)} delegations"
+        f"[bold]{shown(scenario.name)}[/bold]: {counted(data['n_outcomes'], 'outcome')}, "
+        f"{counted(len(parties), 'delegation')}"
     )
     zone = data["agreement_zone_size"]
-    zone_text = f"{zone:,} outcomes" if zone is not None else "size not known exactly"
-    frontier_text = f"{data['pareto_outcomes']:,} outcomes"
+    zone_text = counted(zone, "outcome") if zone is not None else "size not known exactly"
+    frontier_text = counted(data["pareto_outcomes"], "outcome")
     if data["pareto_outcomes"] != data["pareto_size"]:
-        frontier_text += f" in {data['pareto_size']:,} classes of interchangeable options (one listed each)"
+        classes = counted(data["pareto_size"], "class", "classes")
+        frontier_text += f" in {classes} of interchangeable options (one listed each)"
     console.print(f"Pareto frontier: {frontier_text}; agreement zone: {zone_text}")
     table = Table(title="Bargaining points: the package and what it gives each delegation")
     table.add_column("", style="bold")

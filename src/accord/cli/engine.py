@@ -17,6 +17,8 @@ from rich.table import Table
 from accord.agents.registry import AGENTS, agent_protocols
 from accord.cli.analyze import _parties
 from accord.cli.arguments import rounds, seed
+from accord.cli.coalitions import add_join_argument, compare_sessions
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
@@ -47,11 +49,13 @@ def register(subcommands: Any) -> None:
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--trace", metavar="FILE.jsonl", help="write every event, in order, as JSON lines")
     run.add_argument("--report", metavar="FILE.html", help="write the HTML report")
+    add_force(run)
     run.add_argument(
         "--parties",
         metavar="A,B",
         help="the two delegations of the report's utility-space plot (default: the two furthest apart)",
     )
+    add_join_argument(run)
     run.set_defaults(handler=run_command)
     listing = subcommands.add_parser("list", help="list the registered protocols or agents")
     listing.add_argument("what", metavar="WHAT", choices=("protocols", "agents"), help="what to list")
@@ -110,6 +114,7 @@ def run_command(arguments: argparse.Namespace) -> int:
     for path, suffix in ((arguments.trace, ".jsonl"), (arguments.report, ".html")):
         if path and not str(path).endswith(suffix):
             raise InputError(str(path), "", f"the file name must end in {suffix}")
+    refuse_to_overwrite([arguments.trace, arguments.report], force=arguments.force)
     pair = _parties(scenario, arguments.parties)
     if pair is not None and len(pair) != 2:
         raise ArgumentError(
@@ -120,6 +125,8 @@ def run_command(arguments: argparse.Namespace) -> int:
     protocol = protocol_by_id(arguments.protocol)
     # Whether each agent fits its seat is checked by run_session (accord.agents.registry.check_seat).
     agents = _assignments(scenario, arguments.agents, arguments.mediator, protocol.needs_mediator)
+    if arguments.join:
+        return compare_sessions(scenario, protocol, agents, arguments)
     from accord.trace import TraceWriter
 
     trace_file = open(arguments.trace, "w", encoding="utf-8") if arguments.trace else None  # noqa: SIM115

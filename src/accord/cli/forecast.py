@@ -15,7 +15,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.arguments import seed
+from accord.cli.arguments import rounds, seed
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, shown
 from accord.errors import AccordError, ArgumentError, ForecastDataError
@@ -81,7 +82,7 @@ def register(subcommands: Any) -> None:
             "repeatable; applies over the data file's own settings (see docs: forecast models)"
         ),
     )
-    parser.add_argument("--rounds", type=int, help="rounds to run (spatial: the most rounds)")
+    parser.add_argument("--rounds", type=rounds, help="rounds to run (spatial: the most rounds)")
     parser.add_argument("--samples", type=int, default=0, help="Monte Carlo samples (0: none)")
     parser.add_argument("--seed", type=seed, default=0, help="seed of the Monte Carlo samples")
     defaults = Uncertainty()
@@ -106,15 +107,32 @@ def register(subcommands: Any) -> None:
     parser.add_argument("--models", help="backtest: comma-separated models (name or name/preset)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--plot", metavar="FILE", help="write a figure (positions over rounds, samples)")
+    add_force(parser)
     parser.set_defaults(handler=run)
 
 
 def run(arguments: argparse.Namespace) -> int:
     words: list[str] = arguments.words
     if words[0] == "backtest" and len(words) == 2:
+        for option, given in (
+            ("--plot", arguments.plot),
+            ("--preset", arguments.preset),
+            ("--rounds", arguments.rounds),
+            ("--samples", arguments.samples),
+        ):
+            if given:
+                raise ArgumentError(
+                    option, "applies to one forecast (`accord forecast DATA`), not to a backtest"
+                )
         return run_backtest(arguments, words[1])
     if len(words) != 1:
         raise ArgumentError("DATA", "expected one data file, or `backtest DATA`")
+    if arguments.models:
+        raise ArgumentError(
+            "--models",
+            "chooses the models of a backtest (`accord forecast backtest DATA`); one forecast takes --model",
+        )
+    refuse_to_overwrite([arguments.plot], force=arguments.force)
     return run_forecast(arguments, words[0])
 
 

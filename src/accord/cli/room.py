@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 
 from accord.cli.arguments import count, positive_number, rounds
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.shown import shown
+from accord.cli.wording import counted
 from accord.errors import ArgumentError, InputError
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ def register(subcommands: Any) -> None:
     export.add_argument("--seat", help="only what this seat was shown, and when (default: the whole record)")
     export.add_argument("--db", help=DATABASE_HELP)
     export.add_argument("--output", "-o", type=Path, required=True, help="the JSON-lines file to write")
+    add_force(export)
     export.set_defaults(handler=export_command)
 
 
@@ -174,6 +177,7 @@ def export_command(arguments: argparse.Namespace) -> int:
 
     if arguments.output.suffix != ".jsonl":
         raise InputError(str(arguments.output), "", "the file name must end in .jsonl")
+    refuse_to_overwrite([arguments.output], force=arguments.force)
     with _store(arguments.db) as store:
         if store.last_seq(arguments.room) == 0:
             raise InputError(arguments.room, "", f"no such room in {store.url}")
@@ -195,6 +199,6 @@ def export_command(arguments: argparse.Namespace) -> int:
     what = f"what seat {arguments.seat} was shown" if arguments.seat else "the whole record"
     target = shown(str(arguments.output))
     Console(soft_wrap=True).print(
-        f"Wrote {len(lines)} lines ({shown(what)}) of room {shown(arguments.room)} to {target}"
+        f"Wrote {counted(len(lines), 'line')} ({shown(what)}) of room {shown(arguments.room)} to {target}"
     )
     return 0

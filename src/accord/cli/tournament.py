@@ -13,17 +13,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import time
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from accord.cli.arguments import rounds, seed
+from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
 from accord.cli.shown import json_text, literal, shown
+from accord.cli.wording import counted
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
 from accord.tournament.checkpoint import Checkpoint
+from accord.tournament.results import LEADERBOARD_CSV, RECORDS_CSV, RECORDS_PARQUET
 
 __all__ = ["register"]
 
@@ -66,6 +70,7 @@ def register(subcommands: Any) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="finish the interrupted tournament whose records are in --out"
     )
+    add_force(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON summary instead of a table")
     parser.set_defaults(handler=run)
 
@@ -78,6 +83,10 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
         raise ArgumentError("--resume", "only with --out (the directory of the records to finish)")
     if arguments.address and arguments.backend != "ray":
         raise ArgumentError("--address", "only with --backend ray")
+    if arguments.out and not arguments.resume:
+        # records.jsonl of an unfinished run is the checkpoint's to refuse (it says: --resume).
+        written = (RECORDS_PARQUET, RECORDS_CSV, LEADERBOARD_CSV)
+        refuse_to_overwrite([Path(arguments.out) / name for name in written], force=arguments.force)
     return TournamentConfig(
         scenarios=tuple(arguments.scenarios),
         protocol=arguments.protocol,
@@ -155,7 +164,7 @@ def run(arguments: argparse.Namespace) -> int:
         return 0
     console = Console(highlight=False)
     console.print(
-        f"{protocol}: {len(played)} sessions in {seconds:.2f} s "
+        f"{protocol}: {counted(len(played), 'session')} in {seconds:.2f} s "
         f"({len(played) / max(seconds, 1e-9):.1f}/s){f' after {len(done)} resumed' if done else ''}, "
         f"agreement rate {results.agreement_rate:.0%}",
         markup=False,
@@ -163,12 +172,14 @@ def run(arguments: argparse.Namespace) -> int:
     table = Table()
     table.add_column("agent")
     table.add_column("sessions", justify="right")
+    table.add_column("seats", justify="right")
     table.add_column("mean utility", justify="right")
     table.add_column("agreement rate", justify="right")
     for standing in standings:
         table.add_row(
             shown(standing.agent),
             str(standing.sessions),
+            str(standing.seats),
             f"{standing.mean_utility:.3f}",
             f"{standing.agreement_rate:.0%}",
         )

@@ -1,5 +1,6 @@
 """Domain objects: frozen, no I/O, no arrays beyond outcome enumeration."""
 
+from accord.domain.coalitions import join_delegations, joint_preferences
 from accord.domain.issues import (
     Agenda,
     DiscreteIssue,
@@ -39,4 +40,6 @@ __all__ = [
     "Scenario",
     "Value",
     "ValueFunction",
+    "join_delegations",
+    "joint_preferences",
 ]

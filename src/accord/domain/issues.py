@@ -53,13 +53,26 @@ Outcome: TypeAlias = tuple[Value, ...]
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """A named option of a discrete issue, with the clause it would put into an agreement."""
+    """A named option of a discrete issue, with the clause it would put into an agreement.
+
+    ``translations``: the clause in other languages, ``(language, text)`` pairs (``text`` is in
+    the scenario's first language). ``proposed_by`` and ``supported_by`` name the parties on
+    record as proposing and supporting the clause, and ``source`` where that record is; a
+    negotiating text made from the scenario (:mod:`accord.text`) attributes its brackets so.
+    """
 
     name: str
     text: str = ""
+    translations: tuple[tuple[str, str], ...] = ()
+    proposed_by: str | None = None
+    supported_by: tuple[str, ...] = ()
+    source: str = ""
 
     def __post_init__(self) -> None:
         require_name("Option", ("name",), self.name, "an option")
+        languages = [language for language, _ in self.translations]
+        if len(set(languages)) != len(languages):
+            raise DomainError("Option", ("translations",), "a language is given twice")
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,15 +120,20 @@ class RedLine:
     """An outcome the party can never accept: every condition holds together.
 
     One condition forbids options of one issue; several forbid a combination
-    across issues.
+    across issues. ``source`` names the public record of the stance the red line
+    paraphrases; ``assumption`` marks a red line that has none (a modelling assumption).
     """
 
     conditions: tuple[Condition, ...]
     reason: str = ""
+    source: str = ""
+    assumption: bool = False
 
     def __post_init__(self) -> None:
         if not self.conditions:
             raise DomainError("RedLine", ("conditions",), "a red line needs at least one condition")
+        if self.source and self.assumption:
+            raise DomainError("RedLine", ("assumption",), "a red line with a public source is no assumption")
 
     @property
     def issues(self) -> tuple[str, ...]:

@@ -99,6 +99,11 @@ class Scenario:
     #: Forecasting models' settings as (model, setting, value) triples, e.g.
     #: ``("spatial", "VictoryProbModel", "Linear")``; checked by the forecasting models.
     forecast_settings: tuple[tuple[str, str, str], ...] = ()
+    #: Preambular paragraphs of a negotiating text made from the scenario, each as
+    #: ``(language, text)`` pairs, the scenario's first language first.
+    preamble: tuple[tuple[tuple[str, str], ...], ...] = ()
+    #: The language of the clause texts (an ISO 639-1 code); translations name their own.
+    language: str = "en"
 
     def __post_init__(self) -> None:
         subject = f"Scenario {self.name!r}"
@@ -150,5 +155,12 @@ class Scenario:
             party for party in self.parties if party.role is not Role.DELEGATION or party.name in wanted
         )
         return Scenario(
-            self.name, self.agenda, kept, self.description, self.dimensions, self.forecast_settings
+            self.name,
+            self.agenda,
+            kept,
+            self.description,
+            self.dimensions,
+            self.forecast_settings,
+            self.preamble,
+            self.language,
         )

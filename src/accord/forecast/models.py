@@ -114,6 +114,10 @@ def run_model(
     _check_size(name, table)
     if rounds is not None and rounds < 0:
         raise ArgumentError("rounds", f"must not be negative, got {rounds}")
+    if rounds is not None and name not in ("expected-utility", "spatial"):
+        raise ArgumentError(
+            "rounds", f"the {name} model has no rounds (only expected-utility and spatial do)"
+        )
     options: dict[str, Any] = {}
     from_file = dict(table.model_parameters.get(name, {}))
     if settings and name not in SETTINGS_CLASSES:

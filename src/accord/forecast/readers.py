@@ -29,7 +29,7 @@ from accord.domain.scenario import Scenario
 from accord.errors import ForecastDataError
 from accord.forecast.actors import ActorTable
 from accord.forecast.ktab_csv import read_ktab_csv, read_ktab_xml
-from accord.reading import csv_rows, read_text
+from accord.reading import csv_rows, read_bytes
 
 __all__ = [
     "BacktestIssue",
@@ -67,8 +67,30 @@ def _number(text: str, source: str, location: str) -> float:
     return value
 
 
+#: How files that are not text begin, and what to call them when one is given for a CSV file.
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a spreadsheet or other zip archive (.xlsx, .ods)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97–2003 spreadsheet (.xls)"),
+    (b"%PDF-", "a PDF document"),
+)
+
+
 def _read_text(path: Path) -> str:
-    return read_text(path, error=ForecastDataError)
+    """The file's text; a spreadsheet or another binary file is refused, saying what it is."""
+    data = read_bytes(path, error=ForecastDataError)
+    for start, kind in _NOT_TEXT:
+        if data.startswith(start):
+            raise ForecastDataError(
+                str(path),
+                "",
+                f"this is {kind}, not a CSV file: save it as CSV (comma-separated values) first",
+            )
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ForecastDataError(str(path), "", "this is a binary file, not a CSV file (text)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as failure:
+        raise ForecastDataError(str(path), f"byte {failure.start}", "not UTF-8 text") from None
 
 
 def read_bdm_csv(path: str | Path) -> ActorTable:

@@ -133,8 +133,26 @@ def _domain_issue(source: str, element: XmlElement, real_values: int) -> Issue:
         return RealIssue(name, low, high, (high - low) / (real_values - 1) if high > low else 1.0)
 
 
+def _preference_marks(root: XmlElement) -> XmlElement | None:
+    """The first element that only a linear profile holds (a weight, an evaluator, an item's
+    evaluation), or ``None`` for a domain."""
+    for tag in ("weight", "evaluator"):
+        found = next(root.descendants(tag), None)
+        if found is not None:
+            return found
+    return next((item for item in root.descendants("item") if "evaluation" in item.attributes), None)
+
+
 def _domain(source: str, root: XmlElement, real_values: int) -> dict[int, Issue]:
     """Issues by their Genius ``index``, in file order."""
+    mark = _preference_marks(root)
+    if mark is not None:
+        raise ScenarioError(
+            source,
+            "",
+            "this is a party's profile (it holds weights or evaluations), not the domain: "
+            "give the domain file first, then one profile per party",
+        )
     issues: dict[int, Issue] = {}
     elements = list(_objective(source, root).descendants("issue"))
     for position, element in enumerate(elements, start=1):
@@ -173,7 +191,13 @@ def _discrete_values(source: str, element: XmlElement, issue: DiscreteIssue) -> 
         value = item.attributes.get("value", "")
         if value not in known:
             raise ScenarioError(source, item.where, f"{value!r} is not an item of issue {issue.name!r}")
-        evaluation = _number(source, item, "evaluation", default=0.0)
+        if "evaluation" not in item.attributes:
+            raise ScenarioError(
+                source,
+                item.where,
+                f"item {value!r} of issue {issue.name!r} has no evaluation (expected a number ≥ 0)",
+            )
+        evaluation = _number(source, item, "evaluation")
         if evaluation < 0:
             raise ScenarioError(source, item.where, f"evaluation {evaluation}: expected a number ≥ 0")
         evaluations[value] = evaluation
@@ -280,6 +304,13 @@ def _profile(source: str, root: XmlElement, issues: dict[int, Issue]) -> Prefere
                 interactions=_interactions(source, space, issues),
             )
         objective = _objective(source, space)
+        if _preference_marks(space) is None:
+            raise ScenarioError(
+                source,
+                "",
+                "this is a domain (it holds no weights and no evaluations), not a party's profile: "
+                "give the domain file first, then one profile per party",
+            )
         places["weights",] = objective
         option_values: dict[str, dict[str, float]] = {}
         value_functions: dict[str, ValueFunction] = {}

@@ -31,7 +31,7 @@ from accord.errors import ScenarioError
 from accord.preferences import party_utility
 from accord.preferences.utility import WEIGHT_SUM_TOLERANCE
 
-__all__ = ["export_geniusweb"]
+__all__ = ["export_geniusweb", "geniusweb_omissions"]
 
 #: Largest outcome space searched for a reservation bid.
 RESERVATION_SEARCH_LIMIT = 10_000_000
@@ -47,14 +47,26 @@ def _values_of(preferences: Preferences, issue: Issue) -> np.ndarray:
 
 
 def _written_values(
-    source: str, party: Party, agenda: Agenda, normalize: bool
+    source: str, party: Party, agenda: Agenda, normalize: bool, drop_red_lines: bool
 ) -> tuple[dict[str, float], list[np.ndarray]]:
     """Weights summing to 1 and values in [0, 1] whose weighted sums equal ``party``'s utilities
     (divided by the best sum when ``normalize`` and the cap at 1 could bind)."""
     preferences = party.preferences
     assert preferences is not None
-    if preferences.interactions or preferences.red_lines:
-        raise ScenarioError(source, party.name, "interactions and red lines cannot be written to GeniusWeb")
+    where = f"party {party.name!r}"
+    if preferences.interactions:
+        raise ScenarioError(
+            source,
+            where,
+            "interactions (non-additive utility) cannot be written to a linear GeniusWeb profile",
+        )
+    if preferences.red_lines and not drop_red_lines:
+        raise ScenarioError(
+            source,
+            where,
+            "red lines cannot be written to a GeniusWeb profile; drop_red_lines=True exports without "
+            "them (the outcomes they rule out then count as acceptable)",
+        )
     weights = [float(preferences.weights.get(name, 0.0)) for name in agenda.names]
     values = [_values_of(preferences, issue) for issue in agenda.issues]
     if math.isclose(sum(weights), 1.0, abs_tol=WEIGHT_SUM_TOLERANCE):
@@ -64,9 +76,9 @@ def _written_values(
     if total > 1.0 + WEIGHT_SUM_TOLERANCE and not normalize:
         raise ScenarioError(
             source,
-            party.name,
+            where,
             f"best values sum to {total:.8g}, so Genius caps the utility at 1, which a linear GeniusWeb "
-            "profile cannot express; --normalize (normalize=True) writes utilities divided by that sum",
+            "profile cannot express; normalize=True writes utilities divided by that sum",
         )
     if total <= 0.0:
         return {name: 1.0 / len(weights) for name in agenda.names}, [value * 0.0 for value in values]
@@ -126,12 +138,50 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(". ") or "party"
 
 
-def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bool = False) -> list[Path]:
+def geniusweb_omissions(scenario: Scenario, *, drop_red_lines: bool = False) -> list[str]:
+    """What a GeniusWeb export of ``scenario`` leaves out, one sentence each (the command line
+    prints them as warnings): discount factors always (linear GeniusWeb profiles have none), and
+    red lines when ``drop_red_lines``.
+
+    >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
+    >>> agenda = Agenda((DiscreteIssue("fee", (Option("low"), Option("high"))),))
+    >>> buyer = Party("buyer", preferences=Preferences({"fee": 1.0}, {"fee": {"low": 1.0}}, discount=0.9))
+    >>> geniusweb_omissions(Scenario("fees", agenda, (buyer,)))
+    ["party 'buyer': its discount factor 0.9 is not written (GeniusWeb profiles have none)"]
+    """
+    notes = []
+    for party in scenario.delegations:
+        preferences = party.preferences
+        assert preferences is not None
+        if preferences.discount is not None and preferences.discount != 1.0:
+            notes.append(
+                f"party {party.name!r}: its discount factor {preferences.discount:g} is not written "
+                "(GeniusWeb profiles have none)"
+            )
+        if drop_red_lines and preferences.red_lines:
+            count = len(preferences.red_lines)
+            notes.append(
+                f"party {party.name!r}: its {count} red line{'s' if count != 1 else ''} "
+                f"{'are' if count != 1 else 'is'} not written; the outcomes ruled out count as acceptable"
+            )
+    return notes
+
+
+def export_geniusweb(
+    scenario: Scenario,
+    directory: str | Path,
+    *,
+    normalize: bool = False,
+    drop_red_lines: bool = False,
+    source: str = "",
+) -> list[Path]:
     """Write ``domain.json`` and one ``<delegation>.json`` profile per delegation; returns the paths.
 
     A party whose utility the cap at 1 can cut (Genius weights summing above 1)
     is refused unless ``normalize``, which writes its utilities divided by its
-    best weighted sum.
+    best weighted sum. A party with red lines is refused unless ``drop_red_lines``.
+    :func:`geniusweb_omissions` says what the export leaves out. Errors name ``source`` (the
+    scenario's file; its name when not given) and the party.
 
     >>> import tempfile
     >>> from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
@@ -145,9 +195,10 @@ def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bo
     """
     directory = Path(directory)
     agenda = scenario.agenda
-    source = str(directory)
+    source = source or f"scenario {scenario.name!r}"
     written = {
-        party.name: _written_values(source, party, agenda, normalize) for party in scenario.delegations
+        party.name: _written_values(source, party, agenda, normalize, drop_red_lines)
+        for party in scenario.delegations
     }
     as_range = [
         _as_range(issue, [values[position] for _, values in written.values()])
@@ -191,7 +242,7 @@ def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bo
             space["reservationBid"] = {"issuevalues": bid}
         file_name = f"{_file_name(party.name)}.json"
         if file_name in files:
-            raise ScenarioError(source, party.name, f"two files would be named {file_name!r}")
+            raise ScenarioError(source, f"party {party.name!r}", f"two files would be named {file_name!r}")
         files[file_name] = json.dumps({"LinearAdditiveUtilitySpace": space}, indent=2, ensure_ascii=False)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -200,5 +251,5 @@ def export_geniusweb(scenario: Scenario, directory: str | Path, *, normalize: bo
             (directory / file_name).write_text(text + "\n", encoding="utf-8")
             paths.append(directory / file_name)
     except OSError as error:
-        raise ScenarioError(source, "", f"cannot be written: {error.strerror}") from None
+        raise ScenarioError(str(directory), "", f"cannot be written: {error.strerror}") from None
     return paths

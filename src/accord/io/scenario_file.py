@@ -127,7 +127,16 @@ class _Builder:
 def _build_issue(model: IssueModel) -> Issue:
     if model.type == "discrete":
         options = tuple(
-            Option(option) if isinstance(option, str) else Option(option.name, option.text)
+            Option(option)
+            if isinstance(option, str)
+            else Option(
+                option.name,
+                option.text,
+                tuple(option.translations.items()),
+                option.proposed_by,
+                tuple(option.supported_by),
+                option.source,
+            )
             for option in model.options or ()
         )
         return DiscreteIssue(model.name, options, model.description)
@@ -184,7 +193,9 @@ def _build_preferences(
     red_lines = []
     for index, line in enumerate(model.red_lines):
         with build.located(*base, "red_lines", index):
-            red_lines.append(RedLine(conditions("red_lines", index, line.when), line.reason))
+            red_lines.append(
+                RedLine(conditions("red_lines", index, line.when), line.reason, line.source, line.assumption)
+            )
     interactions = []
     for index, item in enumerate(model.interactions):
         with build.located(*base, "interactions", index):
@@ -212,6 +223,7 @@ def _build(model: ScenarioModel, document: Document) -> Scenario:
     if agenda.size > 10**30:
         build.fail(("issues",), "the outcome space is larger than 10^30 outcomes")
     parties = [_build_party(party, index, agenda, build) for index, party in enumerate(model.parties)]
+    _check_attributions(model, build)
     dimensions = []
     for index, item in enumerate(model.dimensions):
         with build.located("dimensions", index):
@@ -229,7 +241,25 @@ def _build(model: ScenarioModel, document: Document) -> Scenario:
             model.description,
             tuple(dimensions),
             forecast_settings=settings,
+            preamble=tuple(
+                ((model.language, clause.text), *clause.translations.items()) for clause in model.preamble
+            ),
+            language=model.language,
         )
+
+
+def _check_attributions(model: ScenarioModel, build: _Builder) -> None:
+    """Options are attributed (``proposed_by``, ``supported_by``) to parties of the scenario only."""
+    names = {party.name for party in model.parties}
+    for position, issue in enumerate(model.issues):
+        for index, option in enumerate(issue.options or ()):
+            if isinstance(option, str):
+                continue
+            attributed = [("proposed_by", option.proposed_by)] if option.proposed_by else []
+            attributed += [("supported_by", name) for name in option.supported_by]
+            for field_name, name in attributed:
+                if name not in names:
+                    build.fail(("issues", position, "options", index, field_name), f"no party named {name!r}")
 
 
 def _build_party(party: PartyModel, index: int, agenda: Agenda, build: _Builder) -> Party:
@@ -251,12 +281,22 @@ def _build_party(party: PartyModel, index: int, agenda: Agenda, build: _Builder)
 # ---------------------------------------------------------------- writing
 
 
+def _option_data(option: Option) -> Any:
+    data: dict[str, Any] = {"name": option.name, "text": option.text}
+    if option.translations:
+        data["translations"] = dict(option.translations)
+    if option.proposed_by is not None:
+        data["proposed_by"] = option.proposed_by
+    if option.supported_by:
+        data["supported_by"] = list(option.supported_by)
+    if option.source:
+        data["source"] = option.source
+    return data if len(data) > 2 or option.text else option.name
+
+
 def _issue_data(issue: Issue) -> dict[str, Any]:
     if isinstance(issue, DiscreteIssue):
-        options: list[Any] = [
-            {"name": option.name, "text": option.text} if option.text else option.name
-            for option in issue.options
-        ]
+        options: list[Any] = [_option_data(option) for option in issue.options]
         data: dict[str, Any] = {"name": issue.name, "options": options}
     elif isinstance(issue, IntegerIssue):
         data = {"name": issue.name, "type": "integer", "low": issue.low, "high": issue.high}
@@ -298,7 +338,12 @@ def _preferences_data(preferences: Preferences) -> dict[str, Any]:
         data["discount"] = preferences.discount
     if preferences.red_lines:
         data["red_lines"] = [
-            {"when": _conditions_data(line.conditions), **({"reason": line.reason} if line.reason else {})}
+            {
+                "when": _conditions_data(line.conditions),
+                **({"reason": line.reason} if line.reason else {}),
+                **({"source": line.source} if line.source else {}),
+                **({"assumption": True} if line.assumption else {}),
+            }
             for line in preferences.red_lines
         ]
     if preferences.interactions:
@@ -340,6 +385,13 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
         for model_name, name, value in scenario.forecast_settings:
             settings.setdefault(model_name, {})[name] = value
         result["forecast_settings"] = settings
+    if scenario.language != "en":
+        result["language"] = scenario.language
+    if scenario.preamble:
+        result["preamble"] = [
+            {"text": clause[0][1], **({"translations": dict(clause[1:])} if clause[1:] else {})}
+            for clause in scenario.preamble
+        ]
     return result
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from accord.domain.invariants import MAX_NAME_LENGTH
 
 __all__ = [
+    "ClauseModel",
     "ConditionModel",
     "DimensionModel",
     "InteractionModel",
@@ -46,13 +47,34 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
+Language = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")]
+
+
 class OptionModel(_Strict):
     """An option of a discrete issue and the clause it would put into an agreement."""
 
     name: Name
     """The option's name, as parties and preferences refer to it."""
     text: str = ""
-    """The clause this option would put into an agreement's text."""
+    """The clause this option would put into an agreement's text, in the scenario's ``language``."""
+    translations: dict[Language, str] = Field(default_factory=dict)
+    """The clause in other languages: language code (ISO 639-1, e.g. ``ar``) → text."""
+    proposed_by: Name | None = None
+    """The party on record as proposing this clause (a party of the scenario); a negotiating
+    text made from the scenario attributes the clause's bracket to it."""
+    supported_by: list[Name] = Field(default_factory=list)
+    """Parties on record as supporting this clause."""
+    source: str = ""
+    """Where the attribution (``proposed_by``, ``supported_by``) is on public record."""
+
+
+class ClauseModel(_Strict):
+    """A paragraph of agreed language, e.g. a preambular paragraph of a negotiating text."""
+
+    text: str = Field(min_length=1)
+    """The paragraph, in the scenario's ``language``."""
+    translations: dict[Language, str] = Field(default_factory=dict)
+    """The paragraph in other languages: language code → text."""
 
 
 class IssueModel(_Strict):
@@ -144,6 +166,16 @@ class RedLineModel(_Strict):
     every condition must hold for the red line to be crossed."""
     reason: str = ""
     """Why the party can never accept it, for people."""
+    source: str = ""
+    """The public record of the stance this red line paraphrases (publication, date)."""
+    assumption: bool = False
+    """True when no public source is known: the red line is a modelling assumption."""
+
+    @model_validator(mode="after")
+    def _basis(self) -> RedLineModel:
+        if self.source and self.assumption:
+            raise ValueError("a red line with a public source is no assumption")
+        return self
 
 
 class InteractionModel(_Strict):
@@ -249,6 +281,10 @@ class ScenarioModel(_Strict):
     (e.g. ``spatial: {VictoryProbModel: Linear}``); ``--set`` overrides them."""
     notes: dict[str, Any] = Field(default_factory=dict)
     """Anything else worth keeping with the scenario (sources, dates); Accord does not read it."""
+    language: Language = "en"
+    """The language of the clause texts (ISO 639-1); translations name their own."""
+    preamble: list[ClauseModel] = Field(default_factory=list)
+    """Preambular paragraphs of a negotiating text made from the scenario (``accord text new``)."""
 
 
 #: The schema's identifier (``$id``): the format's name and version as a URN.

@@ -130,7 +130,9 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broadcaster.bind(asyncio.get_running_loop())
-        await run_in_threadpool(service.follow)  # first: no record committed while loading is missed
+        # First, so that no record committed while loading is missed; this process's own records wake
+        # the streams at once, other processes' through the store's fan-out.
+        await run_in_threadpool(service.follow, lambda room, seq: broadcaster.publish_rooms([(room, seq)]))
         await run_in_threadpool(_load_rooms, service)
         subscription = service.store.subscribe(
             lambda batch: broadcaster.publish_rooms((n.room, n.seq) for n in batch)

@@ -52,6 +52,15 @@ class Broadcaster:
         self._waiters: dict[str, asyncio.Event] = {}
         self._latest: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._connected: dict[tuple[str, str], int] = {}
+
+    def connected(self, room: str) -> dict[str, int]:
+        """How many event streams each seat of ``room`` holds open now (in this process)."""
+        return {seat: count for (where, seat), count in self._connected.items() if where == room and count}
+
+    def count_stream(self, room: str, seat: str, change: int) -> None:
+        """One more (``+1``) or one fewer (``-1``) open stream of ``seat`` in ``room``."""
+        self._connected[room, seat] = self._connected.get((room, seat), 0) + change
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """The loop that :meth:`publish_rooms` hands news to."""
@@ -69,8 +78,11 @@ class Broadcaster:
         return self._latest.get(room)
 
     def publish(self, room: str, seq: int | None = None) -> None:
-        """Wake every stream of ``room``, record ``seq`` committed (call on the event loop)."""
-        if seq is not None and seq > self._latest.get(room, 0):
+        """Wake every stream of ``room``, record ``seq`` committed (call on the event loop); news of a
+        record no newer than one published already wakes nobody (the streams were woken for it)."""
+        if seq is not None:
+            if seq <= self._latest.get(room, 0):
+                return
             self._latest[room] = seq
         event = self._waiters.pop(room, None)
         if event is not None:
@@ -118,22 +130,27 @@ async def seat_events(
     read, and each after ``poll_seconds`` without news, reads the store (in the threadpool); a
     wake-up by news of record ``seq`` is served from the room's state in memory, on the event
     loop, when that state holds ``seq`` already (a commit by this process), and otherwise by
-    one store read that the room's streams share (:meth:`RoomService.news`).
+    one store read that the room's streams share (:meth:`RoomService.news`). While it is open, the
+    seat counts as connected (:meth:`Broadcaster.connected`, for the mediator's console).
     """
-    last = after
-    needed: int | None = None  # the newest record we were told of; None: read the store
-    while True:
-        wake = broadcaster.waiter(access.room)
-        if needed is not None and service.holds(access.room, needed):
-            items = service.news(access, token, after_seq=last, at_least=needed)
-        else:
-            items = await run_in_threadpool(service.news, access, token, after_seq=last, at_least=needed)
-        if items is None:
-            return
-        if items:
-            last = int(items[-1]["seq"])
-            yield _encoded(items)
-        needed = None
-        with anyio.move_on_after(poll_seconds):
-            await wake.wait()
-            needed = broadcaster.latest(access.room)
+    broadcaster.count_stream(access.room, access.seat, +1)
+    try:
+        read = after  # the last record read (the items after ``after`` were sent, up to it)
+        needed: int | None = None  # the newest record we were told of; None: read the store
+        while True:
+            wake = broadcaster.waiter(access.room)
+            if needed is not None and service.holds(access.room, needed):
+                news = service.news(access, token, after_seq=read, at_least=needed)
+            else:
+                news = await run_in_threadpool(service.news, access, token, after_seq=read, at_least=needed)
+            if news is None:
+                return
+            items, read = news
+            if items:
+                yield _encoded(items)
+            needed = None
+            with anyio.move_on_after(poll_seconds):
+                await wake.wait()
+                needed = broadcaster.latest(access.room)
+    finally:
+        broadcaster.count_stream(access.room, access.seat, -1)

@@ -32,8 +32,8 @@ from accord.server.schemas import (
 __all__ = ["IdempotencyKey", "Seat", "Service", "router"]
 
 
-def room_service(request: Request) -> RoomService:
-    """The room service the app was built with."""
+async def room_service(request: Request) -> RoomService:
+    """The room service the app was built with (``async``: FastAPI would run a plain function in a thread)."""
     service: RoomService = request.app.state.service
     return service
 

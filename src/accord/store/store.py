@@ -66,6 +66,25 @@ MAX_NAME_LENGTH = 200
 _MIGRATION_LOCK = 0x4163636F7264  # "Accord": the PostgreSQL advisory lock held while migrating
 
 
+_ALL = 2**62  # a limit no store reaches: "no limit" in one statement for SQLite and PostgreSQL alike
+
+# The busiest reads, built once (SQLAlchemy then finds their compiled form by a cached key): a room's
+# records after one, and the notification log (the fan-out reads it after every commit).
+_RECORDS_AFTER = (
+    sa.select(RECORDS)
+    .where(RECORDS.c.room == sa.bindparam("room"), RECORDS.c.seq > sa.bindparam("after"))
+    .order_by(RECORDS.c.seq)
+    .limit(sa.bindparam("limit"))
+)
+_NOTIFICATIONS = (
+    sa.select(RECORDS.c.notification_id, RECORDS.c.room, RECORDS.c.seq)
+    .where(RECORDS.c.notification_id > sa.bindparam("after"))
+    .order_by(RECORDS.c.notification_id)
+    .limit(sa.bindparam("limit"))
+)
+_ROOM_NOTIFICATIONS = _NOTIFICATIONS.where(RECORDS.c.room == sa.bindparam("room"))
+
+
 def _check_name(what: str, value: object, *, empty: bool = False) -> None:
     if not isinstance(value, str) or (not value and not empty) or len(value) > MAX_NAME_LENGTH:
         raise StoreError(
@@ -104,7 +123,9 @@ class Store:
         self._engine = connection.engine
         self._backend = connection.backend
         self._write_lock = threading.RLock()
-        self._writer = Writer(self._engine, backend=self._backend, url=self.url, lock=self._write_lock)
+        self._writer = Writer(
+            self._engine, backend=self._backend, url=self.url, lock=self._write_lock, committed=self._ring
+        )
         # An in-memory SQLite database is one shared connection: every use takes the lock.
         self._read_lock: Callable[[], AbstractContextManager[Any]] = (
             (lambda: self._write_lock) if connection.memory else nullcontext
@@ -182,22 +203,21 @@ class Store:
         response_text = None if response is None else canonical_json(response).decode("utf-8")
         self._check_open()
         request = AppendRequest(room, records, texts, expected_seq, idempotency_key, response_text)
-        stored = self._writer.append(request)
-        if self._fanout is not None:
-            self._fanout.ring()
-        return stored
+        return self._writer.append(request)
+
+    def _ring(self) -> None:
+        """Wake the fan-out: records were committed (once per commit, whatever the appends it held)."""
+        fanout = self._fanout
+        if fanout is not None:
+            fanout.ring()
 
     # -- reading ------------------------------------------------------------------------------
 
     def read(self, room: str, *, after: int = 0, limit: int | None = None) -> tuple[StoredRecord, ...]:
         """The room's records with ``seq > after``, in order, at most ``limit`` (none for an unknown room)."""
-        query = (
-            sa.select(RECORDS).where(RECORDS.c.room == room, RECORDS.c.seq > after).order_by(RECORDS.c.seq)
-        )
-        if limit is not None:
-            query = query.limit(limit)
+        parameters = {"room": room, "after": after, "limit": _ALL if limit is None else limit}
         with self._reading() as connection:
-            rows = connection.execute(query).all()
+            rows = connection.execute(_RECORDS_AFTER, parameters).all()
         return tuple(_stored(row) for row in rows)
 
     def previous_request(self, room: str, idempotency_key: str) -> StoredRequest | None:
@@ -232,18 +252,12 @@ class Store:
 
     def notifications(self, after: int = 0, *, room: str | None = None, limit: int | None = None) -> Batch:
         """The notification log after id ``after``: which record of which room was committed, in order."""
-        query = (
-            sa.select(RECORDS.c.notification_id, RECORDS.c.room, RECORDS.c.seq)
-            .where(RECORDS.c.notification_id > after)
-            .order_by(RECORDS.c.notification_id)
-        )
-        if room is not None:
-            query = query.where(RECORDS.c.room == room)
-        if limit is not None:
-            query = query.limit(limit)
+        query = _NOTIFICATIONS if room is None else _ROOM_NOTIFICATIONS
+        parameters = {"after": after, "room": room, "limit": _ALL if limit is None else limit}
         with self._reading() as connection:
             return tuple(
-                Notification(int(row[0]), str(row[1]), int(row[2])) for row in connection.execute(query)
+                Notification(int(row[0]), str(row[1]), int(row[2]))
+                for row in connection.execute(query, parameters)
             )
 
     def last_notification(self) -> int:

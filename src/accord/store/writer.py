@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -68,6 +68,9 @@ _LAST_RECORD = (
     .limit(1)
 )
 _INSERT_RECORDS = RECORDS.insert()
+_NOTIFY = sa.text(  # PostgreSQL: NOTIFY each "room:seq" of a commit, in one round trip
+    "SELECT pg_notify(:channel, payload) FROM unnest(CAST(:payloads AS text[])) AS payload"
+)
 _INSERT_REQUEST = REQUESTS.insert()
 
 
@@ -143,13 +146,23 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
 
 
 class Writer:
-    """Serialises the appends of one store (see the module docstring); ``lock`` is the store's write lock."""
+    """Serialises the appends of one store (see the module docstring); ``lock`` is the store's write lock,
+    ``committed`` is called after each commit that wrote records (the store rings its fan-out)."""
 
-    def __init__(self, engine: sa.Engine, *, backend: str, url: str, lock: threading.RLock) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        backend: str,
+        url: str,
+        lock: threading.RLock,
+        committed: Callable[[], None] = lambda: None,
+    ) -> None:
         self._engine = engine
         self._backend = backend
         self._url = url
         self._lock = lock
+        self._committed = committed  # called after each commit that wrote records
         self._queue: list[AppendRequest] = []
         self._queue_lock = threading.Lock()
 
@@ -187,9 +200,10 @@ class Writer:
                             request.error = refusal
                         else:
                             last_seqs[request.room] = written[index][-1].seq
-                    if self._backend == "postgresql":
-                        for room, seq in last_seqs.items():  # sent by PostgreSQL only if the commit succeeds
-                            connection.execute(sa.select(sa.func.pg_notify(CHANNEL, f"{room}:{seq}")))
+                    if self._backend == "postgresql" and last_seqs:
+                        # One statement for every room of the commit; sent only if the commit succeeds.
+                        payloads = [f"{room}:{seq}" for room, seq in last_seqs.items()]
+                        connection.execute(_NOTIFY, {"channel": CHANNEL, "payloads": payloads})
         except IntegrityError:
             if len(batch) > 1:  # another process won a race: find out which request lost it, alone
                 for request in batch:
@@ -207,6 +221,8 @@ class Writer:
         else:
             for index, stored in written.items():
                 batch[index].result = stored
+            if written:
+                self._committed()
         finally:
             for request in batch:
                 request.done = True

@@ -51,17 +51,21 @@ _SEAT_COLUMN = re.compile(r"^(seat|agent|utility)_(\d+)$")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Standing:
-    """One agent's line in the leaderboard; a session counts once per seat the agent held."""
+    """One agent's line in the leaderboard: the sessions it sat in (a session counts once, however
+    many seats the agent held in it), the seats it held, its mean utility over those seats and the
+    share of its sessions that ended in agreement."""
 
     agent: str
     sessions: int
     mean_utility: float
     agreement_rate: float
+    seats: int = 0
 
     def to_data(self) -> dict[str, Any]:
         return {
             "agent": self.agent,
             "sessions": self.sessions,
+            "seats": self.seats,
             "mean_utility": self.mean_utility,
             "agreement_rate": self.agreement_rate,
         }
@@ -146,25 +150,31 @@ class ResultSet:
         return agreed / len(self.records)
 
     def leaderboard(self) -> tuple[Standing, ...]:
-        """Per agent: seats played, mean utility and agreement rate; best mean utility first."""
-        totals: dict[str, list[float]] = {}
+        """Per agent: sessions sat in, seats held, mean utility per seat and the agreement rate of
+        its sessions; best mean utility first."""
+        totals: dict[str, list[float]] = {}  # agent → [sessions, seats, utility, agreements]
         for record in self.records:
             agreed = record.get("reason") == "agreement"
+            seated: set[str] = set()
             for number in _seat_numbers(record):
-                agent = record[f"agent_{number}"]
+                agent = str(record[f"agent_{number}"])
                 utility = record.get(f"utility_{number}")
-                entry = totals.setdefault(str(agent), [0.0, 0.0, 0.0])
-                entry[0] += 1
-                entry[1] += float(utility) if utility is not None and _present(utility) else 0.0
-                entry[2] += agreed
+                entry = totals.setdefault(agent, [0.0, 0.0, 0.0, 0.0])
+                entry[1] += 1
+                entry[2] += float(utility) if utility is not None and _present(utility) else 0.0
+                if agent not in seated:  # a session counts once per agent, not once per seat
+                    seated.add(agent)
+                    entry[0] += 1
+                    entry[3] += agreed
         standings = [
             Standing(
                 agent=agent,
-                sessions=int(count),
-                mean_utility=total / count,
-                agreement_rate=agreements / count,
+                sessions=int(sessions),
+                seats=int(seats),
+                mean_utility=total / seats,
+                agreement_rate=agreements / sessions,
             )
-            for agent, (count, total, agreements) in totals.items()
+            for agent, (sessions, seats, total, agreements) in totals.items()
         ]
         standings.sort(key=lambda standing: (-standing.mean_utility, standing.agent))
         return tuple(standings)

@@ -103,11 +103,13 @@ class RoomService:
         """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
         return self._rooms.state(room)
 
-    def follow(self) -> None:
+    def follow(self, committed: Callable[[str, int], None] | None = None) -> None:
         """Follow the store's fan-out until :meth:`unfollow` (the web server does): a room's state in
         memory that holds every record any process was heard to commit is then read from memory
-        (another process's records arrive within the fan-out's delay)."""
-        self._rooms.follow()
+        (another process's records arrive within the fan-out's delay). ``committed(room, seq)`` is
+        told of this process's own records as soon as they are committed and in memory (on the
+        committing thread), before the fan-out tells of them."""
+        self._rooms.follow(committed)
 
     def unfollow(self) -> None:
         """Read every room from the store again before use."""
@@ -214,12 +216,15 @@ class RoomService:
 
     def news(
         self, access: SeatAccess, token: str, *, after_seq: int, at_least: int | None = None
-    ) -> list[dict[str, Any]] | None:
-        """The seat's view changes after ``after_seq``, or ``None`` once ``token`` no longer opens its member.
+    ) -> tuple[list[dict[str, Any]], int] | None:
+        """The seat's view changes after record ``after_seq`` and the last record read, or ``None`` once
+        ``token`` no longer opens its member.
 
         The event stream's read: ``at_least`` (the newest record the stream was told of) lets the
         room's state in memory answer without a store read when it holds that record already
-        (:meth:`holds`); without it, the store is read. The link is checked on the same state.
+        (:meth:`holds`); without it, the store is read. The link is checked on the same state. The
+        stream asks next for what follows the last record read (not its last item: the records
+        between that it may not see are not looked at again).
         """
         state = (
             self._rooms.newest(access.room)
@@ -234,7 +239,7 @@ class RoomService:
             or not token_matches(token, link.token_hash)
         ):
             return None
-        return seat_items(state, access.seat, after_seq=after_seq)
+        return seat_items(state, access.seat, after_seq=after_seq), state.last_seq
 
     def holds(self, room: str, seq: int) -> bool:
         """Whether the room's state in memory holds record ``seq`` already (no store access)."""

@@ -136,15 +136,19 @@ class Rooms:
         self._busy = 0
         self._following: Subscription | None = None
         self._heard: dict[str, int] = {}  # room → the newest record the store's fan-out told of
+        self._committed: Callable[[str, int], None] | None = None
 
-    def follow(self) -> None:
+    def follow(self, committed: Callable[[str, int], None] | None = None) -> None:
         """Hear of every record any process commits (the store's fan-out), so that a room in memory
         that holds every record heard of is read from memory, until :meth:`unfollow`.
 
+        ``committed(room, seq)`` is called (on the committing thread) once this process's own records
+        up to ``seq`` are committed and in memory: sooner than the fan-out tells of them.
         Rooms already in memory are read once more, for what was committed before.
         """
         if self._following is not None:
             return
+        self._committed = committed
         self._following = self.store.subscribe(self._hear)
         with self._rooms_lock:
             entries = list(self._rooms.values())
@@ -154,6 +158,7 @@ class Rooms:
     def unfollow(self) -> None:
         """Stop hearing of new records: every read goes to the store again."""
         following, self._following = self._following, None
+        self._committed = None
         if following is not None:
             following.close()
 
@@ -213,6 +218,8 @@ class Rooms:
                     else fold(entry.state, [record for record in stored if record.seq > entry.state.last_seq])
                 )
                 self._index(entry.state)
+        if self._committed is not None:
+            self._committed(entry.state.room, stored[-1].seq)
 
     def _index(self, state: RoomState) -> None:
         for link in state.links.values():

@@ -61,8 +61,11 @@ def _analysis(reading: Reading) -> dict[str, Any] | None:
     }
 
 
-def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
-    """The mediator's console. ``query``: the plotted pair (``first``, ``second``), a package being built."""
+def context(
+    reading: Reading, query: Mapping[str, str], *, connected: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The mediator's console. ``query``: the plotted pair (``first``, ``second``), a package being built;
+    ``connected``: how many pages each seat holds open now."""
     view = reading.view
     seat = view["seat"]
     data = common_context(reading)
@@ -81,6 +84,7 @@ def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
                 "holder": holder.get("holder", "person"),
                 "agent": holder.get("agent"),
                 "awaited": name in awaited,
+                "connected": (connected or {}).get(name, 0),
                 "preferences": "held"
                 if name in held
                 else ("—" if name == seats["mediator"] else "not disclosed"),

@@ -82,9 +82,15 @@ def _rooms(service: RoomService) -> list[dict[str, Any]]:
     return rows
 
 
-def _page(request: Request, *, error: str | None = None, created: Any = None, status: int = 200) -> Response:
+def _page(
+    request: Request,
+    *,
+    error: str | None = None,
+    created: Any = None,
+    links: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
     service = _service(request)
-    links = None
     if created is not None:
         base = str(request.base_url).rstrip("/")
         links = {
@@ -207,3 +213,24 @@ async def record(request: Request, room: Annotated[str, Path(max_length=200)]) -
             "cache-control": "no-store",
         },
     )
+
+
+@router.post("/organise/rooms/{room}/links", response_model=None, responses=ERROR_RESPONSES)
+async def new_link(request: Request, room: Annotated[str, Path(max_length=200)]) -> Response:
+    """Another link to one seat of ``room`` (a new member of its team), shown once."""
+    _check(request)
+    async with request.form() as received:
+        seat = str(received.get("seat") or "")
+    service = _service(request)
+    try:
+        issued = await run_in_threadpool(service.issue_link, room, seat)
+    except AccordError as error:
+        line = f"accord: error: {error}"
+        return await run_in_threadpool(lambda: _page(request, error=line, status=409))
+    base = str(request.base_url).rstrip("/")
+    links = {
+        "room": room,
+        "seats": [{"seat": seat, "holder": "person", "agent": None, "url": f"{base}/join/{issued.token}"}],
+        "observers": [],
+    }
+    return await run_in_threadpool(lambda: _page(request, links=links, status=201))

@@ -95,7 +95,7 @@ async def _page(request: Request, room: str, *, error: str | None = None, status
     query = dict(request.query_params)
     form_key = secrets.token_urlsafe(12)
     if access.role.value == "mediator":
-        context = console.context(reading, query)
+        context = console.context(reading, query, connected=request.app.state.broadcaster.connected(room))
         template = "console.html"
     elif access.role.value == "delegation":
         context = desk.context(reading, query)

@@ -1,0 +1,248 @@
+"""``--join "A+B+C"`` for ``accord analyze`` and ``accord run``: fractured and joined talks side by side.
+
+``--join "High Negotiations Committee+Moscow platform+Cairo platform"`` joins the named
+delegations into one seat (:func:`accord.domain.join_delegations`): its utility is the
+members' combined by weights, equal unless given as ``NAME=WEIGHT`` (``"HNC=2+Moscow
+platform=1+Cairo platform=1"``, normalised to sum to 1), its red lines their union. Each name
+is matched as ``--parties`` matches (:func:`accord.domain.names.resolve_name`: exactly, in any
+case, by slug, by initials such as HNC, or by a unique start).
+The comparison shows, for every delegation of the fractured talks, what each gets: a member
+of the joint delegation is scored on its own preferences at the joined talks' outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from accord.analysis import Analysis
+from accord.domain import Scenario, join_delegations
+from accord.domain.names import resolve_name
+from accord.errors import ArgumentError
+from accord.preferences import scenario_utilities
+
+__all__ = [
+    "Joined",
+    "add_join_argument",
+    "compare_analyses",
+    "compare_sessions",
+    "joined_scenario",
+    "print_analyses",
+    "print_sessions",
+]
+
+_POINTS = (
+    ("nash", "Nash"),
+    ("kalai_smorodinsky", "Kalai–Smorodinsky"),
+    ("max_welfare", "Max welfare"),
+    ("egalitarian", "Egalitarian"),
+)
+
+
+def add_join_argument(parser: Any) -> None:
+    parser.add_argument(
+        "--join",
+        metavar="A+B[+C]",
+        help="compare with these delegations joined into one seat (NAME=WEIGHT weights them; default equal)",
+    )
+
+
+def _delegation(scenario: Scenario, given: str) -> str:
+    names = [party.name for party in scenario.delegations]
+    return resolve_name(given, names, what="delegation", argument="--join")
+
+
+class Joined:
+    """The fractured scenario, the joined one, and who joined with what weight."""
+
+    def __init__(
+        self, fractured: Scenario, joined: Scenario, members: tuple[str, ...], weights: tuple[float, ...]
+    ):
+        self.fractured = fractured
+        self.joined = joined
+        self.members = members
+        self.weights = weights
+        self.name = " + ".join(members)
+
+    def utilities(self, outcome: dict[str, Any] | None) -> dict[str, float] | None:
+        """Every fractured delegation's utility of ``outcome`` (issue → value), on its own preferences."""
+        if outcome is None:
+            return None
+        compiled = scenario_utilities(self.fractured)
+        values = compiled.utilities_of(tuple(outcome[name] for name in self.fractured.agenda.names))
+        return {name: float(value) for name, value in zip(compiled.parties, np.asarray(values), strict=True)}
+
+
+def joined_scenario(scenario: Scenario, spec: str) -> Joined:
+    """The scenario and its joined twin for ``--join SPEC``."""
+    members: list[str] = []
+    weights: list[float] = []
+    for item in filter(None, (part.strip() for part in spec.split("+"))):
+        name, equals, weight = item.rpartition("=")
+        if equals:
+            try:
+                value = float(weight)
+            except ValueError:
+                name, value = item, 1.0
+        else:
+            name, value = item, 1.0
+        members.append(_delegation(scenario, name.strip()))
+        weights.append(value)
+    if len(members) < 2:
+        raise ArgumentError("--join", f"name at least two delegations joined by '+', got {spec!r}")
+    if len(set(members)) != len(members):
+        raise ArgumentError("--join", f"a delegation is named twice in {spec!r}")
+    if any(not weight > 0 for weight in weights):
+        raise ArgumentError("--join", "every weight must be a positive number")
+    total = sum(weights)
+    shares = tuple(weight / total for weight in weights)
+    joined = join_delegations(scenario, members, weights=shares)
+    return Joined(scenario, joined, tuple(members), shares)
+
+
+def _zone(analysis: Analysis) -> str:
+    size = analysis.to_dict()["agreement_zone_size"]
+    return "unknown" if size is None else f"{size:,} packages"
+
+
+def _analysis_rows(joined: Joined, analysis: Analysis) -> dict[str, Any]:
+    data = analysis.to_dict()
+    rows: dict[str, Any] = {"agreement_zone_size": data["agreement_zone_size"], "points": {}}
+    for key, _ in _POINTS:
+        point = data.get(key)
+        outcome = None if point is None else point["outcome"]
+        rows["points"][key] = {"outcome": outcome, "utilities": joined.utilities(outcome)}
+    return rows
+
+
+def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, as_json: bool) -> None:
+    """The two analyses side by side (or as JSON: ``fractured``, ``joined``, ``by_party``)."""
+    if as_json:
+        data = {
+            "joint_delegation": {
+                "name": joined.name,
+                "members": dict(zip(joined.members, joined.weights, strict=True)),
+            },
+            "fractured": fractured.to_dict(),
+            "joined": together.to_dict(),
+            "by_party": {
+                "fractured": _analysis_rows(joined, fractured),
+                "joined": _analysis_rows(joined, together),
+            },
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    console = Console()
+    weights = ", ".join(f"{escape(m)} {w:.0%}" for m, w in zip(joined.members, joined.weights, strict=True))
+    console.print(f"[bold]Joining {escape(joined.name)}[/bold] (weights: {weights}; red lines: their union)")
+    console.print(f"Agreement zone: fractured {_zone(fractured)}; joined {_zone(together)}")
+    rows = {"fractured": _analysis_rows(joined, fractured), "joined": _analysis_rows(joined, together)}
+    table = Table(title="What each delegation gets at each bargaining point (its own preferences)")
+    table.add_column("", style="bold")
+    for _, label in _POINTS:
+        table.add_column(f"{label}\nfractured → joined", justify="center")
+    for issue in joined.fractured.agenda.names:
+        cells = []
+        for key, _ in _POINTS:
+            before = rows["fractured"]["points"][key]["outcome"]
+            after = rows["joined"]["points"][key]["outcome"]
+            first = "—" if before is None else str(before[issue])
+            second = "—" if after is None else str(after[issue])
+            cells.append(escape(first) if first == second else f"{escape(first)} → {escape(second)}")
+        table.add_row(escape(issue), *cells)
+    table.add_section()
+    for party in joined.fractured.delegations:
+        cells = []
+        for key, _ in _POINTS:
+            before = rows["fractured"]["points"][key]["utilities"]
+            after = rows["joined"]["points"][key]["utilities"]
+            first = "—" if before is None else f"{before[party.name]:.3f}"
+            second = "—" if after is None else f"{after[party.name]:.3f}"
+            cells.append(f"{first} → {second}")
+        member = " (joined)" if party.name in joined.members else ""
+        table.add_row(escape(party.name) + member, *cells)
+    console.print(table)
+
+
+def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bool) -> None:
+    """Two session results side by side: how each ended and what each delegation got."""
+    before = joined.utilities(fractured.agreement_mapping() or None)
+    after = joined.utilities(together.agreement_mapping() or None)
+    if as_json:
+        data = {
+            "joint_delegation": {
+                "name": joined.name,
+                "members": dict(zip(joined.members, joined.weights, strict=True)),
+            },
+            "fractured": fractured.to_dict(),
+            "joined": together.to_dict(),
+            "by_party": {"fractured": before, "joined": after},
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    console = Console()
+    console.print(
+        f"[bold]Joining {escape(joined.name)}[/bold] under {escape(fractured.protocol)} "
+        f"(seed {fractured.seed})"
+    )
+    table = Table()
+    table.add_column("")
+    table.add_column("Fractured")
+    table.add_column("Joined")
+    table.add_row("How it ended", escape(fractured.reason), escape(together.reason))
+    table.add_row("Rounds", str(fractured.rounds), str(together.rounds))
+    agreed_before = fractured.agreement_mapping() or {}
+    agreed_after = together.agreement_mapping() or {}
+    for issue in joined.fractured.agenda.names:
+        table.add_row(
+            escape(issue),
+            escape(str(agreed_before.get(issue, "—"))),
+            escape(str(agreed_after.get(issue, "—"))),
+        )
+    table.add_section()
+    for party in joined.fractured.delegations:
+        first = "—" if before is None else f"{before[party.name]:.3f}"
+        second = "—" if after is None else f"{after[party.name]:.3f}"
+        member = " (joined)" if party.name in joined.members else ""
+        table.add_row(escape(party.name) + member, first, second)
+    console.print(table)
+
+
+def compare_analyses(scenario: Scenario, arguments: Any) -> int:
+    """``accord analyze --join``: the fractured and the joined scenario analysed, side by side."""
+    from accord.analysis import analyze
+
+    if arguments.parties or arguments.plot:
+        raise ArgumentError("--join", "is not combined with --parties or --plot")
+    joined = joined_scenario(scenario, arguments.join)
+    print_analyses(joined, analyze(joined.fractured), analyze(joined.joined), as_json=arguments.json)
+    return 0
+
+
+def compare_sessions(scenario: Scenario, protocol: Any, agents: dict[str, str], arguments: Any) -> int:
+    """``accord run --join``: one session of each, same protocol, seed and deadline, side by side.
+
+    The joint seat plays the agent its members were given when they were all given the same
+    one, else the default agent; every other seat keeps its agent.
+    """
+    from accord.session import run_session
+
+    if arguments.trace or arguments.report or arguments.parties:
+        raise ArgumentError("--join", "is not combined with --trace, --report or --parties")
+    joined = joined_scenario(scenario, arguments.join)
+    given = {agents[member] for member in joined.members if member in agents}
+    joined_agents = {seat: agent for seat, agent in agents.items() if seat not in joined.members}
+    if len(given) == 1 and all(member in agents for member in joined.members):
+        joined_agents[joined.name] = given.pop()
+    fractured = run_session(scenario, protocol, agents, seed=arguments.seed, rounds=arguments.rounds)
+    together = run_session(
+        joined.joined, protocol, joined_agents, seed=arguments.seed, rounds=arguments.rounds
+    )
+    print_sessions(joined, fractured, together, as_json=arguments.json)
+    return 0
