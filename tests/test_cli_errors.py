@@ -89,11 +89,11 @@ def test_errors_are_one_line_naming_the_option_or_the_file(
 
 def test_a_file_error_names_the_path_and_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scenario = tmp_path / "talks.yaml"
-    scenario.write_text(
-        Path(GENEVA).read_text(encoding="utf-8").replace("role: delegation", "role: chair", 1)
-    )
+    original = Path(GENEVA).read_text(encoding="utf-8")
+    scenario.write_text(original.replace("role: delegation", "role: chair", 1))
+    number = original.splitlines().index("    role: delegation") + 1
     line = _error(["analyze", str(scenario)], capsys)
-    assert line.startswith(f"accord: error: {scenario}: line 150: parties[1].role: ")
+    assert line.startswith(f"accord: error: {scenario}: line {number}: parties[1].role: ")
 
 
 def test_a_name_with_a_newline_stays_on_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,11 +194,11 @@ def test_a_reservation_value_or_utility_outside_0_1_names_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scenario = tmp_path / "talks.yaml"
-    scenario.write_text(
-        Path(GENEVA).read_text(encoding="utf-8").replace("reservation: 0.42", "reservation: 1.5", 1)
-    )
+    original = Path(GENEVA).read_text(encoding="utf-8")
+    scenario.write_text(original.replace("reservation: 0.42", "reservation: 1.5", 1))
+    number = original.splitlines().index("      reservation: 0.42") + 1
     line = _error(["analyze", str(scenario)], capsys)
-    where = f"{scenario}: line 190: parties[1].preferences.reservation"
+    where = f"{scenario}: line {number}: parties[1].preferences.reservation"
     assert line == f"accord: error: {where}: must lie in [0, 1], got 1.5"
     genius = shared_path("domains", "genius", "Laptop")
     buyer = tmp_path / "buyer.xml"

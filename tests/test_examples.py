@@ -73,7 +73,39 @@ def test_geneva_parties(geneva: Scenario) -> None:
     assert geneva.mediator is not None
     assert geneva.mediator.name == "UN Special Envoy"
     observers = {party.name for party in geneva.parties if party.role is Role.OBSERVER}
-    assert observers == SPONSORS
+    consultative = {"Women's Advisory Board", "Civil Society Support Room", "PYD and YPG (excluded)"}
+    assert observers == SPONSORS | consultative
+
+
+@pytest.mark.parametrize("path", [GENEVA, ASTANA], ids=lambda path: path.stem)
+def test_every_red_line_names_its_source_or_says_it_is_an_assumption(path: Path) -> None:
+    scenario = load_scenario(path)
+    for party in scenario.delegations:
+        assert party.preferences is not None
+        for line in party.preferences.red_lines:
+            assert bool(line.source.strip()) != line.assumption, f"{party.name}: {line.reason}"
+
+
+def test_geneva_text_attributes_brackets_to_public_stances(geneva: Scenario) -> None:
+    from accord.text import text_from_scenario
+
+    text = text_from_scenario(geneva)
+    attributed = [
+        option for issue in geneva.agenda.issues for option in issue.options if option.proposed_by is not None
+    ]
+    assert attributed and all(option.source.strip() for option in attributed)
+    assert [paragraph.part.value for paragraph in text.paragraphs[:3]] == ["preamble"] * 3
+    proposers = {
+        alternative.proposer for paragraph in text.paragraphs for alternative in paragraph.alternatives
+    }
+    assert {"Government", "High Negotiations Committee", "UN Special Envoy"} <= proposers
+    # The Moscow platform's stances have no public source: no bracket is attributed to it.
+    assert "Moscow platform" not in proposers
+    assert any(
+        "ar" in alternative.wording.languages
+        for paragraph in text.paragraphs
+        for alternative in paragraph.alternatives
+    )
 
 
 def test_geneva_issues(geneva: Scenario) -> None:
