@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,21 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
     )
 
 
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl-C does (workers ended, records kept), not by killing this
+    process alone and leaving its workers behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(arguments: argparse.Namespace) -> int:
     config = _config(arguments)
     plan = config.plan()
@@ -113,7 +130,7 @@ def run(arguments: argparse.Namespace) -> int:
         save = None if checkpoint is None else checkpoint.add
         started = time.perf_counter()
         try:
-            with ProgressBar(protocol, enabled=not arguments.json) as progress:
+            with _terminated_as_interrupted(), ProgressBar(protocol, enabled=not arguments.json) as progress:
                 if arguments.backend == "ray":
                     try:
                         from accord.tournament.ray_backend import run_ray

@@ -28,7 +28,6 @@ import json
 import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
 
 import numpy as np
@@ -268,15 +267,23 @@ def run_local(
             collect(number, run_range(plan, start, stop))
         return _ordered(parts, len(cut))
     import multiprocessing
+    import signal
 
     # "spawn": a forked child would inherit the parent's threads (progress bar, Ray) half-way.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(cut)), mp_context=context) as pool:
-        waiting: dict[Future[list[Record]], int] = {
-            pool.submit(run_range, plan, start, stop): number for number, (start, stop) in enumerate(cut)
-        }
-        while waiting:
-            completed, _ = wait(waiting, return_when=FIRST_COMPLETED)
-            for future in completed:
-                collect(waiting.pop(future), future.result())
+    shares_to_play = [(number, plan, start, stop) for number, (start, stop) in enumerate(cut)]
+    # Workers ignore Ctrl-C (the terminal sends it to them too): the parent decides. Leaving the
+    # block any way but the end (Ctrl-C, SIGTERM turned into an exception, a failed share)
+    # terminates every worker at once instead of waiting for their shares to finish.
+    with context.Pool(
+        min(jobs, len(cut)), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)
+    ) as pool:
+        for number, records in pool.imap_unordered(_play_share, shares_to_play):
+            collect(number, records)
     return _ordered(parts, len(cut))
+
+
+def _play_share(share: tuple[int, SessionPlan, int, int]) -> tuple[int, list[Record]]:
+    """A worker's task: share ``number`` of the plan, with its number."""
+    number, plan, start, stop = share
+    return number, run_range(plan, start, stop)
