@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.coalitions import add_join_argument, compare_analyses
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import json_text, shown
 from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
@@ -66,11 +65,11 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.plot:
         _plot(scenario, result, arguments.plot)
     if arguments.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(result.to_dict()) + "\n")
     else:
         _print_summary(scenario, result)
         if arguments.plot:
-            Console().print(f"Plot written to {arguments.plot}")
+            Console().print(f"Plot written to {shown(arguments.plot)}")
     return 0
 
 
@@ -87,7 +86,7 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
     console = Console()
     parties: list[str] = data["parties"]
     console.print(
-        f"[bold]{escape(scenario.name)}[/bold]: {counted(data['n_outcomes'], 'outcome')}, "
+        f"[bold]{shown(scenario.name)}[/bold]: {counted(data['n_outcomes'], 'outcome')}, "
         f"{counted(len(parties), 'delegation')}"
     )
     zone = data["agreement_zone_size"]
@@ -103,11 +102,11 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
         table.add_column(label, overflow="fold")
     points = [data.get(key) for key, _ in _POINTS]
     for issue in scenario.agenda.names:
-        table.add_row(issue, *[str(point["outcome"][issue]) if point else "—" for point in points])
+        table.add_row(shown(issue), *[shown(point["outcome"][issue]) if point else "—" for point in points])
     table.add_section()
     for party in parties:
         table.add_row(
-            f"{party} (reservation {data['reservations'][party]:.2f})",
+            f"{shown(party)} (reservation {data['reservations'][party]:.2f})",
             *[f"{point['utilities'][party]:.3f}" if point else "—" for point in points],
         )
     console.print(table)

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from accord.analysis import Analysis
+from accord.cli.shown import shown
 from accord.domain import Scenario, join_delegations
 from accord.domain.names import resolve_name
 from accord.errors import ArgumentError
@@ -139,8 +139,8 @@ def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, a
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     console = Console()
-    weights = ", ".join(f"{escape(m)} {w:.0%}" for m, w in zip(joined.members, joined.weights, strict=True))
-    console.print(f"[bold]Joining {escape(joined.name)}[/bold] (weights: {weights}; red lines: their union)")
+    weights = ", ".join(f"{shown(m)} {w:.0%}" for m, w in zip(joined.members, joined.weights, strict=True))
+    console.print(f"[bold]Joining {shown(joined.name)}[/bold] (weights: {weights}; red lines: their union)")
     console.print(f"Agreement zone: fractured {_zone(fractured)}; joined {_zone(together)}")
     rows = {"fractured": _analysis_rows(joined, fractured), "joined": _analysis_rows(joined, together)}
     table = Table(title="What each delegation gets at each bargaining point (its own preferences)")
@@ -154,8 +154,8 @@ def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, a
             after = rows["joined"]["points"][key]["outcome"]
             first = "—" if before is None else str(before[issue])
             second = "—" if after is None else str(after[issue])
-            cells.append(escape(first) if first == second else f"{escape(first)} → {escape(second)}")
-        table.add_row(escape(issue), *cells)
+            cells.append(shown(first) if first == second else f"{shown(first)} → {shown(second)}")
+        table.add_row(shown(issue), *cells)
     table.add_section()
     for party in joined.fractured.delegations:
         cells = []
@@ -166,7 +166,7 @@ def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, a
             second = "—" if after is None else f"{after[party.name]:.3f}"
             cells.append(f"{first} → {second}")
         member = " (joined)" if party.name in joined.members else ""
-        table.add_row(escape(party.name) + member, *cells)
+        table.add_row(shown(party.name) + member, *cells)
     console.print(table)
 
 
@@ -188,29 +188,28 @@ def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bo
         return
     console = Console()
     console.print(
-        f"[bold]Joining {escape(joined.name)}[/bold] under {escape(fractured.protocol)} "
-        f"(seed {fractured.seed})"
+        f"[bold]Joining {shown(joined.name)}[/bold] under {shown(fractured.protocol)} (seed {fractured.seed})"
     )
     table = Table()
     table.add_column("")
     table.add_column("Fractured")
     table.add_column("Joined")
-    table.add_row("How it ended", escape(fractured.reason), escape(together.reason))
+    table.add_row("How it ended", shown(fractured.reason), shown(together.reason))
     table.add_row("Rounds", str(fractured.rounds), str(together.rounds))
     agreed_before = fractured.agreement_mapping() or {}
     agreed_after = together.agreement_mapping() or {}
     for issue in joined.fractured.agenda.names:
         table.add_row(
-            escape(issue),
-            escape(str(agreed_before.get(issue, "—"))),
-            escape(str(agreed_after.get(issue, "—"))),
+            shown(issue),
+            shown(str(agreed_before.get(issue, "—"))),
+            shown(str(agreed_after.get(issue, "—"))),
         )
     table.add_section()
     for party in joined.fractured.delegations:
         first = "—" if before is None else f"{before[party.name]:.3f}"
         second = "—" if after is None else f"{after[party.name]:.3f}"
         member = " (joined)" if party.name in joined.members else ""
-        table.add_row(escape(party.name) + member, first, second)
+        table.add_row(shown(party.name) + member, first, second)
     console.print(table)
 
 

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from accord.cli.failures import one_line
 from accord.cli.outputs import add_force, refuse_to_overwrite
+from accord.cli.shown import literal
 from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.errors import ScenarioError
@@ -81,7 +82,9 @@ def _save(scenario: Scenario, output: Path) -> None:
         save_scenario(scenario, output)
     except OSError as error:
         raise ScenarioError(str(output), "", f"cannot be written: {error.strerror}") from None
-    Console(highlight=False, soft_wrap=True).print(f"Imported {_summary(scenario)} → {output}", markup=False)
+    Console(highlight=False, soft_wrap=True).print(
+        literal(f"Imported {_summary(scenario)} → {output}"), markup=False
+    )
 
 
 def run_import_genius(arguments: argparse.Namespace) -> int:
@@ -118,6 +121,7 @@ def run_export_geniusweb(arguments: argparse.Namespace) -> int:
     for note in geniusweb_omissions(scenario, drop_red_lines=arguments.drop_red_lines):
         sys.stderr.write(one_line(f"accord: warning: {note}") + "\n")
     Console(highlight=False, soft_wrap=True).print(
-        f"Exported {_summary(scenario)} → {counted(len(paths), 'file')} in {arguments.output}", markup=False
+        literal(f"Exported {_summary(scenario)} → {counted(len(paths), 'file')} in {arguments.output}"),
+        markup=False,
     )
     return 0

@@ -12,7 +12,6 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from accord.agents.registry import AGENTS, agent_protocols
@@ -21,6 +20,7 @@ from accord.cli.arguments import rounds, seed
 from accord.cli.coalitions import add_join_argument, compare_sessions
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import json_text, shown
 from accord.domain import Scenario
 from accord.domain.names import resolve_name
 from accord.errors import AgentError, ArgumentError, InputError
@@ -152,7 +152,7 @@ def run_command(arguments: argparse.Namespace) -> int:
                 str(arguments.report), "", f"cannot write the report: {error.strerror}"
             ) from None
     if arguments.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(result.to_dict()) + "\n")
     else:
         _print_result(result, arguments)
     return 0
@@ -161,8 +161,8 @@ def run_command(arguments: argparse.Namespace) -> int:
 def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
     console = Console()
     console.print(
-        f"[bold]{escape(result.scenario)}[/bold] under {escape(result.protocol)} (seed {result.seed}): "
-        f"[bold]{escape(result.reason)}[/bold] after {result.rounds} of {result.deadline} rounds"
+        f"[bold]{shown(result.scenario)}[/bold] under {shown(result.protocol)} (seed {result.seed}): "
+        f"[bold]{shown(result.reason)}[/bold] after {result.rounds} of {result.deadline} rounds"
     )
     table = Table(show_lines=False)
     table.add_column("Seat")
@@ -170,19 +170,19 @@ def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
     table.add_column("Utility", justify="right")
     for seat, agent in result.agents.items():
         value = result.utilities.get(seat)
-        table.add_row(escape(seat), escape(agent), "" if value is None else f"{value:.3f}")
+        table.add_row(shown(seat), shown(agent), "" if value is None else f"{value:.3f}")
     console.print(table)
     agreement = result.agreement_mapping()
     if agreement:
         for issue, value in agreement.items():
-            console.print(f"  {escape(issue)}: {escape(str(value))}")
+            console.print(f"  {shown(issue)}: {shown(str(value))}")
         optimal = {True: "yes", False: "no", None: "not checked"}[result.pareto_optimal]
         console.print(f"Pareto optimal: {optimal}")
     for seat, reason in result.walk_outs.items():
-        console.print(f"[yellow]{escape(seat)}[/yellow] walked out: {escape(reason)}")
+        console.print(f"[yellow]{shown(seat)}[/yellow] walked out: {shown(reason)}")
     for path, what in ((arguments.trace, "Trace"), (arguments.report, "Report")):
         if path:
-            console.print(f"{what} written to {escape(str(path))}")
+            console.print(f"{what} written to {shown(str(path))}")
 
 
 def catalogue(what: str) -> list[dict[str, Any]]:
@@ -226,7 +226,7 @@ def list_command(arguments: argparse.Namespace) -> int:
         table.add_column("description")
         for entry in entries:
             mediator = "needs one" if entry["needs_mediator"] else "none"
-            table.add_row(escape(entry["id"]), mediator, escape(entry["description"]))
+            table.add_row(shown(entry["id"]), mediator, shown(entry["description"]))
     else:
         table.add_column("seats: protocols")
         table.add_column("description")
@@ -236,6 +236,8 @@ def list_command(arguments: argparse.Namespace) -> int:
             for role, protocols in entry["protocols"].items():
                 which = "every protocol" if set(protocols) == every else ", ".join(protocols) or "none"
                 seats.append(f"{role}: {which}")
-            table.add_row(escape(entry["id"]), escape("\n".join(seats)), escape(entry["description"]))
+            table.add_row(
+                shown(entry["id"]), "\n".join(shown(seat) for seat in seats), shown(entry["description"])
+            )
     Console().print(table)
     return 0

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.arguments import rounds, seed
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import json_text, shown
 from accord.errors import AccordError, ArgumentError, ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
@@ -230,10 +229,10 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
             raise ForecastDataError(arguments.plot, "--plot", f"cannot write the figure ({error})") from None
     if arguments.json:
         document = forecast_document(result, source=path, preset=arguments.preset, sampled=sampled)
-        print(json.dumps(document, indent=1))
+        print(json_text(document, indent=1))
         return 0
     console = Console(highlight=False)
-    title = f"{result.model} forecast for {path} ({len(result.rounds) - 1} rounds)"
+    title = f"{result.model} forecast for {shown(path)} ({len(result.rounds) - 1} rounds)"
     output = Table(title=title)
     output.add_column("dimension")
     output.add_column("forecast", justify="right")
@@ -241,7 +240,7 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
         output.add_column("sample median", justify="right")
         output.add_column(f"{sampled.level:.0%} interval", justify="right")
     for index, dimension in enumerate(result.dimensions):
-        cells = [dimension, f"{result.forecast[index]:.2f}"]
+        cells = [shown(dimension), f"{result.forecast[index]:.2f}"]
         if sampled is not None:
             cells += [
                 f"{sampled.median[index]:.2f}",
@@ -251,7 +250,7 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
     console.print(output)
     if sampled is not None:
         for note in outside_interval_notes(result.forecast, sampled):
-            console.print(f"Note: {escape(note)}")
+            console.print(f"Note: {shown(note)}")
     return 0
 
 
@@ -302,13 +301,13 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
             "source": path,
             "models": {score.model: {"mae": score.mean_absolute_error, "n": score.count} for score in scores},
         }
-        print(json.dumps(document, indent=1))
+        print(json_text(document, indent=1))
         return 0
-    output = Table(title=f"Mean absolute error against real outcomes: {path}")
+    output = Table(title=f"Mean absolute error against real outcomes: {shown(path)}")
     output.add_column("model")
     output.add_column("MAE", justify="right")
     output.add_column("issues", justify="right")
     for score in scores:
-        output.add_row(score.model, f"{score.mean_absolute_error:.2f}", str(score.count))
+        output.add_row(shown(score.model), f"{score.mean_absolute_error:.2f}", str(score.count))
     Console(highlight=False).print(output)
     return 0

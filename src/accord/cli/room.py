@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from accord.cli.arguments import count, positive_number, rounds
 from accord.cli.outputs import add_force, refuse_to_overwrite
+from accord.cli.shown import shown
 from accord.cli.wording import counted
 from accord.errors import ArgumentError, InputError
 
@@ -138,15 +138,15 @@ def create_command(arguments: argparse.Namespace) -> int:
 
 def _print_created(created: CreatedRoom, url: str) -> None:
     console = Console(soft_wrap=True, highlight=False)
-    console.print(f"Room [bold]{escape(created.room)}[/bold] in {escape(url)}")
+    console.print(f"Room [bold]{shown(created.room)}[/bold] in {shown(url)}")
     console.print("Link tokens are secrets: give each only to that seat's people.")
     for seat, link in created.seats.items():
         if link.holder == "agent":
-            console.print(f"  {escape(seat)}: agent {escape(str(link.agent))}")
+            console.print(f"  {shown(seat)}: agent {shown(str(link.agent))}")
         else:
-            console.print(f"  {escape(seat)}: people, token {escape(str(link.token))}")
+            console.print(f"  {shown(seat)}: people, token {shown(str(link.token))}")
     for number, token in enumerate(created.observers, start=1):
-        console.print(f"  observer {number}: token {escape(token)}")
+        console.print(f"  observer {number}: token {shown(token)}")
     console.print("Scripts and agents send a token as `Authorization: Bearer <token>`.")
 
 
@@ -197,8 +197,8 @@ def export_command(arguments: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(str(arguments.output), "", f"cannot write: {error.strerror}") from None
     what = f"what seat {arguments.seat} was shown" if arguments.seat else "the whole record"
-    target = escape(str(arguments.output))
+    target = shown(str(arguments.output))
     Console(soft_wrap=True).print(
-        f"Wrote {counted(len(lines), 'line')} ({escape(what)}) of room {escape(arguments.room)} to {target}"
+        f"Wrote {counted(len(lines), 'line')} ({shown(what)}) of room {shown(arguments.room)} to {target}"
     )
     return 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import signal
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from rich.table import Table
 from accord.cli.arguments import rounds, seed
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
+from accord.cli.shown import json_text, literal, shown
 from accord.cli.wording import counted
 from accord.errors import ArgumentError
 from accord.tournament import ResultSet, TournamentConfig, run_local
@@ -199,7 +199,7 @@ def run(arguments: argparse.Namespace) -> int:
             "leaderboard": [standing.to_data() for standing in standings],
             "files": {name: str(path) for name, path in files.items()},
         }
-        print(json.dumps(summary, indent=1))
+        print(json_text(summary, indent=1))
         return 0
     console = Console(highlight=False)
     console.print(
@@ -216,7 +216,7 @@ def run(arguments: argparse.Namespace) -> int:
     table.add_column("agreement rate", justify="right")
     for standing in standings:
         table.add_row(
-            standing.agent,
+            shown(standing.agent),
             str(standing.sessions),
             str(standing.seats),
             f"{standing.mean_utility:.3f}",
@@ -224,5 +224,5 @@ def run(arguments: argparse.Namespace) -> int:
         )
     console.print(table)
     for path in files.values():
-        console.print(f"wrote {path}", markup=False)
+        console.print(f"wrote {literal(path)}", markup=False)
     return 0

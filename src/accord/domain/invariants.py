@@ -18,6 +18,7 @@ from accord.errors import DomainError
 
 __all__ = [
     "MAX_ISSUE_SIZE",
+    "MAX_NAME_LENGTH",
     "require_finite",
     "require_in_range",
     "require_name",
@@ -26,12 +27,19 @@ __all__ = [
 
 #: Most values one issue may take: its values are held in memory.
 MAX_ISSUE_SIZE = 10_000_000
+#: Longest name of a party, issue, option, dimension or scenario (the file format's limit too).
+MAX_NAME_LENGTH = 200
 
 
 def require_name(subject: str, field: tuple[str | int, ...], name: object, what: str) -> None:
-    """``name`` must be a non-empty string (``what`` says whose: "an issue")."""
+    """``name`` must be a non-empty string of at most :data:`MAX_NAME_LENGTH` characters
+    (``what`` says whose: "an issue")."""
     if not isinstance(name, str) or not name:
         raise DomainError(subject, field, f"{what} needs a non-empty name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DomainError(
+            subject, field, f"{what}'s name has {len(name):,} characters, more than {MAX_NAME_LENGTH}"
+        )
 
 
 def require_finite(subject: str, field: tuple[str | int, ...], value: float) -> float:

@@ -57,8 +57,9 @@ def _check_references(
         if not isinstance(issue, DiscreteIssue):
             reason = f"no issue named {name!r}" if issue is None else "a numeric issue needs a value function"
             raise DomainError(subject, (*base, "option_values", name), reason)
+        known = set(issue.values)
         for option in values:
-            if option not in issue.values:
+            if option not in known:
                 raise DomainError(
                     subject, (*base, "option_values", name, option), f"no option {option!r} in issue {name!r}"
                 )
@@ -149,8 +150,9 @@ class Scenario:
 
     def restricted_to(self, names: tuple[str, ...]) -> Scenario:
         """The same scenario with only the named delegations (mediator and observers kept)."""
+        wanted = set(names)
         kept = tuple(
-            party for party in self.parties if party.role is not Role.DELEGATION or party.name in names
+            party for party in self.parties if party.role is not Role.DELEGATION or party.name in wanted
         )
         return Scenario(
             self.name,

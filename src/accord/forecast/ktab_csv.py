@@ -150,6 +150,7 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
             source, f"line {body[n_actors][0]}", f"more actor lines than the {n_actors} line 1 declares"
         )
     names: list[str] = []
+    seen: set[str] = set()
     capability: list[float] = []
     positions: list[list[float]] = []
     salience: list[list[float]] = []
@@ -163,7 +164,7 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
         name = cells[0]
         if not name:
             raise ForecastDataError(source, at(0), "the actor's name is empty")
-        if name in names:
+        if name in seen:
             raise ForecastDataError(source, at(0), f"actor {name!r} appears twice")
         power = _number(cells[2], source, at(2))
         if power < 0:
@@ -174,6 +175,7 @@ def read_ktab_csv(path: str | Path) -> ActorTable:
         ]
         actor_positions, actor_salience = _checked_actor(source, values, where=f"line {line}", actor=name)
         names.append(name)
+        seen.add(name)
         capability.append(power)
         positions.append(actor_positions)
         salience.append(actor_salience)
@@ -247,13 +249,14 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
     if len(actor_elements) < 2:
         raise ForecastDataError(source, "Scenario/Actors", "needs at least two <Actor> elements")
     names: list[str] = []
+    seen: set[str] = set()
     capability: list[float] = []
     positions: list[list[float]] = []
     salience: list[list[float]] = []
     for index, element in enumerate(actor_elements, start=1):
         where = f"Scenario/Actors/Actor[{index}]"
         name = _text(_child(element, "name"), source, f"{where}/name")
-        if name in names:
+        if name in seen:
             raise ForecastDataError(source, f"{where}/name", f"actor {name!r} appears twice")
         power = _number(
             _text(_child(element, "capability"), source, f"{where}/capability"), source, f"{where}/capability"
@@ -278,6 +281,7 @@ def read_ktab_xml(path: str | Path) -> ActorTable:
                 )
         actor_positions, actor_salience = _checked_actor(source, values, where=where, actor=name)
         names.append(name)
+        seen.add(name)
         capability.append(power)
         positions.append(actor_positions)
         salience.append(actor_salience)
@@ -320,14 +324,15 @@ def _accommodation(root: XmlElement, source: str, names: list[str]) -> np.ndarra
     if element is None:
         return None
     matrix = np.zeros((len(names), len(names)))
+    positions_of = {name: index for index, name in enumerate(names)}
     for index, pair in enumerate(element.named("iaPair"), start=1):
         where = f"Scenario/IdealAdjustment/iaPair[{index}]"
         rows = []
         for tag in ("adjustingIdeal", "referencePos"):
             name = _text(_child(pair, tag), source, f"{where}/{tag}")
-            if name not in names:
+            if name not in positions_of:
                 raise ForecastDataError(source, f"{where}/{tag}", f"no actor named {name!r}")
-            rows.append(names.index(name))
+            rows.append(positions_of[name])
         share = _number(_text(_child(pair, "adjust"), source, f"{where}/adjust"), source, f"{where}/adjust")
         if not 0.0 <= share <= 1.0:
             raise ForecastDataError(source, f"{where}/adjust", f"must lie in 0–1, got {share:g}")

@@ -10,10 +10,12 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable, ForecastResult
 
-__all__ = ["FORECAST_MODELS", "run_model"]
+__all__ = ["FORECAST_MODELS", "MOST_ACTORS", "run_model"]
 
 #: Model name → ``"module:function"``; the function takes an ActorTable.
 FORECAST_MODELS: dict[str, str] = {
@@ -22,6 +24,39 @@ FORECAST_MODELS: dict[str, str] = {
     "spatial": "accord.forecast.spatial:spatial_model",
     "expected-utility": "accord.forecast.expected_utility:expected_utility_model",
 }
+
+
+#: Most actors each model takes. The spatial and expected-utility models weigh every actor's
+#: view of every pair of positions: n³ numbers a round (at 100 actors the spatial model takes
+#: about 40 s and 0.4 GB, the expected-utility model at 300 about 20 s and 0.5 GB; both grow
+#: with the cube). The baselines are linear and take any number.
+MOST_ACTORS: dict[str, int] = {"spatial": 100, "expected-utility": 300}
+
+
+def _check_size(name: str, table: ActorTable) -> None:
+    limit = MOST_ACTORS.get(name)
+    count = len(table.actors)
+    if limit is None or count <= limit:
+        return
+    fitting = [model for model in FORECAST_MODELS if count <= MOST_ACTORS.get(model, count)]
+    raise ForecastDataError(
+        table.source,
+        "actors",
+        f"{count:,} actors: the {name} model takes at most {limit:,} (its work grows with the cube "
+        f"of the actors); use the {' or '.join(fitting)} model, or fewer actors",
+    )
+
+
+def _check_result(result: ForecastResult, table: ActorTable) -> ForecastResult:
+    if not np.all(np.isfinite(result.forecast)):
+        raise ForecastDataError(
+            table.source,
+            "",
+            f"the {result.model} model's arithmetic overflowed on these numbers (capability up to "
+            f"{np.max(table.capability):.3g}, positions from {np.min(table.positions):.3g} to "
+            f"{np.max(table.positions):.3g}); rescale them, e.g. positions to 0–100 and capability to 0–1",
+        )
+    return result
 
 
 def _resolve(name: str) -> Callable[..., ForecastResult]:
@@ -76,6 +111,7 @@ def run_model(
     from accord.forecast.settings import SETTINGS_CLASSES, model_settings
 
     function = _resolve(name)
+    _check_size(name, table)
     if rounds is not None and rounds < 0:
         raise ArgumentError("rounds", f"must not be negative, got {rounds}")
     if rounds is not None and name not in ("expected-utility", "spatial"):
@@ -106,4 +142,6 @@ def run_model(
         options["settings"] = _given_settings(name, settings, chosen)
         if rounds is not None:
             options["max_rounds"] = rounds
-    return function(table, **options)
+    with np.errstate(all="ignore"):  # an overflow is reported below, as one error
+        result = function(table, **options)
+    return _check_result(result, table)

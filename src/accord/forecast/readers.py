@@ -129,6 +129,7 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
             )
         columns[column] = found[0]
     actors: list[str] = []
+    seen: set[str] = set()
     values: list[tuple[float, float, float]] = []
     for line_number, row in enumerate(rows[1:], start=2):
         if len(row) <= max(columns.values()):
@@ -136,9 +137,10 @@ def read_bdm_csv(path: str | Path) -> ActorTable:
         name = row[columns["actor"]].strip()
         if not name:
             raise ForecastDataError(source, f"line {line_number}, actor", "is empty")
-        if name in actors:
+        if name in seen:
             raise ForecastDataError(source, f"line {line_number}, actor", f"{name!r} repeats")
         actors.append(name)
+        seen.add(name)
         values.append(
             (
                 _number(row[columns["capability"]].strip(), source, f"line {line_number}, capability"),

@@ -186,9 +186,10 @@ def _profile_issue(source: str, element: XmlElement, issues: dict[int, Issue], p
 
 def _discrete_values(source: str, element: XmlElement, issue: DiscreteIssue) -> dict[str, float]:
     evaluations: dict[str, float] = {}
+    known = set(issue.values)
     for item in element.named("item"):
         value = item.attributes.get("value", "")
-        if value not in issue.values:
+        if value not in known:
             raise ScenarioError(source, item.where, f"{value!r} is not an item of issue {issue.name!r}")
         if "evaluation" not in item.attributes:
             raise ScenarioError(

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from accord.domain.invariants import MAX_NAME_LENGTH
+
 __all__ = [
     "ClauseModel",
     "ConditionModel",
@@ -28,7 +30,7 @@ __all__ = [
 
 FORMAT: Literal["accord-scenario/1"] = "accord-scenario/1"
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 UnitValue = Annotated[float, Field(ge=0.0, le=1.0)]
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from accord.errors import InputError
+from accord.reading import read_bytes
 from accord.tournament.config import SessionPlan
 from accord.tournament.runner import Record
 
@@ -30,6 +31,10 @@ __all__ = ["CHECKPOINT", "Checkpoint"]
 CHECKPOINT = "records.jsonl"
 
 _FORMAT = "accord-tournament-records/1"
+#: How the first line starts (keys sorted: "format" comes first).
+_HEADER_START = b'{"format": "' + _FORMAT.encode() + b'"'
+#: Largest records file read back (about two million sessions).
+MAX_RECORDS_BYTES = 1024 * 1024 * 1024
 
 
 class Checkpoint:
@@ -113,27 +118,45 @@ def _size(header: dict[str, Any]) -> int:
         return 0  # a header that names no readable plan: nothing of it is worth keeping
 
 
+def _refused(path: Path, where: str, what: str) -> InputError:
+    return InputError(
+        str(path),
+        where,
+        f"{what}: this is not (or no longer) a file of Accord tournament records, and it is left "
+        "as it is; remove it or give another --out",
+    )
+
+
 def _read(path: Path) -> tuple[dict[str, Any] | None, dict[int, Record], int]:
-    """The header, the records by index, and how many bytes of whole, readable lines there are."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(str(path), "", f"cannot be read ({error.strerror or error})") from None
+    """The header, the records by index, and how many bytes of whole, readable lines there are.
+
+    Only the last line may be unfinished (a crash while appending); any other line that is not
+    a record, or a first line that is not the header, means the file is not Accord's: it is
+    refused, never truncated or replaced.
+    """
+    data = read_bytes(path, limit=MAX_RECORDS_BYTES, error=InputError)
+    *whole, unfinished = data.split(b"\n")
+    if not whole:  # empty, or a header cut short by a crash
+        if _HEADER_START.startswith(unfinished[: len(_HEADER_START)]):
+            return None, {}, 0
+        raise _refused(path, "line 1", "is not the first line of Accord tournament records")
     header: dict[str, Any] | None = None
     done: dict[int, Record] = {}
-    kept = 0
-    for number, line in enumerate(data.split(b"\n")[:-1]):  # the last piece has no newline: unfinished
+    size = 0
+    for number, line in enumerate(whole, start=1):
         try:
             item = json.loads(line)
-        except ValueError:
-            break
-        if number == 0:
+        except (ValueError, RecursionError):
+            raise _refused(path, f"line {number}", "is not JSON") from None
+        if number == 1:
             if not isinstance(item, dict) or item.get("format") != _FORMAT:
-                raise InputError(str(path), "line 1", "is not the first line of Accord tournament records")
-            header = item
-        elif isinstance(item, dict) and isinstance(item.get("index"), int):
-            done[item["index"]] = item
-        else:
-            raise InputError(str(path), f"line {number + 1}", "is not a tournament record")
-        kept += len(line) + 1
-    return header, done, kept
+                raise _refused(path, "line 1", "is not the first line of Accord tournament records")
+            header, size = item, _size(item)
+            if size == 0:
+                raise _refused(path, "line 1", "names no tournament Accord can read")
+            continue
+        index = item.get("index") if isinstance(item, dict) else None
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < size:
+            raise _refused(path, f"line {number}", f"is not a record of one of the {size} sessions")
+        done[index] = item
+    return header, done, len(data) - len(unfinished)
