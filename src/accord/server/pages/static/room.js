@@ -53,14 +53,19 @@
     source.onopen = function () { say(""); };
   }
 
-  /* The package builder: show the worth of the package being built, as it is built. */
+  /* The package builder: show the worth of the package being built, as it is built. Answers can
+     arrive out of order; only the answer to the latest request is shown, so the worth on screen is
+     always that of the package as chosen now. */
+  var latestPreview = 0;
   function preview(form) {
     var params = new URLSearchParams();
     form.querySelectorAll("[name^='issue-']").forEach(function (field) { params.set(field.name, field.value); });
+    latestPreview += 1;
+    var request = latestPreview;
     return fetch(window.location.pathname + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        if (html === null) { return; }
+        if (html === null || request !== latestPreview) { return; }
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-built]");
         var current = document.querySelector("[data-built]");
         if (fresh && current) { current.replaceWith(document.importNode(fresh, true)); }
