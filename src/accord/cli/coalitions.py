@@ -12,7 +12,6 @@ of the joint delegation is scored on its own preferences at the joined talks' ou
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -21,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.analysis import Analysis
-from accord.cli.shown import shown
+from accord.cli.shown import json_text, shown
 from accord.domain import Scenario, join_delegations
 from accord.domain.names import resolve_name
 from accord.errors import ArgumentError
@@ -121,22 +120,26 @@ def _analysis_rows(joined: Joined, analysis: Analysis) -> dict[str, Any]:
     return rows
 
 
+def _print_json(joined: Joined, fractured: Any, together: Any, by_party: Any) -> None:
+    """The side-by-side comparison as JSON (``joint_delegation``, ``fractured``, ``joined``, ``by_party``)."""
+    members = dict(zip(joined.members, joined.weights, strict=True))
+    document = {
+        "joint_delegation": {"name": joined.name, "members": members},
+        "fractured": fractured,
+        "joined": together,
+        "by_party": by_party,
+    }
+    sys.stdout.write(json_text(document) + "\n")
+
+
 def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, as_json: bool) -> None:
     """The two analyses side by side (or as JSON: ``fractured``, ``joined``, ``by_party``)."""
     if as_json:
-        data = {
-            "joint_delegation": {
-                "name": joined.name,
-                "members": dict(zip(joined.members, joined.weights, strict=True)),
-            },
-            "fractured": fractured.to_dict(),
-            "joined": together.to_dict(),
-            "by_party": {
-                "fractured": _analysis_rows(joined, fractured),
-                "joined": _analysis_rows(joined, together),
-            },
+        by_party = {
+            "fractured": _analysis_rows(joined, fractured),
+            "joined": _analysis_rows(joined, together),
         }
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        _print_json(joined, fractured.to_dict(), together.to_dict(), by_party)
         return
     console = Console()
     weights = ", ".join(f"{shown(m)} {w:.0%}" for m, w in zip(joined.members, joined.weights, strict=True))
@@ -175,16 +178,7 @@ def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bo
     before = joined.utilities(fractured.agreement_mapping() or None)
     after = joined.utilities(together.agreement_mapping() or None)
     if as_json:
-        data = {
-            "joint_delegation": {
-                "name": joined.name,
-                "members": dict(zip(joined.members, joined.weights, strict=True)),
-            },
-            "fractured": fractured.to_dict(),
-            "joined": together.to_dict(),
-            "by_party": {"fractured": before, "joined": after},
-        }
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        _print_json(joined, fractured.to_dict(), together.to_dict(), {"fractured": before, "joined": after})
         return
     console = Console()
     console.print(
