@@ -20,6 +20,7 @@ from scenarios import three_party, two_party
 
 COVERED = ("boulware", "linear", "conceder", "tit-for-tat")
 TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1")
+MEDIATORS = (None, "hill-climbing", "hill-climbing-v1", "nash-mediator", "nash-mediator-v1")
 
 
 def assert_same(batch: SessionResult, single: SessionResult) -> None:
@@ -182,7 +183,7 @@ def test_a_large_batch_on_one_scenario_shares_its_plans() -> None:
 @st.composite
 def text_batches(draw: st.DrawFn) -> list[BatchSession]:
     """Single-text sessions: a few scenarios, time-based delegations, the hill-climbing mediator
-    (named, or the protocol's default), random seeds and deadlines."""
+    (named, or the protocol's default) or the Nash-seeking one, random seeds and deadlines."""
     sessions = []
     for _ in range(draw(st.integers(1, 3))):
         scenario = draw(
@@ -193,8 +194,9 @@ def text_batches(draw: st.DrawFn) -> list[BatchSession]:
         for _ in range(draw(st.integers(1, 3))):
             agents = draw(st.lists(st.sampled_from(TIME_BASED[:3]), min_size=len(names), max_size=len(names)))
             seating = dict(zip(names, agents, strict=True))
-            if draw(st.booleans()):
-                seating["Mediator"] = "hill-climbing"
+            mediator = draw(st.sampled_from(MEDIATORS))
+            if mediator is not None:  # else the protocol's default: the hill-climber
+                seating["Mediator"] = mediator
             sessions.append(
                 BatchSession(
                     scenario=scenario, agents=seating, seed=draw(st.integers(0, 2**63 - 1)), rounds=rounds
@@ -227,9 +229,9 @@ def test_single_text_on_the_example_scenarios(rounds: int) -> None:
 
 def test_what_the_batch_does_not_cover_in_the_single_text() -> None:
     scenario = two_party()  # its mediator is "Envoy"
-    assert covers(BatchSession(scenario=scenario, agents={"Envoy": "hill-climbing"}, seed=0), "single-text")
+    for mediator in ("hill-climbing", "nash-mediator"):
+        assert covers(BatchSession(scenario=scenario, agents={"Envoy": mediator}, seed=0), "single-text")
     for agents in (
-        {"Envoy": "nash-mediator"},
         {"Envoy": "drafter"},
         {"Port": "tit-for-tat"},
         {"Port": "random"},
@@ -252,3 +254,41 @@ def test_single_text_with_nothing_to_change() -> None:
         for seed, rounds in enumerate((1, 2, 5))
     ]
     check_batch(sessions, trace=False, protocol="single-text")
+
+
+@pytest.mark.parametrize("rounds", [1, 3, 30])
+def test_single_text_with_the_nash_mediator_on_the_example_scenarios(rounds: int) -> None:
+    sessions = []
+    for scenario in (two_party(), three_party()):
+        names = [party.name for party in scenario.delegations]
+        mediator = scenario.mediator.name if scenario.mediator else "Mediator"
+        sessions += [
+            BatchSession(
+                scenario=scenario,
+                agents={mediator: "nash-mediator", **dict(zip(names, agents, strict=True))},
+                seed=seed,
+                rounds=rounds,
+            )
+            for seed, agents in enumerate(itertools.product(COVERED[:3], repeat=len(names)))
+        ]
+    check_batch(sessions, trace=False, protocol="single-text")
+    run = play_batch(sessions, "single-text")
+    assert {run.summary(index).reason for index in range(len(sessions))} >= {"agreement"}
+
+
+def test_the_nash_mediator_with_no_outcome_rational_for_all_keeps_a_random_text() -> None:
+    """With no Nash point it opens with a text drawn from its generator and proposes it every round."""
+    scenario = nothing_rational()
+    sessions = [
+        BatchSession(
+            scenario=scenario,
+            agents={"Mediator": "nash-mediator", "A": "boulware", "B": "linear"},
+            seed=seed,
+            rounds=4,
+        )
+        for seed in range(8)
+    ]
+    check_batch(sessions, trace=True, protocol="single-text")
+    run = play_batch(sessions, "single-text")
+    firsts = {run.result(index).events[1].data["text"] for index in range(len(sessions))}
+    assert firsts == {("north",), ("south",)}  # drawn per seed

@@ -16,7 +16,7 @@ from accord.agents.concession import (
     LinearAgent,
     TimeBasedAgent,
 )
-from accord.agents.mediators import HillClimbingMediator
+from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMediator
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
@@ -79,14 +79,26 @@ def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
     return found if type(found) in (AlternatingOffers, SingleText) else None
 
 
+#: The mediators the batch plays in the single text: exactly these classes.
+_MEDIATORS = (HillClimbingMediator, NashMediator)
+
+
 @functools.lru_cache(maxsize=64)
-def _hill_climbing(agent_id: str) -> str | None:
-    """The registered agent's id, when it is the hill-climbing mediator."""
+def _mediator(agent_id: str) -> str | None:
+    """The registered agent's id, when it is a mediator the batch plays (hill-climbing, Nash-seeking)."""
     try:
         agent = agent_by_id(agent_id)
     except AccordError:
         return None
-    return agent.id if type(agent) is HillClimbingMediator else None
+    return agent.id if type(agent) in _MEDIATORS else None
+
+
+@functools.lru_cache(maxsize=16)
+def _joint(compiled: CompiledScenario) -> tuple[JointUtilities, dict[int, int]]:
+    """The Nash-seeking mediator's view of a scenario and its drafts known so far (a deterministic memo,
+    shared by every batch on the scenario; the generator is never used on a space listed whole)."""
+    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
+    return JointUtilities(compiled.scenario.agenda, members, np.random.default_rng(0)), {}
 
 
 def _seated(
@@ -99,8 +111,8 @@ def _seated(
     if set(session.agents) - set(delegations) - {mediator}:
         return None
     chair: dict[str, str] = {}
-    if mediator:  # single text: the hill-climbing mediator and time-based delegations only
-        found_mediator = _hill_climbing(
+    if mediator:  # single text: the hill-climbing or Nash-seeking mediator, time-based delegations
+        found_mediator = _mediator(
             session.agents.get(mediator) or default_agent_for(protocol.id, Role.MEDIATOR)
         )
         if found_mediator is None:
@@ -120,7 +132,8 @@ def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
 
     Covered, on an agenda the agents rank in full, with at least one round: alternating offers
     where every delegation holds a time-based agent (Boulware, linear, conceder) or a
-    tit-for-tat; the single text with the hill-climbing mediator and time-based delegations.
+    tit-for-tat; the single text with the hill-climbing or the Nash-seeking mediator and time-based
+    delegations.
     """
     found = _protocol(protocol)
     return (
@@ -378,27 +391,32 @@ def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) 
 def _play_texts(
     plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
 ) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
-    """Play single-text sessions grouped by agenda, number of delegations and deadline."""
+    """Play single-text sessions grouped by agenda, number of delegations, deadline and mediator (and,
+    for the Nash-seeking mediator, scenario)."""
     count = len(tables)
     reasons = np.full(count, -1, dtype=np.int8)
     rounds = np.zeros(count, dtype=np.int64)
     agreements = np.full(count, -1, dtype=np.int64)
-    groups: dict[tuple[int, int, int], list[int]] = {}
+    groups: dict[tuple[int, int, int, str, int], list[int]] = {}
     for index, table in enumerate(tables):
-        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds)
+        mediator = table.agents[table.setup.mediator]
+        scenario = id(table.compiled) if mediator == NashMediator.id else 0
+        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds, mediator, scenario)
         groups.setdefault(key, []).append(index)
     texts: dict[int, tuple[single_text.TextPlayed, int]] = {}
     for members in groups.values():
-        setup = tables[members[0]].setup
-        first, uniforms = single_text.mediator_draws(
-            setup.agenda, [sessions[index].seed for index in members], setup.rounds
-        )
+        table = tables[members[0]]
+        agenda, deadline = table.setup.agenda, table.setup.rounds
+        seeds = [sessions[index].seed for index in members]
+        drafts: single_text.Drafts
+        if table.agents[table.setup.mediator] == NashMediator.id:
+            drafts = single_text.NashDrafts(agenda, *_joint(table.compiled), seeds)
+        else:
+            drafts = single_text.HillClimbingDrafts(agenda, seeds, deadline)
         group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = single_text.play(
-            plans, setup.agenda, group_plans, first, uniforms, setup.rounds, trace=trace
-        )
+        played = single_text.play(plans, group_plans, drafts, deadline, trace=trace)
         reasons[members] = played.reasons
-        rounds[members] = setup.rounds
+        rounds[members] = deadline
         agreements[members] = played.agreements
         for place, index in enumerate(members):
             texts[index] = (played, place)
