@@ -18,8 +18,8 @@ from accord.session import SessionResult, run_session
 from accord.testing.strategies import small_scenarios
 from scenarios import three_party, two_party
 
-COVERED = ("boulware", "linear", "conceder", "tit-for-tat")
-TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1")
+COVERED = ("boulware", "linear", "conceder", "tit-for-tat", "frequency")
+TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1", "frequency-v1")
 MEDIATORS = (None, "hill-climbing", "hill-climbing-v1", "nash-mediator", "nash-mediator-v1")
 
 
@@ -132,10 +132,10 @@ def test_a_party_with_nothing_rational_walks_away(first: str) -> None:
 
 def test_what_the_batch_does_not_cover() -> None:
     scenario = two_party()
-    assert covers(BatchSession(scenario=scenario, agents={"Port": "boulware"}, seed=0), "alternating-offers")
+    for agent in COVERED:
+        assert covers(BatchSession(scenario=scenario, agents={"Port": agent}, seed=0), "alternating-offers")
     not_covered = [
         (BatchSession(scenario=scenario, agents={"Port": "random"}, seed=0), "alternating-offers"),
-        (BatchSession(scenario=scenario, agents={"Port": "frequency"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Nobody": "linear"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Port": "no-such-agent"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={}, seed=0), "one-text"),
@@ -233,7 +233,7 @@ def test_what_the_batch_does_not_cover_in_the_single_text() -> None:
         assert covers(BatchSession(scenario=scenario, agents={"Envoy": mediator}, seed=0), "single-text")
     for agents in (
         {"Envoy": "drafter"},
-        {"Port": "tit-for-tat"},
+        {"Port": "frequency"},
         {"Port": "random"},
         {"Mediator": "hill-climbing"},  # no such seat here
     ):
@@ -292,3 +292,36 @@ def test_the_nash_mediator_with_no_outcome_rational_for_all_keeps_a_random_text(
     run = play_batch(sessions, "single-text")
     firsts = {run.result(index).events[1].data["text"] for index in range(len(sessions))}
     assert firsts == {("north",), ("south",)}  # drawn per seed
+
+
+@pytest.mark.parametrize("seating", [("frequency", "conceder"), ("linear", "frequency"), ("frequency",) * 3])
+def test_the_frequency_agent_on_many_issues(seating: tuple[str, ...]) -> None:
+    """Nine issues: its issue weights are summed over more than eight terms (numpy's pairwise sum, the
+    agent's), and its candidates often number the full 64."""
+    rng = np.random.default_rng(len(seating))
+    options = tuple(Option(f"o{number}") for number in range(3))
+    agenda = Agenda(tuple(DiscreteIssue(f"issue{number}", options) for number in range(9)))
+    parties = []
+    for name in ("A", "B", "C")[: len(seating)]:
+        weights = rng.random(9)
+        values = {
+            issue.name: dict(zip(issue.values, rng.random(3).round(3).tolist(), strict=True))
+            for issue in agenda.issues
+        }
+        parties.append(
+            Party(
+                name,
+                preferences=Preferences(
+                    dict(zip(agenda.names, (weights / weights.sum()).tolist(), strict=True)),
+                    values,
+                    reservation=0.2,
+                ),
+            )
+        )
+    scenario = Scenario("nine issues", agenda, tuple(parties))
+    seats = dict(zip(("A", "B", "C"), seating, strict=False))
+    sessions = [
+        BatchSession(scenario=scenario, agents=seats, seed=seed, rounds=rounds)
+        for seed, rounds in enumerate((5, 40, 120))
+    ]
+    check_batch(sessions, trace=True)

@@ -196,7 +196,10 @@ def test_bad_input_exits_2_with_one_line(
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("accord: error:")
 
 
-@pytest.mark.parametrize("agents", [("boulware", "conceder", "linear"), ("boulware", "linear", "random")])
+@pytest.mark.parametrize(
+    "agents",
+    [("boulware", "conceder", "linear"), ("frequency", "tit-for-tat", "conceder"), ("frequency", "random")],
+)
 def test_records_are_the_same_with_the_batch_engine_on_and_off(
     scenarios: tuple[str, str], agents: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
