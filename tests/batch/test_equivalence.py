@@ -20,6 +20,8 @@ from scenarios import three_party, two_party
 
 COVERED = ("boulware", "linear", "conceder", "tit-for-tat", "frequency")
 TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1", "frequency-v1")
+#: The delegations' agents the batch plays in the single text (not the frequency agent).
+IN_THE_TEXT = ("boulware", "linear", "conceder", "tit-for-tat", "tit-for-tat-v1")
 MEDIATORS = (None, "hill-climbing", "hill-climbing-v1", "nash-mediator", "nash-mediator-v1")
 
 
@@ -182,8 +184,8 @@ def test_a_large_batch_on_one_scenario_shares_its_plans() -> None:
 
 @st.composite
 def text_batches(draw: st.DrawFn) -> list[BatchSession]:
-    """Single-text sessions: a few scenarios, time-based delegations, the hill-climbing mediator
-    (named, or the protocol's default) or the Nash-seeking one, random seeds and deadlines."""
+    """Single-text sessions: a few scenarios, time-based and tit-for-tat delegations, the hill-climbing
+    mediator (named, or the protocol's default) or the Nash-seeking one, random seeds and deadlines."""
     sessions = []
     for _ in range(draw(st.integers(1, 3))):
         scenario = draw(
@@ -192,7 +194,7 @@ def text_batches(draw: st.DrawFn) -> list[BatchSession]:
         names = [party.name for party in scenario.delegations]
         rounds = draw(st.integers(1, 30))
         for _ in range(draw(st.integers(1, 3))):
-            agents = draw(st.lists(st.sampled_from(TIME_BASED[:3]), min_size=len(names), max_size=len(names)))
+            agents = draw(st.lists(st.sampled_from(IN_THE_TEXT), min_size=len(names), max_size=len(names)))
             seating = dict(zip(names, agents, strict=True))
             mediator = draw(st.sampled_from(MEDIATORS))
             if mediator is not None:  # else the protocol's default: the hill-climber
@@ -222,7 +224,7 @@ def test_single_text_on_the_example_scenarios(rounds: int) -> None:
             BatchSession(
                 scenario=scenario, agents=dict(zip(names, agents, strict=True)), seed=seed, rounds=rounds
             )
-            for seed, agents in enumerate(itertools.product(COVERED[:3], repeat=len(names)))
+            for seed, agents in enumerate(itertools.product(COVERED[:4], repeat=len(names)))
         ]
     check_batch(sessions, trace=False, protocol="single-text")
 
@@ -231,6 +233,7 @@ def test_what_the_batch_does_not_cover_in_the_single_text() -> None:
     scenario = two_party()  # its mediator is "Envoy"
     for mediator in ("hill-climbing", "nash-mediator"):
         assert covers(BatchSession(scenario=scenario, agents={"Envoy": mediator}, seed=0), "single-text")
+    assert covers(BatchSession(scenario=scenario, agents={"Port": "tit-for-tat"}, seed=0), "single-text")
     for agents in (
         {"Envoy": "drafter"},
         {"Port": "frequency"},
@@ -269,7 +272,7 @@ def test_single_text_with_the_nash_mediator_on_the_example_scenarios(rounds: int
                 seed=seed,
                 rounds=rounds,
             )
-            for seed, agents in enumerate(itertools.product(COVERED[:3], repeat=len(names)))
+            for seed, agents in enumerate(itertools.product(COVERED[:4], repeat=len(names)))
         ]
     check_batch(sessions, trace=False, protocol="single-text")
     run = play_batch(sessions, "single-text")

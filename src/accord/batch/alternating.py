@@ -44,6 +44,7 @@ __all__ = [
     "WALK_AWAY",
     "WALK_OUT",
     "Played",
+    "mirrored_targets",
     "play",
 ]
 
@@ -149,6 +150,37 @@ def play(
     return Played(reasons, ended, agreements, moves)
 
 
+def mirrored_targets(
+    tables: PlanTables,
+    plan: np.ndarray,
+    value: np.ndarray,
+    seen: np.ndarray,
+    target: np.ndarray,
+    first_seen: np.ndarray,
+    best_seen: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The targets of the sessions whose seat is a tit-for-tat (the others' unchanged), and which those are.
+
+    As :class:`~accord.agents.tit_for_tat.TitForTatAgent` does: note the value of the package put
+    to it (``value``, where ``seen``): the first seen, the best seen; then aim at the lower of its
+    ceiling less the other side's concession (never below its floor) and its deadline cap
+    (``target``, its plan's). ``first_seen`` and ``best_seen`` (``(live,)``, NaN and ``-inf``
+    before any package) are updated in place. One statement for both protocols the batch plays.
+    """
+    assert tables.mirrors is not None and tables.floors is not None and tables.ceilings is not None
+    assert tables.ranked_counts is not None
+    mirror = tables.mirrors[plan] & (tables.ranked_counts[plan] > 0)  # with nothing rational it notes nothing
+    if not mirror.any():
+        return target, mirror
+    watched = mirror & seen
+    unseen = np.isnan(first_seen)
+    first_seen[watched & unseen] = value[watched & unseen]
+    best_seen[watched] = np.maximum(best_seen[watched], value[watched])
+    conceded = np.where(np.isnan(first_seen), 0.0, np.maximum(0.0, best_seen - first_seen))
+    aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
+    return np.where(mirror, aimed, target), mirror
+
+
 def _mirrored(
     tables: PlanTables,
     plan: np.ndarray,
@@ -160,27 +192,15 @@ def _mirrored(
     first_seen: np.ndarray,
     best_seen: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The targets and offers of the sessions whose seat is a tit-for-tat (the others' unchanged).
-
-    As :class:`~accord.agents.tit_for_tat.TitForTatAgent` does: note the standing offer's value
-    (the first seen, the best seen), then aim at the lower of the ceiling less the other side's
-    concession (never below the floor) and the deadline cap, and offer the package closest above.
-    ``first_seen`` and ``best_seen`` (``(live, n)``) are updated in place.
-    """
-    assert tables.mirrors is not None and tables.floors is not None and tables.ceilings is not None
+    """The targets (:func:`mirrored_targets`) and offers of the sessions whose seat is a tit-for-tat:
+    the package closest above its target. ``first_seen`` and ``best_seen``: ``(live, n)``."""
     assert tables.ranked_offsets is not None and tables.ranked_counts is not None
     assert tables.ranked_values is not None and tables.ranked_outcomes is not None
-    counts = tables.ranked_counts[plan]
-    mirror = tables.mirrors[plan] & (counts > 0)  # with nothing rational it walks away, noting nothing
+    target, mirror = mirrored_targets(
+        tables, plan, value, standing_known, target, first_seen[:, seat], best_seen[:, seat]
+    )
     if not mirror.any():
         return target, offer
-    watched = mirror & standing_known
-    first, best = first_seen[:, seat], best_seen[:, seat]
-    first[watched & np.isnan(first)] = value[watched & np.isnan(first)]
-    best[watched] = np.maximum(best[watched], value[watched])
-    conceded = np.where(np.isnan(first), 0.0, np.maximum(0.0, best - first))
-    aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
-    target = np.where(mirror, aimed, target)
     offer = offer.copy()
     for number in np.unique(plan[mirror]).tolist():  # one search per ranking (few: scenarios × parties)
         chosen = mirror & (plan == number)

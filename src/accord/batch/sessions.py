@@ -134,7 +134,7 @@ def _seated(
     seated = []
     for seat in delegations:
         found = _delegate(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
-        if found is None or (mediator and (found.mirror or found.learner is not None)):
+        if found is None or (mediator and found.learner is not None):
             return None
         seated.append((seat, found))
     return chair, seated
@@ -145,8 +145,8 @@ def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
 
     Covered, on an agenda the agents rank in full, with at least one round: alternating offers
     where every delegation holds a time-based agent (Boulware, linear, conceder), a tit-for-tat
-    or a frequency agent; the single text with the hill-climbing or the Nash-seeking mediator and time-based
-    delegations.
+    or a frequency agent; the single text with the hill-climbing or the Nash-seeking mediator and
+    time-based or tit-for-tat delegations.
     """
     found = _protocol(protocol)
     return (
