@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -212,10 +213,14 @@ class BatchRun:
         self._played = played
         #: Single text: each session's group's record and its place in the group.
         self._texts = texts or {}
-        #: What a table's ending gives (the same for every session at the table that ended so).
+        #: What a table's ending gives (the same for every session at the table that ended so): the
+        #: protocol's result, the utilities (read-only, shared by those summaries) and the Pareto verdict.
         self._endings: dict[
-            tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
+            tuple[int, int, int, int], tuple[ProtocolResult, Mapping[str, float], bool | None]
         ] = {}
+        #: What every summary at a table shares: scenario name, issues, parties, agents (read-only).
+        self._shared: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], Mapping[str, str]]] = {}
+        self._codes: list[tuple[int, int, int]] | None = None  # (reason, agreement, rounds) per session
         self.reasons = played.reasons
         self.rounds = played.rounds
         self.agreements = played.agreements
@@ -233,31 +238,52 @@ class BatchRun:
         )
 
     def summary(self, index: int) -> SessionSummary:
-        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives."""
+        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives.
+
+        The summaries of sessions at one table that ended alike share their (read-only) mappings.
+        """
+        if self._codes is None:  # Python integers once, rather than numpy scalars per summary
+            self._codes = list(
+                zip(self.reasons.tolist(), self.agreements.tolist(), self.rounds.tolist(), strict=True)
+            )
         session, table = self.sessions[index], self._tables[index]
-        key = (id(table), int(self.reasons[index]), int(self.agreements[index]), int(self.rounds[index]))
+        key = (id(table), *self._codes[index])
         known = self._endings.get(key)
         if known is None:
             ending = self._ending(index)
             reached = agreement_utilities(table.compiled, table.setup, ending.agreement, ending.rounds)
             optimal = None if ending.agreement is None else table.compiled.pareto_optimal(ending.agreement)
-            known = self._endings[key] = (ending, tuple(reached), optimal)
-        ending, values, optimal = known
-        parties = table.compiled.utilities.parties
+            reached_by = MappingProxyType(dict(zip(table.compiled.utilities.parties, reached, strict=True)))
+            known = self._endings[key] = (ending, reached_by, optimal)
+        ending, utilities, optimal = known
+        shared = self._shared.get(id(table))
+        if shared is None:
+            scenario = session.scenario
+            shared = self._shared[id(table)] = (
+                scenario.name,
+                scenario.agenda.names,
+                table.compiled.utilities.parties,
+                MappingProxyType(dict(table.agents)),
+            )
+        name, issues, parties, agents = shared
         return SessionSummary(
-            scenario=session.scenario.name,
+            scenario=name,
             protocol=self.protocol.id,
             seed=session.seed,
             rounds=ending.rounds,
             deadline=table.setup.rounds,
             reason=ending.reason,
             agreement=ending.agreement,
-            utilities=dict(zip(parties, values, strict=True)),
+            utilities=utilities,
             pareto_optimal=optimal,
-            issues=session.scenario.agenda.names,
+            issues=issues,
             parties=parties,
-            agents=dict(table.agents),
+            agents=agents,
         )
+
+    def summaries(self) -> list[SessionSummary]:
+        """Every session's :meth:`summary`, in order."""
+        return [self.summary(index) for index in range(len(self.sessions))]
 
     def _steps(self, index: int) -> list[dict[str, Action]]:
         """Each step's actions in session ``index``, as its agents chose them."""
