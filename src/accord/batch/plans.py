@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -337,7 +337,16 @@ class PlanBook:
         return found
 
 
+def outcomes_of(agenda: Agenda, flats: Sequence[int]) -> list[Outcome]:
+    """The outcomes (values in agenda order) at flat indices ``flats``, worked out together."""
+    choices = np.unravel_index(np.asarray(flats, dtype=np.int64), agenda.sizes)
+    options = [issue.values for issue in agenda.issues]
+    return [
+        tuple(values[index] for values, index in zip(options, row, strict=True))
+        for row in zip(*(column.tolist() for column in choices), strict=True)
+    ]
+
+
 def outcome_of(agenda: Agenda, flat: int) -> Outcome:
     """The outcome (values in agenda order) at flat index ``flat``."""
-    choices = np.unravel_index(flat, agenda.sizes)
-    return tuple(issue.values[int(index)] for issue, index in zip(agenda.issues, choices, strict=True))
+    return outcomes_of(agenda, [flat])[0]

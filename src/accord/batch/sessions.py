@@ -22,10 +22,10 @@ from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMe
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
-from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of
+from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of, outcomes_of
 from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
-from accord.domain import Outcome, Role, Scenario
+from accord.domain import Agenda, Outcome, Role, Scenario
 from accord.errors import AccordError
 from accord.protocols import Accept, Action, Options, Propose, Protocol, ProtocolResult, Reject, Setup, Vote
 from accord.protocols.alternating_offers import AlternatingOffers
@@ -221,6 +221,7 @@ class BatchRun:
         #: What every summary at a table shares: scenario name, issues, parties, agents (read-only).
         self._shared: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], Mapping[str, str]]] = {}
         self._codes: list[tuple[int, int, int]] | None = None  # (reason, agreement, rounds) per session
+        self._outcomes: dict[tuple[int, int], Outcome] = {}  # (id(agenda), flat) → outcome, met in summaries
         self.reasons = played.reasons
         self.rounds = played.rounds
         self.agreements = played.agreements
@@ -229,11 +230,12 @@ class BatchRun:
         return len(self.sessions)
 
     def _ending(self, index: int) -> ProtocolResult:
-        table = self._tables[index]
+        agenda = self._tables[index].setup.agenda
         flat = int(self.agreements[index])
+        agreement = None if flat < 0 else self._outcomes.get((id(agenda), flat))
         return ProtocolResult(
             reason=alternating.REASONS[int(self.reasons[index])],
-            agreement=None if flat < 0 else outcome_of(table.setup.agenda, flat),
+            agreement=agreement if agreement is not None or flat < 0 else outcome_of(agenda, flat),
             rounds=int(self.rounds[index]),
         )
 
@@ -242,12 +244,8 @@ class BatchRun:
 
         The summaries of sessions at one table that ended alike share their (read-only) mappings.
         """
-        if self._codes is None:  # Python integers once, rather than numpy scalars per summary
-            self._codes = list(
-                zip(self.reasons.tolist(), self.agreements.tolist(), self.rounds.tolist(), strict=True)
-            )
         session, table = self.sessions[index], self._tables[index]
-        key = (id(table), *self._codes[index])
+        key = (id(table), *self._endings_codes()[index])
         known = self._endings.get(key)
         if known is None:
             ending = self._ending(index)
@@ -281,8 +279,30 @@ class BatchRun:
             agents=agents,
         )
 
+    def _endings_codes(self) -> list[tuple[int, int, int]]:
+        """Each session's (reason, agreement, rounds) as Python integers (once, rather than numpy scalars)."""
+        if self._codes is None:
+            self._codes = list(
+                zip(self.reasons.tolist(), self.agreements.tolist(), self.rounds.tolist(), strict=True)
+            )
+        return self._codes
+
     def summaries(self) -> list[SessionSummary]:
-        """Every session's :meth:`summary`, in order."""
+        """Every session's :meth:`summary`, in order; the utilities and Pareto verdicts of the batch's
+        agreements are worked out together first (the scenario's memo then answers each summary)."""
+        agreed: dict[int, tuple[CompiledScenario, Agenda, set[int]]] = {}
+        for table, (_, agreement, _) in zip(self._tables, self._endings_codes(), strict=True):
+            if agreement >= 0:
+                found = agreed.get(id(table.compiled))
+                if found is None:
+                    found = agreed[id(table.compiled)] = (table.compiled, table.setup.agenda, set())
+                found[2].add(agreement)
+        for compiled, agenda, flats in agreed.values():
+            ordered = sorted(flats)
+            outcomes = outcomes_of(agenda, ordered)
+            self._outcomes.update(zip([(id(agenda), flat) for flat in ordered], outcomes, strict=True))
+            compiled.values_of(outcomes)
+            compiled.pareto_verdicts(outcomes)
         return [self.summary(index) for index in range(len(self.sessions))]
 
     def _steps(self, index: int) -> list[dict[str, Action]]:
