@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
-
-import numpy as np
 
 from accord.agents.concession import (
     BoulwareAgent,
@@ -16,16 +15,18 @@ from accord.agents.concession import (
     LinearAgent,
     TimeBasedAgent,
 )
-from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMediator
+from accord.agents.frequency import FrequencyAgent
+from accord.agents.mediators import HillClimbingMediator, NashMediator
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
-from accord.batch.plans import PlanBook, PlanTables, outcome_of
+from accord.batch.groups import Table, play_groups, play_texts, text_steps
+from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of, outcomes_of
 from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
-from accord.domain import Outcome, Role, Scenario
+from accord.domain import Agenda, Outcome, Role, Scenario
 from accord.errors import AccordError
-from accord.protocols import Accept, Action, Options, Propose, Protocol, ProtocolResult, Reject, Setup, Vote
+from accord.protocols import Action, Options, Protocol, ProtocolResult, Setup
 from accord.protocols.alternating_offers import AlternatingOffers
 from accord.protocols.registry import protocol_by_id
 from accord.protocols.single_text import SingleText
@@ -55,20 +56,32 @@ class BatchSession:
     options: Options = field(default_factory=lambda: _NO_OPTIONS)
 
 
+@dataclass(frozen=True, slots=True)
+class _Delegate:
+    """A delegation's agent as the batch plays it: its id, its curve, whether it mirrors (tit-for-tat,
+    whose curve is its deadline cap) and, for a frequency agent, its window and learning rate."""
+
+    agent: str
+    curve: ConcessionCurve
+    mirror: bool = False
+    learner: Learner | None = None
+
+
 @functools.lru_cache(maxsize=64)
-def _curve(agent_id: str) -> tuple[str, ConcessionCurve, bool] | None:
-    """The registered agent's id, its curve and whether it mirrors (tit-for-tat, whose curve is its
-    deadline cap), when the batch plays it."""
+def _delegate(agent_id: str) -> _Delegate | None:
+    """The registered agent as the batch plays it (``None``: it does not)."""
     try:
         agent = agent_by_id(agent_id)
     except AccordError:
         return None
     if type(agent) is TitForTatAgent:
-        return agent.id, agent.deadline_curve, True
+        return _Delegate(agent.id, agent.deadline_curve, mirror=True)
+    if type(agent) is FrequencyAgent:
+        return _Delegate(agent.id, agent.curve, learner=Learner(agent.window, agent.learning))
     if type(agent) not in _TIME_BASED:
         return None
     assert isinstance(agent, TimeBasedAgent)
-    return agent.id, agent.curve, False
+    return _Delegate(agent.id, agent.curve)
 
 
 def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
@@ -93,19 +106,11 @@ def _mediator(agent_id: str) -> str | None:
     return agent.id if type(agent) in _MEDIATORS else None
 
 
-@functools.lru_cache(maxsize=16)
-def _joint(compiled: CompiledScenario) -> tuple[JointUtilities, dict[int, int]]:
-    """The Nash-seeking mediator's view of a scenario and its drafts known so far (a deterministic memo,
-    shared by every batch on the scenario; the generator is never used on a space listed whole)."""
-    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
-    return JointUtilities(compiled.scenario.agenda, members, np.random.default_rng(0)), {}
-
-
 def _seated(
     session: BatchSession, protocol: Protocol[Any]
-) -> tuple[dict[str, str], list[tuple[str, str, ConcessionCurve, bool]]] | None:
-    """The mediator's seat and agent (if any), and each delegation's seat, agent id and curve in
-    seating order (``None``: the batch cannot play it)."""
+) -> tuple[dict[str, str], list[tuple[str, _Delegate]]] | None:
+    """The mediator's seat and agent (if any), and each delegation's seat and agent in seating order
+    (``None``: the batch cannot play it)."""
     mediator = seating(session.scenario, protocol).mediator
     delegations = tuple(party.name for party in session.scenario.delegations)
     if set(session.agents) - set(delegations) - {mediator}:
@@ -120,10 +125,10 @@ def _seated(
         chair[mediator] = found_mediator
     seated = []
     for seat in delegations:
-        found = _curve(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
-        if found is None or (mediator and found[2]):
+        found = _delegate(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
+        if found is None or (mediator and found.learner is not None):
             return None
-        seated.append((seat, *found))
+        seated.append((seat, found))
     return chair, seated
 
 
@@ -131,9 +136,9 @@ def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
     """Whether :func:`play_batch` plays ``session`` of ``protocol`` (else play it with ``run_session``).
 
     Covered, on an agenda the agents rank in full, with at least one round: alternating offers
-    where every delegation holds a time-based agent (Boulware, linear, conceder) or a
-    tit-for-tat; the single text with the hill-climbing or the Nash-seeking mediator and time-based
-    delegations.
+    where every delegation holds a time-based agent (Boulware, linear, conceder), a tit-for-tat
+    or a frequency agent; the single text with the hill-climbing or the Nash-seeking mediator and
+    time-based or tit-for-tat delegations.
     """
     found = _protocol(protocol)
     return (
@@ -166,16 +171,6 @@ class SessionSummary:
         return None if self.agreement is None else dict(zip(self.issues, self.agreement, strict=True))
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """One session's table: what the protocol starts from, and the agents in it."""
-
-    setup: Setup
-    compiled: CompiledScenario
-    agents: dict[str, str]
-    plans: tuple[int, ...]
-
-
 class BatchRun:
     """How every session of a batch ended (arrays), each as a summary or, replayed, a full result.
 
@@ -187,7 +182,7 @@ class BatchRun:
         self,
         protocol: Protocol[Any],
         sessions: Sequence[BatchSession],
-        tables: list[_Table],
+        tables: list[Table],
         plans: PlanTables,
         played: alternating.Played,
         texts: dict[int, tuple[single_text.TextPlayed, int]] | None = None,
@@ -199,10 +194,15 @@ class BatchRun:
         self._played = played
         #: Single text: each session's group's record and its place in the group.
         self._texts = texts or {}
-        #: What a table's ending gives (the same for every session at the table that ended so).
+        #: What a table's ending gives (the same for every session at the table that ended so): the
+        #: protocol's result, the utilities (read-only, shared by those summaries) and the Pareto verdict.
         self._endings: dict[
-            tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
+            tuple[int, int, int, int], tuple[ProtocolResult, Mapping[str, float], bool | None]
         ] = {}
+        #: What every summary at a table shares: scenario name, issues, parties, agents (read-only).
+        self._shared: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], Mapping[str, str]]] = {}
+        self._codes: list[tuple[int, int, int]] | None = None  # (reason, agreement, rounds) per session
+        self._outcomes: dict[tuple[int, int], Outcome] = {}  # (id(agenda), flat) → outcome, met in summaries
         self.reasons = played.reasons
         self.rounds = played.rounds
         self.agreements = played.agreements
@@ -211,40 +211,80 @@ class BatchRun:
         return len(self.sessions)
 
     def _ending(self, index: int) -> ProtocolResult:
-        table = self._tables[index]
+        agenda = self._tables[index].setup.agenda
         flat = int(self.agreements[index])
+        agreement = None if flat < 0 else self._outcomes.get((id(agenda), flat))
         return ProtocolResult(
             reason=alternating.REASONS[int(self.reasons[index])],
-            agreement=None if flat < 0 else outcome_of(table.setup.agenda, flat),
+            agreement=agreement if agreement is not None or flat < 0 else outcome_of(agenda, flat),
             rounds=int(self.rounds[index]),
         )
 
     def summary(self, index: int) -> SessionSummary:
-        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives."""
+        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives.
+
+        The summaries of sessions at one table that ended alike share their (read-only) mappings.
+        """
         session, table = self.sessions[index], self._tables[index]
-        key = (id(table), int(self.reasons[index]), int(self.agreements[index]), int(self.rounds[index]))
+        key = (id(table), *self._endings_codes()[index])
         known = self._endings.get(key)
         if known is None:
             ending = self._ending(index)
             reached = agreement_utilities(table.compiled, table.setup, ending.agreement, ending.rounds)
             optimal = None if ending.agreement is None else table.compiled.pareto_optimal(ending.agreement)
-            known = self._endings[key] = (ending, tuple(reached), optimal)
-        ending, values, optimal = known
-        parties = table.compiled.utilities.parties
+            reached_by = MappingProxyType(dict(zip(table.compiled.utilities.parties, reached, strict=True)))
+            known = self._endings[key] = (ending, reached_by, optimal)
+        ending, utilities, optimal = known
+        shared = self._shared.get(id(table))
+        if shared is None:
+            scenario = session.scenario
+            shared = self._shared[id(table)] = (
+                scenario.name,
+                scenario.agenda.names,
+                table.compiled.utilities.parties,
+                MappingProxyType(dict(table.agents)),
+            )
+        name, issues, parties, agents = shared
         return SessionSummary(
-            scenario=session.scenario.name,
+            scenario=name,
             protocol=self.protocol.id,
             seed=session.seed,
             rounds=ending.rounds,
             deadline=table.setup.rounds,
             reason=ending.reason,
             agreement=ending.agreement,
-            utilities=dict(zip(parties, values, strict=True)),
+            utilities=utilities,
             pareto_optimal=optimal,
-            issues=session.scenario.agenda.names,
+            issues=issues,
             parties=parties,
-            agents=dict(table.agents),
+            agents=agents,
         )
+
+    def _endings_codes(self) -> list[tuple[int, int, int]]:
+        """Each session's (reason, agreement, rounds) as Python integers (once, rather than numpy scalars)."""
+        if self._codes is None:
+            self._codes = list(
+                zip(self.reasons.tolist(), self.agreements.tolist(), self.rounds.tolist(), strict=True)
+            )
+        return self._codes
+
+    def summaries(self) -> list[SessionSummary]:
+        """Every session's :meth:`summary`, in order; the utilities and Pareto verdicts of the batch's
+        agreements are worked out together first (the scenario's memo then answers each summary)."""
+        agreed: dict[int, tuple[CompiledScenario, Agenda, set[int]]] = {}
+        for table, (_, agreement, _) in zip(self._tables, self._endings_codes(), strict=True):
+            if agreement >= 0:
+                found = agreed.get(id(table.compiled))
+                if found is None:
+                    found = agreed[id(table.compiled)] = (table.compiled, table.setup.agenda, set())
+                found[2].add(agreement)
+        for compiled, agenda, flats in agreed.values():
+            ordered = sorted(flats)
+            outcomes = outcomes_of(agenda, ordered)
+            self._outcomes.update(zip([(id(agenda), flat) for flat in ordered], outcomes, strict=True))
+            compiled.values_of(outcomes)
+            compiled.pareto_verdicts(outcomes)
+        return [self.summary(index) for index in range(len(self.sessions))]
 
     def _steps(self, index: int) -> list[dict[str, Action]]:
         """Each step's actions in session ``index``, as its agents chose them."""
@@ -255,7 +295,7 @@ class BatchRun:
             # not traced: play this session again, alone, traced
             return play_batch([self.sessions[index]], self.protocol, trace=True)._steps(0)
         if text is not None:
-            return _text_steps(table, *text)
+            return text_steps(table, *text)
         assert moves is not None
         delegations = table.setup.delegations
         found: list[dict[str, Action]] = []
@@ -315,10 +355,10 @@ def play_batch(
     if found is None:
         raise ValueError(f"the batch engine does not play {protocol!r}")
     book = PlanBook()
-    tables: list[_Table] = []
-    # Sessions at the same table (scenario, seating, rounds, options) share one _Table. Keyed by
+    tables: list[Table] = []
+    # Sessions at the same table (scenario, seating, rounds, options) share one Table. Keyed by
     # identity: the sessions keep their scenarios and options alive while the batch plays.
-    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], _Table] = {}
+    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], Table] = {}
     setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]] = {}
     for session in sessions:
         key = (id(session.scenario), session.rounds, id(session.options), tuple(session.agents.items()))
@@ -328,9 +368,9 @@ def play_batch(
         tables.append(table)
     plans = book.tables()
     if type(found) is SingleText:
-        played, texts = _play_texts(plans, tables, sessions, trace=trace)
+        played, texts = play_texts(plans, tables, [session.seed for session in sessions], trace=trace)
         return BatchRun(found, sessions, tables, plans, played, texts)
-    return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
+    return BatchRun(found, sessions, tables, plans, play_groups(plans, tables, trace=trace))
 
 
 def _table(
@@ -338,7 +378,7 @@ def _table(
     session: BatchSession,
     book: PlanBook,
     setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]],
-) -> _Table:
+) -> Table:
     seated = _seated(session, protocol) if PlanBook.fits(session.scenario.agenda) else None
     if seated is None or session.rounds < 1:
         raise ValueError(f"the batch engine does not play this session of {protocol.id}: {session.agents}")
@@ -359,82 +399,14 @@ def _table(
     members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
     chair, delegations = seated
     plans = tuple(
-        book.plan(setup.agenda, members[seat], curve, session.rounds, mirror=mirror)
-        for seat, _, curve, mirror in delegations
-    )
-    return _Table(setup, compiled, chair | {seat: agent for seat, agent, _, _ in delegations}, plans)
-
-
-def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
-    """Play the sessions grouped by their number of delegations; results in the sessions' order."""
-    count = len(tables)
-    reasons = np.full(count, -1, dtype=np.int8)
-    rounds = np.zeros(count, dtype=np.int64)
-    agreements = np.full(count, -1, dtype=np.int64)
-    sizes = np.array([len(table.plans) for table in tables], dtype=np.int64)
-    deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
-    longest = int(deadlines.max()) if count else 0
-    steps = longest * int(sizes.max()) if count else 0
-    moves = np.full((steps, count), alternating.OVER, dtype=np.int64) if trace else None
-    for size in np.unique(sizes).tolist():
-        members = np.flatnonzero(sizes == size)
-        plans = np.array([tables[index].plans for index in members.tolist()], dtype=np.int64)
-        played = alternating.play(plan_tables, plans, deadlines[members], trace=trace)
-        reasons[members] = played.reasons
-        rounds[members] = played.rounds
-        agreements[members] = played.agreements
-        if moves is not None and played.moves is not None:
-            moves[: played.moves.shape[0], members] = played.moves
-    return alternating.Played(reasons, rounds, agreements, moves)
-
-
-def _play_texts(
-    plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
-) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
-    """Play single-text sessions grouped by agenda, number of delegations, deadline and mediator (and,
-    for the Nash-seeking mediator, scenario)."""
-    count = len(tables)
-    reasons = np.full(count, -1, dtype=np.int8)
-    rounds = np.zeros(count, dtype=np.int64)
-    agreements = np.full(count, -1, dtype=np.int64)
-    groups: dict[tuple[int, int, int, str, int], list[int]] = {}
-    for index, table in enumerate(tables):
-        mediator = table.agents[table.setup.mediator]
-        scenario = id(table.compiled) if mediator == NashMediator.id else 0
-        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds, mediator, scenario)
-        groups.setdefault(key, []).append(index)
-    texts: dict[int, tuple[single_text.TextPlayed, int]] = {}
-    for members in groups.values():
-        table = tables[members[0]]
-        agenda, deadline = table.setup.agenda, table.setup.rounds
-        seeds = [sessions[index].seed for index in members]
-        drafts: single_text.Drafts
-        if table.agents[table.setup.mediator] == NashMediator.id:
-            drafts = single_text.NashDrafts(agenda, *_joint(table.compiled), seeds)
-        else:
-            drafts = single_text.HillClimbingDrafts(agenda, seeds, deadline)
-        group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = single_text.play(plans, group_plans, drafts, deadline, trace=trace)
-        reasons[members] = played.reasons
-        rounds[members] = deadline
-        agreements[members] = played.agreements
-        for place, index in enumerate(members):
-            texts[index] = (played, place)
-    return alternating.Played(reasons, rounds, agreements, None), texts
-
-
-def _text_steps(table: _Table, played: single_text.TextPlayed, place: int) -> list[dict[str, Action]]:
-    """The actions of a single-text session: the first text, each round's change and answers, the votes."""
-    agenda, mediator, delegations = table.setup.agenda, table.setup.mediator, table.setup.delegations
-    assert played.changes is not None and played.accepts is not None
-    steps: list[dict[str, Action]] = [{mediator: Propose(outcome_of(agenda, int(played.texts[place])))}]
-    for round_ in range(played.changes.shape[0]):
-        steps.append({mediator: Propose(outcome_of(agenda, int(played.changes[round_, place])))})
-        steps.append(
-            {
-                seat: Accept() if played.accepts[round_, number, place] else Reject()
-                for number, seat in enumerate(delegations)
-            }
+        book.plan(
+            setup.agenda,
+            members[seat],
+            delegate.curve,
+            session.rounds,
+            mirror=delegate.mirror,
+            learner=delegate.learner,
         )
-    steps.append({seat: Vote(bool(played.votes[number, place])) for number, seat in enumerate(delegations)})
-    return steps
+        for seat, delegate in delegations
+    )
+    return Table(setup, compiled, chair | {seat: delegate.agent for seat, delegate in delegations}, plans)

@@ -15,11 +15,13 @@ The mediator is one of two:
   answers are remembered for the scenario. Its generator matters only where no outcome is
   rational for every party: it then opens with a random text and keeps it.
 
-Every delegation holds a time-based agent: it accepts a change it may sign that is worth at
-least its target, or no worse than the text in force; at the deadline it votes for a text it
-may sign. The sessions of a group (one agenda, number of delegations, deadline and mediator)
-move in lockstep: no session ends early (nobody walks away, neither mediator calls the vote),
-every one votes after its last round.
+Every delegation holds a time-based agent or a tit-for-tat: it accepts a change it may sign that
+is worth at least its target, or no worse than the text in force; at the deadline it votes for a
+text it may sign. A tit-for-tat's target follows the changes put to it: its ceiling less how much
+better the best change was than the first (:func:`~accord.batch.alternating.mirrored_targets`,
+the statement alternating offers uses), under its deadline cap. The sessions of a group (one
+agenda, number of delegations, deadline and mediator) move in lockstep: no session ends early
+(nobody walks away, neither mediator calls the vote), every one votes after its last round.
 
 The rules the arrays apply (a change is adopted when every delegation accepts it; after the
 last round the text is put to the vote; a unanimous yes is agreement, anything else
@@ -37,7 +39,7 @@ from typing import Protocol
 import numpy as np
 
 from accord.agents.mediators import JointUtilities
-from accord.batch.alternating import AGREEMENT, REJECTED
+from accord.batch.alternating import AGREEMENT, REJECTED, mirrored_targets
 from accord.batch.plans import PlanTables
 from accord.domain import Agenda
 
@@ -178,6 +180,11 @@ def play(
     offsets, values, rational = tables.value_offsets[plans], tables.values, tables.rational
     flat_text = drafts.first()
     first = flat_text.copy()
+    # What each tit-for-tat seat made of the first change put to it, and of the best (NaN, -inf: none yet).
+    mirrored = () if tables.mirrors is None else np.flatnonzero(tables.mirrors[plans].any(axis=0)).tolist()
+    first_seen = {seat: np.full(count, np.nan) for seat in mirrored}
+    best_seen = {seat: np.full(count, -np.inf) for seat in mirrored}
+    everyone = np.ones(count, dtype=bool)
     changes = np.empty((rounds, count), dtype=np.int64) if trace else None
     accepts = np.empty((rounds, parties, count), dtype=bool) if trace else None
     for round_ in range(rounds):
@@ -189,9 +196,13 @@ def play(
         for seat in range(parties):
             plan = plans[:, seat]
             worth = values[offsets[:, seat] + flat_change]
+            target = tables.targets[plan, round_]
+            if seat in first_seen:
+                target = mirrored_targets(
+                    tables, plan, worth, everyone, target, first_seen[seat], best_seen[seat]
+                )[0]
             answer = rational[offsets[:, seat] + flat_change] & (
-                (worth >= tables.targets[plan, round_])
-                | (moved & (worth >= values[offsets[:, seat] + flat_text]))
+                (worth >= target) | (moved & (worth >= values[offsets[:, seat] + flat_text]))
             )
             if accepts is not None:
                 accepts[round_, seat] = answer
@@ -200,7 +211,9 @@ def play(
     votes = np.empty((parties, count), dtype=bool)
     for seat in range(parties):
         plan = plans[:, seat]
-        threshold = np.minimum(tables.finals[plan], tables.reservations[plan])  # at the deadline
+        # At the deadline a delegation's target is its curve's last (a tit-for-tat's cap's), its floor:
+        # it votes at the lower of that and its reservation value.
+        threshold = np.minimum(tables.finals[plan], tables.reservations[plan])
         position = offsets[:, seat] + flat_text
         votes[seat] = rational[position] & (values[position] >= threshold)
     unanimous = votes.all(axis=0)

@@ -37,6 +37,7 @@ from accord.room.records import (
     RoomCreated,
     SeatHanded,
     Stored,
+    TextChanged,
     parse_data,
 )
 from accord.room.state import (
@@ -47,8 +48,10 @@ from accord.room.state import (
     RoomMessage,
     RoomState,
     Submitted,
+    TextNote,
     Turn,
 )
+from accord.text import History, text_from_scenario, witnesses
 
 __all__ = ["fold"]
 
@@ -75,6 +78,8 @@ class _Fold:
         #: The turns a step gave, recorded with the step's last event.
         self.step_turns: dict[str, Turn] = dict(state.step_turns)
         self.handed = dict(state.handed)
+        self.text = state.text
+        self.text_notes = dict(state.text_notes)
 
     def frozen(self) -> RoomState:
         state = self.state
@@ -101,6 +106,8 @@ class _Fold:
             step_turns=MappingProxyType(dict(self.step_turns)),
             handed=MappingProxyType(self.handed),
             preferences=state.preferences,
+            text=self.text,
+            text_notes=MappingProxyType(self.text_notes),
         )
 
     def apply(self, record: Stored, data: RecordData) -> None:
@@ -141,6 +148,8 @@ class _Fold:
         elif isinstance(data, PreferencesDisclosed):
             self._seat_exists(data.seat, observers=False)
             (self.disclosed.add if data.disclosed else self.disclosed.discard)(data.seat)
+        elif isinstance(data, TextChanged):
+            self._text_change(record, data)
         else:
             raise ValueError(f"a {data.kind} record can only open a room")
         self.records.append(record)
@@ -149,6 +158,20 @@ class _Fold:
     def _seat_exists(self, seat: str, *, observers: bool) -> None:
         if seat not in self.state.setup.seats and not (observers and seat == OBSERVERS):
             raise ValueError(f"no seat {seat!r} in this room")
+
+    def _text_change(self, record: Stored, data: TextChanged) -> None:
+        """The change applied by the text's own rule, at the record's time (a refused one: a bad record)."""
+        if self.text is None:
+            raise ValueError("this room holds no text (its protocol seats no mediator)")
+        self._seat_exists(data.seat, observers=False)
+        change = data.text_change(record.created_at)
+        before = self.text.text
+        self.text = self.text.then(change)
+        after = self.text.text
+        revision = after.revisions[-1] if after.revision > before.revision else None
+        self.text_notes[record.seq] = TextNote(
+            change, revision, witnesses(before, change), after.adopted and not before.adopted
+        )
 
     def _event(self, record: Stored, data: ProtocolEvent) -> None:
         if not self.unconfirmed:
@@ -235,6 +258,11 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
         raise ValueError(f"holders name {sorted(data.holders)}, the seats are {list(setup.seats)}")
     transition = protocol.start(setup)
     turns = _turns(protocol, transition.state)
+    text = None
+    if setup.mediator:  # the mediated procedures work on a text; it is drafted from the scenario
+        text = History(text_from_scenario(scenario))
+        if (text.base.mediator, text.base.delegations) != (setup.mediator, setup.delegations):
+            raise ValueError("the text drafted from the scenario seats others than the room")
     return RoomState(
         room=room,
         created=data,
@@ -263,6 +291,7 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
                 if party["name"] in setup.delegations
             }
         ),
+        text=text,
     )
 
 
