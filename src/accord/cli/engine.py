@@ -174,8 +174,8 @@ def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
         f"[bold]{shown(result.reason)}[/bold] after {result.rounds} of {result.deadline} rounds"
     )
     table = Table(show_lines=False)
-    table.add_column("Seat")
-    table.add_column("Agent")
+    table.add_column("Seat", no_wrap=True, overflow="fold")
+    table.add_column("Agent", no_wrap=True, overflow="fold")
     table.add_column("Utility", justify="right")
     for seat, agent in result.agents.items():
         value = result.utilities.get(seat)
@@ -229,7 +229,7 @@ def list_command(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
         return 0
     table = Table(show_lines=True)
-    table.add_column("id", no_wrap=True)
+    table.add_column("id", no_wrap=True, overflow="fold")
     if arguments.what == "protocols":
         table.add_column("mediator")
         table.add_column("description")
