@@ -56,11 +56,13 @@ def write_process(
     absent_round: bool = False,
     extra: str = "",
     government_weights: tuple[float, float] | None = None,
+    reverse: bool = False,
 ) -> Path:
     """Write ``politics.yaml``, ``ceasefire.yaml`` and ``process.yaml`` into ``folder``; returns the process.
 
     The political track's ``counter-terrorism`` waits for the ceasefire track's ``monitoring``.
-    ``ceasefire_reservation`` near 1 leaves the ceasefire track no agreement.
+    ``ceasefire_reservation`` near 1 leaves the ceasefire track no agreement; ``reverse``: the
+    ceasefire track's ``monitoring`` waits for the political track's ``counter-terrorism`` instead.
     """
     (folder / "politics.yaml").write_text(
         _track("Politics", "counter-terrorism", "governance", reservation=0.2)
@@ -86,6 +88,11 @@ def write_process(
             f"\n    weights: {{Politics: {government_weights[0]}, Ceasefire: {government_weights[1]}}}"
             "\n    assumption: true"
         )
+    waiting, required = ("Ceasefire", "monitoring"), ("Politics", "counter-terrorism")
+    if not reverse:
+        waiting, required = required, waiting
+    requires = f"{{track: {required[0]}, issue: {required[1]}}}"
+    condition = f"track: {waiting[0]}\n    issue: {waiting[1]}\n    requires: {requires}"
     path = folder / "process.yaml"
     path.write_text(
         f"""format: accord-process/1
@@ -106,9 +113,7 @@ parties:
     weights: {{Politics: 0.25, Ceasefire: 0.75}}
     assumption: true{government}
 conditions:
-  - track: Politics
-    issue: counter-terrorism
-    requires: {{track: Ceasefire, issue: monitoring}}
+  - {condition}
     reason: the ceasefire first
     assumption: true
 {extra}""",

@@ -198,6 +198,7 @@ def test_the_view_has_the_agenda_with_clause_text_and_each_event_its_seq() -> No
         "messages",
         "result",
         "text",
+        "rounds",
     }
 
 

@@ -2,6 +2,7 @@
 
 ``accord room create SCENARIO --protocol ID [--agents SEAT=AGENT,...] [--observers N]
 [--preferences all|disclosed] [--round-seconds S] [--rounds R] [--db URL] [--json]``,
+``accord room adjourn ROOM``, ``accord room reconvene ROOM --round LABEL``,
 ``accord room verify ROOM [--db URL]`` and
 ``accord room export ROOM [--seat SEAT] [--db URL] --output F.jsonl``.
 ``--db`` defaults to ``sqlite:///accord.db`` in the working folder.
@@ -43,16 +44,22 @@ def register(subcommands: Any) -> None:
     commands = room.add_subparsers(dest="room_command", metavar="COMMAND", required=True)
     create = commands.add_parser("create", help="create a room and print its links")
     create.add_argument(
-        "scenario", type=Path, metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)"
+        "scenario",
+        type=Path,
+        metavar="SCENARIO",
+        help="an Accord scenario file, or a process file: one linked room per track (YAML or JSON)",
     )
     create.add_argument(
-        "--protocol", required=True, help="protocol id or bare name (see `accord list protocols`)"
+        "--protocol",
+        help="protocol id or bare name (see `accord list protocols`); required for a scenario, "
+        "a process file names each track's",
     )
     create.add_argument(
         "--agents",
         metavar="SEAT=AGENT[,...]",
         default="",
-        help="seats held by agents (the others: by people)",
+        help="seats held by agents (the others: by people); for a process, TRACK:SEAT=AGENT, "
+        "or SEAT=AGENT for that seat in every track",
     )
     create.add_argument("--observers", type=count, default=0, help="how many observers' links (default 0)")
     create.add_argument(
@@ -68,9 +75,25 @@ def register(subcommands: Any) -> None:
         help="how long an awaited person has to act (default: no limit)",
     )
     create.add_argument("--rounds", type=rounds, default=100, help="the protocol's deadline (default 100)")
+    create.add_argument(
+        "--round", metavar="LABEL", default="", help="the first round's label (default: Round 1)"
+    )
     create.add_argument("--db", help=DATABASE_HELP)
     create.add_argument("--json", action="store_true", help="print the room, its seats and tokens as JSON")
     create.set_defaults(handler=create_command)
+    adjourn = commands.add_parser(
+        "adjourn", help="adjourn a room's talks: the round closes, no action is taken"
+    )
+    adjourn.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
+    adjourn.add_argument("--db", help=DATABASE_HELP)
+    adjourn.set_defaults(handler=adjourn_command)
+    reconvene = commands.add_parser("reconvene", help="reconvene an adjourned room for its next round")
+    reconvene.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
+    reconvene.add_argument(
+        "--round", metavar="LABEL", required=True, help="the new round's label, e.g. 'Geneva V'"
+    )
+    reconvene.add_argument("--db", help=DATABASE_HELP)
+    reconvene.set_defaults(handler=reconvene_command)
     verify = commands.add_parser("verify", help="check a room's hash chain and replay its record")
     verify.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
     verify.add_argument("--db", help=DATABASE_HELP)
@@ -112,8 +135,13 @@ def _agents(given: str) -> dict[str, str]:
 
 
 def create_command(arguments: argparse.Namespace) -> int:
+    from accord.io.process_file import is_process_file
     from accord.room.service import RoomService
 
+    if is_process_file(arguments.scenario):
+        return _create_process(arguments)
+    if not arguments.protocol:
+        raise ArgumentError("--protocol", "name the room's protocol (see `accord list protocols`)")
     agents = _agents(arguments.agents)
     with _store(arguments.db) as store:
         service = RoomService(store, background=False)
@@ -126,6 +154,7 @@ def create_command(arguments: argparse.Namespace) -> int:
                 preferences=arguments.preferences,
                 round_seconds=arguments.round_seconds,
                 rounds=arguments.rounds,
+                first_round=arguments.round,
             )
         finally:
             service.close()
@@ -133,6 +162,67 @@ def create_command(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(created.to_data(), indent=2, ensure_ascii=False) + "\n")
     else:
         _print_created(created, service.store.url)
+    return 0
+
+
+def _process_agents(given: str, tracks: dict[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:
+    """``TRACK:SEAT=AGENT`` (or ``SEAT=AGENT``: in every track with that seat) → track → seat → agent."""
+    chosen: dict[str, dict[str, str]] = {track: {} for track in tracks}
+    for seat, agent in _agents(given).items():
+        track, colon, name = seat.partition(":")
+        if colon:
+            if track not in tracks:
+                raise ArgumentError("--agents", f"no track named {track!r}; tracks: {', '.join(tracks)}")
+            chosen[track][name.strip()] = agent
+            continue
+        having = [track for track, seats in tracks.items() if seat in seats]
+        if not having:
+            raise ArgumentError("--agents", f"no track has a seat named {seat!r}")
+        for track in having:
+            chosen[track][seat] = agent
+    return chosen
+
+
+def _create_process(arguments: argparse.Namespace) -> int:
+    from accord.cli.process import load_process_file
+    from accord.room.service import RoomService
+    from accord.room.service.processes import create_process
+    from accord.session import seating
+
+    if arguments.protocol:
+        raise ArgumentError("--protocol", "a process file names each track's protocol")
+    process = load_process_file(str(arguments.scenario))
+    tracks: dict[str, tuple[str, ...]] = {}
+    for item in process.tracks:
+        mediator, delegations = seating(item.scenario, item.protocol)
+        tracks[item.name] = (mediator, *delegations) if mediator else tuple(delegations)
+    agents = _process_agents(arguments.agents, tracks)
+    with _store(arguments.db) as store:
+        service = RoomService(store, background=False)
+        try:
+            created = create_process(
+                service, process, agents=agents, observers=arguments.observers, rounds=arguments.rounds
+            )
+        finally:
+            service.close()
+    if arguments.json:
+        sys.stdout.write(json.dumps(created.to_data(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    console = Console(soft_wrap=True, highlight=False)
+    console.print(
+        f"Process [bold]{shown(created.name)}[/bold] ({shown(created.process)}) in {shown(store.url)}"
+    )
+    for track, room in created.rooms.items():
+        console.print(f"Track [bold]{shown(track)}[/bold]:")
+        _print_created(room, store.url)
+    linked = {party: seats for party, seats in created.parties.items() if len(seats) > 1}
+    if linked:
+        console.print("Parties seated in several tracks (their links side by side):")
+    for party, seats in linked.items():
+        for track, seat in seats.items():
+            link = created.rooms[track].seats[seat]
+            holder = f"agent {link.agent}" if link.holder == "agent" else f"token {link.token}"
+            console.print(f"  {shown(party)} — {shown(track)}: {shown(seat)}, {shown(holder)}")
     return 0
 
 
@@ -154,6 +244,40 @@ def _known_room(store: Store, room: str) -> None:
     """Refuse a room id the store holds no record of (WHERE: the ``ROOM`` argument)."""
     if store.last_seq(room) == 0:
         raise ArgumentError("ROOM", f"no room {room!r} in {store.url}")
+
+
+def _chair_command(arguments: argparse.Namespace, label: str | None) -> int:
+    """Adjourn (``label`` ``None``) or reconvene a room as the organiser; a refusal is one line."""
+    from accord.room.errors import RoomError
+    from accord.room.service import RoomService
+
+    with _store(arguments.db) as store:
+        _known_room(store, arguments.room)
+        service = RoomService(store, background=False)
+        try:
+            if label is None:
+                service.adjourn(arguments.room)
+            else:
+                service.reconvene(arguments.room, label)
+            state = service.state(arguments.room)
+        except RoomError as error:
+            raise InputError(arguments.room, "", error.reason) from None
+        finally:
+            service.close()
+    done = "adjourned" if label is None else "reconvened"
+    Console(soft_wrap=True).print(
+        f"Room {shown(arguments.room)} {done}: round {shown(state.round_label)} "
+        f"{'closed' if label is None else 'in session'}"
+    )
+    return 0
+
+
+def adjourn_command(arguments: argparse.Namespace) -> int:
+    return _chair_command(arguments, None)
+
+
+def reconvene_command(arguments: argparse.Namespace) -> int:
+    return _chair_command(arguments, arguments.round)
 
 
 def verify_command(arguments: argparse.Namespace) -> int:

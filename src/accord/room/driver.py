@@ -37,6 +37,7 @@ from accord.compiled import compiled_scenario
 from accord.domain import Role
 from accord.protocols import Action, WalkAway, action_kind, action_to_data
 from accord.room.errors import RefusedError
+from accord.room.linking import Agreed, ConditionRefusedError
 from accord.room.records import ActionTaken, Record
 from accord.room.rules import submit
 from accord.room.state import RoomState
@@ -116,8 +117,15 @@ class SeatAgents:
         self._seated[seat] = seated
         return seated
 
-    def next_move(self, state: RoomState) -> list[Record]:
-        """The records of the next move of an agent whose seat is awaited; ``[]`` when there is none."""
+    def next_move(self, state: RoomState, elsewhere: Agreed | None = None) -> list[Record]:
+        """The records of the next move of an agent whose seat is awaited; ``[]`` when there is none.
+
+        ``elsewhere``: in a process's room, what the other tracks have agreed. An agent's move that
+        a cross-track condition refuses is not made: the agent is asked again after the room's next
+        command or the other track's (it waits for the other track rather than walking away).
+        """
+        if state.adjourned:
+            return []
         for seat in state.awaited:
             holder = state.holders[seat]
             if holder.holder != "agent":
@@ -142,11 +150,15 @@ class SeatAgents:
             if action is not None:
                 taken = ActionTaken(seat=seat, agent=agent_id, action=action_to_data(action))
                 try:
-                    return submit(state, [taken])
+                    return submit(state, [taken], elsewhere=elsewhere)
+                except ConditionRefusedError:
+                    continue
                 except RefusedError as refusal:
                     failure = f"acted illegally: {refusal.reason}"
             walk = WalkAway(f"{seat} ({agent_id}) {failure}")
             return submit(
-                state, [ActionTaken(seat=seat, agent=agent_id, action=action_to_data(walk), note=failure)]
+                state,
+                [ActionTaken(seat=seat, agent=agent_id, action=action_to_data(walk), note=failure)],
+                elsewhere=elsewhere,
             )
         return []

@@ -27,12 +27,14 @@ from accord.protocols.registry import protocol_by_id
 from accord.room.errors import RecordError
 from accord.room.records import (
     ActionTaken,
+    Adjourned,
     LinkIssued,
     LinkRevoked,
     MessageForwarded,
     MessageSent,
     PreferencesDisclosed,
     ProtocolEvent,
+    Reconvened,
     RecordData,
     RoomCreated,
     SeatHanded,
@@ -47,13 +49,17 @@ from accord.room.state import (
     Link,
     RoomMessage,
     RoomState,
+    RoundOfTalks,
     Submitted,
     TextNote,
     Turn,
 )
 from accord.text import History, text_from_scenario, witnesses
 
-__all__ = ["fold"]
+__all__ = ["FIRST_ROUND", "fold"]
+
+#: The first round's label when the room's settings name none.
+FIRST_ROUND = "Round 1"
 
 
 class _Fold:
@@ -80,6 +86,7 @@ class _Fold:
         self.handed = dict(state.handed)
         self.text = state.text
         self.text_notes = dict(state.text_notes)
+        self.rounds = list(state.rounds)
 
     def frozen(self) -> RoomState:
         state = self.state
@@ -108,6 +115,7 @@ class _Fold:
             preferences=state.preferences,
             text=self.text,
             text_notes=MappingProxyType(self.text_notes),
+            rounds=tuple(self.rounds),
         )
 
     def apply(self, record: Stored, data: RecordData) -> None:
@@ -145,6 +153,8 @@ class _Fold:
             self._seat_exists(data.seat, observers=False)
             self.holders[data.seat] = data.holder
             self.handed[data.seat] = record.seq
+        elif isinstance(data, Adjourned | Reconvened):
+            self._round(record, data)
         elif isinstance(data, PreferencesDisclosed):
             self._seat_exists(data.seat, observers=False)
             (self.disclosed.add if data.disclosed else self.disclosed.discard)(data.seat)
@@ -154,6 +164,23 @@ class _Fold:
             raise ValueError(f"a {data.kind} record can only open a room")
         self.records.append(record)
         self.parsed.append(data)
+
+    def _round(self, record: Stored, data: Adjourned | Reconvened) -> None:
+        """Close the current round, or open the next (a person's time to act starts again)."""
+        current = self.rounds[-1]
+        if isinstance(data, Adjourned):
+            if current.closed is not None or data.round != current.label:
+                raise ValueError(
+                    f"round {data.round!r} is not in session (the current one: {current.label!r})"
+                )
+            self.rounds[-1] = RoundOfTalks(current.label, current.opened, record.seq)
+            return
+        if current.closed is None:
+            raise ValueError(f"round {current.label!r} is still in session")
+        if any(round_.label == data.round for round_ in self.rounds):
+            raise ValueError(f"the round {data.round!r} was held already")
+        self.rounds.append(RoundOfTalks(data.round, record.seq))
+        self.turn_started = record.created_at
 
     def _seat_exists(self, seat: str, *, observers: bool) -> None:
         if seat not in self.state.setup.seats and not (observers and seat == OBSERVERS):
@@ -292,6 +319,7 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
             }
         ),
         text=text,
+        rounds=(RoundOfTalks(data.settings.round or FIRST_ROUND, record.seq),),
     )
 
 

@@ -27,6 +27,8 @@ The kinds:
 * ``text-change`` — a change to the room's negotiating text (:mod:`accord.text.changes`),
   by which seat and member; its time is the record's (a room whose protocol seats a
   mediator holds a text, drafted from the scenario when the room opens).
+* ``adjourned`` / ``reconvened`` — the mediator or the organiser closing a round of
+  talks (its label, e.g. ``Geneva IV``) and opening the next (``Geneva V``).
 
 >>> record = Record.of(LinkIssued(seat="north", member="m-1", token_hash=token_hash("secret")))
 >>> record.kind, record.seat, record.data["token_hash"][:12]
@@ -52,13 +54,17 @@ from accord.text import Change, change_from_data, change_to_data
 __all__ = [
     "DISCLOSURES",
     "ActionTaken",
+    "Adjourned",
     "Disclosure",
     "LinkIssued",
     "LinkRevoked",
     "MessageForwarded",
     "MessageSent",
     "PreferencesDisclosed",
+    "ProcessCondition",
+    "ProcessLink",
     "ProtocolEvent",
+    "Reconvened",
     "Record",
     "RecordData",
     "RoomCreated",
@@ -139,6 +145,32 @@ class Settings(BaseModel):
     rounds: int = Field(default=100, ge=1)
     seed: int = Field(default=0, ge=0)
     time_limit: float = Field(default=DEFAULT_TIME_LIMIT, gt=0)
+    #: The first round's label (``Geneva IV``); empty: ``Round 1``.
+    round: str = Field(default="", max_length=200)
+
+
+class ProcessCondition(BaseModel):
+    """``issue`` in ``track`` cannot be agreed before ``requires_issue`` in ``requires_track`` is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    track: str
+    issue: str
+    requires_track: str
+    requires_issue: str
+    reason: str = ""
+
+
+class ProcessLink(BaseModel):
+    """The process a room belongs to: its id and name, the room's track, every track's room, the
+    conditions tying the tracks, and each linked party's seats (track → delegation)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    name: str
+    track: str
+    rooms: dict[str, str]
+    conditions: tuple[ProcessCondition, ...] = ()
+    parties: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class RoomCreated(RecordData):
@@ -151,6 +183,7 @@ class RoomCreated(RecordData):
     mediator: str
     delegations: tuple[str, ...]
     holders: dict[str, SeatHolder]
+    process: ProcessLink | None = None
 
 
 class LinkIssued(RecordData):
@@ -280,6 +313,22 @@ class TextChanged(RecordData):
         return self
 
 
+class Adjourned(RecordData):
+    """The round ``round`` closes; ``by`` names the seat that adjourned the talks (``""``: the organiser)."""
+
+    kind: ClassVar[str] = "adjourned"
+    round: str
+    by: str = ""
+
+
+class Reconvened(RecordData):
+    """The talks reconvene for the round ``round``; ``by`` as for :class:`Adjourned`."""
+
+    kind: ClassVar[str] = "reconvened"
+    round: str = Field(min_length=1, max_length=200)
+    by: str = ""
+
+
 _MODELS: dict[str, type[RecordData]] = {
     model.kind: model
     for model in (
@@ -293,6 +342,8 @@ _MODELS: dict[str, type[RecordData]] = {
         SeatHanded,
         PreferencesDisclosed,
         TextChanged,
+        Adjourned,
+        Reconvened,
     )
 }
 

@@ -46,11 +46,13 @@ from accord.protocols import (
 from accord.protocols.legality import describe
 from accord.protocols.registry import protocol_by_id
 from accord.room.errors import ForbiddenError, NotFoundError, RefusedError
+from accord.room.linking import Agreed, refuse_if_linked
 from accord.room.records import (
     ActionTaken,
     LinkIssued,
     LinkRevoked,
     PreferencesDisclosed,
+    ProcessLink,
     ProtocolEvent,
     Record,
     RoomCreated,
@@ -59,6 +61,7 @@ from accord.room.records import (
     SeatHolder,
     Settings,
 )
+from accord.room.rounds import refuse_if_adjourned
 from accord.room.state import OBSERVERS, RoomState
 from accord.session import seating
 
@@ -105,6 +108,7 @@ def create_room(
     observers: int = 0,
     credentials: Callable[[str], tuple[str, str]] | None = None,
     source: str = "",
+    process: ProcessLink | None = None,
 ) -> list[Record]:
     """The records that open a room: ``room-created``, the protocol's opening events, then a
     ``link-issued`` for each seat held by a person and for each of the ``observers``.
@@ -112,7 +116,7 @@ def create_room(
     ``agents`` maps seats to agent ids; other seats are held by people. A seat may be named in any
     case, by its slug, initials or an unambiguous start (:func:`accord.domain.names.resolve_name`).
     ``credentials(seat)`` gives each link its ``(member, token_hash)`` (the caller makes the secrets;
-    without it, no links).
+    without it, no links). ``process``: the process the room belongs to (a track's room).
 
     Bad input is an :class:`~accord.errors.InputError` naming where (the scenario, ``agents``) and why.
     """
@@ -144,6 +148,7 @@ def create_room(
         mediator=mediator,
         delegations=delegations,
         holders=holders,
+        process=process,
     )
     records = [Record.of(created)]
     records.extend(Record.of(ProtocolEvent(event=event.to_data())) for event in opening)
@@ -170,13 +175,20 @@ def _refusal(error: ProtocolError, seat: str, action: Action) -> RefusedError:
     return RefusedError(error.seat or seat, describe(action), error.reason)
 
 
-def submit(state: RoomState, taken: Sequence[ActionTaken]) -> list[Record]:
+def submit(
+    state: RoomState, taken: Sequence[ActionTaken], *, elsewhere: Agreed | None = None
+) -> list[Record]:
     """The records for these seats' actions (one each), with the protocol's events once every awaited
     seat has acted. RefusedError, with the protocol's reason, when one of them is illegal now.
+
+    ``elsewhere``: in a process's room, what the other tracks have agreed (the service reads them);
+    a step that would break a cross-track condition is refused naming it (:mod:`accord.room.linking`).
     """
     if not state.pending:
         kind = _kind_of(taken[0].action) if taken else "act"
         raise RefusedError(taken[0].seat if taken else "", kind, "the talks are over")
+    if taken:
+        refuse_if_adjourned(state, taken[0].seat, _kind_of(taken[0].action))
     actions: dict[str, Action] = {seat: item.action for seat, item in state.submitted.items()}
     awaited = state.awaited
     for item in taken:
@@ -202,6 +214,8 @@ def submit(state: RoomState, taken: Sequence[ActionTaken]) -> list[Record]:
     except ProtocolError as error:
         seat = error.seat if error.seat in actions else taken[-1].seat
         raise _refusal(error, seat, actions[seat]) from None
+    if complete:
+        refuse_if_linked(state, transition.state, taken[-1].seat, _kind_of(taken[-1].action), elsewhere)
     records = [
         Record.of(item.model_copy(update={"action": action_to_data(actions[item.seat])})) for item in taken
     ]
@@ -221,10 +235,14 @@ def _person_seat(state: RoomState, access: SeatAccess, what: str) -> None:
         raise RefusedError(access.seat, what, f"the seat is held by the agent {holder.agent}")
 
 
-def act(state: RoomState, access: SeatAccess, action: Mapping[str, Any]) -> list[Record]:
-    """A person's protocol action (as :func:`~accord.protocols.action_to_data` gives it) for their seat."""
+def act(
+    state: RoomState, access: SeatAccess, action: Mapping[str, Any], *, elsewhere: Agreed | None = None
+) -> list[Record]:
+    """A person's protocol action (as :func:`~accord.protocols.action_to_data` gives it) for their seat
+    (``elsewhere`` as :func:`submit` takes it)."""
     _person_seat(state, access, _kind_of(action))
-    return submit(state, [ActionTaken(seat=access.seat, member=access.member, action=dict(action))])
+    taken = ActionTaken(seat=access.seat, member=access.member, action=dict(action))
+    return submit(state, [taken], elsewhere=elsewhere)
 
 
 def overdue_action(allowed: Sequence[str]) -> Action:
@@ -241,13 +259,13 @@ def overdue_action(allowed: Sequence[str]) -> Action:
     return WalkAway("the time limit passed")
 
 
-def deadline(state: RoomState, now: datetime) -> list[Record]:
+def deadline(state: RoomState, now: datetime, *, elsewhere: Agreed | None = None) -> list[Record]:
     """The records for every person-held seat still awaited when its time (``round_seconds``) is up.
 
     Nothing when the room has no time limit or nobody is overdue. ``now`` must be timezone-aware.
     """
     limit = state.created.settings.round_seconds
-    if limit is None or not state.pending:
+    if limit is None or not state.pending or state.adjourned:
         return []
     started = datetime.fromisoformat(state.turn_started)
     if (now - started).total_seconds() < limit:
@@ -258,7 +276,7 @@ def deadline(state: RoomState, now: datetime) -> list[Record]:
         ActionTaken(seat=seat, action=action_to_data(overdue_action(state.turn(seat).allowed)), note=note)
         for seat in overdue
     ]
-    return submit(state, taken) if taken else []
+    return submit(state, taken, elsewhere=elsewhere) if taken else []
 
 
 # ----------------------------------------------------------------------------------- seats and links

@@ -30,6 +30,7 @@ __all__ = [
     "Link",
     "RoomMessage",
     "RoomState",
+    "RoundOfTalks",
     "Submitted",
     "TextNote",
     "Turn",
@@ -112,6 +113,15 @@ class TextNote:
     adopted: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RoundOfTalks:
+    """A round of talks: its label, the record that opened it and the one that adjourned it (if any)."""
+
+    label: str
+    opened: int
+    closed: int | None = None
+
+
 #: The turn of a seat that is not awaited.
 IDLE = Turn(False)
 
@@ -157,10 +167,21 @@ class RoomState:
     preferences: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
     text: History | None = field(default=None, repr=False)
     text_notes: Mapping[int, TextNote] = field(default_factory=dict, repr=False)
+    rounds: tuple[RoundOfTalks, ...] = ()
 
     @property
     def last_seq(self) -> int:
         return self.records[-1].seq if self.records else 0
+
+    @property
+    def adjourned(self) -> bool:
+        """Whether the talks stand adjourned (the last round closed, the next not yet open)."""
+        return bool(self.rounds) and self.rounds[-1].closed is not None
+
+    @property
+    def round_label(self) -> str:
+        """The current (or, adjourned, the last) round's label."""
+        return self.rounds[-1].label if self.rounds else ""
 
     @property
     def seats(self) -> tuple[str, ...]:

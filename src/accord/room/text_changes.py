@@ -33,6 +33,7 @@ from typing import Any
 from accord.domain import Role
 from accord.errors import TextError
 from accord.room.errors import ForbiddenError, RefusedError
+from accord.room.linking import Agreed, refuse_text_if_linked
 from accord.room.records import Record, TextChanged
 from accord.room.rules import SeatAccess
 from accord.room.state import RoomState
@@ -66,9 +67,15 @@ def _sizes(seat: str, kind: str, change: Mapping[str, Any]) -> None:
             raise RefusedError(seat, kind, f"{name} is longer than {limit} characters")
 
 
-def change_text(state: RoomState, access: SeatAccess, change: Mapping[str, Any]) -> list[Record]:
+def change_text(
+    state: RoomState, access: SeatAccess, change: Mapping[str, Any], *, elsewhere: Agreed | None = None
+) -> list[Record]:
     """The record of ``access``'s change to the room's text (``change``: its kind and fields, as
     :func:`accord.text.change_to_data` gives them, without ``seat`` and ``time``, which are the room's).
+
+    ``elsewhere``: in a process's room, what the other tracks have agreed; a change agreeing a
+    paragraph (or reopening one) that would break a cross-track condition is refused naming it
+    (:func:`accord.room.linking.refuse_text_if_linked`).
 
     :class:`ForbiddenError` for an observer, or a seat of the wrong role for this kind of change;
     :class:`RefusedError` for a room without a text, a malformed change, or one the text refuses now.
@@ -93,7 +100,8 @@ def change_text(state: RoomState, access: SeatAccess, change: Mapping[str, Any])
             f"only {'the mediator' if allowed == 'mediator' else 'a delegation'} may do this",
         )
     try:
-        apply(state.text.text, made)
+        after = apply(state.text.text, made)
     except TextError as error:
         raise RefusedError(error.seat, error.action, error.reason) from None
+    refuse_text_if_linked(state, after, access.seat, kind, elsewhere)
     return [Record.of(TextChanged.of(made, access.member))]

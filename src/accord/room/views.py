@@ -40,10 +40,12 @@ from accord.frozen import thaw
 from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
+    Adjourned,
     MessageForwarded,
     MessageSent,
     PreferencesDisclosed,
     ProtocolEvent,
+    Reconvened,
     RecordData,
     RoomCreated,
     SeatHanded,
@@ -58,6 +60,7 @@ __all__ = [
     "agenda_data",
     "mediator_analysis",
     "preferences_data",
+    "rounds_data",
     "seat_document",
     "seat_items",
     "seat_view",
@@ -298,7 +301,7 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
     ``holder``, ``protocol``, ``seats``, ``agenda``, ``preferences``, ``turn``, ``events``
     (each with the ``seq`` of its record), ``messages``, ``result`` (``None`` while the talks go on),
     ``text`` (the negotiating text as the seat may see it, :mod:`accord.room.text_view`; ``None`` in a
-    room whose procedure seats no mediator).
+    room whose procedure seats no mediator), ``rounds`` (:func:`rounds_data`).
     """
     role = _role(state, seat)
     holder = state.holders.get(seat)
@@ -328,6 +331,20 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
         "messages": _messages(state, seat, role),
         "result": _result(state),
         "text": text_data(state, seat, _held(state, seat, role)),
+        "rounds": rounds_data(state),
+    }
+
+
+def rounds_data(state: RoomState) -> dict[str, Any]:
+    """The rounds of talks: the current (or last) round's label, whether the talks stand adjourned,
+    and every round held with the records that opened and adjourned it (the record's chapters)."""
+    return {
+        "current": state.round_label,
+        "adjourned": state.adjourned,
+        "held": [
+            {"label": round_.label, "opened": round_.opened, "closed": round_.closed}
+            for round_ in state.rounds
+        ],
     }
 
 
@@ -375,6 +392,8 @@ def _record_item(
         return {"kind": "preferences-disclosed", "seat": data.seat, "disclosed": data.disclosed}
     if isinstance(data, TextChanged):
         return text_item(state.text_notes[record.seq], data.change, seat, role)
+    if isinstance(data, Adjourned | Reconvened):
+        return {"kind": data.kind, "round": data.round, "by": data.by}
     if isinstance(data, RoomCreated):
         return {
             "kind": "room-created",
@@ -384,6 +403,7 @@ def _record_item(
             "rounds": data.settings.rounds,
             "preferences": data.settings.preferences,
             "round_seconds": data.settings.round_seconds,
+            "round": state.rounds[0].label,
         }
     return None  # links: their hashes are the room's business, not a seat's
 
@@ -393,8 +413,8 @@ def seat_items(state: RoomState, seat: str, *, after_seq: int = 0) -> list[dict[
 
     Each item has ``seq``, ``at`` (when the record was committed) and ``kind`` (``room-created``,
     ``event``, ``action`` (its own), ``message``, ``seat-handed``, ``preferences-disclosed``, ``text``,
-    or ``turn`` alone); ``turn`` is added wherever the seat's turn changed. Every member of a seat gets
-    the same items.
+    ``adjourned`` and ``reconvened`` with the round's label, or ``turn`` alone); ``turn`` is added
+    wherever the seat's turn changed. Every member of a seat gets the same items.
     """
     role = _role(state, seat)
     items = []

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
-from accord.room import SeatAccess
+from accord.room import NotFoundError, SeatAccess
 from accord.room.service import RoomService
 from accord.server.access import cookie_name, seat_access, set_session_cookie
 from accord.server.live import seat_events
@@ -26,6 +26,7 @@ from accord.server.schemas import (
     DisclosureRequest,
     HolderRequest,
     Link,
+    RoundRequest,
     View,
 )
 
@@ -101,6 +102,33 @@ def hand_seat(
     # A new link the service may have issued for a seat without people is not shown here:
     # no answer carries another seat's token (the organiser issues links from the command line).
     return Created(seq=issued.seq)
+
+
+@router.post("/adjourn", status_code=201, response_model=Created, summary="Adjourn the talks (the mediator)")
+def adjourn(access: Seat, service: Service, key: IdempotencyKey = None) -> Created:
+    return Created(seq=service.adjourn(access.room, by=access, idempotency_key=key).seq)
+
+
+@router.post(
+    "/reconvene",
+    status_code=201,
+    response_model=Created,
+    summary="Reconvene the talks for a new round (the mediator)",
+)
+def reconvene(body: RoundRequest, access: Seat, service: Service, key: IdempotencyKey = None) -> Created:
+    return Created(seq=service.reconvene(access.room, body.round, by=access, idempotency_key=key).seq)
+
+
+@router.get(
+    "/process",
+    response_model=dict[str, Any],
+    summary="The room's process: the other tracks, the conditions, the seat's own seats there side by side",
+)
+def process(access: Seat, service: Service) -> dict[str, Any]:
+    found = service.process_view(access)
+    if found is None:
+        raise NotFoundError(access.seat, "see the room's process", "this room belongs to no process")
+    return found
 
 
 @router.post(

@@ -33,6 +33,7 @@ __all__ = [
     "MessageRequest",
     "Refusal",
     "Result",
+    "RoundRequest",
     "TextAlternative",
     "TextChangeRequest",
     "TextParagraph",
@@ -151,6 +152,14 @@ class View(BaseModel):
     events: list[dict[str, Any]] = Field(description="The protocol events the seat may see, each with `seq`.")
     messages: list[dict[str, Any]]
     result: Result | None
+
+
+class RoundRequest(BaseModel):
+    """The label of the round the talks reconvene for (``Geneva V``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    round: str = Field(min_length=1, max_length=200)
 
 
 class DisclosureRequest(BaseModel):

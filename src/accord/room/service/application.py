@@ -23,10 +23,11 @@ from accord.agents.registry import agent_by_id
 from accord.domain.names import resolve_name
 from accord.errors import ArgumentError, ScenarioError
 from accord.io.text_export import export_text
-from accord.room import messages, rules
+from accord.room import messages, rounds, rules
 from accord.room.driver import Within
 from accord.room.errors import NotFoundError, RefusedError
-from accord.room.records import Record, Settings, token_hash, token_matches
+from accord.room.linking import Agreed, agreed_issues
+from accord.room.records import ProcessLink, Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
 from accord.room.service.rooms import Issued, Rooms
 from accord.room.state import OBSERVERS, RoomState
@@ -35,7 +36,7 @@ from accord.room.views import seat_document, seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
-__all__ = ["CreatedRoom", "RoomService", "SeatLink", "new_token"]
+__all__ = ["CreatedRoom", "RoomService", "SeatLink", "new_room_id", "new_token"]
 
 
 def new_token() -> str:
@@ -94,12 +95,27 @@ class RoomService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
-        self._rooms = Rooms(store, background=background, call=call, build=build)
+        self._rooms = Rooms(store, background=background, call=call, build=build, elsewhere=self._elsewhere)
         self._clock = clock
 
     def rooms(self) -> tuple[str, ...]:
         """Every room in the store, in the order they were created."""
         return self._rooms.rooms()
+
+    def _elsewhere(self, state: RoomState) -> Agreed | None:
+        """For a room of a process: what each other track's room has agreed (read from its state)."""
+        link = state.created.process
+        if link is None:
+            return None
+        agreed = {}
+        for track, room in link.rooms.items():
+            if room == state.room:
+                continue
+            try:
+                agreed[track] = agreed_issues(self._rooms.state(room))
+            except NotFoundError:  # not created yet: nothing agreed there
+                agreed[track] = frozenset()
+        return agreed
 
     def state(self, room: str) -> RoomState:
         """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
@@ -144,12 +160,18 @@ class RoomService:
         time_limit: float = DEFAULT_TIME_LIMIT,
         seed: int | None = None,
         source: str | None = None,
+        first_round: str = "",
+        room: str | None = None,
+        process: ProcessLink | None = None,
     ) -> CreatedRoom:
         """Create a room: ``scenario`` is a scenario file (a :class:`~pathlib.Path`) or its text (a ``str``).
 
         Seats named in ``agents`` (seat → agent id) are held by agents, the others by people, each of
         whom gets a link; ``observers`` links watch. ``seed`` seeds the agents (random by default).
-        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text).
+        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text);
+        ``first_round`` labels the first round of talks (``Geneva IV``; default ``Round 1``);
+        ``room`` chooses its id (default: a random one) and ``process`` links it to a process's other
+        tracks (:meth:`create_process`).
         Bad input raises an
         :class:`~accord.errors.InputError` naming where and why.
         """
@@ -160,6 +182,7 @@ class RoomService:
             rounds=rounds,
             seed=secrets.randbits(32) if seed is None else seed,
             time_limit=time_limit,
+            round=first_round,
         )
         tokens: dict[str, str] = {}  # member → token, for the answer only
 
@@ -176,8 +199,9 @@ class RoomService:
             observers=observers,
             credentials=credentials,
             source=source,
+            process=process,
         )
-        room = secrets.token_hex(6)
+        room = room or new_room_id()
         state = self._rooms.opened(room, records)
         first = {link.seat: tokens[member] for member, link in reversed(list(state.links.items()))}
         holders = state.holders
@@ -211,6 +235,14 @@ class RoomService:
     def view(self, access: SeatAccess) -> dict[str, Any]:
         """The seat's whole view (``GET /api/v1/rooms/{room}/view``)."""
         return seat_view(self.state(access.room), access.seat, access.member)
+
+    def process_view(self, access: SeatAccess) -> dict[str, Any] | None:
+        """What the seat sees of its room's process (``None`` outside one): the tracks, the conditions,
+        a delegation's own seats in the other tracks side by side, the mediator's joint analysis
+        (:func:`accord.room.service.processes.process_view`)."""
+        from accord.room.service.processes import process_view
+
+        return process_view(self, access)
 
     def items(self, access: SeatAccess, *, after_seq: int = 0) -> list[dict[str, Any]]:
         """The seat's view changes after ``after_seq`` (the event stream)."""
@@ -255,7 +287,9 @@ class RoomService:
         """A protocol action (``accord.protocols.action_to_data`` form) for the member's seat."""
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.act(state, access, action), Issued(state.last_seq + 1)
+            return rules.act(state, access, action, elsewhere=self._elsewhere(state)), Issued(
+                state.last_seq + 1
+            )
 
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
@@ -305,7 +339,8 @@ class RoomService:
         """A change to the room's text (``accord.text.change_to_data`` form, without seat and time)."""
 
         def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return change_text(state, access, change), Issued(state.last_seq + 1)
+            records = change_text(state, access, change, elsewhere=self._elsewhere(state))
+            return records, Issued(state.last_seq + 1)
 
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
@@ -342,6 +377,30 @@ class RoomService:
                 records += rules.issue_link(state, seat, member, token_hash(token))
                 return records, Issued(state.last_seq + 1, member=member, token=token)
             return records, Issued(state.last_seq + 1)
+
+        return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
+
+    def adjourn(
+        self, room: str, *, by: SeatAccess | None = None, idempotency_key: str | None = None
+    ) -> Issued:
+        """Close the current round of talks: ``by`` is the mediator, or ``None`` for the organiser."""
+        if by is not None and by.room != room:
+            raise NotFoundError(by.seat, "adjourn the talks", "no such room")
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rounds.adjourn(state, by), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
+
+    def reconvene(
+        self, room: str, label: str, *, by: SeatAccess | None = None, idempotency_key: str | None = None
+    ) -> Issued:
+        """Open the round ``label`` (``Geneva V``) after an adjournment; the agents awaited act again."""
+        if by is not None and by.room != room:
+            raise NotFoundError(by.seat, "reconvene the talks", "no such room")
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rounds.reconvene(state, by, label), Issued(state.last_seq + 1)
 
         return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
 
@@ -382,10 +441,15 @@ class RoomService:
             if not cached.created.settings.round_seconds or cached.result is not None:
                 continue
             # Only a room with someone overdue waits for its lock (an agent may be thinking under it).
-            if not rules.deadline(self._rooms.state(room), moment):
+            current = self._rooms.state(room)
+            if not rules.deadline(current, moment, elsewhere=self._elsewhere(current)):
                 continue
             issued = self._rooms.commit(
-                room, lambda state: (rules.deadline(state, moment), Issued(state.last_seq + 1))
+                room,
+                lambda state: (
+                    rules.deadline(state, moment, elsewhere=self._elsewhere(state)),
+                    Issued(state.last_seq + 1),
+                ),
             )
             moved += issued.seq > 0
         return moved
@@ -443,6 +507,11 @@ def _settings(**values: Any) -> Settings:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "settings"
         raise ArgumentError(name, f"{first['msg']}, got {values.get(name)!r}") from None
+
+
+def new_room_id() -> str:
+    """A room's id: 48 random bits in hex (not a secret: links are)."""
+    return secrets.token_hex(6)
 
 
 def _member_id() -> str:

@@ -40,6 +40,7 @@ from accord.agents.registry import agent_by_id
 from accord.room.driver import SeatAgents, Within
 from accord.room.errors import NotFoundError, RefusedError, RoomError
 from accord.room.folding import fold
+from accord.room.linking import Agreed
 from accord.room.records import Record
 from accord.room.state import RoomState
 from accord.session import within
@@ -120,8 +121,10 @@ class Rooms:
         background: bool = True,
         call: Within = within,
         build: Callable[[str], Agent] = agent_by_id,
+        elsewhere: Callable[[RoomState], Agreed | None] | None = None,
     ) -> None:
         self.store = store
+        self._elsewhere = elsewhere
         self._background = background
         self._call = call
         self._build = build
@@ -358,9 +361,27 @@ class Rooms:
         self._after_command(room)
         return issued
 
+    def elsewhere(self, state: RoomState) -> Agreed | None:
+        """What the other tracks of the room's process have agreed (``None`` outside a process)."""
+        return None if self._elsewhere is None else self._elsewhere(state)
+
     def _after_command(self, room: str) -> None:
-        """Let the agents act if one of them is awaited now (another process's commits are its to drive)."""
-        state = self._entry(room).state
+        """Let the agents act if one of them is awaited now (another process's commits are its to drive);
+        in a process, also in the other tracks' rooms (an agent there may wait for this track)."""
+        self._drive_siblings(self._entry(room).state)
+        self._drive_soon(room)
+
+    def _drive_siblings(self, state: RoomState) -> None:
+        link = state.created.process
+        for other in () if link is None else link.rooms.values():
+            if other != state.room:
+                self._drive_soon(other)
+
+    def _drive_soon(self, room: str) -> None:
+        try:
+            state = self._entry(room).state
+        except NotFoundError:  # a track's room not created yet
+            return
         if not any(state.holders[seat].holder == "agent" for seat in state.awaited):
             return
         if not self._background:
@@ -397,9 +418,9 @@ class Rooms:
                     self._driving.discard(room)
             state = self._current(entry)
             while True:
-                records = entry.agents.next_move(state)
+                records = entry.agents.next_move(state, self.elsewhere(state))
                 if not records:
-                    return moves
+                    break
                 try:
                     stored = self.store.append(
                         room,
@@ -412,6 +433,9 @@ class Rooms:
                 self._advance(entry, state, stored)
                 state = entry.state
                 moves += 1
+        if moves:  # an agent of another track may have waited for what this one agreed
+            self._drive_siblings(state)
+        return moves
 
     def settle(self, timeout: float = 60.0) -> bool:
         """Wait until no agent is acting in any room; ``False`` if ``timeout`` passed first."""

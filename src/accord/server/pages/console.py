@@ -174,6 +174,20 @@ def _distance_to_nash(reading: Reading) -> float | None:
     )
 
 
+def _chapters(reading: Reading, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline by round of talks: each round's label and the history rows of the events it held."""
+    held = reading.view.get("rounds", {}).get("held", [])
+    chapters = [
+        {"label": item["label"], "adjourned": item["closed"] is not None, "rows": []} for item in held
+    ]
+    for row, event in zip(history, reading.view["events"], strict=True):
+        # the last round opened at or before the event's record
+        index = max((i for i, item in enumerate(held) if item["opened"] <= event["seq"]), default=0)
+        if chapters:
+            chapters[index]["rows"].append(row)
+    return chapters
+
+
 def debrief_context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
     """The debrief: how the talks ended, their timeline, the plot with every package put forward, the
     distance of the agreement to the Nash point, and what a chosen seat knew at each step (of what the
@@ -192,6 +206,7 @@ def debrief_context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any
         issues = [issue["name"] for issue in reading.view["agenda"]["issues"]]
         agreement_worth = reading.worth([result["agreement"][issue] for issue in issues])
     data.update(
+        chapters=_chapters(reading, data["history"]),
         replay_seats=seats,
         replay_seat=chosen,
         replay=known,
