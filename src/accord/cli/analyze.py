@@ -21,6 +21,7 @@ from accord.domain import Scenario
 from accord.domain.names import resolve_names
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
+from accord.io.process_file import is_process_file
 from accord.preferences import scenario_utilities
 
 __all__ = ["register"]
@@ -33,7 +34,11 @@ def register(subcommands: Any) -> None:
     parser = subcommands.add_parser(
         "analyze", help="Pareto frontier, bargaining points and the agreement zone of a scenario"
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
+    parser.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="an Accord scenario file, or a process file of linked tracks (YAML or JSON)",
+    )
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
     add_force(parser)
@@ -51,6 +56,10 @@ def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    if is_process_file(arguments.scenario):
+        from accord.cli.process import analyze_process_command
+
+        return analyze_process_command(arguments)
     scenario = load_scenario(arguments.scenario)
     if arguments.join:
         return compare_analyses(scenario, arguments)
