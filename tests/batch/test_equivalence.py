@@ -18,8 +18,11 @@ from accord.session import SessionResult, run_session
 from accord.testing.strategies import small_scenarios
 from scenarios import three_party, two_party
 
-COVERED = ("boulware", "linear", "conceder", "tit-for-tat")
-TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1")
+COVERED = ("boulware", "linear", "conceder", "tit-for-tat", "frequency")
+TIME_BASED = (*COVERED, "boulware-v1", "linear-v1", "conceder-v1", "tit-for-tat-v1", "frequency-v1")
+#: The delegations' agents the batch plays in the single text (not the frequency agent).
+IN_THE_TEXT = ("boulware", "linear", "conceder", "tit-for-tat", "tit-for-tat-v1")
+MEDIATORS = (None, "hill-climbing", "hill-climbing-v1", "nash-mediator", "nash-mediator-v1")
 
 
 def assert_same(batch: SessionResult, single: SessionResult) -> None:
@@ -131,10 +134,10 @@ def test_a_party_with_nothing_rational_walks_away(first: str) -> None:
 
 def test_what_the_batch_does_not_cover() -> None:
     scenario = two_party()
-    assert covers(BatchSession(scenario=scenario, agents={"Port": "boulware"}, seed=0), "alternating-offers")
+    for agent in COVERED:
+        assert covers(BatchSession(scenario=scenario, agents={"Port": agent}, seed=0), "alternating-offers")
     not_covered = [
         (BatchSession(scenario=scenario, agents={"Port": "random"}, seed=0), "alternating-offers"),
-        (BatchSession(scenario=scenario, agents={"Port": "frequency"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Nobody": "linear"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={"Port": "no-such-agent"}, seed=0), "alternating-offers"),
         (BatchSession(scenario=scenario, agents={}, seed=0), "one-text"),
@@ -181,8 +184,8 @@ def test_a_large_batch_on_one_scenario_shares_its_plans() -> None:
 
 @st.composite
 def text_batches(draw: st.DrawFn) -> list[BatchSession]:
-    """Single-text sessions: a few scenarios, time-based delegations, the hill-climbing mediator
-    (named, or the protocol's default), random seeds and deadlines."""
+    """Single-text sessions: a few scenarios, time-based and tit-for-tat delegations, the hill-climbing
+    mediator (named, or the protocol's default) or the Nash-seeking one, random seeds and deadlines."""
     sessions = []
     for _ in range(draw(st.integers(1, 3))):
         scenario = draw(
@@ -191,10 +194,11 @@ def text_batches(draw: st.DrawFn) -> list[BatchSession]:
         names = [party.name for party in scenario.delegations]
         rounds = draw(st.integers(1, 30))
         for _ in range(draw(st.integers(1, 3))):
-            agents = draw(st.lists(st.sampled_from(TIME_BASED[:3]), min_size=len(names), max_size=len(names)))
+            agents = draw(st.lists(st.sampled_from(IN_THE_TEXT), min_size=len(names), max_size=len(names)))
             seating = dict(zip(names, agents, strict=True))
-            if draw(st.booleans()):
-                seating["Mediator"] = "hill-climbing"
+            mediator = draw(st.sampled_from(MEDIATORS))
+            if mediator is not None:  # else the protocol's default: the hill-climber
+                seating["Mediator"] = mediator
             sessions.append(
                 BatchSession(
                     scenario=scenario, agents=seating, seed=draw(st.integers(0, 2**63 - 1)), rounds=rounds
@@ -220,18 +224,19 @@ def test_single_text_on_the_example_scenarios(rounds: int) -> None:
             BatchSession(
                 scenario=scenario, agents=dict(zip(names, agents, strict=True)), seed=seed, rounds=rounds
             )
-            for seed, agents in enumerate(itertools.product(COVERED[:3], repeat=len(names)))
+            for seed, agents in enumerate(itertools.product(COVERED[:4], repeat=len(names)))
         ]
     check_batch(sessions, trace=False, protocol="single-text")
 
 
 def test_what_the_batch_does_not_cover_in_the_single_text() -> None:
     scenario = two_party()  # its mediator is "Envoy"
-    assert covers(BatchSession(scenario=scenario, agents={"Envoy": "hill-climbing"}, seed=0), "single-text")
+    for mediator in ("hill-climbing", "nash-mediator"):
+        assert covers(BatchSession(scenario=scenario, agents={"Envoy": mediator}, seed=0), "single-text")
+    assert covers(BatchSession(scenario=scenario, agents={"Port": "tit-for-tat"}, seed=0), "single-text")
     for agents in (
-        {"Envoy": "nash-mediator"},
         {"Envoy": "drafter"},
-        {"Port": "tit-for-tat"},
+        {"Port": "frequency"},
         {"Port": "random"},
         {"Mediator": "hill-climbing"},  # no such seat here
     ):
@@ -252,3 +257,74 @@ def test_single_text_with_nothing_to_change() -> None:
         for seed, rounds in enumerate((1, 2, 5))
     ]
     check_batch(sessions, trace=False, protocol="single-text")
+
+
+@pytest.mark.parametrize("rounds", [1, 3, 30])
+def test_single_text_with_the_nash_mediator_on_the_example_scenarios(rounds: int) -> None:
+    sessions = []
+    for scenario in (two_party(), three_party()):
+        names = [party.name for party in scenario.delegations]
+        mediator = scenario.mediator.name if scenario.mediator else "Mediator"
+        sessions += [
+            BatchSession(
+                scenario=scenario,
+                agents={mediator: "nash-mediator", **dict(zip(names, agents, strict=True))},
+                seed=seed,
+                rounds=rounds,
+            )
+            for seed, agents in enumerate(itertools.product(COVERED[:4], repeat=len(names)))
+        ]
+    check_batch(sessions, trace=False, protocol="single-text")
+    run = play_batch(sessions, "single-text")
+    assert {run.summary(index).reason for index in range(len(sessions))} >= {"agreement"}
+
+
+def test_the_nash_mediator_with_no_outcome_rational_for_all_keeps_a_random_text() -> None:
+    """With no Nash point it opens with a text drawn from its generator and proposes it every round."""
+    scenario = nothing_rational()
+    sessions = [
+        BatchSession(
+            scenario=scenario,
+            agents={"Mediator": "nash-mediator", "A": "boulware", "B": "linear"},
+            seed=seed,
+            rounds=4,
+        )
+        for seed in range(8)
+    ]
+    check_batch(sessions, trace=True, protocol="single-text")
+    run = play_batch(sessions, "single-text")
+    firsts = {run.result(index).events[1].data["text"] for index in range(len(sessions))}
+    assert firsts == {("north",), ("south",)}  # drawn per seed
+
+
+@pytest.mark.parametrize("seating", [("frequency", "conceder"), ("linear", "frequency"), ("frequency",) * 3])
+def test_the_frequency_agent_on_many_issues(seating: tuple[str, ...]) -> None:
+    """Nine issues: its issue weights are summed over more than eight terms (numpy's pairwise sum, the
+    agent's), and its candidates often number the full 64."""
+    rng = np.random.default_rng(len(seating))
+    options = tuple(Option(f"o{number}") for number in range(3))
+    agenda = Agenda(tuple(DiscreteIssue(f"issue{number}", options) for number in range(9)))
+    parties = []
+    for name in ("A", "B", "C")[: len(seating)]:
+        weights = rng.random(9)
+        values = {
+            issue.name: dict(zip(issue.values, rng.random(3).round(3).tolist(), strict=True))
+            for issue in agenda.issues
+        }
+        parties.append(
+            Party(
+                name,
+                preferences=Preferences(
+                    dict(zip(agenda.names, (weights / weights.sum()).tolist(), strict=True)),
+                    values,
+                    reservation=0.2,
+                ),
+            )
+        )
+    scenario = Scenario("nine issues", agenda, tuple(parties))
+    seats = dict(zip(("A", "B", "C"), seating, strict=False))
+    sessions = [
+        BatchSession(scenario=scenario, agents=seats, seed=seed, rounds=rounds)
+        for seed, rounds in enumerate((5, 40, 120))
+    ]
+    check_batch(sessions, trace=True)

@@ -126,3 +126,31 @@ def test_geneva_run_joined_from_the_command_line(capsys: pytest.CaptureFixture[s
         "High Negotiations Committee + Moscow platform + Cairo platform",
     }
     assert data["fractured"]["seed"] == data["joined"]["seed"] == 1
+
+
+def test_the_comparison_marks_a_member_pushed_below_its_own_reservation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Joined, a member can be held to a package it would refuse alone: the table says so, at 80 columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    scenario = str(EXAMPLES / "geneva-2017.yaml")
+    spec = "HNC+Moscow platform+Cairo platform"
+    assert main(["analyze", scenario, "--join", spec, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    reservations = data["reservation_values"]
+    below = {
+        (point, name)
+        for point, row in data["by_party"]["joined"]["points"].items()
+        for name, value in (row["utilities"] or {}).items()
+        if value < reservations[name] - 1e-12
+    }
+    assert data["joint_delegation"]["reservation"] == pytest.approx(
+        sum(reservations[name] for name in data["joint_delegation"]["members"]) / 3
+    )
+    assert main(["analyze", scenario, "--join", spec]) == 0
+    text = capsys.readouterr().out
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "Negotiations" in text and "Smorodinsky" in text  # whole words, never cut
+    marked = text.count("*") - text.count("* below")
+    assert marked == len(below)
+    assert ("below that delegation's own reservation value" in text) == bool(below)

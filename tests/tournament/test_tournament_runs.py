@@ -196,7 +196,10 @@ def test_bad_input_exits_2_with_one_line(
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("accord: error:")
 
 
-@pytest.mark.parametrize("agents", [("boulware", "conceder", "linear"), ("boulware", "linear", "random")])
+@pytest.mark.parametrize(
+    "agents",
+    [("boulware", "conceder", "linear"), ("frequency", "tit-for-tat", "conceder"), ("frequency", "random")],
+)
 def test_records_are_the_same_with_the_batch_engine_on_and_off(
     scenarios: tuple[str, str], agents: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,8 +232,9 @@ def test_records_are_the_same_with_the_batch_engine_on_and_off(
     assert {record["reason"] for record in without} >= {"agreement"}
 
 
+@pytest.mark.parametrize("agents", [("boulware", "linear"), ("tit-for-tat", "conceder")])
 def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
-    scenarios: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    scenarios: tuple[str, str], agents: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The hill-climbing mediator (the single text's default) draws at random: its sessions differ by seed."""
     import accord.batch
@@ -239,7 +243,7 @@ def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
     config = TournamentConfig(
         scenarios=scenarios,
         protocol="single-text",
-        agents=("boulware", "linear"),
+        agents=agents,
         repetitions=3,
         rounds=15,
         seed=9,

@@ -32,7 +32,7 @@ from accord.analysis import PARETO_TOLERANCE, nash_point
 from accord.domain import Agenda, Outcome, Role
 from accord.protocols import Action, CallVote, Message, Observation, PassOn, Propose, Vote, Wait, WalkAway
 
-__all__ = ["DrafterMediator", "HillClimbingMediator", "NashMediator", "mediator_action"]
+__all__ = ["DrafterMediator", "HillClimbingMediator", "JointUtilities", "NashMediator", "mediator_action"]
 
 #: Uniform draws the hill-climber takes from its generator at a time.
 _BATCH = 64
@@ -132,13 +132,16 @@ class HillClimbingMediator:
         return mediator_action(observation, draft)
 
 
-class _JointUtilities:
-    """The delegations' utilities over every outcome (a seeded sample of large spaces).
+class JointUtilities:
+    """The delegations' utilities over every outcome (a seeded sample of large spaces), and the drafts
+    of the Nash-seeking mediator over them.
 
-    ``choices: (n, n_issues)``, ``utilities: (n, n_parties)``, ``acceptable: (n,)`` bool (no
-    red line crossed), ``reservations: (n_parties,)``. Nash points are
-    :func:`accord.analysis.nash_point`'s, over the acceptable rows: on a space small enough
-    to list whole, :meth:`nash` is the point ``accord analyze`` reports.
+    ``choices: (n, n_issues)`` (on a space listed whole, row ``r`` is the outcome of flat index
+    ``r``), ``utilities: (n, n_parties)``, ``acceptable: (n,)`` bool (no red line crossed),
+    ``reservations: (n_parties,)``. Nash points are :func:`accord.analysis.nash_point`'s, over
+    the acceptable rows: on a space small enough to list whole, :attr:`nash_row` is the point
+    ``accord analyze`` reports. :meth:`draft_after` is the one statement of what
+    :class:`NashMediator` proposes, used by the agent and by the batch engine (:mod:`accord.batch`).
     """
 
     def __init__(self, agenda: Agenda, confidential: Mapping[str, Any], rng: np.random.Generator) -> None:
@@ -154,29 +157,52 @@ class _JointUtilities:
         self.acceptable = np.ones(choices.shape[0], dtype=bool)
         for member in members:
             self.acceptable &= member.acceptable(choices)
-        self._rows = (
-            {tuple(row): index for index, row in enumerate(choices.tolist())}
-            if len(choices) < 200_000
-            else {}
-        )
+        self._rows: dict[tuple[int, ...], int] | None = None
+        #: The Nash point among the acceptable rows (``None``: no row is rational for every party).
+        self.nash_row = self._nash_among(np.flatnonzero(self.acceptable))
 
-    def _nash_among(self, rows: np.ndarray) -> Outcome | None:
+    def _nash_among(self, rows: np.ndarray) -> int | None:
         found = nash_point(self.utilities[rows], self.reservations)
-        return None if found is None else self.agenda.outcome(self.choices[rows[found]])
+        return None if found is None else int(rows[found])
 
-    def nash(self) -> Outcome | None:
-        return self._nash_among(np.flatnonzero(self.acceptable))
+    def outcome(self, row: int) -> Outcome:
+        """The outcome of row ``row``."""
+        return self.agenda.outcome(self.choices[row])
+
+    def row_of(self, outcome: Outcome) -> int | None:
+        """The row of ``outcome`` (``None``: not on the agenda, or not sampled)."""
+        if self._rows is None:  # built on first use: the batch engine, on spaces listed whole, never asks
+            self._rows = (
+                {tuple(row): index for index, row in enumerate(self.choices.tolist())}
+                if len(self.choices) < 200_000
+                else {}
+            )
+        try:
+            return self._rows.get(self.agenda.choices_of(outcome))
+        except KeyError:
+            return None
+
+    def improving_row(self, row: int) -> int | None:
+        """The Nash point among the acceptable rows that leave nobody worse off than row ``row``."""
+        floor = self.utilities[row] - PARETO_TOLERANCE
+        return self._nash_among(np.flatnonzero(self.acceptable & (self.utilities >= floor).all(axis=1)))
 
     def improving(self, text: Outcome) -> Outcome | None:
         """The Nash point among the acceptable outcomes that leave nobody worse off than ``text``."""
-        try:
-            row = self._rows.get(self.agenda.choices_of(text))
-        except KeyError:
-            return None
-        if row is None:
-            return None
-        floor = self.utilities[row] - PARETO_TOLERANCE
-        return self._nash_among(np.flatnonzero(self.acceptable & (self.utilities >= floor).all(axis=1)))
+        row = self.row_of(text)
+        found = None if row is None else self.improving_row(row)
+        return None if found is None else self.outcome(found)
+
+    def draft_after(self, row: int | None) -> int | None:
+        """The row the Nash-seeking mediator proposes while row ``row`` is the text in force (``None``:
+        no text yet, or one not among the rows): the Nash point among the outcomes that leave nobody
+        worse off than the text unless that is the text itself, otherwise the Nash point (``None``
+        when there is none: it then keeps the text in force)."""
+        if row is not None:
+            step = self.improving_row(row)
+            if step is not None and self.choices[step].tolist() != self.choices[row].tolist():
+                return step
+        return self.nash_row
 
 
 class NashMediator:
@@ -186,23 +212,19 @@ class NashMediator:
     roles: ClassVar[tuple[Role, ...]] = (Role.MEDIATOR,)
 
     def reset(self, context: SeatContext, rng: np.random.Generator) -> None:
-        self._joint = _JointUtilities(context.agenda, context.confidential, rng)
-        self._nash = self._joint.nash()
+        self._joint = JointUtilities(context.agenda, context.confidential, rng)
         self._fallback = _random_outcome(context.agenda, rng)
 
     def act(self, observation: Observation) -> Action:
+        joint = self._joint
         standing = observation.original
         if standing is not None:
-            better = self._joint.improving(standing)
+            better = joint.improving(standing)
             return mediator_action(observation, better if better != standing else None)
         text = _text_in_force(observation)
-        draft = self._nash
-        if text is not None:
-            step = self._joint.improving(text)
-            if step is not None and step != text:
-                draft = step
-        if draft is None:
-            draft = text if text is not None else self._fallback
+        row = joint.draft_after(None if text is None else joint.row_of(text))
+        fallback = text if text is not None else self._fallback  # with no Nash point it keeps the text
+        draft = joint.outcome(row) if row is not None else fallback
         return mediator_action(observation, draft)
 
 

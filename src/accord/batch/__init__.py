@@ -9,10 +9,11 @@ on request the same events, step actions and packages (:meth:`BatchRun.result`, 
 replays the session's moves through the protocol's own ``step``).
 
 Covered (:func:`covers`): stacked alternating offers for any number of delegations, every
-delegation a time-based agent (``boulware-v1``, ``linear-v1``, ``conceder-v1``) or a relative
-tit-for-tat (``tit-for-tat-v1``); the mediated single text with the hill-climbing mediator
-(``hill-climbing-v1``, its draws taken from each session's own generator) and time-based
-delegations. Both on agendas the agents rank in full (at most
+delegation a time-based agent (``boulware-v1``, ``linear-v1``, ``conceder-v1``), a relative
+tit-for-tat (``tit-for-tat-v1``) or a frequency opponent model (``frequency-v1``); the mediated
+single text with the hill-climbing mediator (``hill-climbing-v1``, its draws taken from each
+session's own generator) or the Nash-seeking one (``nash-mediator-v1``, asked once per distinct
+text in force) and time-based delegations. Both on agendas the agents rank in full (at most
 :data:`accord.agents.outcomes.MAX_RANKED` outcomes). Other sessions keep the per-session path;
 the tournament runner chooses, session by session.
 

@@ -4,8 +4,10 @@ All sessions of a batch have the same number of delegations and move in lockstep
 ``t`` is seat ``t mod n``'s turn in round ``t div n`` in every session still going. Each
 step is a handful of numpy operations over those sessions:
 
-* the seat's decision (a :class:`~accord.agents.concession.TimeBasedAgent`'s or a
-  :class:`~accord.agents.tit_for_tat.TitForTatAgent`'s, from its :mod:`plan <accord.batch.plans>`):
+* the seat's decision (a :class:`~accord.agents.concession.TimeBasedAgent`'s, a
+  :class:`~accord.agents.tit_for_tat.TitForTatAgent`'s or a
+  :class:`~accord.agents.frequency.FrequencyAgent`'s, from its :mod:`plan <accord.batch.plans>`
+  and, for the last, its opponent model: :mod:`accord.batch.frequency`):
   accept the standing offer when it may sign it and it is worth at least this round's target,
   else put forward the offer closest above the target, or walk away when it has none (a
   tit-for-tat first notes what the standing offer is worth to it, and its target follows the
@@ -27,7 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.batch.frequency import FrequencyModels
 from accord.batch.plans import PlanTables
+from accord.domain import Agenda
 from accord.protocols.alternating_offers import expired, settled
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "WALK_AWAY",
     "WALK_OUT",
     "Played",
+    "mirrored_targets",
     "play",
 ]
 
@@ -68,9 +73,17 @@ class Played:
     moves: np.ndarray | None
 
 
-def play(tables: PlanTables, plans: np.ndarray, deadlines: np.ndarray, *, trace: bool = False) -> Played:
+def play(
+    tables: PlanTables,
+    plans: np.ndarray,
+    deadlines: np.ndarray,
+    *,
+    trace: bool = False,
+    agenda: Agenda | None = None,
+) -> Played:
     """Play ``count`` sessions: ``plans: (count, n)`` the plan of each delegation (seating order),
-    ``deadlines: (count,)`` each session's rounds (at least 1)."""
+    ``deadlines: (count,)`` each session's rounds (at least 1); ``agenda``: the sessions' one agenda,
+    needed when some seat learns (a frequency agent)."""
     count, parties = plans.shape
     reasons = np.full(count, -1, dtype=np.int8)
     ended = np.zeros(count, dtype=np.int64)
@@ -85,6 +98,10 @@ def play(tables: PlanTables, plans: np.ndarray, deadlines: np.ndarray, *, trace:
     # What each tit-for-tat seat made of the first package put to it, and of the best (NaN, -inf: none yet).
     first_seen = np.full((count, parties), np.nan) if tables.mirrors is not None else None
     best_seen = np.full((count, parties), -np.inf) if tables.mirrors is not None else None
+    models = None
+    if tables.learning is not None and count and not np.isnan(tables.learning[plans]).all():
+        assert agenda is not None, "sessions with a frequency agent are played one agenda at a time"
+        models = FrequencyModels(tables, plans, agenda)
     targets, offers, offsets = tables.targets, tables.offers, tables.value_offsets
     values, rational = tables.values, tables.rational
     for round_ in range(longest):
@@ -101,6 +118,8 @@ def play(tables: PlanTables, plans: np.ndarray, deadlines: np.ndarray, *, trace:
                     tables, plan, seat, values[position], standing_known, target, offer, first_seen, best_seen
                 )
             accept = standing_known & rational[position] & (values[position] >= target)
+            if models is not None and seat in models.seats:
+                offer = models.offers(seat, plan, round_, standing, accept, offer)
             walk = ~accept & (offer < 0)
             if moves is not None:
                 moves[round_ * parties + seat, live] = np.where(
@@ -126,7 +145,40 @@ def play(tables: PlanTables, plans: np.ndarray, deadlines: np.ndarray, *, trace:
                 standing, acceptances = standing[going], acceptances[going]
                 if first_seen is not None and best_seen is not None:
                     first_seen, best_seen = first_seen[going], best_seen[going]
+                if models is not None:
+                    models.keep(going)
     return Played(reasons, ended, agreements, moves)
+
+
+def mirrored_targets(
+    tables: PlanTables,
+    plan: np.ndarray,
+    value: np.ndarray,
+    seen: np.ndarray,
+    target: np.ndarray,
+    first_seen: np.ndarray,
+    best_seen: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The targets of the sessions whose seat is a tit-for-tat (the others' unchanged), and which those are.
+
+    As :class:`~accord.agents.tit_for_tat.TitForTatAgent` does: note the value of the package put
+    to it (``value``, where ``seen``): the first seen, the best seen; then aim at the lower of its
+    ceiling less the other side's concession (never below its floor) and its deadline cap
+    (``target``, its plan's). ``first_seen`` and ``best_seen`` (``(live,)``, NaN and ``-inf``
+    before any package) are updated in place. One statement for both protocols the batch plays.
+    """
+    assert tables.mirrors is not None and tables.floors is not None and tables.ceilings is not None
+    assert tables.ranked_counts is not None
+    mirror = tables.mirrors[plan] & (tables.ranked_counts[plan] > 0)  # with nothing rational it notes nothing
+    if not mirror.any():
+        return target, mirror
+    watched = mirror & seen
+    unseen = np.isnan(first_seen)
+    first_seen[watched & unseen] = value[watched & unseen]
+    best_seen[watched] = np.maximum(best_seen[watched], value[watched])
+    conceded = np.where(np.isnan(first_seen), 0.0, np.maximum(0.0, best_seen - first_seen))
+    aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
+    return np.where(mirror, aimed, target), mirror
 
 
 def _mirrored(
@@ -140,27 +192,15 @@ def _mirrored(
     first_seen: np.ndarray,
     best_seen: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The targets and offers of the sessions whose seat is a tit-for-tat (the others' unchanged).
-
-    As :class:`~accord.agents.tit_for_tat.TitForTatAgent` does: note the standing offer's value
-    (the first seen, the best seen), then aim at the lower of the ceiling less the other side's
-    concession (never below the floor) and the deadline cap, and offer the package closest above.
-    ``first_seen`` and ``best_seen`` (``(live, n)``) are updated in place.
-    """
-    assert tables.mirrors is not None and tables.floors is not None and tables.ceilings is not None
+    """The targets (:func:`mirrored_targets`) and offers of the sessions whose seat is a tit-for-tat:
+    the package closest above its target. ``first_seen`` and ``best_seen``: ``(live, n)``."""
     assert tables.ranked_offsets is not None and tables.ranked_counts is not None
     assert tables.ranked_values is not None and tables.ranked_outcomes is not None
-    counts = tables.ranked_counts[plan]
-    mirror = tables.mirrors[plan] & (counts > 0)  # with nothing rational it walks away, noting nothing
+    target, mirror = mirrored_targets(
+        tables, plan, value, standing_known, target, first_seen[:, seat], best_seen[:, seat]
+    )
     if not mirror.any():
         return target, offer
-    watched = mirror & standing_known
-    first, best = first_seen[:, seat], best_seen[:, seat]
-    first[watched & np.isnan(first)] = value[watched & np.isnan(first)]
-    best[watched] = np.maximum(best[watched], value[watched])
-    conceded = np.where(np.isnan(first), 0.0, np.maximum(0.0, best - first))
-    aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
-    target = np.where(mirror, aimed, target)
     offer = offer.copy()
     for number in np.unique(plan[mirror]).tolist():  # one search per ranking (few: scenarios × parties)
         chosen = mirror & (plan == number)

@@ -20,6 +20,13 @@ batch keeps per session); its offer is then looked up in its ranking (``ranked_v
 ``ranked_outcomes``: ascending, as :meth:`~accord.agents.outcomes.OutcomeRanking.closest_above`
 searches them).
 
+A frequency delegation (:class:`~accord.agents.frequency.FrequencyAgent`) is a *learning*
+plan: its targets and fallback offers are a time-based plan's (its late curve), and for each
+round ``window_first[r]`` and ``window_last[r]`` bound the ranks (best first) of the packages it
+weighs against its opponent model (the agent's ``_proposal``: from the package closest above its
+target plus its window, at most :data:`~accord.agents.frequency.CANDIDATES` of them, to the one
+closest above its target); ``learning`` is how much an unchanged issue adds to that issue's weight.
+
 Plans are shared by every session on the same scenario: a batch of a million sessions on
 one scenario holds one plan per seat and agent, and a few integers per session.
 """
@@ -31,11 +38,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.agents.concession import ConcessionCurve, concession_bounds
+from accord.agents.frequency import CANDIDATES
 from accord.agents.outcomes import MAX_RANKED, OutcomeRanking
 from accord.domain import Agenda, Outcome
 from accord.preferences import PartyUtility
 
-__all__ = ["PlanBook", "PlanTables"]
+__all__ = ["Learner", "PlanBook", "PlanTables"]
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """A frequency agent's parameters: how far above its target a candidate may lie (``window``, in
+    its own utility) and how much an unchanged issue adds to that issue's weight (``learning``)."""
+
+    window: float
+    learning: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +70,9 @@ class PlanTables:
     Mirroring plans (tit-for-tat; ``mirrors: (n_plans,)``, ``None`` when there are none) also
     have ``floors``, ``ceilings: (n_plans,)`` and their ranking at ``ranked_offsets`` (length
     ``ranked_counts``) in ``ranked_values`` (ascending utilities) and ``ranked_outcomes``
-    (their flat outcome indices).
+    (their flat outcome indices). Learning plans (frequency; ``learning: (n_plans,)``, NaN for
+    the others, ``None`` when there are none) have their ranking there too, and ``window_first``,
+    ``window_last: (n_plans, longest)`` the ranks of their candidates in each round.
     """
 
     targets: np.ndarray
@@ -70,6 +89,9 @@ class PlanTables:
     ranked_counts: np.ndarray | None = None
     ranked_values: np.ndarray | None = None
     ranked_outcomes: np.ndarray | None = None
+    learning: np.ndarray | None = None
+    window_first: np.ndarray | None = None
+    window_last: np.ndarray | None = None
 
 
 def _all_choices(agenda: Agenda) -> np.ndarray:
@@ -87,7 +109,7 @@ class PlanBook:
         self._values: list[np.ndarray] = []
         self._rational: list[np.ndarray] = []
         self._size = 0
-        self._plans: dict[tuple[int, int, ConcessionCurve, int, bool], int] = {}
+        self._plans: dict[tuple[int, int, ConcessionCurve, int, bool, Learner | None], int] = {}
         self._targets: list[np.ndarray] = []
         self._offers: list[np.ndarray] = []
         self._offsets: list[int] = []
@@ -100,6 +122,8 @@ class PlanBook:
         self._ranked_values: list[np.ndarray] = []
         self._ranked_outcomes: list[np.ndarray] = []
         self._ranked_size = 0
+        self._learners: list[Learner | None] = []
+        self._windows: list[tuple[np.ndarray, np.ndarray]] = []
 
     @staticmethod
     def fits(agenda: Agenda) -> bool:
@@ -141,10 +165,12 @@ class PlanBook:
         rounds: int,
         *,
         mirror: bool = False,
+        learner: Learner | None = None,
     ) -> int:
         """The number of the plan of a delegation with ``utility`` following ``curve`` for ``rounds``
-        (``mirror``: a tit-for-tat whose deadline cap is ``curve``)."""
-        key = (id(utility), id(agenda), curve, rounds, mirror)
+        (``mirror``: a tit-for-tat whose deadline cap is ``curve``; ``learner``: a frequency agent's
+        window and learning rate)."""
+        key = (id(utility), id(agenda), curve, rounds, mirror, learner)
         number = self._plans.get(key)
         if number is not None:
             return number
@@ -152,6 +178,7 @@ class PlanBook:
         # Only spaces of at most MAX_RANKED outcomes are planned (fits): the generator is never used.
         ranking = OutcomeRanking.build(agenda, utility, np.random.default_rng(0))
         floor, ceiling = concession_bounds(utility.reservation, ranking)
+        window = (np.zeros(rounds, dtype=np.int64), np.zeros(rounds, dtype=np.int64))
         if not len(ranking):
             targets = np.full(rounds, np.inf)
             offers = np.full(rounds, -1, dtype=np.int64)
@@ -164,6 +191,10 @@ class PlanBook:
             # closest_above, for every round at once: searchsorted(side="left") is bisect_left
             ranks = np.maximum(0, len(ranking) - np.searchsorted(ascending, targets, side="left") - 1)
             offers = np.ravel_multi_index(tuple(ranking.choices[ranks].T), agenda.sizes).astype(np.int64)
+            if learner is not None:  # FrequencyAgent._proposal's candidates, ranks first … last
+                above = np.searchsorted(ascending, targets + learner.window, side="left")
+                first = np.maximum(np.maximum(0, len(ranking) - above - 1), ranks - CANDIDATES + 1)
+                window = (first.astype(np.int64), ranks.astype(np.int64))
         number = self._plans[key] = len(self._targets)
         self._keep.append((utility, agenda))
         self._targets.append(targets)
@@ -173,7 +204,9 @@ class PlanBook:
         self._reservations.append(utility.reservation)
         self._mirrors.append(mirror)
         self._bounds.append((floor, ceiling))
-        self._ranked.append(self._ranked_rows(agenda, ranking) if mirror else (0, 0))
+        self._ranked.append(self._ranked_rows(agenda, ranking) if mirror or learner else (0, 0))
+        self._learners.append(learner)
+        self._windows.append(window)
         return number
 
     def tables(self) -> PlanTables:
@@ -196,17 +229,30 @@ class PlanBook:
         )
 
     def _mirroring(self) -> dict[str, np.ndarray]:
-        if not any(self._mirrors):
+        learning = any(learner is not None for learner in self._learners)
+        if not any(self._mirrors) and not learning:
             return {}
-        return {
-            "mirrors": np.array(self._mirrors, dtype=bool),
-            "floors": np.array([floor for floor, _ in self._bounds], dtype=np.float64),
-            "ceilings": np.array([ceiling for _, ceiling in self._bounds], dtype=np.float64),
+        found = {
             "ranked_offsets": np.array([offset for offset, _ in self._ranked], dtype=np.int64),
             "ranked_counts": np.array([count for _, count in self._ranked], dtype=np.int64),
             "ranked_values": np.concatenate(self._ranked_values),
             "ranked_outcomes": np.concatenate(self._ranked_outcomes),
         }
+        if any(self._mirrors):
+            found["mirrors"] = np.array(self._mirrors, dtype=bool)
+            found["floors"] = np.array([floor for floor, _ in self._bounds], dtype=np.float64)
+            found["ceilings"] = np.array([ceiling for _, ceiling in self._bounds], dtype=np.float64)
+        if learning:
+            longest = max(len(row) for row in self._targets)
+            found["learning"] = np.array(
+                [np.nan if learner is None else learner.learning for learner in self._learners]
+            )
+            for name, side in (("window_first", 0), ("window_last", 1)):
+                table = np.zeros((len(self._windows), longest), dtype=np.int64)
+                for number, window in enumerate(self._windows):
+                    table[number, : len(window[side])] = window[side]
+                found[name] = table
+        return found
 
 
 def outcome_of(agenda: Agenda, flat: int) -> Outcome:

@@ -16,11 +16,12 @@ from accord.agents.concession import (
     LinearAgent,
     TimeBasedAgent,
 )
-from accord.agents.mediators import HillClimbingMediator
+from accord.agents.frequency import FrequencyAgent
+from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMediator
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
-from accord.batch.plans import PlanBook, PlanTables, outcome_of
+from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of
 from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Outcome, Role, Scenario
@@ -55,20 +56,32 @@ class BatchSession:
     options: Options = field(default_factory=lambda: _NO_OPTIONS)
 
 
+@dataclass(frozen=True, slots=True)
+class _Delegate:
+    """A delegation's agent as the batch plays it: its id, its curve, whether it mirrors (tit-for-tat,
+    whose curve is its deadline cap) and, for a frequency agent, its window and learning rate."""
+
+    agent: str
+    curve: ConcessionCurve
+    mirror: bool = False
+    learner: Learner | None = None
+
+
 @functools.lru_cache(maxsize=64)
-def _curve(agent_id: str) -> tuple[str, ConcessionCurve, bool] | None:
-    """The registered agent's id, its curve and whether it mirrors (tit-for-tat, whose curve is its
-    deadline cap), when the batch plays it."""
+def _delegate(agent_id: str) -> _Delegate | None:
+    """The registered agent as the batch plays it (``None``: it does not)."""
     try:
         agent = agent_by_id(agent_id)
     except AccordError:
         return None
     if type(agent) is TitForTatAgent:
-        return agent.id, agent.deadline_curve, True
+        return _Delegate(agent.id, agent.deadline_curve, mirror=True)
+    if type(agent) is FrequencyAgent:
+        return _Delegate(agent.id, agent.curve, learner=Learner(agent.window, agent.learning))
     if type(agent) not in _TIME_BASED:
         return None
     assert isinstance(agent, TimeBasedAgent)
-    return agent.id, agent.curve, False
+    return _Delegate(agent.id, agent.curve)
 
 
 def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
@@ -79,28 +92,40 @@ def _protocol(protocol: Protocol[Any] | str) -> Protocol[Any] | None:
     return found if type(found) in (AlternatingOffers, SingleText) else None
 
 
+#: The mediators the batch plays in the single text: exactly these classes.
+_MEDIATORS = (HillClimbingMediator, NashMediator)
+
+
 @functools.lru_cache(maxsize=64)
-def _hill_climbing(agent_id: str) -> str | None:
-    """The registered agent's id, when it is the hill-climbing mediator."""
+def _mediator(agent_id: str) -> str | None:
+    """The registered agent's id, when it is a mediator the batch plays (hill-climbing, Nash-seeking)."""
     try:
         agent = agent_by_id(agent_id)
     except AccordError:
         return None
-    return agent.id if type(agent) is HillClimbingMediator else None
+    return agent.id if type(agent) in _MEDIATORS else None
+
+
+@functools.lru_cache(maxsize=16)
+def _joint(compiled: CompiledScenario) -> tuple[JointUtilities, dict[int, int]]:
+    """The Nash-seeking mediator's view of a scenario and its drafts known so far (a deterministic memo,
+    shared by every batch on the scenario; the generator is never used on a space listed whole)."""
+    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
+    return JointUtilities(compiled.scenario.agenda, members, np.random.default_rng(0)), {}
 
 
 def _seated(
     session: BatchSession, protocol: Protocol[Any]
-) -> tuple[dict[str, str], list[tuple[str, str, ConcessionCurve, bool]]] | None:
-    """The mediator's seat and agent (if any), and each delegation's seat, agent id and curve in
-    seating order (``None``: the batch cannot play it)."""
+) -> tuple[dict[str, str], list[tuple[str, _Delegate]]] | None:
+    """The mediator's seat and agent (if any), and each delegation's seat and agent in seating order
+    (``None``: the batch cannot play it)."""
     mediator = seating(session.scenario, protocol).mediator
     delegations = tuple(party.name for party in session.scenario.delegations)
     if set(session.agents) - set(delegations) - {mediator}:
         return None
     chair: dict[str, str] = {}
-    if mediator:  # single text: the hill-climbing mediator and time-based delegations only
-        found_mediator = _hill_climbing(
+    if mediator:  # single text: the hill-climbing or Nash-seeking mediator, time-based delegations
+        found_mediator = _mediator(
             session.agents.get(mediator) or default_agent_for(protocol.id, Role.MEDIATOR)
         )
         if found_mediator is None:
@@ -108,10 +133,10 @@ def _seated(
         chair[mediator] = found_mediator
     seated = []
     for seat in delegations:
-        found = _curve(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
-        if found is None or (mediator and found[2]):
+        found = _delegate(session.agents.get(seat) or default_agent_for(protocol.id, Role.DELEGATION))
+        if found is None or (mediator and found.learner is not None):
             return None
-        seated.append((seat, *found))
+        seated.append((seat, found))
     return chair, seated
 
 
@@ -119,8 +144,9 @@ def covers(session: BatchSession, protocol: Protocol[Any] | str) -> bool:
     """Whether :func:`play_batch` plays ``session`` of ``protocol`` (else play it with ``run_session``).
 
     Covered, on an agenda the agents rank in full, with at least one round: alternating offers
-    where every delegation holds a time-based agent (Boulware, linear, conceder) or a
-    tit-for-tat; the single text with the hill-climbing mediator and time-based delegations.
+    where every delegation holds a time-based agent (Boulware, linear, conceder), a tit-for-tat
+    or a frequency agent; the single text with the hill-climbing or the Nash-seeking mediator and
+    time-based or tit-for-tat delegations.
     """
     found = _protocol(protocol)
     return (
@@ -346,27 +372,40 @@ def _table(
     members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
     chair, delegations = seated
     plans = tuple(
-        book.plan(setup.agenda, members[seat], curve, session.rounds, mirror=mirror)
-        for seat, _, curve, mirror in delegations
+        book.plan(
+            setup.agenda,
+            members[seat],
+            delegate.curve,
+            session.rounds,
+            mirror=delegate.mirror,
+            learner=delegate.learner,
+        )
+        for seat, delegate in delegations
     )
-    return _Table(setup, compiled, chair | {seat: agent for seat, agent, _, _ in delegations}, plans)
+    return _Table(setup, compiled, chair | {seat: delegate.agent for seat, delegate in delegations}, plans)
 
 
 def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
-    """Play the sessions grouped by their number of delegations; results in the sessions' order."""
+    """Play the sessions grouped by their number of delegations (and, where a seat learns, agenda);
+    results in the sessions' order."""
     count = len(tables)
     reasons = np.full(count, -1, dtype=np.int8)
     rounds = np.zeros(count, dtype=np.int64)
     agreements = np.full(count, -1, dtype=np.int64)
-    sizes = np.array([len(table.plans) for table in tables], dtype=np.int64)
     deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
     longest = int(deadlines.max()) if count else 0
-    steps = longest * int(sizes.max()) if count else 0
+    steps = longest * max((len(table.plans) for table in tables), default=0)
     moves = np.full((steps, count), alternating.OVER, dtype=np.int64) if trace else None
-    for size in np.unique(sizes).tolist():
-        members = np.flatnonzero(sizes == size)
-        plans = np.array([tables[index].plans for index in members.tolist()], dtype=np.int64)
-        played = alternating.play(plan_tables, plans, deadlines[members], trace=trace)
+    learning = plan_tables.learning
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index, table in enumerate(tables):
+        learns = learning is not None and not np.isnan(learning[list(table.plans)]).all()
+        key = (len(table.plans), id(table.setup.agenda) if learns else 0)
+        groups.setdefault(key, []).append(index)
+    for members in groups.values():
+        agenda = tables[members[0]].setup.agenda
+        plans = np.array([tables[index].plans for index in members], dtype=np.int64)
+        played = alternating.play(plan_tables, plans, deadlines[members], trace=trace, agenda=agenda)
         reasons[members] = played.reasons
         rounds[members] = played.rounds
         agreements[members] = played.agreements
@@ -378,27 +417,32 @@ def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) 
 def _play_texts(
     plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
 ) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
-    """Play single-text sessions grouped by agenda, number of delegations and deadline."""
+    """Play single-text sessions grouped by agenda, number of delegations, deadline and mediator (and,
+    for the Nash-seeking mediator, scenario)."""
     count = len(tables)
     reasons = np.full(count, -1, dtype=np.int8)
     rounds = np.zeros(count, dtype=np.int64)
     agreements = np.full(count, -1, dtype=np.int64)
-    groups: dict[tuple[int, int, int], list[int]] = {}
+    groups: dict[tuple[int, int, int, str, int], list[int]] = {}
     for index, table in enumerate(tables):
-        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds)
+        mediator = table.agents[table.setup.mediator]
+        scenario = id(table.compiled) if mediator == NashMediator.id else 0
+        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds, mediator, scenario)
         groups.setdefault(key, []).append(index)
     texts: dict[int, tuple[single_text.TextPlayed, int]] = {}
     for members in groups.values():
-        setup = tables[members[0]].setup
-        first, uniforms = single_text.mediator_draws(
-            setup.agenda, [sessions[index].seed for index in members], setup.rounds
-        )
+        table = tables[members[0]]
+        agenda, deadline = table.setup.agenda, table.setup.rounds
+        seeds = [sessions[index].seed for index in members]
+        drafts: single_text.Drafts
+        if table.agents[table.setup.mediator] == NashMediator.id:
+            drafts = single_text.NashDrafts(agenda, *_joint(table.compiled), seeds)
+        else:
+            drafts = single_text.HillClimbingDrafts(agenda, seeds, deadline)
         group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = single_text.play(
-            plans, setup.agenda, group_plans, first, uniforms, setup.rounds, trace=trace
-        )
+        played = single_text.play(plans, group_plans, drafts, deadline, trace=trace)
         reasons[members] = played.reasons
-        rounds[members] = setup.rounds
+        rounds[members] = deadline
         agreements[members] = played.agreements
         for place, index in enumerate(members):
             texts[index] = (played, place)

@@ -38,8 +38,8 @@ __all__ = [
 
 _POINTS = (
     ("nash", "Nash"),
-    ("kalai_smorodinsky", "Kalai–Smorodinsky"),
-    ("max_welfare", "Max welfare"),
+    ("kalai_smorodinsky", "Kalai–\nSmorodinsky"),
+    ("max_welfare", "Max\nwelfare"),
     ("egalitarian", "Egalitarian"),
 )
 
@@ -123,13 +123,92 @@ def _analysis_rows(joined: Joined, analysis: Analysis) -> dict[str, Any]:
 def _print_json(joined: Joined, fractured: Any, together: Any, by_party: Any) -> None:
     """The side-by-side comparison as JSON (``joint_delegation``, ``fractured``, ``joined``, ``by_party``)."""
     members = dict(zip(joined.members, joined.weights, strict=True))
+    reservations = {
+        party.name: joined.fractured.preferences_of(party.name).reservation
+        for party in joined.fractured.delegations
+    }
     document = {
-        "joint_delegation": {"name": joined.name, "members": members},
+        "joint_delegation": {
+            "name": joined.name,
+            "members": members,
+            "reservation": joined.joined.preferences_of(joined.name).reservation,
+        },
+        "reservation_values": reservations,
         "fractured": fractured,
         "joined": together,
         "by_party": by_party,
     }
     sys.stdout.write(json_text(document) + "\n")
+
+
+def _worth(value: float | None, reservation: float) -> str:
+    """A utility as shown in the comparison; ``*`` marks one below the delegation's reservation value."""
+    if value is None:
+        return "—"
+    return f"{value:.3f}*" if value < reservation - 1e-12 else f"{value:.3f}"
+
+
+_BELOW_NOTE = (
+    "* below that delegation's own reservation value: a member marked so would have to accept, "
+    "inside the joint delegation, what it would refuse alone."
+)
+
+
+def _worth_table(joined: Joined, title: str, columns: list[tuple[str, Any, Any]]) -> tuple[Table, bool]:
+    """Delegations down, one column per point: ``fractured → joined`` utilities on each one's own preferences.
+
+    ``columns`` holds (label, fractured utilities, joined utilities) per column. Returns the
+    table and whether a value is marked as below its delegation's reservation value.
+    """
+    table = Table(title=title, title_justify="left", show_edge=False, padding=(0, 1))
+    names = [shown(party.name) for party in joined.fractured.delegations]
+    longest_word = max(len(word) for name in names for word in (name + " (joined)").split())
+    table.add_column("Delegation", min_width=longest_word)
+    table.add_column("Reservation\nvalue", justify="right", min_width=len("Reservation"))
+    for label, _, _ in columns:
+        table.add_column(label, justify="center", min_width=max(len(word) for word in label.split()))
+    marked = False
+    for party in joined.fractured.delegations:
+        reservation = joined.fractured.preferences_of(party.name).reservation
+        cells = []
+        for _, before, after in columns:
+            first = _worth(None if before is None else before[party.name], reservation)
+            second = _worth(None if after is None else after[party.name], reservation)
+            marked = marked or first.endswith("*") or second.endswith("*")
+            cells.append(first if first == second else f"{first}\n→ {second}")
+        member = " (joined)" if party.name in joined.members else ""
+        table.add_row(shown(party.name) + member, f"{reservation:.3f}", *cells)
+    return table, marked
+
+
+def _package_changes(console: Console, joined: Joined, rows: dict[str, Any]) -> None:
+    """Each point's package, fractured → joined where the joined talks' point differs; points with
+    the same packages are listed together."""
+    console.print("[bold]The packages[/bold] (fractured → joined, where they differ)")
+    issues = joined.fractured.agenda.names
+    Package = tuple[str, ...] | None
+    groups: dict[tuple[Package, Package], list[str]] = {}
+
+    def package(point: dict[str, Any] | None) -> Package:
+        return None if point is None else tuple(str(point[issue]) for issue in issues)
+
+    for key, label in _POINTS:
+        pair = (
+            package(rows["fractured"]["points"][key]["outcome"]),
+            package(rows["joined"]["points"][key]["outcome"]),
+        )
+        groups.setdefault(pair, []).append(label.replace("–\n", "–").replace("\n", " "))
+    width = max(len(shown(issue)) for issue in issues)
+    for (before, after), labels in groups.items():
+        console.print(f"  {', '.join(labels)}:")
+        if before is None or after is None:
+            console.print(
+                "    no such point " + ("in the fractured talks" if before is None else "in the joined talks")
+            )
+            continue
+        for issue, first, second in zip(issues, before, after, strict=True):
+            change = "" if first == second else f" → {shown(second)}"
+            console.print(f"    {shown(issue):<{width}}  {shown(first)}{change}")
 
 
 def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, as_json: bool) -> None:
@@ -143,34 +222,24 @@ def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, a
         return
     console = Console()
     weights = ", ".join(f"{shown(m)} {w:.0%}" for m, w in zip(joined.members, joined.weights, strict=True))
-    console.print(f"[bold]Joining {shown(joined.name)}[/bold] (weights: {weights}; red lines: their union)")
+    joint_reservation = joined.joined.preferences_of(joined.name).reservation
+    console.print(
+        f"[bold]Joining {shown(joined.name)}[/bold] (weights: {weights}; red lines: their union; "
+        f"reservation value: the weighted mean, {joint_reservation:.3f})"
+    )
     console.print(f"Agreement zone: fractured {_zone(fractured)}; joined {_zone(together)}")
     rows = {"fractured": _analysis_rows(joined, fractured), "joined": _analysis_rows(joined, together)}
-    table = Table(title="What each delegation gets at each bargaining point (its own preferences)")
-    table.add_column("", style="bold")
-    for _, label in _POINTS:
-        table.add_column(f"{label}\nfractured → joined", justify="center")
-    for issue in joined.fractured.agenda.names:
-        cells = []
-        for key, _ in _POINTS:
-            before = rows["fractured"]["points"][key]["outcome"]
-            after = rows["joined"]["points"][key]["outcome"]
-            first = "—" if before is None else str(before[issue])
-            second = "—" if after is None else str(after[issue])
-            cells.append(shown(first) if first == second else f"{shown(first)} → {shown(second)}")
-        table.add_row(shown(issue), *cells)
-    table.add_section()
-    for party in joined.fractured.delegations:
-        cells = []
-        for key, _ in _POINTS:
-            before = rows["fractured"]["points"][key]["utilities"]
-            after = rows["joined"]["points"][key]["utilities"]
-            first = "—" if before is None else f"{before[party.name]:.3f}"
-            second = "—" if after is None else f"{after[party.name]:.3f}"
-            cells.append(f"{first} → {second}")
-        member = " (joined)" if party.name in joined.members else ""
-        table.add_row(shown(party.name) + member, *cells)
+    columns = [
+        (label, rows["fractured"]["points"][key]["utilities"], rows["joined"]["points"][key]["utilities"])
+        for key, label in _POINTS
+    ]
+    table, marked = _worth_table(
+        joined, "What each delegation gets at each bargaining point (its own preferences)", columns
+    )
     console.print(table)
+    if marked:
+        console.print(_BELOW_NOTE)
+    _package_changes(console, joined, rows)
 
 
 def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bool) -> None:
@@ -184,27 +253,25 @@ def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bo
     console.print(
         f"[bold]Joining {shown(joined.name)}[/bold] under {shown(fractured.protocol)} (seed {fractured.seed})"
     )
-    table = Table()
-    table.add_column("")
-    table.add_column("Fractured")
-    table.add_column("Joined")
-    table.add_row("How it ended", shown(fractured.reason), shown(together.reason))
-    table.add_row("Rounds", str(fractured.rounds), str(together.rounds))
+    console.print(
+        f"Fractured: {shown(fractured.reason)} after {fractured.rounds} rounds; "
+        f"joined: {shown(together.reason)} after {together.rounds} rounds"
+    )
+    table, marked = _worth_table(
+        joined,
+        "What each delegation gets (its own preferences)",
+        [("Fractured", before, before), ("Joined", after, after)],
+    )
+    console.print(table)
+    if marked:
+        console.print(_BELOW_NOTE)
     agreed_before = fractured.agreement_mapping() or {}
     agreed_after = together.agreement_mapping() or {}
+    console.print("[bold]The agreements[/bold] (fractured → joined)")
     for issue in joined.fractured.agenda.names:
-        table.add_row(
-            shown(issue),
-            shown(str(agreed_before.get(issue, "—"))),
-            shown(str(agreed_after.get(issue, "—"))),
-        )
-    table.add_section()
-    for party in joined.fractured.delegations:
-        first = "—" if before is None else f"{before[party.name]:.3f}"
-        second = "—" if after is None else f"{after[party.name]:.3f}"
-        member = " (joined)" if party.name in joined.members else ""
-        table.add_row(shown(party.name) + member, first, second)
-    console.print(table)
+        first = shown(str(agreed_before.get(issue, "—")))
+        second = shown(str(agreed_after.get(issue, "—")))
+        console.print(f"  {shown(issue)}: {first}" + ("" if first == second else f" → {second}"))
 
 
 def compare_analyses(scenario: Scenario, arguments: Any) -> int:

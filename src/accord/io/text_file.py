@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accord.errors import AccordError, InputError
+from accord.reading import load_data, read_text
 from accord.text import (
     Alternative,
     History,
@@ -199,12 +200,9 @@ def history_to_data(history: History, scenario: str | None = None) -> dict[str, 
 def load_text(path: str | Path) -> tuple[History, Path | None]:
     """The history in a text file and the scenario file it names (resolved), if any."""
     path = Path(path)
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
-        raise InputError(str(path), "", f"not valid YAML or JSON: {error}".splitlines()[0]) from None
-    history, scenario = history_from_data(data, str(path))
+    raw = read_text(path)
+    document = load_data(raw, str(path), json_only=path.suffix.lower() == ".json")
+    history, scenario = history_from_data(document.data, str(path))
     return history, (path.parent / scenario if scenario else None)
 
 

@@ -1,0 +1,137 @@
+"""``accord text change``: the text's one rule from the command line, without a room."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.cli import main
+from accord.io.text_file import load_text
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ENVOY = "UN Special Envoy"
+
+
+@pytest.fixture
+def text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "geneva-text.yaml"
+    assert main(["text", "new", str(EXAMPLES / "geneva-2017.yaml"), "--output", str(path)]) == 0
+    return path
+
+
+def change(path: Path, kind: str, *options: str) -> int:
+    return main(["text", "change", kind, str(path), *options])
+
+
+def test_a_proposal_becomes_agreed_language_step_by_step(
+    text_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wording = "Elections within 24 months under United Nations observation."
+    assert (
+        change(text_file, "propose", "--seat", "government", "--paragraph", "elections", "--wording", wording)
+        == 0
+    )
+    assert load_text(text_file)[0].text.revision == 0  # a proposal is private until the mediator rules on it
+    assert (
+        change(
+            text_file,
+            "enter-proposal",
+            "--seat",
+            ENVOY,
+            "--proposer",
+            "Government",
+            "--proposal",
+            "1",
+            "--alternative",
+            "observed",
+        )
+        == 0
+    )
+    assert (
+        change(text_file, "support", "--seat", "HNC", "--paragraph", "elections", "--alternative", "observed")
+        == 0
+    )
+    assert (
+        change(
+            text_file,
+            "agree-ad-referendum",
+            "--seat",
+            ENVOY,
+            "--paragraph",
+            "elections",
+            "--alternative",
+            "observed",
+        )
+        == 0
+    )
+    assert change(text_file, "confirm", "--seat", ENVOY, "--paragraph", "elections") == 0
+    history, _ = load_text(text_file)
+    paragraph = history.text.paragraph("elections")
+    assert str(paragraph.status) == "agreed"
+    assert paragraph.agreed_language is not None and wording in str(paragraph.agreed_language)
+    assert history.text.revision == 4
+    assert history.at(1).paragraph("elections").status != paragraph.status  # every revision replays
+
+
+def test_a_refused_change_leaves_the_file_as_it_was(
+    text_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = text_file.read_bytes()
+    capsys.readouterr()
+    assert change(text_file, "confirm", "--seat", ENVOY, "--paragraph", "elections") == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"accord: error: {text_file}: seat 'UN Special Envoy' may not confirm: ")
+    assert len(error.strip().splitlines()) == 1
+    assert change(text_file, "accept", "--seat", "Government") == 2
+    assert "nothing is agreed until everything is agreed" in capsys.readouterr().err
+    assert (
+        change(text_file, "support", "--seat", "Nobody", "--paragraph", "elections", "--alternative", "x")
+        == 2
+    )
+    assert "--seat" in capsys.readouterr().err
+    assert text_file.read_bytes() == before
+    assert not [path for path in text_file.parent.iterdir() if path.name.startswith(".")]  # no leftovers
+
+
+def test_a_comment_reaches_the_mediator_and_no_other_delegation(
+    text_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = "MARKER-cairo-[/]-$x$"
+    assert change(text_file, "comment", "--seat", "Cairo", "--paragraph", "governance", "--text", marker) == 0
+    capsys.readouterr()
+    for seat, sees in (
+        (ENVOY, True),
+        ("Cairo platform", True),
+        ("Government", False),
+        ("Moscow platform", False),
+    ):
+        assert main(["text", "show", str(text_file), "--seat", seat]) == 0
+        assert (marker in capsys.readouterr().out) is sees, seat
+
+
+def test_drafting_and_exporting_never_overwrite_without_force(
+    text_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = str(EXAMPLES / "geneva-2017.yaml")
+    before = text_file.read_bytes()
+    capsys.readouterr()
+    assert main(["text", "new", scenario, "--output", str(text_file)]) == 2
+    assert f"{text_file}: the file exists; give --force" in capsys.readouterr().err
+    assert text_file.read_bytes() == before
+    target = tmp_path / "text.md"
+    target.write_text("keep me")
+    assert main(["text", "export", str(text_file), "--format", "md", "--output", str(target)]) == 2
+    assert target.read_text() == "keep me"
+    assert main(["text", "export", str(text_file), "--format", "md", "--output", str(target), "--force"]) == 0
+    assert target.read_text() != "keep me"
+
+
+def test_a_text_file_with_repeated_keys_is_refused_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("format: accord-text/1\nformat: accord-text/1\n")
+    assert main(["text", "show", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"accord: error: {path}: line 2") and "format" in error
