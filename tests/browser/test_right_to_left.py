@@ -61,9 +61,11 @@ parties:
 DIRECTIONS = """
 () => {
   const arabic = /[\\u0600-\\u06FF]/;
-  const auto = [...document.querySelectorAll('[dir="auto"]')].filter((element) => arabic.test(element.textContent));
+  const auto = [...document.querySelectorAll('[dir="auto"]')]
+    .filter((element) => arabic.test(element.textContent));
+  const shown = (element) => [element.tagName, element.textContent.trim().slice(0, 30)];
   return {
-    arabic: auto.map((element) => [element.tagName, element.textContent.trim().slice(0, 30), getComputedStyle(element).direction]),
+    arabic: auto.map((element) => [...shown(element), getComputedStyle(element).direction]),
     headings: [...document.querySelectorAll('h2')].map((element) => getComputedStyle(element).direction),
   };
 }
@@ -100,3 +102,10 @@ def test_arabic_renders_right_to_left_on_the_desk_and_the_console(
     # The red line's reason, in Arabic, is shown right to left on the desk too.
     reason = north.locator("#preferences [dir=auto]", has_text="لا نقبل يوماً واحداً").first
     assert reason.evaluate("(element) => getComputedStyle(element).direction") == "rtl"
+
+    # A criticism in the history: the names in the page's own English sentence keep their order.
+    north.select_option("#form-critique-issue-0", "أستانا")
+    north.fill("#form-critique-intensity-0", "0.5")
+    north.click("#form-critique button[type=submit]:not([formmethod])")
+    north.wait_for_selector("#history li:has-text('intensity 0.50')")
+    north.locator("#history").screenshot(path=screenshots / "right-to-left-history.png")

@@ -89,7 +89,6 @@ def _preferences(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
     return {
         "issues": issues,
         "reservation": own.get("reservation", 0.0),
-        "red_lines": own.get("red_lines", []),
         "setting": preferences["setting"],
         "disclosed": preferences.get("disclosed"),
         "editable": preferences.get("editable", False),

@@ -26,7 +26,6 @@ shown, never parsed.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -116,14 +115,16 @@ def preferences_from_form(view: Mapping[str, Any], form: Mapping[str, Any]) -> d
     return preferences
 
 
-def _red_line_text(line: Mapping[str, Any]) -> str:
-    conditions = " and ".join(
-        f"{issue}: {', '.join(str(value) for value in given)}"
-        if isinstance(given, list)
-        else f"{issue}: {json.dumps(given)}"
-        for issue, given in line.get("when", {}).items()
-    )
-    return f"{line['reason']} ({conditions})" if line.get("reason") else conditions
+def _red_line(line: Mapping[str, Any]) -> dict[str, Any]:
+    """A red line for the page: its reason and each condition (an issue and its options or bounds)."""
+    conditions = []
+    for issue, given in line.get("when", {}).items():
+        if isinstance(given, list):
+            options = ", ".join(str(value) for value in given)
+        else:
+            options = ", ".join(f"{bound.replace('_', ' ')} {value}" for bound, value in given.items())
+        conditions.append({"issue": issue, "options": options})
+    return {"reason": str(line.get("reason") or ""), "conditions": conditions}
 
 
 def form_rows(view: Mapping[str, Any], preferences: Mapping[str, Any]) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def form_rows(view: Mapping[str, Any], preferences: Mapping[str, Any]) -> dict[s
     return {
         "issues": issues,
         "reservation": preferences.get("reservation", 0.0),
-        "red_lines": [_red_line_text(line) for line in preferences.get("red_lines", [])],
+        "red_lines": [_red_line(line) for line in preferences.get("red_lines", [])],
         "choices": choices,
     }
 
