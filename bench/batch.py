@@ -25,6 +25,12 @@ on a shared machine the CPU time is the steadier of the two.
   (1,000 with ``--quick``) against ``run_session`` and NegMAS's own single-text mechanism,
   ``VetoSTMechanism`` (same outcomes, parties and 100 steps; its ``BinaryComparatorNegotiator``
   vetoes any change that makes it worse off). Goal ≥ 20×.
+* The other agents the batch plays, on the same workloads: bilateral alternating offers with
+  the frequency opponent model against Conceder, and tit-for-tat against Boulware; the 5-party
+  single text with the Nash-seeking mediator (delegations as above), and with the hill-climber
+  and tit-for-tat delegations (tit-for-tat, Conceder, Linear, tit-for-tat, Boulware). For each:
+  the time per session (played and summarised) as the batch grows, memory per session, and the
+  batch against ``run_session`` one by one, measured in the same run.
 * A million bilateral sessions, built, played and summarised; then a million over 100
   different scenarios drawn like the workload (10,000 sessions each), so that no two
   scenarios share plans.
@@ -101,7 +107,7 @@ def played_and_summarised(sessions: list[BatchSession]) -> tuple[Timing, Timing]
     found = []
     played = timed(lambda: found.append(play_batch(sessions)), len(sessions))
     run = found[0]
-    summarised = timed(lambda: [run.summary(index) for index in range(len(run))], len(sessions))
+    summarised = timed(run.summaries, len(sessions))
     return played, summarised
 
 
@@ -178,11 +184,11 @@ def five_party(*, quick: bool, skip_negmas: bool, seconds: float) -> None:
         ]
 
     warm = play_batch(sessions(0)[:10], "single-text")
-    [warm.summary(index) for index in range(len(warm))]
+    warm.summaries()
     batch = sessions(size)
     found = []
     played = timed(lambda: found.append(play_batch(batch, "single-text")), size)
-    summarised = timed(lambda: [found[0].summary(index) for index in range(size)], size)
+    summarised = timed(lambda: found[0].summaries(), size)
     both = Timing(size, played.cpu + summarised.cpu, played.wall + summarised.wall)
     print(f"\n5-party single text, hill-climbing mediator (load average {load()})")
     rate = f"{both.rate():10.1f} sessions per CPU second ({both.per_session()})"
@@ -203,10 +209,103 @@ def five_party(*, quick: bool, skip_negmas: bool, seconds: float) -> None:
         print(f"batch / NegMAS: {ratio:.0f}× per CPU second (goal ≥ 20×: {verdict})")
 
 
+@dataclass(frozen=True, slots=True)
+class AgentWorkload:
+    """A workload of the other agents: its name, scenario, protocol and seating."""
+
+    name: str
+    scenario: Scenario
+    protocol: str
+    seating: dict[str, str]
+
+    def sessions(self, count: int, *, first_seed: int = 0) -> list[BatchSession]:
+        return [
+            BatchSession(scenario=self.scenario, agents=self.seating, seed=seed, rounds=workload.ROUNDS)
+            for seed in range(first_seed, first_seed + count)
+        ]
+
+
+def agent_workloads() -> list[AgentWorkload]:
+    bilateral = workload.accord_scenario(workload.opposed_workload(2))
+    five = workload.accord_scenario(workload.opposed_workload(5))
+    names = [party.name for party in five.delegations]
+    return [
+        AgentWorkload(
+            "bilateral, frequency vs Conceder",
+            bilateral,
+            "alternating-offers",
+            {"p1": "frequency-v1", "p2": "conceder-v1"},
+        ),
+        AgentWorkload(
+            "bilateral, tit-for-tat vs Boulware",
+            bilateral,
+            "alternating-offers",
+            {"p1": "tit-for-tat-v1", "p2": "boulware-v1"},
+        ),
+        AgentWorkload(
+            "5-party single text, Nash-seeking mediator; B, C, L, B, C",
+            five,
+            "single-text",
+            {"Mediator": "nash-mediator-v1", **dict(zip(names, workload.FIVE_PARTY_AGENTS, strict=True))},
+        ),
+        AgentWorkload(
+            "5-party single text, hill-climber; T, C, L, T, B",
+            five,
+            "single-text",
+            dict(
+                zip(
+                    names,
+                    ("tit-for-tat-v1", "conceder-v1", "linear-v1", "tit-for-tat-v1", "boulware-v1"),
+                    strict=True,
+                )
+            ),
+        ),
+    ]
+
+
+def other_agents(*, quick: bool, seconds: float) -> None:
+    """Each workload of the other agents: time per session by batch size, memory, against run_session."""
+    sizes = [1, 10, 100, 1_000] + ([] if quick else [10_000])
+    for case in agent_workloads():
+        warm = play_batch(case.sessions(10), case.protocol)
+        warm.summaries()
+        print(f"\n{case.name} (load average {load()})")
+        print("batch size        played and summarised (per session)")
+        largest = None
+        for size in sizes:
+            batch = case.sessions(size, first_seed=size)
+            timing = timed(lambda batch=batch, case=case: play_batch(batch, case.protocol).summaries(), size)
+            largest = timing
+            print(f"{size:>10,}  {timing.per_session()}")
+        assert largest is not None
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        run = play_batch(case.sessions(sizes[-1]), case.protocol)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        del run
+        print(f"memory: {(peak - before) / sizes[-1]:8.0f} bytes per session at {sizes[-1]:,}")
+        singles = one_by_one(
+            lambda seed, case=case: (
+                run_session(case.scenario, case.protocol, case.seating, seed=seed, rounds=workload.ROUNDS),
+                0,
+            )[1],
+            seconds,
+        )
+        print(
+            f"run_session, one by one: {singles.rate():10.1f} sessions per CPU second; batch of"
+            f" {sizes[-1]:,}: {largest.rate():10.1f} ({largest.rate() / singles.rate():.0f}× run_session)"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="batches up to 10,000 sessions, no million")
     parser.add_argument("--skip-negmas", action="store_true")
+    parser.add_argument(
+        "--skip-others", action="store_true", help="only Boulware vs Conceder and the 5-party text"
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="CPU seconds for each one-by-one rate")
     arguments = parser.parse_args(argv)
     scenario = workload.accord_scenario(workload.opposed_workload(2))
@@ -254,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{size:>10,}  {memory_per_session(scenario, size):8.0f} bytes")
 
     five_party(quick=arguments.quick, skip_negmas=arguments.skip_negmas, seconds=arguments.seconds)
+    if not arguments.skip_others:
+        other_agents(quick=arguments.quick, seconds=arguments.seconds)
 
     if not arguments.quick:
         million = 1_000_000

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from accord.analysis import ENUMERATION_LIMIT, PARETO_TOLERANCE, analyze
-from accord.compiled import compiled_scenario
+from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Agenda, DiscreteIssue, Option, Party, Preferences, Scenario
 from accord.errors import AnalysisError
 from accord.io import save_scenario
@@ -58,8 +58,14 @@ def test_the_session_memo_answers_as_the_analysis_and_brute_force_do(scenario: S
     choices = choices[utilities.acceptable(choices)]
     values = utilities.evaluate(choices)
     optimal = ~dominance_matrix(values).any(axis=0)
-    for row, expected in zip(choices, optimal.tolist(), strict=True):
-        assert compiled.pareto_optimal(scenario.agenda.outcome(row)) is expected
+    outcomes = [scenario.agenda.outcome(row) for row in choices]
+    # all at once on a fresh memo (the batch engine's way), then one by one from the memo
+    assert CompiledScenario(scenario).pareto_verdicts([*outcomes, *outcomes[:1]]) == [
+        *optimal.tolist(),
+        *optimal.tolist()[:1],
+    ]
+    for outcome, expected in zip(outcomes, optimal.tolist(), strict=True):
+        assert compiled.pareto_optimal(outcome) is expected
 
 
 def _mediator_seat(scenario: Scenario) -> str:

@@ -178,18 +178,44 @@ class CompiledScenario:
         key = _key(agreement)
         if key is not None and key in self._optimal:  # agreements recur across sessions: memoised
             return self._optimal[key]  # (entries are never removed)
-        answer = self._pareto_optimal(agreement)
-        if key is not None:
-            self._publish(self._optimal, {key: answer})
-        return answer
+        return self.pareto_verdicts([agreement])[0]
 
-    def _pareto_optimal(self, agreement: Outcome) -> bool | None:
+    def pareto_verdicts(self, agreements: Sequence[Outcome]) -> list[bool | None]:
+        """:meth:`pareto_optimal` of each of ``agreements``; those not met before are worked out together
+        (one dominance test of them all against the frontier: the batch engine's many endings)."""
+        memo = self._optimal
+        fresh: dict[Outcome, Outcome] = {}
+        unkeyed = []
+        for agreement in agreements:
+            key = _key(agreement)
+            if key is None:
+                unkeyed.append(agreement)
+            elif key not in memo:
+                fresh.setdefault(key, agreement)
+        found: dict[Outcome, bool | None] = {}
+        if fresh:
+            found = dict(zip(fresh, self._verdicts(list(fresh.values())), strict=True))
+            self._publish(memo, found)
+        odd = dict(zip(map(id, unkeyed), self._verdicts(unkeyed), strict=True)) if unkeyed else {}
+        verdicts: list[bool | None] = []
+        for agreement in agreements:
+            key = _key(agreement)
+            if key is None:
+                verdicts.append(odd[id(agreement)])
+            else:
+                verdicts.append(memo[key] if key in memo else found[key])
+        return verdicts
+
+    def _verdicts(self, agreements: list[Outcome]) -> list[bool | None]:
         frontier = self.frontier()
         if frontier is None:
-            return None
-        known = self.values_of([agreement])[0]
-        values = self.utilities.utilities_of(agreement) if known is None else np.array(known)
-        return not bool(dominated_by(values.reshape(1, -1), frontier)[0])
+            return [None] * len(agreements)
+        rows = [
+            self.utilities.utilities_of(agreement) if known is None else np.array(known)
+            for agreement, known in zip(agreements, self.values_of(agreements), strict=True)
+        ]
+        dominated = dominated_by(np.array(rows).reshape(len(rows), -1), frontier)
+        return [not value for value in dominated.tolist()]
 
 
 def _sealed(utilities: ScenarioUtilities) -> ScenarioUtilities:

@@ -12,6 +12,10 @@ WHERE follows one convention everywhere, in the command line and the Python API 
   which the command line shows as its option (:class:`ArgumentError`);
 * text given without a file: ``line N`` and the field path alone.
 
+An error that knows what would work carries it as :class:`Remedy` values (``remedies``): a
+parameter, the value to give it and what that does. The message spells a remedy as Python
+(``drop_red_lines=True``); the command line as its option (``--drop-red-lines``).
+
 >>> str(ScenarioError("talks.yaml", "line 12: parties[1].preferences.weights", "must sum to more than 0"))
 'talks.yaml: line 12: parties[1].preferences.weights: must sum to more than 0'
 >>> str(ArgumentError("rounds", "must be at least 1, got 0"))
@@ -19,6 +23,9 @@ WHERE follows one convention everywhere, in the command line and the Python API 
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 __all__ = [
     "AccordError",
@@ -29,15 +36,39 @@ __all__ = [
     "ForecastDataError",
     "InputError",
     "ProtocolError",
+    "Remedy",
     "ScenarioError",
     "TextError",
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    """What would work instead: giving the parameter ``argument`` the ``value``, which ``effect``.
+
+    >>> str(Remedy("drop_red_lines", True, "exports without them"))
+    'drop_red_lines=True exports without them'
+    """
+
+    argument: str
+    value: bool | str | tuple[str, ...]
+    effect: str
+
+    def __str__(self) -> str:
+        return f"{self.argument}={self.value!r} {self.effect}"
+
+
+def _with_remedies(message: str, remedies: Sequence[Remedy]) -> str:
+    return "; ".join([message, *(str(remedy) for remedy in remedies)])
+
+
 class AccordError(Exception):
-    """Base of every error Accord raises on purpose."""
+    """Base of every error Accord raises on purpose.
+
+    ``remedies``: what would work instead (see :class:`Remedy`), already part of the message."""
 
     exit_code = 1
+    remedies: tuple[Remedy, ...] = ()
 
 
 class InputError(AccordError):
@@ -55,19 +86,29 @@ class InputError(AccordError):
 
     exit_code = 2
 
-    def __init__(self, source: str, location: str, reason: str) -> None:
+    def __init__(self, source: str, location: str, reason: str, *, remedies: Sequence[Remedy] = ()) -> None:
         self.source = source
         self.location = location
         self.reason = reason
-        super().__init__(": ".join(part for part in (source, location, reason) if part))
+        self.remedies = tuple(remedies)
+        message = ": ".join(part for part in (source, location, reason) if part)
+        super().__init__(_with_remedies(message, self.remedies))
 
     @property
     def where(self) -> str:
         """The WHERE part of the message: the file (or option) and the place in it."""
         return ": ".join(part for part in (self.source, self.location) if part)
 
-    def __reduce__(self) -> tuple[object, ...]:  # keeps source, location and reason across processes
-        return (type(self), (self.source, self.location, self.reason))
+    def __reduce__(
+        self,
+    ) -> tuple[object, ...]:  # keeps source, location, reason and remedies across processes
+        return (_input_error, (type(self), self.source, self.location, self.reason, self.remedies))
+
+
+def _input_error(
+    kind: type[InputError], source: str, location: str, reason: str, remedies: tuple[Remedy, ...]
+) -> InputError:
+    return kind(source, location, reason, remedies=remedies)
 
 
 class ArgumentError(InputError):
@@ -124,9 +165,26 @@ class DomainError(AccordError, ValueError):
 
 
 class AnalysisError(AccordError):
-    """An analysis was asked for something the scenario cannot give."""
+    """An analysis was asked for something the scenario cannot give (``reason``), or for more
+    work than it allows; ``remedies`` then say what would work.
+
+    >>> str(AnalysisError("too slow", remedies=(Remedy("parties", ("a", "b"), "analyses two"),)))
+    "too slow; parties=('a', 'b') analyses two"
+    """
 
     exit_code = 2
+
+    def __init__(self, reason: str, *, remedies: Sequence[Remedy] = ()) -> None:
+        self.reason = reason
+        self.remedies = tuple(remedies)
+        super().__init__(_with_remedies(reason, self.remedies))
+
+    def __reduce__(self) -> tuple[object, ...]:  # keeps the remedies across processes
+        return (_analysis_error, (self.reason, self.remedies))
+
+
+def _analysis_error(reason: str, remedies: tuple[Remedy, ...]) -> AnalysisError:
+    return AnalysisError(reason, remedies=remedies)
 
 
 class ProtocolError(AccordError):

@@ -14,6 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.batch import alternating
 from accord.batch.alternating import ACCEPT, OVER, REASONS, WALK_AWAY, play
 from accord.batch.plans import PlanTables, outcome_of
 from accord.batch.replay import Move, move_action, replay
@@ -29,17 +30,28 @@ AGENDA = Agenda(
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=300)
 @given(
     parties=st.integers(2, 4),
     count=st.integers(1, 12),
     longest=st.integers(1, 6),
     seed=st.integers(0, 2**32 - 1),
     walking=st.sampled_from((0.0, 0.05, 0.3)),
+    lookahead=st.sampled_from((1, 5, 16, alternating.LOOKAHEAD)),
 )
 def test_random_moves_end_as_the_protocol_ends_them(
-    parties: int, count: int, longest: int, seed: int, walking: float
+    parties: int, count: int, longest: int, seed: int, walking: float, lookahead: int
 ) -> None:
+    """Bilateral tables are decided many turns at a time (chunks of ``lookahead`` turns × sessions):
+    chunk edges anywhere end sessions as the protocol does."""
+    default, alternating.LOOKAHEAD = alternating.LOOKAHEAD, lookahead
+    try:
+        check_random_moves(parties, count, longest, seed, walking)
+    finally:
+        alternating.LOOKAHEAD = default
+
+
+def check_random_moves(parties: int, count: int, longest: int, seed: int, walking: float) -> None:
     rng = np.random.default_rng(seed)
     size = AGENDA.size
     plans_count = parties * 2

@@ -27,6 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
+from accord.analysis.cost import Work, duration, seconds
 from accord.analysis.pareto import PARETO_TOLERANCE, Frontier, frontier_order, pareto_mask
 from accord.errors import AnalysisError
 
@@ -58,6 +59,7 @@ def additive_pareto_frontier(
     *,
     allowed: Sequence[np.ndarray] | None = None,
     tolerance: float = PARETO_TOLERANCE,
+    time_limit: float | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of additive utilities, merged issue by issue.
 
@@ -65,7 +67,8 @@ def additive_pareto_frontier(
     of each option of issue ``i``; an outcome's utility is the sum over issues.
     ``allowed[i]: (n_options_i,)`` bool removes options (single-issue red lines).
     Returns the frontier in :class:`Frontier`'s order; it is empty when some issue
-    has no allowed option.
+    has no allowed option. With ``time_limit`` (seconds), a merge step that would take the
+    estimated time (:mod:`accord.analysis.cost`) past it is refused before it starts.
 
     >>> tables = (np.array([[0.5, 0.5], [0.25, 0.25]]), np.array([[0.5, 0.0], [0.0, 0.5]]))
     >>> additive_pareto_frontier(tables, allowed=(np.array([False, True]), np.ones(2, bool))).choices.tolist()
@@ -85,16 +88,28 @@ def additive_pareto_frontier(
         options.append(candidates[pareto_mask(table[candidates], tolerance=tolerance)])
     utilities = np.asarray(tables[0][options[0]], dtype=np.float64)
     parents: list[np.ndarray] = []
+    spent, kept_share = 0.0, 1.0
     for position in range(1, len(tables)):
         contributions = tables[position][options[position]]
-        if utilities.shape[0] * contributions.shape[0] > MERGE_LIMIT:
+        candidates = utilities.shape[0] * contributions.shape[0]
+        if candidates > MERGE_LIMIT:
             raise AnalysisError(
                 f"the Pareto frontier grows past {utilities.shape[0]:,} partial packages at issue "
                 f"{position + 1} of {len(tables)}; merging the next issue would need more than "
                 f"{MERGE_LIMIT:,} candidates (are the parties' utilities exactly opposed?)"
             )
+        # the new Pareto set: about as large a share of the candidates as the last step kept
+        spent += seconds(
+            Work("merge", candidates, max(utilities.shape[0], candidates * kept_share)), n_parties=n_parties
+        )
+        if time_limit is not None and spent > time_limit:
+            raise AnalysisError(
+                f"the Pareto frontier grows to {utilities.shape[0]:,} partial packages at issue "
+                f"{position + 1} of {len(tables)}; merging would take about {duration(spent)} or more"
+            )
         merged = (utilities[:, None, :] + contributions[None, :, :]).reshape(-1, n_parties)
         kept = np.flatnonzero(pareto_mask(merged, tolerance=tolerance))
+        kept_share = kept.size / max(1, candidates)
         parents.append(kept)
         utilities = merged[kept]
     choices = np.empty((utilities.shape[0], len(tables)), dtype=np.int64)

@@ -41,9 +41,11 @@ from accord.preferences.utility import CompiledRedLine, PartyUtility
 __all__ = [
     "GROUP_LIMIT",
     "GroupedSpace",
+    "PlannedGroup",
     "group_issues",
     "interchangeable_options",
     "linked_issue_groups",
+    "planned_groups",
 ]
 
 #: A group may have at most this many option combinations to be listed as one super-issue.
@@ -280,19 +282,33 @@ def _reduced(
     return combined, best_utilities, multiplicity, rational
 
 
-def group_issues(
+@dataclass(frozen=True, slots=True)
+class PlannedGroup:
+    """How one group of linked issues will be handled: ``issues`` (positions), ``options[i]`` the
+    option indices listed for its ``i``-th issue (class representatives when merged) and
+    ``weights[i]`` how many options each stands for; ``blockwise`` when the combinations are
+    too many to list and are reduced in blocks to their Pareto set."""
+
+    issues: tuple[int, ...]
+    options: tuple[np.ndarray, ...]
+    weights: tuple[np.ndarray, ...]
+    merged: bool
+    blockwise: bool
+
+    @property
+    def rows(self) -> int:
+        """Option combinations listed, or pairs of half combinations valued in blocks."""
+        return math.prod(len(choice) for choice in self.options)
+
+
+def planned_groups(
     compiled: ScenarioUtilities,
     *,
     limit: int = GROUP_LIMIT,
     enumeration_limit: int = ENUMERATION_LIMIT,
-    progress: Progress | None = None,
-) -> GroupedSpace | None:
-    """The grouped space of ``compiled``, or ``None`` when it cannot be had exactly.
-
-    ``None`` when some party's utility is capped (weights summing above 1: then no
-    part of the space is additive) or when a group's classes of interchangeable options
-    combine into more than ``enumeration_limit`` rows. ``progress`` hears of the blockwise pass.
-    """
+) -> tuple[PlannedGroup, ...] | None:
+    """How :func:`group_issues` will handle each group, found without listing any; ``None`` when
+    the grouped space cannot be had exactly (see :func:`group_issues`)."""
     if any(member.capped for member in compiled.members):
         return None
     sizes = compiled.agenda.sizes
@@ -304,41 +320,67 @@ def group_issues(
             for line in _links(member)
         ],
     )
-    combinations, tables, allowed, multiplicities = [], [], [], []
-    merged, zone = False, None
+    planned = []
     for group in groups:
-        options = [np.arange(sizes[position], dtype=np.int64) for position in group]
-        weights = [np.ones(sizes[position], dtype=np.int64) for position in group]
-        if math.prod(len(choice) for choice in options) > limit:
+        options = tuple(np.arange(sizes[position], dtype=np.int64) for position in group)
+        weights = tuple(np.ones(sizes[position], dtype=np.int64) for position in group)
+        merged = math.prod(len(choice) for choice in options) > limit
+        if merged:
             classes = [interchangeable_options(compiled, position) for position in group]
-            options, weights = [first for first, _ in classes], [count for _, count in classes]
-            merged = True
+            options, weights = tuple(first for first, _ in classes), tuple(count for _, count in classes)
         count = math.prod(len(choice) for choice in options)
-        if count <= limit:
+        if count > limit and (count > enumeration_limit or len(group) == 1):
+            return None
+        planned.append(PlannedGroup(group, options, weights, merged, blockwise=count > limit))
+    return tuple(planned)
+
+
+def group_issues(
+    compiled: ScenarioUtilities,
+    *,
+    limit: int = GROUP_LIMIT,
+    enumeration_limit: int = ENUMERATION_LIMIT,
+    progress: Progress | None = None,
+    planned: Sequence[PlannedGroup] | None = None,
+) -> GroupedSpace | None:
+    """The grouped space of ``compiled``, or ``None`` when it cannot be had exactly.
+
+    ``None`` when some party's utility is capped (weights summing above 1: then no
+    part of the space is additive) or when a group's classes of interchangeable options
+    combine into more than ``enumeration_limit`` rows. ``progress`` hears of the blockwise pass;
+    ``planned`` is :func:`planned_groups`'s answer when the caller has it already.
+    """
+    if planned is None:
+        planned = planned_groups(compiled, limit=limit, enumeration_limit=enumeration_limit)
+    if planned is None:
+        return None
+    combinations, tables, allowed, multiplicities = [], [], [], []
+    zone = None
+    for plan in planned:
+        group, options, weights = plan.issues, plan.options, plan.weights
+        if not plan.blockwise:
             rows, table, ok, multiplicity = _listed(compiled, group, options, weights)
-        elif count <= enumeration_limit and len(group) > 1:
+        else:
             rows, table, multiplicity, rational = _reduced(
                 compiled, group, options, weights, progress=progress
             )
             ok = np.ones(rows.shape[0], dtype=bool)
             zone = (
                 ZoneSize(rational, "counted in blocks over classes of interchangeable options")
-                if len(groups) == 1
+                if len(planned) == 1
                 else ZoneSize(None, "a group of linked issues was reduced to its Pareto set")
             )
-        else:
-            return None
         combinations.append(rows)
         tables.append(table)
         allowed.append(ok)
         multiplicities.append(multiplicity)
     return GroupedSpace(
-        groups,
+        tuple(plan.issues for plan in planned),
         tuple(combinations),
         tuple(tables),
         tuple(allowed),
         tuple(multiplicities),
-        merged=merged,
+        merged=any(plan.merged for plan in planned),
         complete=zone is None,
         zone=zone,
     )

@@ -23,15 +23,22 @@ from accord.analysis.bargaining import (
     max_welfare_point,
     nash_point,
 )
-from accord.analysis.frontier import ENUMERATION_LIMIT, Progress, additive_pareto_frontier, outcome_census
-from accord.analysis.grouping import group_issues
+from accord.analysis.cost import TIME_LIMIT, Work, duration, expected_frontier, seconds
+from accord.analysis.frontier import (
+    CHUNK_SIZE,
+    ENUMERATION_LIMIT,
+    Progress,
+    additive_pareto_frontier,
+    outcome_census,
+)
+from accord.analysis.grouping import PlannedGroup, group_issues, planned_groups
 from accord.analysis.pareto import Frontier, frontier_order
 from accord.analysis.zone import ZoneSize, additive_zone_size, blocking_masks, opposition
 from accord.domain import Agenda, Scenario
-from accord.errors import AnalysisError
+from accord.errors import AnalysisError, Remedy
 from accord.preferences import ScenarioUtilities, scenario_utilities
 
-__all__ = ["Analysis", "analyze", "exact_frontier"]
+__all__ = ["Analysis", "analyze", "estimated_seconds", "exact_frontier"]
 
 _POINTS = ("nash", "kalai_smorodinsky", "max_welfare", "egalitarian")
 
@@ -137,23 +144,110 @@ class _Found:
         return additive_zone_size(self.tables, reservations, allowed=self.allowed, weights=self.weights)
 
 
+#: Pairs of half combinations valued at once in a group's blockwise pass (its Pareto set is kept per block).
+_BLOCK_ROWS = 1 << 21
+
+
+def _group_work(planned: Sequence[PlannedGroup], n_parties: int) -> list[Work]:
+    """The work of the groups: listed, or valued in blocks (with two parties, every block after
+    the first is mostly ruled out by the Pareto set found so far; the first is sorted whole)."""
+    work = []
+    for plan in planned:
+        if not plan.blockwise:
+            work.append(Work("listing", plan.rows, float(plan.rows)))
+            continue
+        block = min(plan.rows, _BLOCK_ROWS)
+        if n_parties <= 2:
+            work.append(Work("listing", block, float(block)))
+            work.append(Work("blocks ruled out", plan.rows - block))
+        else:
+            work.append(Work("blocks", plan.rows, float(block)))
+    return work
+
+
+def _enumeration_work(compiled: ScenarioUtilities) -> list[Work]:
+    size = compiled.agenda.size
+    return [Work("enumeration", size, float(min(size, CHUNK_SIZE)))]
+
+
+def _sized(compiled: ScenarioUtilities, work: Sequence[Work]) -> float:
+    """Estimated seconds of ``work``; each item's ``frontier`` holds how many rows its Pareto set
+    is found among (a chunk, a block, a listed group), whose Pareto set's size is read from a
+    sample only when it could matter (three parties or more, and too slow if every row were optimal)."""
+    n_parties = len(compiled.parties)
+    if n_parties <= 2:
+        return sum(seconds(item, n_parties=n_parties) for item in work)
+    upper = sum(seconds(item, n_parties=n_parties, frontier=item.frontier) for item in work)
+    if upper <= TIME_LIMIT:
+        return upper
+    return sum(
+        seconds(item, n_parties=n_parties, frontier=expected_frontier(compiled, int(item.frontier)))
+        for item in work
+    )
+
+
+def estimated_seconds(compiled: ScenarioUtilities, *, enumeration_limit: int = ENUMERATION_LIMIT) -> float:
+    """The estimated seconds the exact frontier of ``compiled`` takes, before any of it is done
+    (:mod:`accord.analysis.cost`); ``inf`` past the enumeration limit. Additive utilities whose red
+    lines each concern one issue count as ``0``: their merge steps are estimated one at a time."""
+    if compiled.additive and not compiled.has_cross_issue_red_lines:
+        return 0.0
+    planned = planned_groups(compiled, enumeration_limit=enumeration_limit)
+    if planned is not None:
+        return _sized(compiled, _group_work(planned, len(compiled.parties)))
+    if compiled.agenda.size > enumeration_limit:
+        return float("inf")
+    return _sized(compiled, _enumeration_work(compiled))
+
+
+def _refusal(compiled: ScenarioUtilities, name: str | None, reason: str) -> AnalysisError:
+    """The refusal of an analysis too large or too slow for ``reason``, saying what would work."""
+    where = "" if name is None else f"scenario {name!r}: "
+    parties = compiled.parties
+    remedies = []
+    if len(parties) > 2:
+        pair = compiled.restricted_to(parties[:2])
+        if estimated_seconds(pair) <= TIME_LIMIT:
+            remedies.append(Remedy("parties", tuple(parties[:2]), "analyses two delegations"))
+    fewer = "fewer outcomes would work" if len(parties) <= 2 else "fewer outcomes or delegations would work"
+    return AnalysisError(f"{where}{reason}; {fewer}", remedies=remedies)
+
+
+def _too_slow(compiled: ScenarioUtilities, name: str | None, estimate: float, how: str) -> AnalysisError:
+    """The refusal of an analysis estimated at ``estimate`` seconds."""
+    return _refusal(
+        compiled,
+        name,
+        f"the analysis of {compiled.agenda.size:,} outcomes for {len(compiled.parties)} delegations "
+        f"({how}) would take about {duration(estimate)}, more than the {TIME_LIMIT:.0f} s allowed",
+    )
+
+
 def _structured_frontier(
-    compiled: ScenarioUtilities, *, progress: Progress | None, enumeration_limit: int
+    compiled: ScenarioUtilities,
+    planned: Sequence[PlannedGroup] | None,
+    *,
+    progress: Progress | None,
+    enumeration_limit: int,
 ) -> _Found | None:
     """The exact frontier found from the utilities' structure, without enumerating the space;
     ``None`` when only enumeration can give it."""
     if compiled.additive and not compiled.has_cross_issue_red_lines:
         tables, allowed = compiled.tables, compiled.allowed_options()
-        frontier = additive_pareto_frontier(tables, allowed=allowed)
+        frontier = additive_pareto_frontier(tables, allowed=allowed, time_limit=TIME_LIMIT)
         if progress is not None:
             progress.advance(1, 1)
         return _Found(frontier, len(frontier), "issue-wise", tables, allowed)
-    grouped = group_issues(compiled, progress=progress, enumeration_limit=enumeration_limit)
+    if planned is None:
+        return None
+    grouped = group_issues(compiled, progress=progress, planned=planned)
     if grouped is None:
         return None
     # Red lines across issues and interactions link issues into groups; utilities stay
     # additive across groups, so the issue-wise frontier runs over the groups.
-    grouped_frontier = additive_pareto_frontier(grouped.tables, allowed=grouped.allowed)
+    grouped_frontier = additive_pareto_frontier(
+        grouped.tables, allowed=grouped.allowed, time_limit=TIME_LIMIT
+    )
     choices = grouped.expand(grouped_frontier.choices)
     order = frontier_order(choices, grouped_frontier.utilities)
     method = "issue-wise over linked issue groups"
@@ -175,20 +269,35 @@ def _structured_frontier(
 def _find_frontier(
     compiled: ScenarioUtilities, *, name: str | None, progress: Progress | None, enumeration_limit: int
 ) -> _Found:
-    """The exact frontier: from the utilities' structure where it gives one, else by enumeration."""
+    """The exact frontier: from the utilities' structure where it gives one, else by enumeration;
+    refused before it starts when estimated to take more than :data:`~accord.analysis.cost.TIME_LIMIT`."""
     agenda = compiled.agenda
     too_large = "capped utilities or issue groups too large to list"
+    planned = None
+    if not compiled.additive or compiled.has_cross_issue_red_lines:
+        planned = planned_groups(compiled, enumeration_limit=enumeration_limit)
+    if planned is not None:
+        estimate = _sized(compiled, _group_work(planned, len(compiled.parties)))
+        if estimate > TIME_LIMIT:
+            rows = sum(plan.rows for plan in planned)
+            raise _too_slow(compiled, name, estimate, f"{rows:,} combinations of linked issues")
     try:
-        found = _structured_frontier(compiled, progress=progress, enumeration_limit=enumeration_limit)
+        found = _structured_frontier(
+            compiled, planned, progress=progress, enumeration_limit=enumeration_limit
+        )
     except AnalysisError as error:  # the issue-wise merge grew too large: enumeration may still do
         found, too_large = None, str(error)
     if found is not None:
         return found
     if agenda.size > enumeration_limit:
-        where = "" if name is None else f"scenario {name!r}: "
-        raise AnalysisError(
-            f"{where}{agenda.size} outcomes ({too_large}) exceed the enumeration limit of {enumeration_limit}"
+        raise _refusal(
+            compiled,
+            name,
+            f"{agenda.size:,} outcomes ({too_large}) exceed the enumeration limit of {enumeration_limit:,}",
         )
+    estimate = _sized(compiled, _enumeration_work(compiled))
+    if estimate > TIME_LIMIT:
+        raise _too_slow(compiled, name, estimate, f"enumerated: {too_large}")
     census = outcome_census(
         agenda.sizes,
         compiled.evaluate,

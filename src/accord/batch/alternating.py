@@ -85,6 +85,9 @@ def play(
     ``deadlines: (count,)`` each session's rounds (at least 1); ``agenda``: the sessions' one agenda,
     needed when some seat learns (a frequency agent)."""
     count, parties = plans.shape
+    learns = tables.learning is not None and count and not np.isnan(tables.learning[plans]).all()
+    # Two time-based seats: the look-ahead takes over once few turns × sessions are left.
+    looks_ahead = parties == 2 and not learns and (tables.mirrors is None or not tables.mirrors[plans].any())
     reasons = np.full(count, -1, dtype=np.int8)
     ended = np.zeros(count, dtype=np.int64)
     agreements = np.full(count, -1, dtype=np.int64)
@@ -99,7 +102,7 @@ def play(
     first_seen = np.full((count, parties), np.nan) if tables.mirrors is not None else None
     best_seen = np.full((count, parties), -np.inf) if tables.mirrors is not None else None
     models = None
-    if tables.learning is not None and count and not np.isnan(tables.learning[plans]).all():
+    if learns:
         assert agenda is not None, "sessions with a frequency agent are played one agenda at a time"
         models = FrequencyModels(tables, plans, agenda)
     targets, offers, offsets = tables.targets, tables.offers, tables.value_offsets
@@ -108,6 +111,11 @@ def play(
         for seat in range(parties):
             if not live.size:
                 return Played(reasons, ended, agreements, moves)
+            turn = round_ * parties + seat
+            if looks_ahead and live.size * (longest * parties - turn) <= LOOKAHEAD:
+                ending = Played(reasons, ended, agreements, moves)
+                _bilateral(tables, ending, live, live_plans, live_deadlines, standing, turn)
+                return ending
             plan = live_plans[:, seat]
             standing_known = standing >= 0
             position = offsets[plan] + np.where(standing_known, standing, 0)
@@ -148,6 +156,63 @@ def play(
                 if models is not None:
                     models.keep(going)
     return Played(reasons, ended, agreements, moves)
+
+
+#: A bilateral look-ahead (:func:`_bilateral`) takes over once sessions still going × turns left are
+#: at most this many: below it, a few array operations per turn cost more than the turns' work.
+LOOKAHEAD = 1 << 16
+
+
+def _bilateral(
+    tables: PlanTables,
+    ending: Played,
+    live: np.ndarray,
+    plans: np.ndarray,
+    deadlines: np.ndarray,
+    standing: np.ndarray,
+    start: int,
+) -> None:
+    """Play the turns from ``start`` on of bilateral sessions of time-based seats, all at once, writing
+    how they end into ``ending`` (``live``: which sessions; their ``plans``, ``deadlines`` and
+    ``standing`` offers).
+
+    A time-based seat's offers do not depend on the talks (its plan's), and with two delegations
+    the first acceptance settles the talks (``settled(1, 2)``): until a session ends, the standing
+    offer at each turn is the one made at the turn before. So a session ends at the first turn
+    where its seat accepts that offer or walks away, or at its deadline (``expired``), and every
+    turn left is decided for every session at once: a handful of array operations in all rather
+    than a handful per turn. ``tests/batch/test_rules.py`` holds this to the protocol, taking over
+    at any turn, as it holds the turn-by-turn loop.
+    """
+    assert settled(1, 2), "with two delegations, one acceptance settles the talks"
+    turns = np.arange(start, 2 * int(deadlines.max()))
+    rounds = turns // 2
+    plan = plans[:, turns % 2]  # (live, turns): the plan of the seat whose turn it is
+    offer = tables.offers[plan, rounds]
+    before = np.concatenate([standing[:, np.newaxis], offer[:, :-1]], axis=1)  # the standing offer
+    position = tables.value_offsets[plan] + np.maximum(before, 0)
+    accept = (
+        (before >= 0) & tables.rational[position] & (tables.values[position] >= tables.targets[plan, rounds])
+    )
+    playing = ~expired(rounds, deadlines[:, np.newaxis])
+    event = (accept | (offer < 0)) & playing  # an acceptance, or walking away with nothing to offer
+    happened = event.any(axis=1)
+    first = np.argmax(event, axis=1)
+    rows = np.arange(live.size)
+    accepted = happened & accept[rows, first]
+    walked = happened & ~accepted
+    late = ~happened  # every turn played: the deadline
+    if ending.moves is not None:
+        earlier = (np.arange(turns.size) < first[:, np.newaxis]) | late[:, np.newaxis]
+        recorded = np.where(earlier & playing, offer, OVER)
+        recorded[rows[happened], first[happened]] = np.where(accepted[happened], ACCEPT, WALK_AWAY)
+        ending.moves[start : start + turns.size, live] = recorded.T
+    ending.reasons[live[accepted]] = AGREEMENT
+    ending.agreements[live[accepted]] = before[rows[accepted], first[accepted]]
+    ending.reasons[live[walked]] = WALK_OUT
+    ending.rounds[live[happened]] = rounds[first[happened]]
+    ending.reasons[live[late]] = DEADLINE
+    ending.rounds[live[late]] = deadlines[late]
 
 
 def mirrored_targets(

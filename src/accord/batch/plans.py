@@ -27,13 +27,20 @@ weighs against its opponent model (the agent's ``_proposal``: from the package c
 target plus its window, at most :data:`~accord.agents.frequency.CANDIDATES` of them, to the one
 closest above its target); ``learning`` is how much an unchanged issue adds to that issue's weight.
 
-Plans are shared by every session on the same scenario: a batch of a million sessions on
-one scenario holds one plan per seat and agent, and a few integers per session.
+Plans and value tables are remembered across batches (a bounded memo keyed by the party's
+compiled utility and agenda, as :mod:`accord.agents.outcomes` remembers rankings): a batch on a
+scenario seen before sets up in a few dictionary look-ups. Plans are shared by every session on
+the same scenario: a batch of a million sessions on one scenario holds one plan per seat and
+agent, and a few integers per session.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -94,10 +101,101 @@ class PlanTables:
     window_last: np.ndarray | None = None
 
 
-def _all_choices(agenda: Agenda) -> np.ndarray:
-    """``(size, n_issues)`` option indices of every outcome, in flat-index order (``ravel_multi_index``)."""
-    flat = np.arange(agenda.size, dtype=np.int64)
-    return np.stack(np.unravel_index(flat, agenda.sizes), axis=1).astype(np.int64)
+#: At most this many plans, and as many value tables, are remembered across batches (oldest dropped first).
+MEMO_LIMIT = 256
+
+_Value = TypeVar("_Value")
+
+
+class _Memo(Generic[_Value]):
+    """A bounded memo across batches, keyed by a party's utility and agenda (by identity, each entry
+    keeping both alive and checked on use) and by value for the rest of the key. A deterministic memo,
+    not state: the same inputs always give the same entry. Look-ups take no lock; an entry is computed
+    outside any lock and published under one (two threads that race compute it twice, keep one)."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[Any, ...], tuple[PartyUtility, Agenda, _Value]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, utility: PartyUtility, agenda: Agenda, rest: tuple[Any, ...], make: Callable[[], _Value]
+    ) -> _Value:
+        key = (id(utility), id(agenda), *rest)
+        found = self._entries.get(key)
+        if found is not None and found[0] is utility and found[1] is agenda:
+            return found[2]
+        value = make()
+        with self._lock:
+            self._entries.pop(key, None)
+            while len(self._entries) >= MEMO_LIMIT:
+                self._entries.popitem(last=False)
+            self._entries[key] = (utility, agenda, value)
+        return value
+
+
+def _sealed(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _value_table(agenda: Agenda, utility: PartyUtility) -> tuple[np.ndarray, np.ndarray]:
+    """``values``, ``rational: (size,)`` of every outcome in flat-index order (read-only)."""
+    choices = agenda.all_choices()
+    values = utility.evaluate(choices)
+    rational = utility.acceptable(choices) & (values >= utility.reservation)
+    return _sealed(values), _sealed(rational)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One plan's rows (read-only): each round's target, offer and candidate window, its last target,
+    its curve's bounds and its ranking."""
+
+    targets: np.ndarray
+    offers: np.ndarray
+    window: tuple[np.ndarray, np.ndarray]
+    final: float
+    floor: float
+    ceiling: float
+    ranking: OutcomeRanking
+
+
+def _planned(
+    agenda: Agenda, utility: PartyUtility, curve: ConcessionCurve, rounds: int, learner: Learner | None
+) -> _Plan:
+    # Only spaces of at most MAX_RANKED outcomes are planned (PlanBook.fits): the generator is never used.
+    ranking = OutcomeRanking.build(agenda, utility, np.random.default_rng(0))
+    floor, ceiling = concession_bounds(utility.reservation, ranking)
+    window = (np.zeros(rounds, dtype=np.int64), np.zeros(rounds, dtype=np.int64))
+    if not len(ranking):
+        targets = np.full(rounds, np.inf)
+        offers = np.full(rounds, -1, dtype=np.int64)
+        final = np.inf
+    else:
+        schedule = curve.schedule(rounds, floor=floor, ceiling=ceiling)
+        targets = np.array(schedule[:rounds], dtype=np.float64)
+        final = schedule[rounds]
+        ascending = ranking.utilities[::-1]
+        # closest_above, for every round at once: searchsorted(side="left") is bisect_left
+        ranks = np.maximum(0, len(ranking) - np.searchsorted(ascending, targets, side="left") - 1)
+        offers = np.ravel_multi_index(tuple(ranking.choices[ranks].T), agenda.sizes).astype(np.int64)
+        if learner is not None:  # FrequencyAgent._proposal's candidates, ranks first … last
+            above = np.searchsorted(ascending, targets + learner.window, side="left")
+            first = np.maximum(np.maximum(0, len(ranking) - above - 1), ranks - CANDIDATES + 1)
+            window = (first.astype(np.int64), ranks.astype(np.int64))
+    return _Plan(
+        _sealed(targets),
+        _sealed(offers),
+        (_sealed(window[0]), _sealed(window[1])),
+        final,
+        floor,
+        ceiling,
+        ranking,
+    )
+
+
+_VALUE_TABLES: _Memo[tuple[np.ndarray, np.ndarray]] = _Memo()
+_PLANS: _Memo[_Plan] = _Memo()
 
 
 class PlanBook:
@@ -135,9 +233,7 @@ class PlanBook:
         key = (id(utility), id(agenda))
         offset = self._tables.get(key)
         if offset is None:
-            choices = _all_choices(agenda)
-            values = utility.evaluate(choices)
-            rational = utility.acceptable(choices) & (values >= utility.reservation)
+            values, rational = _VALUE_TABLES.get(utility, agenda, (), lambda: _value_table(agenda, utility))
             offset = self._tables[key] = self._size
             self._keep.append((utility, agenda))
             self._values.append(values)
@@ -175,38 +271,24 @@ class PlanBook:
         if number is not None:
             return number
         offset = self._table(agenda, utility)
-        # Only spaces of at most MAX_RANKED outcomes are planned (fits): the generator is never used.
-        ranking = OutcomeRanking.build(agenda, utility, np.random.default_rng(0))
-        floor, ceiling = concession_bounds(utility.reservation, ranking)
-        window = (np.zeros(rounds, dtype=np.int64), np.zeros(rounds, dtype=np.int64))
-        if not len(ranking):
-            targets = np.full(rounds, np.inf)
-            offers = np.full(rounds, -1, dtype=np.int64)
-            final = np.inf
-        else:
-            schedule = curve.schedule(rounds, floor=floor, ceiling=ceiling)
-            targets = np.array(schedule[:rounds], dtype=np.float64)
-            final = schedule[rounds]
-            ascending = ranking.utilities[::-1]
-            # closest_above, for every round at once: searchsorted(side="left") is bisect_left
-            ranks = np.maximum(0, len(ranking) - np.searchsorted(ascending, targets, side="left") - 1)
-            offers = np.ravel_multi_index(tuple(ranking.choices[ranks].T), agenda.sizes).astype(np.int64)
-            if learner is not None:  # FrequencyAgent._proposal's candidates, ranks first … last
-                above = np.searchsorted(ascending, targets + learner.window, side="left")
-                first = np.maximum(np.maximum(0, len(ranking) - above - 1), ranks - CANDIDATES + 1)
-                window = (first.astype(np.int64), ranks.astype(np.int64))
+        planned = _PLANS.get(
+            utility,
+            agenda,
+            (curve, rounds, learner),
+            lambda: _planned(agenda, utility, curve, rounds, learner),
+        )
         number = self._plans[key] = len(self._targets)
         self._keep.append((utility, agenda))
-        self._targets.append(targets)
-        self._offers.append(offers)
+        self._targets.append(planned.targets)
+        self._offers.append(planned.offers)
         self._offsets.append(offset)
-        self._finals.append(final)
+        self._finals.append(planned.final)
         self._reservations.append(utility.reservation)
         self._mirrors.append(mirror)
-        self._bounds.append((floor, ceiling))
-        self._ranked.append(self._ranked_rows(agenda, ranking) if mirror or learner else (0, 0))
+        self._bounds.append((planned.floor, planned.ceiling))
+        self._ranked.append(self._ranked_rows(agenda, planned.ranking) if mirror or learner else (0, 0))
         self._learners.append(learner)
-        self._windows.append(window)
+        self._windows.append(planned.window)
         return number
 
     def tables(self) -> PlanTables:
@@ -255,7 +337,16 @@ class PlanBook:
         return found
 
 
+def outcomes_of(agenda: Agenda, flats: Sequence[int]) -> list[Outcome]:
+    """The outcomes (values in agenda order) at flat indices ``flats``, worked out together."""
+    choices = np.unravel_index(np.asarray(flats, dtype=np.int64), agenda.sizes)
+    options = [issue.values for issue in agenda.issues]
+    return [
+        tuple(values[index] for values, index in zip(options, row, strict=True))
+        for row in zip(*(column.tolist() for column in choices), strict=True)
+    ]
+
+
 def outcome_of(agenda: Agenda, flat: int) -> Outcome:
     """The outcome (values in agenda order) at flat index ``flat``."""
-    choices = np.unravel_index(flat, agenda.sizes)
-    return tuple(issue.values[int(index)] for issue, index in zip(agenda.issues, choices, strict=True))
+    return outcomes_of(agenda, [flat])[0]

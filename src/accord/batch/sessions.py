@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -21,10 +22,10 @@ from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMe
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
-from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of
+from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of, outcomes_of
 from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
-from accord.domain import Outcome, Role, Scenario
+from accord.domain import Agenda, Outcome, Role, Scenario
 from accord.errors import AccordError
 from accord.protocols import Accept, Action, Options, Propose, Protocol, ProtocolResult, Reject, Setup, Vote
 from accord.protocols.alternating_offers import AlternatingOffers
@@ -212,10 +213,15 @@ class BatchRun:
         self._played = played
         #: Single text: each session's group's record and its place in the group.
         self._texts = texts or {}
-        #: What a table's ending gives (the same for every session at the table that ended so).
+        #: What a table's ending gives (the same for every session at the table that ended so): the
+        #: protocol's result, the utilities (read-only, shared by those summaries) and the Pareto verdict.
         self._endings: dict[
-            tuple[int, int, int, int], tuple[ProtocolResult, tuple[float, ...], bool | None]
+            tuple[int, int, int, int], tuple[ProtocolResult, Mapping[str, float], bool | None]
         ] = {}
+        #: What every summary at a table shares: scenario name, issues, parties, agents (read-only).
+        self._shared: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], Mapping[str, str]]] = {}
+        self._codes: list[tuple[int, int, int]] | None = None  # (reason, agreement, rounds) per session
+        self._outcomes: dict[tuple[int, int], Outcome] = {}  # (id(agenda), flat) → outcome, met in summaries
         self.reasons = played.reasons
         self.rounds = played.rounds
         self.agreements = played.agreements
@@ -224,40 +230,80 @@ class BatchRun:
         return len(self.sessions)
 
     def _ending(self, index: int) -> ProtocolResult:
-        table = self._tables[index]
+        agenda = self._tables[index].setup.agenda
         flat = int(self.agreements[index])
+        agreement = None if flat < 0 else self._outcomes.get((id(agenda), flat))
         return ProtocolResult(
             reason=alternating.REASONS[int(self.reasons[index])],
-            agreement=None if flat < 0 else outcome_of(table.setup.agenda, flat),
+            agreement=agreement if agreement is not None or flat < 0 else outcome_of(agenda, flat),
             rounds=int(self.rounds[index]),
         )
 
     def summary(self, index: int) -> SessionSummary:
-        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives."""
+        """How session ``index`` ended, with the utilities and Pareto verdict ``run_session`` gives.
+
+        The summaries of sessions at one table that ended alike share their (read-only) mappings.
+        """
         session, table = self.sessions[index], self._tables[index]
-        key = (id(table), int(self.reasons[index]), int(self.agreements[index]), int(self.rounds[index]))
+        key = (id(table), *self._endings_codes()[index])
         known = self._endings.get(key)
         if known is None:
             ending = self._ending(index)
             reached = agreement_utilities(table.compiled, table.setup, ending.agreement, ending.rounds)
             optimal = None if ending.agreement is None else table.compiled.pareto_optimal(ending.agreement)
-            known = self._endings[key] = (ending, tuple(reached), optimal)
-        ending, values, optimal = known
-        parties = table.compiled.utilities.parties
+            reached_by = MappingProxyType(dict(zip(table.compiled.utilities.parties, reached, strict=True)))
+            known = self._endings[key] = (ending, reached_by, optimal)
+        ending, utilities, optimal = known
+        shared = self._shared.get(id(table))
+        if shared is None:
+            scenario = session.scenario
+            shared = self._shared[id(table)] = (
+                scenario.name,
+                scenario.agenda.names,
+                table.compiled.utilities.parties,
+                MappingProxyType(dict(table.agents)),
+            )
+        name, issues, parties, agents = shared
         return SessionSummary(
-            scenario=session.scenario.name,
+            scenario=name,
             protocol=self.protocol.id,
             seed=session.seed,
             rounds=ending.rounds,
             deadline=table.setup.rounds,
             reason=ending.reason,
             agreement=ending.agreement,
-            utilities=dict(zip(parties, values, strict=True)),
+            utilities=utilities,
             pareto_optimal=optimal,
-            issues=session.scenario.agenda.names,
+            issues=issues,
             parties=parties,
-            agents=dict(table.agents),
+            agents=agents,
         )
+
+    def _endings_codes(self) -> list[tuple[int, int, int]]:
+        """Each session's (reason, agreement, rounds) as Python integers (once, rather than numpy scalars)."""
+        if self._codes is None:
+            self._codes = list(
+                zip(self.reasons.tolist(), self.agreements.tolist(), self.rounds.tolist(), strict=True)
+            )
+        return self._codes
+
+    def summaries(self) -> list[SessionSummary]:
+        """Every session's :meth:`summary`, in order; the utilities and Pareto verdicts of the batch's
+        agreements are worked out together first (the scenario's memo then answers each summary)."""
+        agreed: dict[int, tuple[CompiledScenario, Agenda, set[int]]] = {}
+        for table, (_, agreement, _) in zip(self._tables, self._endings_codes(), strict=True):
+            if agreement >= 0:
+                found = agreed.get(id(table.compiled))
+                if found is None:
+                    found = agreed[id(table.compiled)] = (table.compiled, table.setup.agenda, set())
+                found[2].add(agreement)
+        for compiled, agenda, flats in agreed.values():
+            ordered = sorted(flats)
+            outcomes = outcomes_of(agenda, ordered)
+            self._outcomes.update(zip([(id(agenda), flat) for flat in ordered], outcomes, strict=True))
+            compiled.values_of(outcomes)
+            compiled.pareto_verdicts(outcomes)
+        return [self.summary(index) for index in range(len(self.sessions))]
 
     def _steps(self, index: int) -> list[dict[str, Action]]:
         """Each step's actions in session ``index``, as its agents chose them."""

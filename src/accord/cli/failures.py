@@ -11,6 +11,9 @@ argparse's own refusals (:class:`CommandParser`) take the same shape.
 'accord: error: --capability-uncertainty: must lie in [0, 1), got 1.5'
 >>> error_line(ArgumentError("--rounds", "must be at least 1, got 0"))
 'accord: error: --rounds: must be at least 1, got 0'
+>>> from accord.errors import AnalysisError, Remedy
+>>> error_line(AnalysisError("too slow", remedies=(Remedy("parties", ("a", "b"), "analyses two"),)))
+'accord: error: too slow; --parties a,b analyses two'
 >>> one_line("a name\\nwith a newline")
 'a name\\\\nwith a newline'
 """
@@ -22,9 +25,9 @@ import re
 import sys
 from typing import NoReturn
 
-from accord.errors import AccordError, ArgumentError
+from accord.errors import AccordError, AnalysisError, ArgumentError, InputError, Remedy
 
-__all__ = ["LONGEST_LINE", "CommandParser", "error_line", "one_line", "option_for"]
+__all__ = ["LONGEST_LINE", "CommandParser", "error_line", "one_line", "option_for", "remedy_text"]
 
 #: Python parameters whose option is not ``--`` and the parameter's name with dashes.
 _OPTIONS = {
@@ -63,12 +66,31 @@ def one_line(text: str) -> str:
     return shown
 
 
+def remedy_text(remedy: Remedy) -> str:
+    """A remedy as the command line spells it: the option, its value, what it does.
+
+    >>> remedy_text(Remedy("drop_red_lines", True, "exports without them"))
+    '--drop-red-lines exports without them'
+    """
+    option = option_for(remedy.argument)
+    if remedy.value is True:
+        return f"{option} {remedy.effect}"
+    value = ",".join(remedy.value) if isinstance(remedy.value, tuple) else str(remedy.value)
+    return f"{option} {value} {remedy.effect}"
+
+
 def error_line(error: AccordError | str) -> str:
     """The line the command line prints for ``error`` (an Accord error, or argparse's message)."""
     if isinstance(error, ArgumentError):
         message = f"{option_for(error.argument)}: {error.reason}"
+    elif isinstance(error, InputError):
+        message = ": ".join(part for part in (error.source, error.location, error.reason) if part)
+    elif isinstance(error, AnalysisError):
+        message = error.reason
     else:
         message = str(error)
+    if isinstance(error, AccordError):
+        message = "; ".join([message, *(remedy_text(remedy) for remedy in error.remedies)])
     return one_line(f"accord: error: {message}")
 
 

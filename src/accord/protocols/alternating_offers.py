@@ -84,8 +84,8 @@ def settled(acceptances: int | np.ndarray, delegations: int) -> bool | np.ndarra
 @overload
 def expired(completed: int, rounds: int) -> bool: ...
 @overload
-def expired(completed: int, rounds: np.ndarray) -> np.ndarray: ...
-def expired(completed: int, rounds: int | np.ndarray) -> bool | np.ndarray:
+def expired(completed: int | np.ndarray, rounds: np.ndarray) -> np.ndarray: ...
+def expired(completed: int | np.ndarray, rounds: int | np.ndarray) -> bool | np.ndarray:
     """Whether the deadline has come once ``completed`` of ``rounds`` rounds are over (elementwise)."""
     return completed >= rounds
 

@@ -169,7 +169,7 @@ def run_batch(specs: Sequence[SessionSpec], sources: Mapping[str, str] | None = 
     for protocol, (batched, sessions) in batches.items():
         started = time.perf_counter()
         played = play_batch(sessions, protocol)
-        summaries = [played.summary(number) for number in range(len(sessions))]
+        summaries = played.summaries()
         seconds = (time.perf_counter() - started) / len(sessions)
         for (position, spec, scenario), summary in zip(batched, summaries, strict=True):
             records[position] = _record(spec, scenario, summary, seconds)
