@@ -89,6 +89,13 @@ def test_preferences_that_would_not_load_from_a_file_are_refused_naming_the_fiel
     assert reason in refused.value.reason, refused.value.reason
 
 
+def test_preferences_far_larger_than_the_scenario_are_refused() -> None:
+    state = new_room("one-text")
+    many = [{"when": {"days": ["one"]}, "reason": "x" * 100}] * 1000
+    with pytest.raises(RefusedError, match="characters of preferences; at most"):
+        set_preferences(state, access("north"), {**NEW_NORTH, "red_lines": many})
+
+
 def test_only_a_delegation_sets_preferences_and_only_its_own() -> None:
     state = new_room("one-text")
     with pytest.raises(ForbiddenError):

@@ -23,6 +23,7 @@ accord.room.errors.RefusedError: seat 'north' may not accept: in phase 'offers' 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -81,6 +82,9 @@ __all__ = [
     "set_preferences",
     "submit",
 ]
+
+#: How much larger than the room's whole scenario file a delegation's new preferences may be (characters).
+PREFERENCES_MARGIN = 65_536
 
 #: The format a room records its scenario in (the text of an Accord scenario file, YAML or JSON).
 SCENARIO_FORMAT = "accord-scenario/1"
@@ -354,6 +358,10 @@ def set_preferences(state: RoomState, access: SeatAccess, preferences: Mapping[s
     refused = state.preferences_editable()
     if refused is not None:
         raise RefusedError(access.seat, what, refused)
+    size, limit = len(json.dumps(thaw(preferences))), len(state.created.scenario.text) + PREFERENCES_MARGIN
+    if size > limit:
+        reason = f"{size} characters of preferences; at most {limit} (the scenario's own size and 64 kB)"
+        raise RefusedError(access.seat, what, reason)
     try:
         built = parse_preferences(thaw(preferences), state.setup.agenda, source="")
     except InputError as error:
