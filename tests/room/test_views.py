@@ -197,6 +197,7 @@ def test_the_view_has_the_agenda_with_clause_text_and_each_event_its_seq() -> No
         "events",
         "messages",
         "result",
+        "text",
     }
 
 

@@ -238,9 +238,8 @@ def mirrored_targets(
     if not mirror.any():
         return target, mirror
     watched = mirror & seen
-    unseen = np.isnan(first_seen)
-    first_seen[watched & unseen] = value[watched & unseen]
-    best_seen[watched] = np.maximum(best_seen[watched], value[watched])
+    first_seen[...] = np.where(watched & np.isnan(first_seen), value, first_seen)
+    best_seen[...] = np.where(watched, np.maximum(best_seen, value), best_seen)
     conceded = np.where(np.isnan(first_seen), 0.0, np.maximum(0.0, best_seen - first_seen))
     aimed = np.minimum(np.maximum(tables.floors[plan], tables.ceilings[plan] - conceded), target)
     return np.where(mirror, aimed, target), mirror
@@ -267,8 +266,11 @@ def _mirrored(
     if not mirror.any():
         return target, offer
     offer = offer.copy()
-    for number in np.unique(plan[mirror]).tolist():  # one search per ranking (few: scenarios × parties)
-        chosen = mirror & (plan == number)
+    mirrored = plan[mirror]
+    alike = mirrored.min() == mirrored.max()  # one ranking (always, in a batch of one)
+    numbers = mirrored[:1].tolist() if alike else np.unique(mirrored).tolist()
+    for number in numbers:  # one search per ranking (few: scenarios × parties)
+        chosen = mirror if alike else mirror & (plan == number)
         start, length = int(tables.ranked_offsets[number]), int(tables.ranked_counts[number])
         ascending = tables.ranked_values[start : start + length]
         # OutcomeRanking.closest_above: the worst package still worth the target (the best if none is)

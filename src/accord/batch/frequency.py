@@ -33,6 +33,7 @@ class FrequencyModels:
 
     def __init__(self, tables: PlanTables, plans: np.ndarray, agenda: Agenda) -> None:
         assert tables.learning is not None and tables.window_first is not None
+        assert tables.ranked_counts is not None
         self._tables = tables
         self._choices = agenda.all_choices()  # (size, n_issues): the batch plays spaces listed whole
         count, issues = plans.shape[0], len(agenda.sizes)
@@ -44,10 +45,15 @@ class FrequencyModels:
         self._weights = {seat: np.full((count, issues), 1.0 / max(1, issues)) for seat in self.seats}
         self._last = {seat: np.full((count, issues), -1, dtype=np.int64) for seat in self.seats}
         self._last_seen = {seat: np.full(count, -1, dtype=np.int64) for seat in self.seats}
+        #: Per seat, each session's learning rate and whether it learns (with nothing rational it walks).
+        self._learning = {seat: tables.learning[plans[:, seat]] for seat in self.seats}
+        self._learns = {
+            seat: learners[:, seat] & (tables.ranked_counts[plans[:, seat]] > 0) for seat in self.seats
+        }
 
     def keep(self, going: np.ndarray) -> None:
         """Keep only the sessions ``going`` (a mask over the live sessions)."""
-        for table in (self._counts, self._weights, self._last, self._last_seen):
+        for table in (self._counts, self._weights, self._last, self._last_seen, self._learning, self._learns):
             for seat in self.seats:
                 table[seat] = table[seat][going]
 
@@ -63,11 +69,7 @@ class FrequencyModels:
         """Learn from ``standing`` (``-1``: no offer yet) where ``seat`` holds a frequency agent, and
         return ``offer`` with the packages those that do not ``accept`` put forward."""
         tables = self._tables
-        assert tables.learning is not None and tables.ranked_counts is not None
-        learning = tables.learning[plan]
-        learner = ~np.isnan(learning) & (tables.ranked_counts[plan] > 0)  # with nothing rational it walks
-        if not learner.any():
-            return offer
+        learning, learner = self._learning[seat], self._learns[seat]
         counts, weights = self._counts[seat], self._weights[seat]
         last, last_seen = self._last[seat], self._last_seen[seat]
         rows = np.flatnonzero(learner & (standing >= 0) & (standing != last_seen))

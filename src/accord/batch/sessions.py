@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-
 from accord.agents.concession import (
     BoulwareAgent,
     ConcederAgent,
@@ -18,16 +16,17 @@ from accord.agents.concession import (
     TimeBasedAgent,
 )
 from accord.agents.frequency import FrequencyAgent
-from accord.agents.mediators import HillClimbingMediator, JointUtilities, NashMediator
+from accord.agents.mediators import HillClimbingMediator, NashMediator
 from accord.agents.registry import agent_by_id, default_agent_for
 from accord.agents.tit_for_tat import TitForTatAgent
 from accord.batch import alternating, single_text
+from accord.batch.groups import Table, play_groups, play_texts, text_steps
 from accord.batch.plans import Learner, PlanBook, PlanTables, outcome_of, outcomes_of
 from accord.batch.replay import move_action, replay
 from accord.compiled import CompiledScenario, compiled_scenario
 from accord.domain import Agenda, Outcome, Role, Scenario
 from accord.errors import AccordError
-from accord.protocols import Accept, Action, Options, Propose, Protocol, ProtocolResult, Reject, Setup, Vote
+from accord.protocols import Action, Options, Protocol, ProtocolResult, Setup
 from accord.protocols.alternating_offers import AlternatingOffers
 from accord.protocols.registry import protocol_by_id
 from accord.protocols.single_text import SingleText
@@ -107,14 +106,6 @@ def _mediator(agent_id: str) -> str | None:
     return agent.id if type(agent) in _MEDIATORS else None
 
 
-@functools.lru_cache(maxsize=16)
-def _joint(compiled: CompiledScenario) -> tuple[JointUtilities, dict[int, int]]:
-    """The Nash-seeking mediator's view of a scenario and its drafts known so far (a deterministic memo,
-    shared by every batch on the scenario; the generator is never used on a space listed whole)."""
-    members = dict(zip(compiled.utilities.parties, compiled.utilities.members, strict=True))
-    return JointUtilities(compiled.scenario.agenda, members, np.random.default_rng(0)), {}
-
-
 def _seated(
     session: BatchSession, protocol: Protocol[Any]
 ) -> tuple[dict[str, str], list[tuple[str, _Delegate]]] | None:
@@ -180,16 +171,6 @@ class SessionSummary:
         return None if self.agreement is None else dict(zip(self.issues, self.agreement, strict=True))
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """One session's table: what the protocol starts from, and the agents in it."""
-
-    setup: Setup
-    compiled: CompiledScenario
-    agents: dict[str, str]
-    plans: tuple[int, ...]
-
-
 class BatchRun:
     """How every session of a batch ended (arrays), each as a summary or, replayed, a full result.
 
@@ -201,7 +182,7 @@ class BatchRun:
         self,
         protocol: Protocol[Any],
         sessions: Sequence[BatchSession],
-        tables: list[_Table],
+        tables: list[Table],
         plans: PlanTables,
         played: alternating.Played,
         texts: dict[int, tuple[single_text.TextPlayed, int]] | None = None,
@@ -314,7 +295,7 @@ class BatchRun:
             # not traced: play this session again, alone, traced
             return play_batch([self.sessions[index]], self.protocol, trace=True)._steps(0)
         if text is not None:
-            return _text_steps(table, *text)
+            return text_steps(table, *text)
         assert moves is not None
         delegations = table.setup.delegations
         found: list[dict[str, Action]] = []
@@ -374,10 +355,10 @@ def play_batch(
     if found is None:
         raise ValueError(f"the batch engine does not play {protocol!r}")
     book = PlanBook()
-    tables: list[_Table] = []
-    # Sessions at the same table (scenario, seating, rounds, options) share one _Table. Keyed by
+    tables: list[Table] = []
+    # Sessions at the same table (scenario, seating, rounds, options) share one Table. Keyed by
     # identity: the sessions keep their scenarios and options alive while the batch plays.
-    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], _Table] = {}
+    known: dict[tuple[int, int, int, tuple[tuple[str, str], ...]], Table] = {}
     setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]] = {}
     for session in sessions:
         key = (id(session.scenario), session.rounds, id(session.options), tuple(session.agents.items()))
@@ -387,9 +368,9 @@ def play_batch(
         tables.append(table)
     plans = book.tables()
     if type(found) is SingleText:
-        played, texts = _play_texts(plans, tables, sessions, trace=trace)
+        played, texts = play_texts(plans, tables, [session.seed for session in sessions], trace=trace)
         return BatchRun(found, sessions, tables, plans, played, texts)
-    return BatchRun(found, sessions, tables, plans, _play_groups(plans, tables, trace=trace))
+    return BatchRun(found, sessions, tables, plans, play_groups(plans, tables, trace=trace))
 
 
 def _table(
@@ -397,7 +378,7 @@ def _table(
     session: BatchSession,
     book: PlanBook,
     setups: dict[tuple[int, int, int], tuple[Setup, CompiledScenario]],
-) -> _Table:
+) -> Table:
     seated = _seated(session, protocol) if PlanBook.fits(session.scenario.agenda) else None
     if seated is None or session.rounds < 1:
         raise ValueError(f"the batch engine does not play this session of {protocol.id}: {session.agents}")
@@ -428,85 +409,4 @@ def _table(
         )
         for seat, delegate in delegations
     )
-    return _Table(setup, compiled, chair | {seat: delegate.agent for seat, delegate in delegations}, plans)
-
-
-def _play_groups(plan_tables: PlanTables, tables: list[_Table], *, trace: bool) -> alternating.Played:
-    """Play the sessions grouped by their number of delegations (and, where a seat learns, agenda);
-    results in the sessions' order."""
-    count = len(tables)
-    reasons = np.full(count, -1, dtype=np.int8)
-    rounds = np.zeros(count, dtype=np.int64)
-    agreements = np.full(count, -1, dtype=np.int64)
-    deadlines = np.array([table.setup.rounds for table in tables], dtype=np.int64)
-    longest = int(deadlines.max()) if count else 0
-    steps = longest * max((len(table.plans) for table in tables), default=0)
-    moves = np.full((steps, count), alternating.OVER, dtype=np.int64) if trace else None
-    learning = plan_tables.learning
-    groups: dict[tuple[int, int], list[int]] = {}
-    for index, table in enumerate(tables):
-        learns = learning is not None and not np.isnan(learning[list(table.plans)]).all()
-        key = (len(table.plans), id(table.setup.agenda) if learns else 0)
-        groups.setdefault(key, []).append(index)
-    for members in groups.values():
-        agenda = tables[members[0]].setup.agenda
-        plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = alternating.play(plan_tables, plans, deadlines[members], trace=trace, agenda=agenda)
-        reasons[members] = played.reasons
-        rounds[members] = played.rounds
-        agreements[members] = played.agreements
-        if moves is not None and played.moves is not None:
-            moves[: played.moves.shape[0], members] = played.moves
-    return alternating.Played(reasons, rounds, agreements, moves)
-
-
-def _play_texts(
-    plans: PlanTables, tables: list[_Table], sessions: Sequence[BatchSession], *, trace: bool
-) -> tuple[alternating.Played, dict[int, tuple[single_text.TextPlayed, int]]]:
-    """Play single-text sessions grouped by agenda, number of delegations, deadline and mediator (and,
-    for the Nash-seeking mediator, scenario)."""
-    count = len(tables)
-    reasons = np.full(count, -1, dtype=np.int8)
-    rounds = np.zeros(count, dtype=np.int64)
-    agreements = np.full(count, -1, dtype=np.int64)
-    groups: dict[tuple[int, int, int, str, int], list[int]] = {}
-    for index, table in enumerate(tables):
-        mediator = table.agents[table.setup.mediator]
-        scenario = id(table.compiled) if mediator == NashMediator.id else 0
-        key = (id(table.setup.agenda), len(table.plans), table.setup.rounds, mediator, scenario)
-        groups.setdefault(key, []).append(index)
-    texts: dict[int, tuple[single_text.TextPlayed, int]] = {}
-    for members in groups.values():
-        table = tables[members[0]]
-        agenda, deadline = table.setup.agenda, table.setup.rounds
-        seeds = [sessions[index].seed for index in members]
-        drafts: single_text.Drafts
-        if table.agents[table.setup.mediator] == NashMediator.id:
-            drafts = single_text.NashDrafts(agenda, *_joint(table.compiled), seeds)
-        else:
-            drafts = single_text.HillClimbingDrafts(agenda, seeds, deadline)
-        group_plans = np.array([tables[index].plans for index in members], dtype=np.int64)
-        played = single_text.play(plans, group_plans, drafts, deadline, trace=trace)
-        reasons[members] = played.reasons
-        rounds[members] = deadline
-        agreements[members] = played.agreements
-        for place, index in enumerate(members):
-            texts[index] = (played, place)
-    return alternating.Played(reasons, rounds, agreements, None), texts
-
-
-def _text_steps(table: _Table, played: single_text.TextPlayed, place: int) -> list[dict[str, Action]]:
-    """The actions of a single-text session: the first text, each round's change and answers, the votes."""
-    agenda, mediator, delegations = table.setup.agenda, table.setup.mediator, table.setup.delegations
-    assert played.changes is not None and played.accepts is not None
-    steps: list[dict[str, Action]] = [{mediator: Propose(outcome_of(agenda, int(played.texts[place])))}]
-    for round_ in range(played.changes.shape[0]):
-        steps.append({mediator: Propose(outcome_of(agenda, int(played.changes[round_, place])))})
-        steps.append(
-            {
-                seat: Accept() if played.accepts[round_, number, place] else Reject()
-                for number, seat in enumerate(delegations)
-            }
-        )
-    steps.append({seat: Vote(bool(played.votes[number, place])) for number, seat in enumerate(delegations)})
-    return steps
+    return Table(setup, compiled, chair | {seat: delegate.agent for seat, delegate in delegations}, plans)

@@ -41,6 +41,7 @@ from accord.room.records import (
     RoomCreated,
     SeatHanded,
     Stored,
+    TextChanged,
     parse_data,
 )
 from accord.room.state import (
@@ -51,8 +52,10 @@ from accord.room.state import (
     RoomMessage,
     RoomState,
     Submitted,
+    TextNote,
     Turn,
 )
+from accord.text import History, text_from_scenario, witnesses
 
 __all__ = ["fold"]
 
@@ -85,6 +88,8 @@ class _Fold:
         self.shared_preferences = set(state.shared_preferences)
         self.started = state.started
         self.link_requests = dict(state.link_requests)
+        self.text = state.text
+        self.text_notes = dict(state.text_notes)
 
     def frozen(self) -> RoomState:
         state = self.state
@@ -115,6 +120,8 @@ class _Fold:
             shared_preferences=frozenset(self.shared_preferences),
             started=self.started,
             link_requests=MappingProxyType(self.link_requests),
+            text=self.text,
+            text_notes=MappingProxyType(self.text_notes),
         )
 
     def apply(self, record: Stored, data: RecordData) -> None:
@@ -161,6 +168,8 @@ class _Fold:
         elif isinstance(data, LinkRequested):
             self._seat_exists(data.seat, observers=False)
             self.link_requests[data.seat] = record.seq
+        elif isinstance(data, TextChanged):
+            self._text_change(record, data)
         else:
             raise ValueError(f"a {data.kind} record can only open a room")
         self.records.append(record)
@@ -186,6 +195,20 @@ class _Fold:
         self.preferences_set[data.seat] = record.seq
         if self.state.created.settings.preferences == "all" or data.seat in self.disclosed:
             self.shared_preferences.add(record.seq)
+
+    def _text_change(self, record: Stored, data: TextChanged) -> None:
+        """The change applied by the text's own rule, at the record's time (a refused one: a bad record)."""
+        if self.text is None:
+            raise ValueError("this room holds no text (its protocol seats no mediator)")
+        self._seat_exists(data.seat, observers=False)
+        change = data.text_change(record.created_at)
+        before = self.text.text
+        self.text = self.text.then(change)
+        after = self.text.text
+        revision = after.revisions[-1] if after.revision > before.revision else None
+        self.text_notes[record.seq] = TextNote(
+            change, revision, witnesses(before, change), after.adopted and not before.adopted
+        )
 
     def _event(self, record: Stored, data: ProtocolEvent) -> None:
         if not self.unconfirmed:
@@ -273,6 +296,11 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
         raise ValueError(f"holders name {sorted(data.holders)}, the seats are {list(setup.seats)}")
     transition = protocol.start(setup)
     turns = _turns(protocol, transition.state)
+    text = None
+    if setup.mediator:  # the mediated procedures work on a text; it is drafted from the scenario
+        text = History(text_from_scenario(scenario))
+        if (text.base.mediator, text.base.delegations) != (setup.mediator, setup.delegations):
+            raise ValueError("the text drafted from the scenario seats others than the room")
     return RoomState(
         room=room,
         created=data,
@@ -301,6 +329,7 @@ def _opened(room: str, record: Stored, data: RoomCreated) -> RoomState:
                 if party["name"] in setup.delegations
             }
         ),
+        text=text,
     )
 
 

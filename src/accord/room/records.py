@@ -28,6 +28,9 @@ The kinds:
   block), replacing those it had: confidential like the scenario's own.
 * ``link-requested`` — the mediator revoked a seat's links (a lost laptop): the seat's
   people get a new link from the organiser, never from the mediator.
+* ``text-change`` — a change to the room's negotiating text (:mod:`accord.text.changes`),
+  by which seat and member; its time is the record's (a room whose protocol seats a
+  mediator holds a text, drafted from the scenario when the room opens).
 
 >>> record = Record.of(LinkIssued(seat="north", member="m-1", token_hash=token_hash("secret")))
 >>> record.kind, record.seat, record.data["token_hash"][:12]
@@ -44,10 +47,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from accord.frozen import thaw
 from accord.session import DEFAULT_TIME_LIMIT
+from accord.text import Change, change_from_data, change_to_data
 
 __all__ = [
     "DISCLOSURES",
@@ -69,6 +73,7 @@ __all__ = [
     "SeatHolder",
     "Settings",
     "Stored",
+    "TextChanged",
     "parse_data",
     "token_hash",
     "token_matches",
@@ -258,6 +263,49 @@ class LinkRequested(RecordData):
     by: str
 
 
+class TextChanged(RecordData):
+    """A change to the room's text: ``change`` is its kind and fields as :func:`accord.text.change_to_data`
+    gives them, without ``seat`` (the record's) and ``time`` (the record's own time), each wording
+    as ``[language, text]`` pairs, the original first (stored JSON sorts a mapping's keys).
+
+    >>> from accord.text import Propose, Wording
+    >>> record = TextChanged.of(Propose(seat="north", paragraph="venue", wording=Wording.of("Oslo.")), "m-1")
+    >>> record.change
+    {'kind': 'propose', 'paragraph': 'venue', 'wording': [['en', 'Oslo.']]}
+    >>> record.text_change("2017-02-23T09:00:00+00:00").time
+    '2017-02-23T09:00:00+00:00'
+    """
+
+    kind: ClassVar[str] = "text-change"
+    seat: str
+    member: str = ""
+    change: dict[str, Any]
+
+    @classmethod
+    def of(cls, change: Change, member: str) -> TextChanged:
+        """The record's data for ``change`` made by ``member`` of its seat."""
+        data = change_to_data(change)
+        data.pop("seat")
+        data.pop("time", None)
+        if isinstance(data.get("wording"), dict):
+            data["wording"] = [[language, text] for language, text in data["wording"].items()]
+        return cls(seat=change.seat, member=member, change=data)
+
+    def text_change(self, time: str) -> Change:
+        """The change, made at ``time``; ``ValueError`` when the data is not a change."""
+        if "seat" in self.change or "time" in self.change:
+            raise ValueError("the change names its seat and time outside it")
+        try:
+            return change_from_data({**self.change, "seat": self.seat, "time": time})
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"not a change to the text: {error!r}") from None
+
+    @model_validator(mode="after")
+    def _a_change(self) -> TextChanged:
+        self.text_change("")
+        return self
+
+
 _MODELS: dict[str, type[RecordData]] = {
     model.kind: model
     for model in (
@@ -272,6 +320,7 @@ _MODELS: dict[str, type[RecordData]] = {
         PreferencesDisclosed,
         PreferencesSet,
         LinkRequested,
+        TextChanged,
     )
 }
 

@@ -21,6 +21,7 @@ from accord.room.records import (
     SeatHolder,
     Stored,
 )
+from accord.text import Change, History, Revision
 
 __all__ = [
     "IDLE",
@@ -30,6 +31,7 @@ __all__ = [
     "RoomMessage",
     "RoomState",
     "Submitted",
+    "TextNote",
     "Turn",
 ]
 
@@ -98,6 +100,18 @@ class Turn:
         return {"must_act": self.must_act, "allowed": list(self.allowed)}
 
 
+@dataclass(frozen=True, slots=True)
+class TextNote:
+    """What a ``text-change`` record did to the room's text: the ``change`` (at the record's time), the
+    ``revision`` it made (``None``: it changed only the private side, or accepted the whole), the seats
+    that may know of it (``witnesses``; ``None``: every seat) and whether it ``adopted`` the text."""
+
+    change: Change
+    revision: Revision | None
+    witnesses: frozenset[str] | None
+    adopted: bool = False
+
+
 #: The turn of a seat that is not awaited.
 IDLE = Turn(False)
 
@@ -119,6 +133,9 @@ class RoomState:
     organiser (the ``seq`` of the request).
     ``parsed``: each record's data as the fold validated it (``parsed[i]`` is ``records[i]``'s),
     so that the views do not parse a record again for every seat that reads it.
+    ``text``: the negotiating text's history (Rev.0 drafted from the scenario when the room opened,
+    then every recorded change), in rooms whose protocol seats a mediator; ``None`` in the others.
+    ``text_notes``: what each ``text-change`` record did, by its ``seq``.
     """
 
     room: str
@@ -147,6 +164,8 @@ class RoomState:
     shared_preferences: frozenset[int] = field(default=frozenset(), repr=False)
     started: bool = False
     link_requests: Mapping[str, int] = field(default_factory=dict, repr=False)
+    text: History | None = field(default=None, repr=False)
+    text_notes: Mapping[int, TextNote] = field(default_factory=dict, repr=False)
 
     @property
     def last_seq(self) -> int:

@@ -54,14 +54,18 @@ from accord.room.records import (
     RoomCreated,
     SeatHanded,
     Stored,
+    TextChanged,
 )
 from accord.room.state import OBSERVERS, Forwarded, RoomMessage, RoomState
+from accord.room.text_view import seat_text, text_data, text_item
+from accord.text import Text
 
 __all__ = [
     "agenda_data",
     "mediator_analysis",
     "organiser_view",
     "preferences_data",
+    "seat_document",
     "seat_items",
     "seat_view",
 ]
@@ -126,6 +130,19 @@ def mediator_analysis(state: RoomState, held: tuple[str, ...]) -> dict[str, Any]
 def _mediator_holds(state: RoomState) -> tuple[str, ...]:
     """The delegations whose preferences the mediator holds, in seating order."""
     return tuple(seat for seat in state.setup.delegations if state.mediator_holds(seat))
+
+
+def _held(state: RoomState, seat: str, role: Role) -> tuple[str, ...]:
+    """The delegations whose preferences ``seat`` holds: its own, the mediator's held ones, or none."""
+    if role is Role.MEDIATOR:
+        return _mediator_holds(state)
+    return (seat,) if role is Role.DELEGATION else ()
+
+
+def seat_document(state: RoomState, seat: str, *, revision: int | None = None) -> Text | None:
+    """The room's text as ``seat`` may see it (at Rev.``revision``; default: now), for exports; ``None``
+    in a room without a text. ``KeyError`` for an unknown seat or a revision not reached."""
+    return seat_text(state, seat, _held(state, seat, _role(state, seat)), revision=revision)
 
 
 def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
@@ -290,7 +307,9 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
 
     Keys: ``room``, ``seq`` (the last record it reflects), ``seat``, ``member``, ``role``,
     ``holder``, ``protocol``, ``seats``, ``agenda``, ``preferences``, ``turn``, ``events``
-    (each with the ``seq`` of its record), ``messages``, ``result`` (``None`` while the talks go on).
+    (each with the ``seq`` of its record), ``messages``, ``result`` (``None`` while the talks go on),
+    ``text`` (the negotiating text as the seat may see it, :mod:`accord.room.text_view`; ``None`` in a
+    room whose procedure seats no mediator).
     """
     role = _role(state, seat)
     holder = state.holders.get(seat)
@@ -319,6 +338,7 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
         "events": [_event_data(seq, event) for seq, event in state.events if _visible(event, seat, role)],
         "messages": _messages(state, seat, role),
         "result": _result(state),
+        "text": text_data(state, seat, _held(state, seat, role)),
     }
 
 
@@ -405,6 +425,8 @@ def _record_item(
         return None
     if isinstance(data, LinkRequested):
         return {"kind": "link-requested", "seat": data.seat} if role is Role.MEDIATOR else None
+    if isinstance(data, TextChanged):
+        return text_item(state.text_notes[record.seq], data.change, seat, role)
     if isinstance(data, RoomCreated):
         return {
             "kind": "room-created",
@@ -424,8 +446,8 @@ def seat_items(state: RoomState, seat: str, *, after_seq: int = 0) -> list[dict[
 
     Each item has ``seq``, ``at`` (when the record was committed) and ``kind`` (``room-created``,
     ``event``, ``action`` (its own), ``message``, ``seat-handed``, ``preferences-disclosed``,
-    ``preferences-set``, ``link-requested`` (the mediator's), or ``turn`` alone); ``turn`` is added
-    wherever the seat's turn changed. Every member of a seat gets the same items.
+    ``preferences-set``, ``link-requested`` (the mediator's), ``text``, or ``turn`` alone); ``turn`` is
+    added wherever the seat's turn changed. Every member of a seat gets the same items.
     """
     role = _role(state, seat)
     items = []

@@ -28,9 +28,11 @@ from accord.text.changes import (
     Support,
     Translate,
     apply,
+    author_role,
     change_from_data,
     change_to_data,
     replay,
+    witnesses,
 )
 from accord.text.compare import ParagraphComparison, Piece, compare, paragraph_reading
 from accord.text.drafting import implied_links, text_from_scenario
@@ -80,6 +82,7 @@ __all__ = [
     "Wording",
     "Worth",
     "apply",
+    "author_role",
     "change_from_data",
     "change_to_data",
     "compare",
@@ -90,6 +93,7 @@ __all__ = [
     "replay",
     "text_from_scenario",
     "view",
+    "witnesses",
     "worth",
     "worth_to_delegations",
 ]

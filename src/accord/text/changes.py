@@ -51,9 +51,11 @@ __all__ = [
     "Support",
     "Translate",
     "apply",
+    "author_role",
     "change_from_data",
     "change_to_data",
     "replay",
+    "witnesses",
 ]
 
 
@@ -287,8 +289,44 @@ _MEDIATOR_ONLY = (
     AgreeAdReferendum,
     Confirm,
     Link,
+    Translate,
 )
 _DELEGATION_ONLY = (Propose, Support, CommentOn, Score, Accept)
+
+
+def author_role(change: Change | type[_Change]) -> str:
+    """Who may make a change of this kind: ``"mediator"``, ``"delegation"`` or ``"either"``.
+
+    >>> author_role(Support), author_role(Link), author_role(Reopen)
+    ('delegation', 'mediator', 'either')
+    """
+    kind = change if isinstance(change, type) else type(change)
+    if issubclass(kind, _MEDIATOR_ONLY):
+        return "mediator"
+    if issubclass(kind, _DELEGATION_ONLY):
+        return "delegation"
+    return "either"
+
+
+def witnesses(text: Text, change: Change) -> frozenset[str] | None:
+    """The seats that may know of ``change`` (made on ``text``): ``None`` for a change to the document,
+    which every seat may know of; for a change to the private side (:data:`PRIVATE`), the seat that
+    made it, the mediator and, for a declined proposal, its proposer — as :func:`~accord.text.view`
+    shows them.
+
+    >>> from accord.text.model import Wording
+    >>> text = Text("Draft", "Envoy", ("North", "South"), ())
+    >>> sorted(witnesses(text, DeclineProposal(seat="Envoy", proposer="North", proposal=1)))
+    ['Envoy', 'North']
+    >>> witnesses(text, Accept(seat="South")) is None
+    True
+    """
+    if not isinstance(change, PRIVATE):
+        return None
+    seen = {change.seat, text.mediator}
+    if isinstance(change, DeclineProposal):
+        seen.add(change.proposer)
+    return frozenset(seen)
 
 
 def apply(text: Text, change: Change) -> Text:
@@ -297,9 +335,10 @@ def apply(text: Text, change: Change) -> Text:
     role = _who(text, change, refuse)
     if text.adopted:
         raise refuse("the text is adopted; nothing changes it now")
-    if isinstance(change, _MEDIATOR_ONLY) and role != "mediator":
+    allowed = author_role(change)
+    if allowed == "mediator" and role != "mediator":
         raise refuse("only the mediator may do this")
-    if isinstance(change, _DELEGATION_ONLY) and role != "delegation":
+    if allowed == "delegation" and role != "delegation":
         raise refuse("only a delegation may do this")
     handler: Callable[[Text, Any, _Refusal], Text] = _HANDLERS[type(change)]
     return handler(text, change, refuse)

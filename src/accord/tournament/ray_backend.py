@@ -11,6 +11,8 @@ The records come back in session order. Ray is imported only when this runs.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -33,14 +35,23 @@ def _texts(plan: SessionPlan) -> dict[str, str]:
 
 
 def _start(ray: Any, *, address: str | None, jobs: int) -> bool:
-    """Connect to ``address`` or start a local Ray; ``True`` when this call initialised Ray."""
+    """Connect to ``address`` or start a local Ray; ``True`` when this call initialised Ray.
+
+    Ray's core installs its own SIGTERM handler, which ends the process at once (exit code 1,
+    a stack dump on stderr, records half-written); the handler the caller had is put back, so
+    SIGTERM ends a run as the caller decided (the command line: as Ctrl-C does)."""
     if ray.is_initialized():
         return False
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
-    if address:
-        ray.init(address=address, **options)
-    else:
-        ray.init(num_cpus=jobs, include_dashboard=False, **options)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        if address:
+            ray.init(address=address, **options)
+        else:
+            ray.init(num_cpus=jobs, include_dashboard=False, **options)
+    finally:
+        if previous is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
     return True
 
 
@@ -61,6 +72,7 @@ def run_ray(
     ``config.jobs``). Shuts down only a Ray it initialised itself. ``plan``
     defaults to ``config.plan()`` (pass it when already made); sessions whose index
     is in ``done`` are skipped, and ``on_records`` hears of each share as it finishes.
+    Interrupted, it ends the shares still playing (and the Ray it started) before it returns.
     """
     import ray as ray_module
 
@@ -69,6 +81,7 @@ def run_ray(
     jobs = config.jobs if jobs is None else jobs
     total = len(plan)
     started = _start(ray, address=address, jobs=jobs)
+    waiting: dict[Any, int] = {}
     try:
         workers = max(1, int(ray.cluster_resources().get("CPU", jobs)))
         sources = ray.put(_texts(plan))
@@ -94,5 +107,9 @@ def run_ray(
                     progress.advance(finished, total)
         return [record for number in range(len(cut)) for record in parts[number]]
     finally:
+        # interrupted (Ctrl-C, SIGTERM) or failed: the shares still playing are ended, not left
+        # running on a cluster this process does not shut down
+        for unfinished in waiting:
+            ray.cancel(unfinished, force=True)
         if started:
             ray.shutdown()

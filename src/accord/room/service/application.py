@@ -22,14 +22,16 @@ from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
 from accord.domain.names import resolve_name
 from accord.errors import ArgumentError, ScenarioError
+from accord.io.text_export import export_text
 from accord.room import messages, rules
 from accord.room.driver import Within
-from accord.room.errors import NotFoundError
+from accord.room.errors import NotFoundError, RefusedError
 from accord.room.records import Record, Settings, token_hash, token_matches
 from accord.room.rules import SeatAccess
 from accord.room.service.rooms import Issued, Rooms
 from accord.room.state import OBSERVERS, RoomState
-from accord.room.views import organiser_view, seat_items, seat_view
+from accord.room.text_changes import change_text
+from accord.room.views import organiser_view, seat_document, seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
@@ -304,6 +306,16 @@ class RoomService:
 
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
+    def change_text(
+        self, access: SeatAccess, change: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Issued:
+        """A change to the room's text (``accord.text.change_to_data`` form, without seat and time)."""
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return change_text(state, access, change), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
+
     def set_disclosure(
         self, access: SeatAccess, disclosed: bool, *, idempotency_key: str | None = None
     ) -> Issued:
@@ -405,6 +417,28 @@ class RoomService:
         return moved
 
     # ------------------------------------------------------------------------------------- export
+
+    def text_export(
+        self, access: SeatAccess, format: str, *, compare: int | None = None, language: str | None = None
+    ) -> bytes:
+        """The room's text as the seat may see it, as a document in ``format`` (``docx``, ``pdf``, ``md``,
+        ``html``); with ``compare``, its comparison with that revision (as the seat may see it too)."""
+        state = self.state(access.room)
+        text = seat_document(state, access.seat)
+        what = "export the text"
+        if text is None:
+            raise RefusedError(
+                access.seat, what, "this room's procedure seats no mediator, so it holds no text"
+            )
+        older = None
+        if compare is not None:
+            try:
+                older = seat_document(state, access.seat, revision=compare)
+            except KeyError:
+                raise NotFoundError(
+                    access.seat, f"compare with Rev.{compare}", f"the text is at Rev.{text.revision}"
+                ) from None
+        return export_text(text, format, language=language, older=older)
 
     def export(self, room: str, *, seat: str | None = None) -> list[dict[str, Any]]:
         """The whole record (the mediator's copy, every stored field), or what ``seat`` was shown and when."""
