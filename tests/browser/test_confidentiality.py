@@ -28,7 +28,7 @@ RECORD_STREAM = """
   window.EventSource = function (url, options) {
     const source = new Original(url, options);
     source.addEventListener("message", (event) => window.__received.push(event.data));
-    const kinds = ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed"];
+    const kinds = ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "text"];
     for (const kind of [...kinds, "room-created"]) {
       source.addEventListener(kind, (event) => window.__received.push(event.data));
     }

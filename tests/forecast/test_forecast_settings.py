@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from accord.cli import main
-from accord.errors import ForecastDataError
+from accord.errors import ArgumentError, ForecastDataError
 from accord.forecast.actors import ActorTable
 from accord.forecast.ktab_csv import read_ktab_xml
 from accord.forecast.models import run_model
@@ -223,11 +223,20 @@ def test_every_setting_of_both_models_is_listed_with_its_values() -> None:
     [
         (
             ["--model", "spatial", "--set", "Speed=Fast"],
-            "--set: Speed: the spatial model has no such setting",
+            "accord: error: --set Speed: the spatial model has no such setting",
+        ),
+        (
+            ["--model", "expected-utility", "--set", "status_quo_probability=1.5"],
+            "accord: error: --set status_quo_probability: must lie in 0–1, got 1.5",
+        ),
+        (
+            ["--model", "expected-utility", "--set", "rounds=-1"],
+            "accord: error: --set rounds: must not be negative, got -1",
         ),
         (
             ["--model", "spatial", "--set", "PCEModel=Markov"],
-            "PCEModel: must be one of Conditional, MarkovIncentive",
+            "accord: error: --set PCEModel: must be one of Conditional, MarkovIncentive, "
+            "MarkovUniform, not 'Markov'",
         ),
         (["--model", "median", "--set", "PCEModel=Conditional"], "the median model takes no settings"),
         (["--model", "spatial", "--set", "PCEModel"], "expected NAME=VALUE"),
@@ -242,6 +251,24 @@ def test_bad_settings_on_the_command_line_get_one_line(
     assert main(["forecast", data, *arguments]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and message in error, error
+
+
+@pytest.mark.parametrize(
+    ("model", "settings", "where"),
+    [
+        ("spatial", {"Speed": "Fast"}, "settings.Speed"),
+        ("spatial", {"PCEModel": "Markov"}, "settings.PCEModel"),
+        ("expected-utility", {"status_quo_probability": "1.5"}, "settings.status_quo_probability"),
+    ],
+)
+def test_library_errors_name_the_setting_not_the_option(
+    model: str, settings: dict[str, str], where: str
+) -> None:
+    table = load_actor_table(str(Path(__file__).parents[2] / "examples" / "geneva-2017.yaml"))
+    with pytest.raises(ArgumentError) as raised:
+        run_model(model, table, settings=settings)
+    assert raised.value.argument == where
+    assert str(raised.value).startswith(f"{where}: ") and "--set" not in str(raised.value)
 
 
 def test_a_backtest_refuses_settings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from accord.cli.failures import error_line
 from accord.domain import (
     Agenda,
     Condition,
@@ -19,10 +20,11 @@ from accord.domain import (
     Party,
     Preferences,
     RealIssue,
+    RedLine,
     Scenario,
     ValueFunction,
 )
-from accord.errors import ScenarioError
+from accord.errors import Remedy, ScenarioError
 from accord.io import export_geniusweb, import_genius, import_geniusweb
 from accord.preferences import scenario_utilities
 from shared_data import SHARED, shared_path
@@ -252,6 +254,22 @@ def test_export_round_trip_is_exact_and_keeps_rational_outcomes(tmp_path: Path) 
     assert sum(written["issueWeights"].values()) == pytest.approx(1.0)
 
 
+def test_red_lines_are_refused_with_the_remedy_as_data(tmp_path: Path) -> None:
+    agenda = Agenda((IntegerIssue("x", 0, 3),))
+    lined = Preferences({"x": 1.0}, red_lines=(RedLine((Condition("x", at_least=3),)),))
+    with pytest.raises(ScenarioError) as raised:
+        export_geniusweb(Scenario("s", agenda, (Party("p", preferences=lined),)), tmp_path)
+    assert raised.value.reason == "red lines cannot be written to a GeniusWeb profile"
+    [remedy] = raised.value.remedies
+    assert (remedy.argument, remedy.value) == ("drop_red_lines", True)
+    assert str(raised.value).endswith(
+        "; drop_red_lines=True exports without them (the outcomes they rule out then count as acceptable)"
+    )
+    assert error_line(raised.value).endswith(
+        "; --drop-red-lines exports without them (the outcomes they rule out then count as acceptable)"
+    )
+
+
 def test_export_refuses_what_geniusweb_cannot_express(tmp_path: Path) -> None:
     agenda = Agenda((IntegerIssue("x", 0, 3),))
     package = Interaction((Condition("x", at_least=1),), 0.5)
@@ -262,8 +280,13 @@ def test_export_refuses_what_geniusweb_cannot_express(tmp_path: Path) -> None:
         export_geniusweb(Scenario("s", agenda, (Party("p", preferences=nonlinear),)), tmp_path)
     capped = Preferences({"x": 1.5}, value_functions={"x": ValueFunction(((0, 0), (3, 1)))})
     scenario = Scenario("s", agenda, (Party("p", preferences=capped),))
-    with pytest.raises(ScenarioError, match=r"caps the utility at 1.*; normalize=True writes utilities"):
+    with pytest.raises(
+        ScenarioError, match=r"caps the utility at 1.*; normalize=True writes utilities"
+    ) as raised:
         export_geniusweb(scenario, tmp_path)
+    # the remedy is data (the command line shows it as --normalize), not text to rewrite
+    assert raised.value.remedies == (Remedy("normalize", True, "writes utilities divided by that sum"),)
+    assert "normalize" not in raised.value.reason
     again = round_trip(scenario, tmp_path, normalize=True)
     utilities = scenario_utilities(again).evaluate(agenda.all_choices())[:, 0]
     np.testing.assert_allclose(utilities, [0, 1 / 3, 2 / 3, 1.0])

@@ -128,10 +128,28 @@ def test_verify_names_a_removed_record(database: Path, capsys: pytest.CaptureFix
     assert "record 3" in capsys.readouterr().out
 
 
-def test_verify_and_export_refuse_an_unknown_room(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_and_export_refuse_an_unknown_room(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _create(capsys, "--protocol", "one-text")
-    assert main(["room", "verify", "elsewhere"]) == 2
-    assert "accord: error: elsewhere: no such room" in capsys.readouterr().err
+    output = str(tmp_path / "record.jsonl")
+    for argv in (["room", "verify", "elsewhere"], ["room", "export", "elsewhere", "-o", output]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == "accord: error: ROOM: no room 'elsewhere' in sqlite:///accord.db\n"
+    assert main(["room", "verify", ""]) == 2  # WHERE even for an empty id
+    assert capsys.readouterr().err.startswith("accord: error: ROOM: no room '' in ")
+    assert not Path(output).exists()
+
+
+def test_export_names_the_option_of_a_misnamed_output(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room = str(_create(capsys, "--protocol", "one-text")["room"])
+    output = str(tmp_path / "record.json")
+    assert main(["room", "export", room, "-o", output]) == 2
+    err = capsys.readouterr().err
+    assert err == f"accord: error: --output: the file name must end in .jsonl, got {output!r}\n"
 
 
 def test_export_writes_the_whole_record_or_what_one_seat_was_shown(

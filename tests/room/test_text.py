@@ -8,6 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.errors import TextError
 from accord.room.errors import ForbiddenError, RecordError, RefusedError
@@ -286,3 +288,91 @@ def test_wording_keeps_its_languages_in_order_through_the_record() -> None:
     again = stored(ROOM, [], state=state)
     assert again.text is not None and again.text.text.proposals[0].wording.languages == ("fr", "en")
     assert replace(again.text.text.proposals[0]).wording.original == "à Genève"
+
+
+_MEDIATORS = (
+    "add-alternative",
+    "enter-proposal",
+    "decline-proposal",
+    "agree-ad-referendum",
+    "confirm",
+    "link",
+)
+_KINDS = (*_MEDIATORS, "reopen", "propose", "support", "comment", "score", "accept")
+_step = st.tuples(
+    st.sampled_from(
+        ("envoy", "north", "south", OBSERVERS)
+    ),  # who asks, one time in ten; else its role's seat
+    st.integers(0, 9),
+    st.sampled_from(_KINDS),
+    st.sampled_from(("venue", "days")),
+    st.sampled_from(("geneva", "oslo", "one", "two", "three", "new-1", "new-2")),
+    st.sampled_from(("north", "south")),
+    st.integers(1, 3),
+)
+
+
+def _attempt(step: tuple[str, int, str, str, str, str, int], number: int) -> tuple[str, dict[str, Any]]:
+    """Who asks, and the change: the seat of the kind's role (a delegation: ``proposer``), or one time in
+    ten any seat."""
+    anyone, chance, kind, paragraph, alternative, proposer, proposal = step
+    seat = anyone if chance == 0 else ("envoy" if kind in _MEDIATORS else proposer)
+    marker = f"marker-{seat}-{number}"
+    return seat, {
+        "add-alternative": {"paragraph": paragraph, "alternative": alternative, "wording": {"en": marker}},
+        "propose": {"paragraph": paragraph, "wording": {"en": marker}},
+        "enter-proposal": {"proposer": proposer, "proposal": proposal, "alternative": alternative},
+        "decline-proposal": {"proposer": proposer, "proposal": proposal},
+        "support": {"paragraph": paragraph, "alternative": alternative},
+        "agree-ad-referendum": {"paragraph": paragraph, "alternative": alternative},
+        "confirm": {"paragraph": paragraph},
+        "reopen": {"paragraph": paragraph},
+        "link": {"paragraph": "venue", "other": "days"},
+        "comment": {"paragraph": paragraph, "text": marker},
+        "score": {"paragraph": paragraph, "alternative": alternative, "value": 0.5},
+        "accept": {},
+    }[kind] | {"kind": kind}
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(_step, min_size=1, max_size=60))
+def test_random_changes_keep_the_rules_and_the_secrets_and_replay(steps: list[Any]) -> None:
+    """Random changes by every seat: a refused one records nothing; nothing is adopted unless every
+    paragraph is agreed and every delegation accepts; no delegation or observer ever sees another's
+    comment or a proposal the mediator has not entered; the record folds back to the same text."""
+    state = new_room("one-text")
+    private: dict[str, set[str]] = {"north": set(), "south": set()}  # markers only the author may see
+    for number, step in enumerate(steps):
+        seat, change = _attempt(step, number)
+        try:
+            records = change_text(state, access(seat), change)
+        except (ForbiddenError, RefusedError):
+            continue
+        state = then(state, records)
+        assert state.text is not None
+        text = state.text.text
+        if change["kind"] in ("propose", "comment"):
+            private[seat].add(change["wording"]["en"] if "wording" in change else change["text"])
+        entered = {
+            alternative.wording.original
+            for paragraph in text.paragraphs
+            for alternative in paragraph.alternatives
+        }
+        if text.adopted:
+            assert text.everything_agreed and text.acceptances == frozenset(text.delegations)
+        for seat in ("north", "south", OBSERVERS):
+            seen = _everything(state, seat)
+            for author, markers in private.items():
+                if author != seat:
+                    leaked = [
+                        marker
+                        for marker in markers - entered
+                        if f'"{marker}"' in seen or f"'{marker}'" in seen
+                    ]
+                    assert not leaked, f"{seat} sees {author}'s {leaked}"
+    again = fold(None, state.records, room=ROOM)
+    assert again.text is not None and state.text is not None
+    assert again.text.text == state.text.text
+    assert [again.text.at(revision) for revision in range(state.text.text.revision + 1)] == [
+        state.text.at(revision) for revision in range(state.text.text.revision + 1)
+    ]

@@ -1,7 +1,8 @@
 """The confidentiality crawler: no seat ever receives another seat's secrets, through any GET or the stream.
 
 Unique markers are planted in each delegation's preferences (numbers no other
-data contains), in messages for the mediator only and in each team's channel.
+data contains), in messages for the mediator only, in each team's channel, and on
+the text's private side (a comment, a declined and a pending proposal, a score).
 Each delegation then sets new preferences at its desk (more markers: the numbers and a red line's
 reason). Then, as every seat (a second team member and an observer included), every GET
 operation of the OpenAPI document is read with its path parameters filled with
@@ -104,7 +105,48 @@ def plant(service: RoomService, preferences: str) -> tuple[Room, dict[str, str],
     if preferences == "disclosed":
         service.set_disclosure(access["north"], True)  # type: ignore[arg-type]
         allowed["envoy"] |= set(PREFERENCE_MARKERS["north"])
+    for seat, planted in plant_text(service, room, access).items():
+        for member in (seat, f"{seat}-teammate"):
+            allowed[member] |= planted
+        allowed["envoy"] |= planted
     return room, tokens, allowed
+
+
+#: A score each delegation gives the mediator's unscored wording: numbers no other data contains.
+TEXT_SCORES = {"north": 0.83917264, "south": 0.71628495}
+
+
+def plant_text(service: RoomService, room: Room, access: dict[str, Any]) -> dict[str, set[str]]:
+    """The text's private side, planted by each delegation: a comment to the mediator, a proposal the
+    mediator declines, one it has not ruled on, and a score of the mediator's unscored wording."""
+    service.change_text(
+        access["envoy"],
+        {
+            "kind": "add-alternative",
+            "paragraph": "days",
+            "alternative": "bridge",
+            "wording": {"en": "As agreed."},
+        },
+    )
+    planted: dict[str, set[str]] = {}
+    for seat in ("north", "south"):
+        comment, declined, pending = (
+            f"{seat.upper()}-{what}-{room.id}" for what in ("COMMENT", "DECLINED", "PENDING")
+        )
+        service.change_text(access[seat], {"kind": "comment", "paragraph": "venue", "text": comment})
+        service.change_text(
+            access[seat], {"kind": "propose", "paragraph": "venue", "wording": {"en": declined}}
+        )
+        service.change_text(access["envoy"], {"kind": "decline-proposal", "proposer": seat, "proposal": 1})
+        service.change_text(
+            access[f"{seat}-teammate"], {"kind": "propose", "paragraph": "days", "wording": {"en": pending}}
+        )
+        service.change_text(
+            access[seat],
+            {"kind": "score", "paragraph": "days", "alternative": "bridge", "value": TEXT_SCORES[seat]},
+        )
+        planted[seat] = {comment, declined, pending, str(TEXT_SCORES[seat])}
+    return planted
 
 
 def every_marker(allowed: dict[str, set[str]]) -> set[str]:

@@ -15,12 +15,13 @@ from accord.analysis import Analysis, analyze, furthest_apart
 from accord.cli.coalitions import add_join_argument, compare_analyses
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import json_text, shown
+from accord.cli.shown import json_text, shown, unbroken_widths
 from accord.cli.wording import counted
 from accord.domain import Scenario
 from accord.domain.names import resolve_names
 from accord.errors import ArgumentError, InputError
 from accord.io import load_scenario
+from accord.io.process_file import is_process_file
 from accord.preferences import scenario_utilities
 
 __all__ = ["register"]
@@ -33,7 +34,11 @@ def register(subcommands: Any) -> None:
     parser = subcommands.add_parser(
         "analyze", help="Pareto frontier, bargaining points and the agreement zone of a scenario"
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
+    parser.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="an Accord scenario file, or a process file of linked tracks (YAML or JSON)",
+    )
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--plot", metavar="FILE", help="write the utility-space plot (.png or .svg)")
     add_force(parser)
@@ -51,6 +56,10 @@ def _parties(scenario: Scenario, given: str | None) -> tuple[str, ...] | None:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    if is_process_file(arguments.scenario):
+        from accord.cli.process import analyze_process_command
+
+        return analyze_process_command(arguments)
     scenario = load_scenario(arguments.scenario)
     if arguments.join:
         return compare_analyses(scenario, arguments)
@@ -97,20 +106,36 @@ def _print_summary(scenario: Scenario, result: Analysis) -> None:
         frontier_text += f" in {classes} of interchangeable options (one listed each)"
     console.print(f"Pareto frontier: {frontier_text}; agreement zone: {zone_text}")
     table = Table(title="Bargaining points: the package and what it gives each delegation")
-    table.add_column("", style="bold")
-    for _, label in _POINTS:
-        table.add_column(label, overflow="fold")
-    points = [data.get(key) for key, _ in _POINTS]
-    for issue in scenario.agenda.names:
-        table.add_row(shown(issue), *[shown(point["outcome"][issue]) if point else "—" for point in points])
-    table.add_section()
-    for party in parties:
-        table.add_row(
-            f"{shown(party)} (reservation {data['reservations'][party]:.2f})",
-            *[f"{point['utilities'][party]:.3f}" if point else "—" for point in points],
-        )
+    # Points that choose the same package share one column (they coincide; the header names them
+    # all), so that packages' option names keep whole words at 80 columns.
+    columns: dict[str, tuple[list[str], dict[str, Any] | None]] = {}
+    for key, label in _POINTS:
+        point = data.get(key)
+        same = json_text(None if point is None else point["outcome"])
+        columns.setdefault(same, ([], point))[0].append(label)
+    labels = [shown(issue) for issue in scenario.agenda.names]
+    labels += [f"{shown(party)} (reservation {data['reservations'][party]:.2f})" for party in parties]
+    cells: list[list[str]] = []
+    for _, point in columns.values():
+        column = [shown(point["outcome"][issue]) if point else "—" for issue in scenario.agenda.names]
+        column += [f"{point['utilities'][party]:.3f}" if point else "—" for party in parties]
+        cells.append(column)
+    widths = unbroken_widths(
+        [labels, *([*column, *names] for (names, _), column in zip(columns.values(), cells, strict=True))],
+        console.width,
+    )
+    # the labels wrap at spaces into what the packages leave (rich would widen them first)
+    packages = [width for width in widths[1:] if width is not None]
+    spare = None if widths[0] is None else console.width - 3 * len(widths) - 1 - sum(packages)
+    table.add_column("", style="bold", overflow="fold", min_width=widths[0], max_width=spare)
+    for (names, _), width in zip(columns.values(), widths[1:], strict=True):
+        table.add_column(" = ".join(names), overflow="fold", min_width=width)
+    for row, label in enumerate(labels):
+        if row == len(scenario.agenda.names):
+            table.add_section()
+        table.add_row(label, *[column[row] for column in cells])
     console.print(table)
-    if any(point is None for point in points):
+    if any(point is None for _, point in columns.values()):
         console.print("— : no outcome is acceptable to every delegation, so that point does not exist.")
 
 

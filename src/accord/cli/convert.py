@@ -102,22 +102,13 @@ def run_import_geniusweb(arguments: argparse.Namespace) -> int:
 def run_export_geniusweb(arguments: argparse.Namespace) -> int:
     refuse_to_overwrite([arguments.output], force=arguments.force)
     scenario = load_scenario(arguments.scenario)
-    try:
-        paths = export_geniusweb(
-            scenario,
-            arguments.output,
-            normalize=arguments.normalize,
-            drop_red_lines=arguments.drop_red_lines,
-            source=str(arguments.scenario),
-        )
-    except ScenarioError as error:  # the remedies name the function's parameters: show the options
-        reason = error.reason
-        for parameter, option in (
-            ("normalize=True", "--normalize"),
-            ("drop_red_lines=True", "--drop-red-lines"),
-        ):
-            reason = reason.replace(parameter, option)
-        raise ScenarioError(error.source, error.location, reason) from None
+    paths = export_geniusweb(  # its errors' remedies are shown as options (--drop-red-lines)
+        scenario,
+        arguments.output,
+        normalize=arguments.normalize,
+        drop_red_lines=arguments.drop_red_lines,
+        source=str(arguments.scenario),
+    )
     for note in geniusweb_omissions(scenario, drop_red_lines=arguments.drop_red_lines):
         sys.stderr.write(one_line(f"accord: warning: {note}") + "\n")
     Console(highlight=False, soft_wrap=True).print(

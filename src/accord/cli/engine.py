@@ -25,6 +25,7 @@ from accord.domain import Scenario
 from accord.domain.names import resolve_name
 from accord.errors import AgentError, ArgumentError, InputError
 from accord.io import load_scenario
+from accord.io.process_file import is_process_file
 from accord.protocols import Event
 from accord.protocols.registry import PROTOCOLS, protocol_by_id
 from accord.session import SessionResult, run_session
@@ -34,7 +35,11 @@ __all__ = ["register"]
 
 def register(subcommands: Any) -> None:
     run = subcommands.add_parser("run", help="run one session of talks between agents")
-    run.add_argument("scenario", metavar="SCENARIO", help="an Accord scenario file (YAML or JSON)")
+    run.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="an Accord scenario file, or a process file of linked tracks (YAML or JSON)",
+    )
     run.add_argument(
         "--protocol",
         default="alternating-offers",
@@ -106,6 +111,10 @@ class _ProgressSink:
 
 
 def run_command(arguments: argparse.Namespace) -> int:
+    if is_process_file(arguments.scenario):
+        from accord.cli.process import run_process_command
+
+        return run_process_command(arguments)
     scenario = load_scenario(arguments.scenario)
     if len(scenario.delegations) < 2:
         raise InputError(
@@ -165,8 +174,8 @@ def _print_result(result: SessionResult, arguments: argparse.Namespace) -> None:
         f"[bold]{shown(result.reason)}[/bold] after {result.rounds} of {result.deadline} rounds"
     )
     table = Table(show_lines=False)
-    table.add_column("Seat")
-    table.add_column("Agent")
+    table.add_column("Seat", no_wrap=True, overflow="fold")
+    table.add_column("Agent", no_wrap=True, overflow="fold")
     table.add_column("Utility", justify="right")
     for seat, agent in result.agents.items():
         value = result.utilities.get(seat)
@@ -220,7 +229,7 @@ def list_command(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
         return 0
     table = Table(show_lines=True)
-    table.add_column("id", no_wrap=True)
+    table.add_column("id", no_wrap=True, overflow="fold")
     if arguments.what == "protocols":
         table.add_column("mediator")
         table.add_column("description")

@@ -35,7 +35,6 @@ _OPTIONS = {
     "uncertainty.capability": "--capability-uncertainty",
     "uncertainty.position": "--position-uncertainty",
     "uncertainty.salience": "--salience-uncertainty",
-    "settings.rounds": "--rounds",
     "max_rounds": "--rounds",
     "settings": "--set",
 }
@@ -47,13 +46,18 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def option_for(argument: str) -> str:
-    """The command-line option for a Python parameter (an option or a metavar stays as it is).
+    """The command-line option for a Python parameter (an option or a metavar stays as it is); a
+    forecasting model's setting (``settings.NAME``) is the ``--set NAME=VALUE`` that sets it.
 
     >>> option_for("rounds"), option_for("round_seconds"), option_for("--seat"), option_for("SCENARIO")
     ('--rounds', '--round-seconds', '--seat', 'SCENARIO')
+    >>> option_for("settings.status_quo_probability")
+    '--set status_quo_probability'
     """
     if argument.startswith("-") or argument.isupper():
         return argument
+    if argument.startswith("settings."):
+        return f"--set {argument.removeprefix('settings.')}"
     return _OPTIONS.get(argument, "--" + argument.replace("_", "-").replace(".", "-"))
 
 

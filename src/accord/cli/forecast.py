@@ -18,7 +18,8 @@ from rich.table import Table
 from accord.cli.arguments import rounds, seed
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.progress import ProgressBar
-from accord.cli.shown import json_text, shown
+from accord.cli.shown import json_text, literal, shown
+from accord.cli.wording import counted
 from accord.errors import AccordError, ArgumentError, ForecastDataError
 from accord.forecast.actors import ForecastResult
 from accord.forecast.models import FORECAST_MODELS, run_model
@@ -232,9 +233,11 @@ def run_forecast(arguments: argparse.Namespace, path: str) -> int:
         print(json_text(document, indent=1))
         return 0
     console = Console(highlight=False)
-    title = f"{result.model} forecast for {shown(path)} ({len(result.rounds) - 1} rounds)"
-    output = Table(title=title)
-    output.add_column("dimension")
+    # the heading is a line of its own: a table's title wraps at the table's width, breaking paths
+    heading = f"{result.model} forecast for {literal(path)} ({counted(len(result.rounds) - 1, 'round')})"
+    console.print(heading, markup=False, soft_wrap=True)
+    output = Table()
+    output.add_column("dimension", no_wrap=True, overflow="fold")
     output.add_column("forecast", justify="right")
     if sampled is not None:
         output.add_column("sample median", justify="right")
@@ -303,11 +306,14 @@ def run_backtest(arguments: argparse.Namespace, path: str) -> int:
         }
         print(json_text(document, indent=1))
         return 0
-    output = Table(title=f"Mean absolute error against real outcomes: {shown(path)}")
-    output.add_column("model")
+    console = Console(highlight=False)
+    heading = f"Mean absolute error against real outcomes: {literal(path)}"
+    console.print(heading, markup=False, soft_wrap=True)
+    output = Table()
+    output.add_column("model", no_wrap=True, overflow="fold")
     output.add_column("MAE", justify="right")
     output.add_column("issues", justify="right")
     for score in scores:
         output.add_row(shown(score.model), f"{score.mean_absolute_error:.2f}", str(score.count))
-    Console(highlight=False).print(output)
+    console.print(output)
     return 0

@@ -170,14 +170,19 @@ def _print_created(created: CreatedRoom, url: str) -> None:
     console.print("Scripts and agents send a token as `Authorization: Bearer <token>`.")
 
 
+def _known_room(store: Store, room: str) -> None:
+    """Refuse a room id the store holds no record of (WHERE: the ``ROOM`` argument)."""
+    if store.last_seq(room) == 0:
+        raise ArgumentError("ROOM", f"no room {room!r} in {store.url}")
+
+
 def verify_command(arguments: argparse.Namespace) -> int:
     from accord.room.errors import RecordError
     from accord.room.folding import fold
     from accord.store import verify_room
 
     with _store(arguments.db) as store:
-        if store.last_seq(arguments.room) == 0:
-            raise InputError(arguments.room, "", f"no such room in {store.url}")
+        _known_room(store, arguments.room)
         report = verify_room(store, arguments.room)
         if report.ok:
             try:
@@ -196,16 +201,17 @@ def export_command(arguments: argparse.Namespace) -> int:
     from accord.room.service import RoomService
 
     if arguments.output.suffix != ".jsonl":
-        raise InputError(str(arguments.output), "", "the file name must end in .jsonl")
+        raise ArgumentError("--output", f"the file name must end in .jsonl, got {str(arguments.output)!r}")
     refuse_to_overwrite([arguments.output], force=arguments.force)
     with _store(arguments.db) as store:
-        if store.last_seq(arguments.room) == 0:
-            raise InputError(arguments.room, "", f"no such room in {store.url}")
+        _known_room(store, arguments.room)
         service = RoomService(store, background=False)
         try:
             lines = service.export(arguments.room, seat=arguments.seat)
         except RecordError as error:
-            raise InputError(arguments.room, f"record {error.seq}", error.reason) from None
+            raise ArgumentError(
+                "ROOM", f"record {error.seq} of room {arguments.room!r} does not replay: {error.reason}"
+            ) from None
         except NotFoundError as error:
             raise ArgumentError("--seat", error.reason) from None
         finally:

@@ -23,7 +23,10 @@ from rich.markup import escape
 from accord.cli.failures import one_line
 from accord.errors import AccordError
 
-__all__ = ["json_text", "literal", "shown"]
+__all__ = ["json_text", "literal", "shown", "unbroken_widths"]
+
+#: The widest a table column is asked to be kept so that no word in it breaks (longer words fold).
+WIDEST_WORD = 40
 
 #: Bidirectional controls, which can make a terminal show text in another order than written.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -37,6 +40,26 @@ def literal(text: object) -> str:
 def shown(text: object) -> str:
     """:func:`literal`, with rich markup escaped, so rich prints it literally."""
     return escape(literal(text))
+
+
+def unbroken_widths(columns: list[list[str]], width: int) -> list[int | None]:
+    """Minimum widths for the columns of a table (with borders and one space of padding each
+    side) so that no word of their cells breaks (rich wraps only at spaces, and folds a longer
+    word anywhere): each column's longest word, at most :data:`WIDEST_WORD`. ``None`` for every
+    column when they cannot all fit in ``width`` (rich then folds what it must, rather than crop).
+
+    >>> unbroken_widths([["power-sharing-cabinet", "a b"], ["0.5"]], 80)
+    [21, 3]
+    >>> unbroken_widths([["power-sharing-cabinet"], ["new-constitution-by-committee"]], 40)
+    [None, None]
+    """
+    needed = [
+        min(max((len(word) for cell in cells for word in cell.split()), default=1), WIDEST_WORD)
+        for cells in columns
+    ]
+    if sum(needed) + 3 * len(needed) + 1 > width:
+        return [None] * len(needed)
+    return list(needed)
 
 
 def json_text(document: Any, *, indent: int | None = 2) -> str:

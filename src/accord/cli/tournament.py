@@ -209,7 +209,7 @@ def run(arguments: argparse.Namespace) -> int:
         markup=False,
     )
     table = Table()
-    table.add_column("agent")
+    table.add_column("agent", no_wrap=True, overflow="fold")
     table.add_column("sessions", justify="right")
     table.add_column("seats", justify="right")
     table.add_column("mean utility", justify="right")

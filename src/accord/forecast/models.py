@@ -76,13 +76,15 @@ def _preset(presets: dict[str, Any], chosen: str) -> Any:
 
 
 def _given_settings(name: str, settings: Mapping[str, str] | None, base: Any) -> Any:
-    """``base`` with the caller's ``settings`` applied; a bad one is an ``ArgumentError`` of ``settings``."""
+    """``base`` with the caller's ``settings`` applied; a bad one is an ``ArgumentError`` of
+    ``settings.NAME`` (the setting), or of ``settings`` when no one setting is to blame."""
     from accord.forecast.settings import model_settings
 
     try:
         return model_settings(name, dict(settings or {}), source="settings", base=base)
     except ForecastDataError as error:
-        raise ArgumentError("settings", f"{error.location}: {error.reason}") from None
+        where = f"settings.{error.location}" if error.location else "settings"
+        raise ArgumentError(where, error.reason) from None
 
 
 def run_model(

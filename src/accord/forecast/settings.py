@@ -7,13 +7,13 @@ KTAB's logs and XML) or the fields of :class:`~accord.forecast.spatial_settings.
 (``probability_denominator=contest``). Every name and value is checked: an unknown one is
 refused with the list of valid ones.
 
->>> settings = model_settings("spatial", {"VictoryProbModel": "Square", "seed": "3"}, source="--set")
+>>> settings = model_settings("spatial", {"VictoryProbModel": "Square", "seed": "3"}, source="settings")
 >>> settings.victory_model, settings.seed
 ('square', 3)
->>> model_settings("spatial", {"PCEModel": "Plurality"}, source="t.yaml")
+>>> model_settings("spatial", {"PCEModel": "Plural"}, source="t.yaml")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-accord.errors.ForecastDataError: t.yaml: PCEModel: must be one of Conditional, MarkovIncentive, MarkovUniform
+accord.errors.ForecastDataError: t.yaml: PCEModel: must be one of Conditional, ..., not 'Plural'
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _value(cls: type, name: str, text: str, source: str) -> Any:
     if typing.get_origin(kind) is Literal:
         allowed = typing.get_args(kind)
         if text not in allowed:
-            raise ForecastDataError(source, name, f"must be one of {', '.join(allowed)}")
+            raise ForecastDataError(source, name, f"must be one of {', '.join(allowed)}, not {text!r}")
         return text
     try:
         number: int | float = int(text) if kind is int else float(text)
@@ -101,7 +101,8 @@ def model_settings(
         if cls is SpatialSettings and name in KTAB_NAMES:
             field_name, translation = KTAB_NAMES[name]
             if text not in translation:
-                raise ForecastDataError(source, name, f"must be one of {', '.join(sorted(translation))}")
+                choices = ", ".join(sorted(translation))
+                raise ForecastDataError(source, name, f"must be one of {choices}, not {text!r}")
             values[field_name] = translation[text]
         elif name in fields:
             values[name] = _value(cls, name, text, source)

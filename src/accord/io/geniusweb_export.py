@@ -27,7 +27,7 @@ from accord.domain import (
     Scenario,
     Value,
 )
-from accord.errors import ScenarioError
+from accord.errors import Remedy, ScenarioError
 from accord.preferences import party_utility
 from accord.preferences.utility import WEIGHT_SUM_TOLERANCE
 
@@ -64,8 +64,14 @@ def _written_values(
         raise ScenarioError(
             source,
             where,
-            "red lines cannot be written to a GeniusWeb profile; drop_red_lines=True exports without "
-            "them (the outcomes they rule out then count as acceptable)",
+            "red lines cannot be written to a GeniusWeb profile",
+            remedies=(
+                Remedy(
+                    "drop_red_lines",
+                    True,
+                    "exports without them (the outcomes they rule out then count as acceptable)",
+                ),
+            ),
         )
     weights = [float(preferences.weights.get(name, 0.0)) for name in agenda.names]
     values = [_values_of(preferences, issue) for issue in agenda.issues]
@@ -78,7 +84,8 @@ def _written_values(
             source,
             where,
             f"best values sum to {total:.8g}, so Genius caps the utility at 1, which a linear GeniusWeb "
-            "profile cannot express; normalize=True writes utilities divided by that sum",
+            "profile cannot express",
+            remedies=(Remedy("normalize", True, "writes utilities divided by that sum"),),
         )
     if total <= 0.0:
         return {name: 1.0 / len(weights) for name in agenda.names}, [value * 0.0 for value in values]

@@ -13,7 +13,8 @@ Modules, from the inside out:
   (:mod:`~accord.room.folding`)
   (:func:`fold`); the protocol's state is replayed from the recorded actions and
   every stored protocol event is checked against the replay.
-* :mod:`~accord.room.rules` (and :mod:`~accord.room.messages` for the messages) —
+* :mod:`~accord.room.rules` (and :mod:`~accord.room.messages` for the messages,
+  :mod:`~accord.room.text_changes` for the negotiating text) —
   each command takes the state and returns the records to append, or raises a
   :class:`RoomError`.
 * :mod:`~accord.room.views` — THE one choke point for confidentiality:
@@ -77,6 +78,11 @@ first time and applied once):
   they end; refused naming the field.
 * ``service.request_link(access, seat)`` — the mediator revokes every link of ``seat``; the
   organiser issues the new one (``issue_link``): the mediator never receives a token.
+* ``service.change_text(access, change)`` — ``POST .../text/changes``: a change to the room's
+  negotiating text (``accord.text.change_to_data`` form without ``seat`` and ``time``), decided by
+  ``accord.text.apply`` (rooms whose protocol seats a mediator hold a text; the view's ``text``).
+* ``service.text_export(access, format, compare=None, language=None) -> bytes`` — the seat's own
+  view of the text as a ``docx``/``pdf``/``md``/``html`` document (or a comparison with a revision).
 * ``service.hand_seat(room, seat, agent_or_None, by=access_or_None)`` — the mediator
   (``by=access``) or the organiser (``by=None``); back to people issues a link if
   the seat has none (``issued.token``).

@@ -2,7 +2,7 @@
 
 The app holds the room service, the settings, the bad-token limiter and the
 broadcaster that wakes event streams; its routers are :mod:`accord.server.rooms`,
-:mod:`accord.server.messages` and :mod:`accord.server.pages`. Around them:
+:mod:`accord.server.messages`, :mod:`accord.server.text` and :mod:`accord.server.pages`. Around them:
 
 * every answer carries the security headers (:data:`SECURITY_HEADERS`: a
   Content-Security-Policy without inline scripts, ``nosniff``, no referrer);
@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from accord.errors import AccordError, ProtocolError
 from accord.room import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
-from accord.server import messages, pages, rooms
+from accord.server import messages, pages, rooms, text
 from accord.server.access import BadTokenLimiter
 from accord.server.live import Broadcaster
 from accord.server.settings import ServerSettings
@@ -167,7 +167,7 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     }
     for kind, handler in handlers.items():
         app.add_exception_handler(kind, handler)
-    for module in (rooms, messages, pages):
+    for module in (rooms, messages, text, pages):
         app.include_router(module.router)
     app.add_middleware(SecurityHeaders)
     return app

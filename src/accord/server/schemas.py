@@ -8,12 +8,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import dataclasses
+import functools
+import operator
+import typing
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from accord.text import Part, Wording
+from accord.text.changes import KINDS
 
 __all__ = [
     "ERROR_RESPONSES",
+    "EXPORT_TYPES",
+    "TEXT_CHANGE_MODELS",
     "ActionRequest",
     "Created",
     "DisclosureRequest",
@@ -26,6 +35,10 @@ __all__ = [
     "PreferencesRequest",
     "Refusal",
     "Result",
+    "TextAlternative",
+    "TextChangeRequest",
+    "TextParagraph",
+    "TextView",
     "Turn",
     "View",
 ]
@@ -171,3 +184,102 @@ class LinkRequested(BaseModel):
 
     seq: int
     collect: str = Field(description="Where the seat's people get their new link.")
+
+
+# ------------------------------------------------------------------------------------------- the text
+
+_Key = Annotated[str, Field(min_length=1, max_length=200)]
+_Long = Annotated[str, Field(min_length=1, max_length=20_000)]
+#: How a change's field of each type is sent: a wording as ``{language: text}``, the original first.
+_FIELD_TYPES: dict[Any, Any] = {
+    Wording: dict[_Key, _Long],
+    Part: Literal["preamble", "operative"],
+    str: _Key,
+    str | None: _Key | None,
+    int: Annotated[int, Field(ge=1)],
+    float: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)],
+}
+_LONG_FIELDS = {"text"}
+
+
+def _change_model(kind: str, change: type[Any]) -> type[BaseModel]:
+    """The request body of one kind of text change, made from the change's own fields (so the API and
+    the text never disagree on them): every field but ``seat`` and ``time``, which are the room's."""
+    hints = typing.get_type_hints(change)
+    fields: dict[str, Any] = {"kind": (Literal[kind], ...)}
+    for item in dataclasses.fields(change):
+        if item.name in ("seat", "time"):
+            continue
+        annotation = _Long if item.name in _LONG_FIELDS else _FIELD_TYPES[hints[item.name]]
+        default = ... if item.default is dataclasses.MISSING else item.default
+        fields[item.name] = (annotation, default)
+    name = "".join(part.capitalize() for part in kind.split("-")) + "Change"
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(extra="forbid"), __doc__=change.__doc__, **fields
+    )
+    return model
+
+
+#: One request model per kind of text change (``accord.text.changes.KINDS``), told apart by ``kind``.
+TEXT_CHANGE_MODELS = tuple(_change_model(kind, change) for kind, change in KINDS.items())
+
+if typing.TYPE_CHECKING:
+    TextChangeRequest = BaseModel
+else:
+    TextChangeRequest = Annotated[
+        functools.reduce(operator.or_, TEXT_CHANGE_MODELS), Field(discriminator="kind")
+    ]
+
+
+class TextAlternative(BaseModel):
+    """One wording of a paragraph: each language's text, who proposed it, who supports it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    key: str
+    wording: list[dict[str, str]] = Field(description="`{language, text, direction}`, the original first.")
+    proposer: str
+    supporters: list[str]
+    option: str | None = Field(description="The scenario option it stands for; none: unscored.")
+    bridging: bool
+
+
+class TextParagraph(BaseModel):
+    """A paragraph: its number, status, the chosen alternative once agreed, and its alternatives."""
+
+    model_config = ConfigDict(extra="allow")
+
+    key: str
+    number: str
+    part: Literal["preamble", "operative"]
+    status: Literal["bracketed", "agreed ad referendum", "agreed"]
+    chosen: str | None
+    linked: list[str]
+    alternatives: list[TextAlternative]
+
+
+class TextView(BaseModel):
+    """The room's text as this seat may see it: the document, the seat's part of the private side
+    (comments, proposals, scores), and each alternative's worth to the delegations the seat holds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str
+    revision: int
+    paragraphs: list[TextParagraph]
+    acceptances: list[str]
+    adopted: bool
+    revisions: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+    worth: dict[str, dict[str, dict[str, dict[str, Any]]]]
+
+
+#: The media type of each export format.
+EXPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}

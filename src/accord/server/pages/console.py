@@ -22,6 +22,7 @@ from accord.reports.session_report import POINTS, bargaining
 from accord.server.pages.desk import common_context
 from accord.server.pages.forms import builder, chosen_package
 from accord.server.pages.reading import Reading, clause_rows, version
+from accord.server.pages.text import text_context
 
 __all__ = ["context", "debrief_context", "plot_png"]
 
@@ -111,6 +112,7 @@ def context(
         pair={"first": first, "second": second, "ok": first in held and second in held and first != second},
         forms=builder(view, chosen=chosen, on_table=table),
         built=None if chosen is None else {"rows": clause_rows(view, chosen), "worth": reading.worth(chosen)},
+        text=text_context(view, query),
     )
     data["versions"]["builder"] = version(view["turn"], table, view["protocol"].get("details"))
     data["versions"]["team"] = version(team)

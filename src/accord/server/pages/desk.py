@@ -17,6 +17,7 @@ from typing import Any
 from accord.server.pages.forms import builder, chosen_package
 from accord.server.pages.preferences import draft_worth, form_rows
 from accord.server.pages.reading import MARKS, Reading, clause_rows, history, version
+from accord.server.pages.text import text_context
 
 __all__ = ["common_context", "context", "observer_context"]
 
@@ -126,6 +127,7 @@ def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
         team=team,
         preferences=_preferences(reading, query),
         has_mediator=bool(view["seats"]["mediator"]),
+        text=text_context(view, query),
     )
     data["versions"]["builder"] = version(view["turn"], table, view["protocol"].get("details"))
     data["versions"]["team"] = version(team)

@@ -33,6 +33,7 @@ from accord.server.pages.forms import FormError, action_from_form
 from accord.server.pages.preferences import preferences_from_form
 from accord.server.pages.reading import read_view
 from accord.server.pages.rendering import render, static_file
+from accord.server.pages.text import change_from_form
 from accord.server.pages.worth import view_scenario
 from accord.server.schemas import ERROR_RESPONSES
 
@@ -184,6 +185,17 @@ async def forward(request: Request, room: Room, message_id: Annotated[str, Path(
         )
 
     return await _after(request, room, "messages", work)
+
+
+@router.post("/rooms/{room}/text", response_model=None, responses=ERROR_RESPONSES)
+async def change_text(request: Request, room: Room) -> Response:
+    access = await _access(request, room)
+    form, _, _ = await _form(request)
+
+    def work() -> None:
+        _service(request).change_text(access, change_from_form(form), idempotency_key=_key(form))
+
+    return await _after(request, room, "text", work)
 
 
 @router.post("/rooms/{room}/disclosure", response_model=None, responses=ERROR_RESPONSES)

@@ -46,7 +46,7 @@
   if (room && window.EventSource) {
     var source = new EventSource("/api/v1/rooms/" + encodeURIComponent(room) + "/stream");
     source.onmessage = soon;
-    ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "preferences-set", "link-requested", "room-created"].forEach(function (kind) {
+    ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "preferences-set", "link-requested", "room-created", "text"].forEach(function (kind) {
       source.addEventListener(kind, soon);
     });
     source.onerror = function () { say("Connection lost; reconnecting…"); };
