@@ -32,7 +32,7 @@ from accord.room.rules import SeatAccess
 from accord.room.service.rooms import Issued, Rooms
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.text_changes import change_text
-from accord.room.views import seat_document, seat_items, seat_view
+from accord.room.views import organiser_view, seat_document, seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
@@ -160,6 +160,7 @@ class RoomService:
         time_limit: float = DEFAULT_TIME_LIMIT,
         seed: int | None = None,
         source: str | None = None,
+        edit_preferences: str = "before",
         first_round: str = "",
         room: str | None = None,
         process: ProcessLink | None = None,
@@ -168,7 +169,8 @@ class RoomService:
 
         Seats named in ``agents`` (seat → agent id) are held by agents, the others by people, each of
         whom gets a link; ``observers`` links watch. ``seed`` seeds the agents (random by default).
-        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text);
+        ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text).
+        ``edit_preferences``: delegations may change their preferences ``before`` the talks, or ``during``.
         ``first_round`` labels the first round of talks (``Geneva IV``; default ``Round 1``);
         ``room`` chooses its id (default: a random one) and ``process`` links it to a process's other
         tracks (:meth:`create_process`).
@@ -182,6 +184,7 @@ class RoomService:
             rounds=rounds,
             seed=secrets.randbits(32) if seed is None else seed,
             time_limit=time_limit,
+            edit_preferences=edit_preferences,
             round=first_round,
         )
         tokens: dict[str, str] = {}  # member → token, for the answer only
@@ -235,6 +238,10 @@ class RoomService:
     def view(self, access: SeatAccess) -> dict[str, Any]:
         """The seat's whole view (``GET /api/v1/rooms/{room}/view``)."""
         return seat_view(self.state(access.room), access.seat, access.member)
+
+    def organiser_view(self, room: str, *, analysis: bool = True) -> dict[str, Any]:
+        """The organiser's view of ``room`` (:func:`accord.room.views.organiser_view`)."""
+        return organiser_view(self.state(room), analysis=analysis)
 
     def process_view(self, access: SeatAccess) -> dict[str, Any] | None:
         """What the seat sees of its room's process (``None`` outside one): the tracks, the conditions,
@@ -354,6 +361,16 @@ class RoomService:
 
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
+    def set_preferences(
+        self, access: SeatAccess, preferences: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Issued:
+        """A delegation's new preferences (a scenario file's ``preferences`` block), replacing its own."""
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rules.set_preferences(state, access, preferences), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
+
     def hand_seat(
         self,
         room: str,
@@ -420,6 +437,15 @@ class RoomService:
         if member not in self.state(room).links:
             raise NotFoundError("", f"reissue member {member!r}'s link", f"seat {seat!r} has no such member")
         return self.issue_link(room, seat, member=member)
+
+    def request_link(self, by: SeatAccess, seat: str, *, idempotency_key: str | None = None) -> Issued:
+        """The mediator revokes every link of ``seat`` at once; the organiser issues the new one
+        (:meth:`issue_link`, as ``accord room link`` and the organiser's page do): no token here."""
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rules.request_link(state, by, seat), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(by.room, decide, idempotency_key=idempotency_key)
 
     def revoke_link(self, room: str, seat: str, member: str) -> Issued:
         """``member``'s link to ``seat`` stops working."""
