@@ -58,6 +58,10 @@ def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
             ["forecast", GENEVA, "--model", "median", "--preset", "published"],
             "accord: error: --preset: the median model has no presets",
         ),
+        (  # the samples' array asked for terabytes (a numpy traceback)
+            ["forecast", GENEVA, "--model", "median", "--samples", "1000000000000"],
+            "accord: error: --samples: must be at most 1,000,000, got 1,000,000,000,000",
+        ),
         (
             ["forecast", GENEVA, "--samples", "2", "--capability-uncertainty", "1.5"],
             "accord: error: --capability-uncertainty: must lie in [0, 1), got 1.5",

@@ -107,6 +107,7 @@ def test_an_issue_wise_merge_step_past_the_time_limit_is_refused_before_it_runs(
 def test_report_says_why_there_is_no_analysis() -> None:
     shown = bargaining(hostile(7, 5, "capped"))
     assert shown.unavailable is not None and "would take about" in shown.unavailable
+    assert shown.unavailable.endswith("fewer outcomes or delegations would work")  # no Python spelling
 
 
 def test_analyze_refuses_in_one_line_naming_the_option_that_would_work(

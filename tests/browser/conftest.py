@@ -81,6 +81,16 @@ class Served:
         assert response is not None and response.status == 200
         return page
 
+    def join_organiser(self, browser: Any, secret: str) -> Any:
+        """A new browser context that followed the organiser's link; its page."""
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        response = page.goto(f"{self.base}/organise/{secret}")
+        assert response is not None and response.status == 200
+        return page
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:

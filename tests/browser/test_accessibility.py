@@ -88,8 +88,24 @@ def tab_to(page: Any, selector: str, *, limit: int = 400) -> None:
 @pytest.mark.slow
 def test_a_delegation_works_with_the_keyboard_alone(browser: Any, served: Served, screenshots: Path) -> None:
     agents = {ENVOY: "drafter", **AGENTS}
-    created = served.service.create_room(EXAMPLES / "geneva-2017.yaml", "one-text", agents=agents, rounds=2)
+    created = served.service.create_room(
+        EXAMPLES / "geneva-2017.yaml", "one-text", agents=agents, rounds=2, edit_preferences="during"
+    )
     page = served.join(browser, created.seats[GOVERNMENT].token)
+
+    # Its own preferences: the reservation value typed, a new red line chosen with the arrow keys, saved.
+    page.wait_for_selector("#form-critique")
+    tab_to(page, "#reservation")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0.41")
+    tab_to(page, "#red-line-a")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#red-line-reason")
+    page.keyboard.type("Typed without a mouse")
+    tab_to(page, "#preferences-form button[type=submit]:not([formmethod])")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#preferences label:has-text('Typed without a mouse')")
+    assert page.input_value("#reservation") == "0.41"
 
     # A criticism: the option wanted on the first issue, chosen with the arrow keys, and its intensity.
     page.wait_for_selector("#form-critique")

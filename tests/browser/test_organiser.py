@@ -79,3 +79,37 @@ def test_the_organiser_opens_a_room(
     assert json.loads(lines[0])["kind"] == "room-created" and len(lines) == served.service.store.last_seq(
         room
     )
+
+
+@pytest.mark.slow
+def test_the_organiser_opens_an_ended_rooms_debrief(browser: Any, served: Served, screenshots: Path) -> None:
+    agents = {
+        "UN Special Envoy": "drafter",
+        "Government": "boulware",
+        "High Negotiations Committee": "boulware",
+        "Moscow platform": "boulware",
+        "Cairo platform": "boulware",
+    }
+    created = served.service.create_room(EXAMPLES / "geneva-2017.yaml", "one-text", agents=agents, rounds=2)
+    assert served.service.settle(60)
+    assert served.service.state(created.room).result is not None
+    page = served.join_organiser(browser, ORGANISER)
+    page.click(f"text=The debrief of {created.room}")
+    page.wait_for_selector("#replay")
+    assert "How the talks ended" in page.inner_text("#outcome")
+    page.wait_for_function(
+        "() => { const image = document.querySelector('#space img');"
+        " return image && image.complete && image.naturalWidth > 0; }"
+    )
+    # What the Government knew, step by step: exactly the events of its own record.
+    page.select_option("#replay-seat", "Government")
+    page.click("#replay-form button")
+    page.wait_for_selector("#replay li")
+    known = [
+        item for item in served.service.export(created.room, seat="Government") if item["kind"] == "event"
+    ]
+    assert page.locator("#replay li").count() == len(known)
+    assert not serious_violations(page)
+    page.screenshot(path=screenshots / "organiser-debrief.png", full_page=True)
+    page.click("text=Back to the rooms")
+    assert "Organiser" in page.inner_text("h1")

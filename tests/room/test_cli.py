@@ -195,3 +195,32 @@ def test_rooms_can_be_created_from_scenario_text_too(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'text.db'}") as store:
         created = RoomService(store, background=False).create_room(ROOM_SCENARIO, "one-text")
         assert created.room in store.rooms()
+
+
+def test_link_lists_the_seats_awaiting_a_new_link_and_issues_one(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    created = _create(capsys, "--protocol", "one-text")
+    room = str(created["room"])
+    seats = created["seats"]
+    assert isinstance(seats, dict)
+    with open_store("sqlite:///accord.db") as store:
+        service = RoomService(store, background=False)
+        envoy = service.authenticate(seats["UN Special Envoy"]["token"])
+        assert envoy is not None
+        service.request_link(envoy, "Government")
+        old = seats["Government"]["token"]
+        assert service.authenticate(old) is None
+        service.close()
+    assert main(["room", "link", room]) == 0
+    assert "awaiting a new link" in capsys.readouterr().out.replace("\n", " ")
+    assert main(["room", "link", room, "--seat", "government", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["seat"] == "Government" and answer["room"] == room
+    assert main(["room", "link", room, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["waiting"] == []
+    with open_store("sqlite:///accord.db") as store:
+        access = RoomService(store, background=False).authenticate(answer["token"])
+        assert access is not None and access.seat == "Government"
+    assert main(["room", "link", room, "--seat", "Nobody"]) == 2
+    assert "accord: error: --seat:" in capsys.readouterr().err

@@ -3,7 +3,8 @@
 Unique markers are planted in each delegation's preferences (numbers no other
 data contains), in messages for the mediator only, in each team's channel, and on
 the text's private side (a comment, a declined and a pending proposal, a score).
-Then, as every seat (a second team member and an observer included), every GET
+Each delegation then sets new preferences at its desk (more markers: the numbers and a red line's
+reason). Then, as every seat (a second team member and an observer included), every GET
 operation of the OpenAPI document is read with its path parameters filled with
 every room, seat and message id that exists, and the event stream is read to
 its end; no answer may carry a marker the seat may not know. Two rooms: one
@@ -56,6 +57,19 @@ PREFERENCE_MARKERS = {
     for seat, leaning in LEANINGS.items()
 }
 SEATS = ("envoy", "north", "north-teammate", "south", "south-teammate", "observer")
+#: The preferences each delegation sets at its desk before the talks (``preferences-set``), with markers.
+NEW_PREFERENCES = {
+    seat: {
+        "weights": {"venue": weight, "days": 1.0},
+        "values": {"venue": {"geneva": 1.0, "oslo": value}, "days": {"one": 0.0, "two": 1.0, "three": 0.0}},
+        "reservation": reservation,
+        "red_lines": [{"when": {"days": ["one"]}, "reason": f"{seat.upper()}-RED-LINE"}],
+    }
+    for seat, (weight, value, reservation) in {
+        "north": (0.43819275, 0.52918374, 0.31847562),
+        "south": (0.56183927, 0.47281936, 0.29384751),
+    }.items()
+}
 
 
 def plant(service: RoomService, preferences: str) -> tuple[Room, dict[str, str], dict[str, set[str]]]:
@@ -67,6 +81,18 @@ def plant(service: RoomService, preferences: str) -> tuple[Room, dict[str, str],
     access = {seat: service.authenticate(token) for seat, token in tokens.items()}
     allowed: dict[str, set[str]] = {seat: set() for seat in SEATS}
     for seat in ("north", "south"):
+        new = NEW_PREFERENCES[seat]
+        service.set_preferences(access[f"{seat}-teammate"], new)  # type: ignore[arg-type]
+        markers = {
+            str(new["weights"]["venue"]),
+            str(new["values"]["venue"]["oslo"]),
+            str(new["reservation"]),
+            new["red_lines"][0]["reason"],
+        }
+        for member in (seat, f"{seat}-teammate"):
+            allowed[member] |= markers
+        if preferences == "all" or seat == "north":  # in the disclosed room, north discloses below
+            allowed["envoy"] |= markers
         private = f"{seat.upper()}-TO-ENVOY-{room.id}"
         team = f"{seat.upper()}-TEAM-{room.id}"
         service.message(access[seat], private, disclosure="mediator-only")  # type: ignore[arg-type]

@@ -172,6 +172,8 @@ def test_the_command_prints_a_leaderboard(
         ({"--protocol": "haggling"}, "--protocol: unknown protocol 'haggling'"),
         ({"scenario": "missing.yaml"}, "missing.yaml: no such file"),
         ({"--repetitions": "0"}, "--repetitions: must be at least 1"),
+        # a plan this large asked for terabytes of bookkeeping (a numpy traceback)
+        ({"--repetitions": "999999999999"}, "sessions, more than the 100,000,000 a tournament may hold"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

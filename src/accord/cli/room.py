@@ -1,9 +1,12 @@
-"""``accord room``: create a room, verify its record, export it.
+"""``accord room``: create a room, verify its record, export it, give a seat a new link.
 
 ``accord room create SCENARIO --protocol ID [--agents SEAT=AGENT,...] [--observers N]
-[--preferences all|disclosed] [--round-seconds S] [--rounds R] [--db URL] [--json]``,
+[--preferences all|disclosed] [--edit-preferences before|during] [--round-seconds S] [--rounds R]
+[--db URL] [--json]``,
 ``accord room verify ROOM [--db URL]`` and
-``accord room export ROOM [--seat SEAT] [--db URL] --output F.jsonl``.
+``accord room export ROOM [--seat SEAT] [--db URL] --output F.jsonl`` and
+``accord room link ROOM [--seat SEAT] [--db URL] [--json]`` (the seats awaiting a new link, or a
+new link to one seat: the organiser's, for a seat whose links the mediator revoked).
 ``--db`` defaults to ``sqlite:///accord.db`` in the working folder.
 """
 
@@ -38,7 +41,7 @@ DATABASE_HELP = "the store's URL (default: sqlite:///accord.db in the working fo
 
 def register(subcommands: Any) -> None:
     room = subcommands.add_parser(
-        "room", help="rooms where people and agents negotiate: create, verify, export"
+        "room", help="rooms where people and agents negotiate: create, verify, export, link"
     )
     commands = room.add_subparsers(dest="room_command", metavar="COMMAND", required=True)
     create = commands.add_parser("create", help="create a room and print its links")
@@ -63,6 +66,13 @@ def register(subcommands: Any) -> None:
         "(default %(default)s)",
     )
     create.add_argument(
+        "--edit-preferences",
+        choices=("before", "during"),
+        default="before",
+        help="when a delegation may change its own preferences at its desk: before the talks begin, "
+        "or during them too (default %(default)s)",
+    )
+    create.add_argument(
         "--round-seconds",
         type=positive_number,
         help="how long an awaited person has to act (default: no limit)",
@@ -82,6 +92,15 @@ def register(subcommands: Any) -> None:
     export.add_argument("--output", "-o", type=Path, required=True, help="the JSON-lines file to write")
     add_force(export)
     export.set_defaults(handler=export_command)
+    link = commands.add_parser(
+        "link",
+        help="list the seats awaiting a new link (the mediator revoked theirs), or give one a new link",
+    )
+    link.add_argument("room", metavar="ROOM", help="the room's id (as `accord room create` printed it)")
+    link.add_argument("--seat", help="issue a new link to this seat (or `observers`) and print its token")
+    link.add_argument("--db", help=DATABASE_HELP)
+    link.add_argument("--json", action="store_true", help='print {"room", "seat", "token"} as JSON')
+    link.set_defaults(handler=link_command)
 
 
 @contextmanager
@@ -124,6 +143,7 @@ def create_command(arguments: argparse.Namespace) -> int:
                 agents=agents,
                 observers=arguments.observers,
                 preferences=arguments.preferences,
+                edit_preferences=arguments.edit_preferences,
                 round_seconds=arguments.round_seconds,
                 rounds=arguments.rounds,
             )
@@ -207,4 +227,55 @@ def export_command(arguments: argparse.Namespace) -> int:
     Console(soft_wrap=True).print(
         f"Wrote {counted(len(lines), 'line')} ({shown(what)}) of room {shown(arguments.room)} to {target}"
     )
+    return 0
+
+
+def link_command(arguments: argparse.Namespace) -> int:
+    from accord.domain.names import resolve_name
+    from accord.room.errors import RoomError
+    from accord.room.service import RoomService
+
+    with _store(arguments.db) as store:
+        if store.last_seq(arguments.room) == 0:
+            raise InputError(arguments.room, "", f"no such room in {store.url}")
+        service = RoomService(store, background=False)
+        try:
+            state = service.state(arguments.room)
+            waiting = [seat for seat in state.seats if seat in state.link_requests]
+            if arguments.seat is None:
+                issued = None
+            else:
+                seat = arguments.seat
+                if seat != "observers":  # the seat as a person typed it (accord.domain.names)
+                    seat = resolve_name(seat, state.seats, what="seat", argument="seat")
+                issued = service.issue_link(arguments.room, seat)
+        except RoomError as error:
+            raise ArgumentError("--seat", error.reason) from None
+        finally:
+            service.close()
+    console = Console(soft_wrap=True, highlight=False)
+    if issued is None:
+        if arguments.json:
+            sys.stdout.write(
+                json.dumps({"room": arguments.room, "waiting": waiting}, ensure_ascii=False) + "\n"
+            )
+        elif waiting:
+            console.print(
+                f"Seats of room {shown(arguments.room)} awaiting a new link (the mediator revoked theirs):"
+            )
+            for seat in waiting:
+                console.print(f"  {shown(seat)}")
+            console.print("Give one its new link with --seat SEAT.")
+        else:
+            console.print(f"No seat of room {shown(arguments.room)} awaits a new link.")
+        return 0
+    if arguments.json:
+        answer = {"room": arguments.room, "seat": seat, "token": issued.token}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    else:
+        console.print(
+            f"A new link to seat {shown(seat)} of room {shown(arguments.room)}: "
+            f"token {shown(str(issued.token))}"
+        )
+        console.print("Give it only to that seat's people; they open it at /join/<token> on the server.")
     return 0

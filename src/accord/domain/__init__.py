@@ -20,7 +20,7 @@ from accord.domain.parties import (
     Role,
     ValueFunction,
 )
-from accord.domain.scenario import Dimension, Scenario
+from accord.domain.scenario import Dimension, Scenario, check_preferences
 
 __all__ = [
     "Agenda",
@@ -40,6 +40,7 @@ __all__ = [
     "Scenario",
     "Value",
     "ValueFunction",
+    "check_preferences",
     "join_delegations",
     "joint_preferences",
 ]

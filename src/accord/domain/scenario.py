@@ -23,7 +23,7 @@ from accord.domain.issues import Agenda, DiscreteIssue
 from accord.domain.parties import Condition, Party, Preferences, Role
 from accord.errors import DomainError
 
-__all__ = ["Dimension", "Scenario"]
+__all__ = ["Dimension", "Scenario", "check_preferences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,20 @@ def _check_references(
                         issue.index_of(value)
                     except KeyError as error:
                         raise DomainError(subject, where, str(error.args[0])) from None
+
+
+def check_preferences(agenda: Agenda, preferences: Preferences, *, subject: str = "Preferences") -> None:
+    """:class:`DomainError` naming the field (relative to the preferences) when ``preferences`` name an
+    issue, option or value that ``agenda`` does not have; what a :class:`Scenario` checks of each party's.
+
+    >>> from accord.domain import DiscreteIssue, Option
+    >>> agenda = Agenda((DiscreteIssue("venue", (Option("geneva"), Option("astana"))),))
+    >>> check_preferences(agenda, Preferences({"venue": 1.0}, {"venue": {"oslo": 1.0}}))
+    Traceback (most recent call last):
+    ...
+    accord.errors.DomainError: Preferences: option_values.venue.oslo: no option 'oslo' in issue 'venue'
+    """
+    _check_references(subject, (), agenda, preferences)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,17 @@ from accord.errors import ArgumentError
 from accord.forecast.actors import ActorTable
 from accord.forecast.models import run_model
 
-__all__ = ["SensitivityResult", "Uncertainty", "outside_interval_notes", "perturbed_table", "sensitivity"]
+__all__ = [
+    "MOST_SAMPLES",
+    "SensitivityResult",
+    "Uncertainty",
+    "outside_interval_notes",
+    "perturbed_table",
+    "sensitivity",
+]
+
+#: The most Monte Carlo samples one call may take (each runs the model once; their forecasts are kept).
+MOST_SAMPLES = 1_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +120,8 @@ def sensitivity(
     """
     if samples < 1:
         raise ArgumentError("samples", f"must be at least 1, got {samples}")
+    if samples > MOST_SAMPLES:
+        raise ArgumentError("samples", f"must be at most {MOST_SAMPLES:,}, got {samples:,}")
     if not 0.0 < level < 1.0:
         raise ArgumentError("level", f"must lie strictly between 0 and 1, got {level}")
     if not 0.0 <= uncertainty.capability < 1.0:

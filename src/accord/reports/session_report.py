@@ -84,7 +84,8 @@ def bargaining(scenario: Scenario, parties: Sequence[str] | None = None) -> Barg
         analysis = analyze(scenario, parties=parties)
     except AnalysisError as error:
         names = tuple(parties) if parties is not None else scenario_utilities(scenario).parties
-        return Bargaining(parties=names, frontier=np.zeros((0, len(names))), unavailable=str(error))
+        # the reason alone: its remedies are spelled for a caller's code (``parties=…``), not a reader
+        return Bargaining(parties=names, frontier=np.zeros((0, len(names))), unavailable=error.reason)
     utilities = analysis.frontier.utilities
     points = {name: _row(utilities, getattr(analysis, name)) for name in POINTS}
     return Bargaining(parties=analysis.parties, frontier=utilities, points=points)

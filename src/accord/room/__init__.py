@@ -51,11 +51,14 @@ Reads (each brings the room up to date from the store first):
 * ``service.items(access, after_seq=N) -> list[dict]`` — the seat's view changes
   after record ``N``, each with ``seq`` (use it as the SSE ``id:``; resume from
   ``Last-Event-ID``), ``at`` and ``kind`` (``room-created``, ``event``, ``action``,
-  ``message``, ``seat-handed``, ``preferences-disclosed``, ``turn``); a ``turn`` key
+  ``message``, ``seat-handed``, ``preferences-disclosed``, ``preferences-set``,
+  ``link-requested``, ``turn``); a ``turn`` key
   where the seat's turn changed. ``accord room export --seat`` writes exactly
   these, so what a seat was sent live equals its export.
 * To follow rooms live: ``service.store.subscribe(callback)`` (or ``listen``)
   gives notifications ``(room, seq)`` from every process; then call ``items``.
+* ``service.organiser_view(room)`` — the organiser's (every event and every delegation's
+  preferences, the seats awaiting a new link; no messages, no tokens): its rooms' list and debrief.
 * ``service.rooms()``, ``service.state(room)`` (a :class:`RoomState`, never changed
   once built), ``service.export(room, seat=None)``.
 
@@ -70,6 +73,11 @@ first time and applied once):
 * ``service.forward(access, message_id, to=[...], paraphrase=None)`` —
   ``POST .../messages/{id}/forward``.
 * ``service.set_disclosure(access, disclosed)`` — a delegation in a ``disclosed`` room.
+* ``service.set_preferences(access, preferences)`` — a delegation's new preferences (a scenario
+  file's ``preferences`` block), before the talks or, with ``edit_preferences="during"``, until
+  they end; refused naming the field.
+* ``service.request_link(access, seat)`` — the mediator revokes every link of ``seat``; the
+  organiser issues the new one (``issue_link``): the mediator never receives a token.
 * ``service.change_text(access, change)`` — ``POST .../text/changes``: a change to the room's
   negotiating text (``accord.text.change_to_data`` form without ``seat`` and ``time``), decided by
   ``accord.text.apply`` (rooms whose protocol seats a mediator hold a text; the view's ``text``).
@@ -83,7 +91,7 @@ first time and applied once):
 * ``service.expire()`` — call about once a second: records overdue people
   (``round_seconds``) as passing or walking away.
 * ``service.create_room(path_or_text, protocol, agents=..., observers=...,
-  preferences=..., round_seconds=..., rounds=...) -> CreatedRoom``
+  preferences=..., round_seconds=..., rounds=..., edit_preferences=...) -> CreatedRoom``
   (``created.to_data()`` is the ``accord room create --json`` answer).
 
 Errors: :class:`RefusedError` → 409 ``{"error": str(error)}`` (illegal or out of

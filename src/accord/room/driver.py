@@ -10,11 +10,12 @@ whose time is up.
 Each agent holds exactly what its seat holds: a delegation's agent its own
 preferences; the mediator's agent every delegation's (``preferences: all``) or
 only those disclosed to it (``disclosed``), and it is rebuilt when that set
-changes. An agent that fails to start, raises, overruns its time limit, returns
-something that is not an action or an illegal one is recorded as walking away,
-with the reason in the action record's ``note``. Agent calls go through the
-engine's :func:`accord.session.within`: the same worker thread and the same
-abandonment at the time limit as a session's.
+changes, as an agent is when preferences it holds are set anew. An agent that
+fails to start, raises, overruns its time limit, returns something that is not
+an action or an illegal one is recorded as walking away, with the reason in the
+action record's ``note``. Agent calls go through the engine's
+:func:`accord.session.within`: the same worker thread and the same abandonment at
+the time limit as a session's.
 
 Agents keep their strategy's state in memory only: after a restart, or when a
 seat is handed to an agent, the agent is built afresh (``reset`` with the seat's
@@ -55,9 +56,7 @@ def seat_context(state: RoomState, seat: str) -> SeatContext:
     members = dict(zip(utilities.parties, utilities.members, strict=True))
     mediator = seat == state.mediator
     if mediator:
-        held = state.setup.delegations
-        if state.created.settings.preferences == "disclosed":
-            held = tuple(delegation for delegation in held if delegation in state.disclosed)
+        held = tuple(delegation for delegation in state.setup.delegations if state.mediator_holds(delegation))
         confidential = MappingProxyType({delegation: members[delegation] for delegation in held})
     return SeatContext(
         seat=seat,
@@ -93,8 +92,13 @@ class SeatAgents:
 
     def _key(self, state: RoomState, seat: str) -> tuple[Any, ...]:
         handed = state.handed.get(seat, 0)
-        disclosed = tuple(sorted(state.disclosed)) if seat == state.mediator else ()
-        return (state.holders[seat].agent, handed, disclosed)
+        held = (
+            tuple(delegation for delegation in state.setup.delegations if state.mediator_holds(delegation))
+            if seat == state.mediator
+            else (seat,)
+        )
+        revisions = tuple(state.preferences_set.get(delegation, 0) for delegation in held)
+        return (state.holders[seat].agent, handed, held, revisions)
 
     def _agent(self, state: RoomState, seat: str) -> _Seated:
         key = self._key(state, seat)

@@ -16,22 +16,26 @@ arrives; that action's record carries the step, and the step's events follow it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from accord.errors import AccordError, ProtocolError
 from accord.frozen import freeze
 from accord.io import parse_scenario, scenario_to_data
+from accord.io.preferences_form import parse_preferences, preferences_to_data
 from accord.protocols import Protocol, Setup, action_from_data
 from accord.protocols.registry import protocol_by_id
 from accord.room.errors import RecordError
 from accord.room.records import (
     ActionTaken,
     LinkIssued,
+    LinkRequested,
     LinkRevoked,
     MessageForwarded,
     MessageSent,
     PreferencesDisclosed,
+    PreferencesSet,
     ProtocolEvent,
     RecordData,
     RoomCreated,
@@ -78,6 +82,12 @@ class _Fold:
         #: The turns a step gave, recorded with the step's last event.
         self.step_turns: dict[str, Turn] = dict(state.step_turns)
         self.handed = dict(state.handed)
+        self.scenario = state.scenario
+        self.preferences = dict(state.preferences)
+        self.preferences_set = dict(state.preferences_set)
+        self.shared_preferences = set(state.shared_preferences)
+        self.started = state.started
+        self.link_requests = dict(state.link_requests)
         self.text = state.text
         self.text_notes = dict(state.text_notes)
 
@@ -86,7 +96,7 @@ class _Fold:
         return RoomState(
             room=state.room,
             created=state.created,
-            scenario=state.scenario,
+            scenario=self.scenario,
             protocol=state.protocol,
             setup=state.setup,
             protocol_state=self.protocol_state,
@@ -105,7 +115,11 @@ class _Fold:
             unconfirmed=tuple(self.unconfirmed),
             step_turns=MappingProxyType(dict(self.step_turns)),
             handed=MappingProxyType(self.handed),
-            preferences=state.preferences,
+            preferences=MappingProxyType(self.preferences),
+            preferences_set=MappingProxyType(self.preferences_set),
+            shared_preferences=frozenset(self.shared_preferences),
+            started=self.started,
+            link_requests=MappingProxyType(self.link_requests),
             text=self.text,
             text_notes=MappingProxyType(self.text_notes),
         )
@@ -122,6 +136,7 @@ class _Fold:
         elif isinstance(data, LinkIssued):
             self._seat_exists(data.seat, observers=True)
             self.links[data.member] = Link(data.seat, data.member, data.token_hash, True)
+            self.link_requests.pop(data.seat, None)
         elif isinstance(data, LinkRevoked):
             link = self.links.get(data.member)
             if link is None or link.seat != data.seat:
@@ -148,6 +163,11 @@ class _Fold:
         elif isinstance(data, PreferencesDisclosed):
             self._seat_exists(data.seat, observers=False)
             (self.disclosed.add if data.disclosed else self.disclosed.discard)(data.seat)
+        elif isinstance(data, PreferencesSet):
+            self._preferences(record, data)
+        elif isinstance(data, LinkRequested):
+            self._seat_exists(data.seat, observers=False)
+            self.link_requests[data.seat] = record.seq
         elif isinstance(data, TextChanged):
             self._text_change(record, data)
         else:
@@ -158,6 +178,23 @@ class _Fold:
     def _seat_exists(self, seat: str, *, observers: bool) -> None:
         if seat not in self.state.setup.seats and not (observers and seat == OBSERVERS):
             raise ValueError(f"no seat {seat!r} in this room")
+
+    def _preferences(self, record: Stored, data: PreferencesSet) -> None:
+        """A delegation's new preferences: checked against the agenda, then in the scenario and the views."""
+        if data.seat not in self.state.setup.delegations:
+            raise ValueError(f"no delegation {data.seat!r} in this room")
+        built = parse_preferences(data.preferences, self.state.setup.agenda, source="preferences")
+        self.scenario = replace(
+            self.scenario,
+            parties=tuple(
+                replace(party, preferences=built) if party.name == data.seat else party
+                for party in self.scenario.parties
+            ),
+        )
+        self.preferences[data.seat] = freeze(preferences_to_data(built))
+        self.preferences_set[data.seat] = record.seq
+        if self.state.created.settings.preferences == "all" or data.seat in self.disclosed:
+            self.shared_preferences.add(record.seq)
 
     def _text_change(self, record: Stored, data: TextChanged) -> None:
         """The change applied by the text's own rule, at the record's time (a refused one: a bad record)."""
@@ -193,6 +230,7 @@ class _Fold:
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"malformed action {data.action!r}: {error}") from None
         self.submitted[data.seat] = Submitted(record.seq, action, data.action)
+        self.started = True
         changes = {data.seat: IDLE}
         if all(seat in self.submitted for seat in pending):
             actions = {seat: self.submitted[seat].action for seat in pending}

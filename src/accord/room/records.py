@@ -24,6 +24,10 @@ The kinds:
 * ``seat-handed`` — a seat passing from a person to an agent or back.
 * ``preferences-disclosed`` — a delegation allowing (or withdrawing) the
   mediator's access to its preferences in a ``disclosed`` room.
+* ``preferences-set`` — a delegation's new preferences (a scenario file's ``preferences``
+  block), replacing those it had: confidential like the scenario's own.
+* ``link-requested`` — the mediator revoked a seat's links (a lost laptop): the seat's
+  people get a new link from the organiser, never from the mediator.
 * ``text-change`` — a change to the room's negotiating text (:mod:`accord.text.changes`),
   by which seat and member; its time is the record's (a room whose protocol seats a
   mediator holds a text, drafted from the scenario when the room opens).
@@ -54,10 +58,12 @@ __all__ = [
     "ActionTaken",
     "Disclosure",
     "LinkIssued",
+    "LinkRequested",
     "LinkRevoked",
     "MessageForwarded",
     "MessageSent",
     "PreferencesDisclosed",
+    "PreferencesSet",
     "ProtocolEvent",
     "Record",
     "RecordData",
@@ -131,6 +137,8 @@ class Settings(BaseModel):
     ``round_seconds``: how long an awaited person has to act (``None``: no limit).
     ``rounds``: the protocol's deadline. ``seed``: the agents' seed.
     ``time_limit``: seconds an agent may take for one call.
+    ``edit_preferences``: when a delegation may change its preferences: ``before`` the talks
+    (until the first action is recorded) or ``during`` them too (until they end).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -139,6 +147,7 @@ class Settings(BaseModel):
     rounds: int = Field(default=100, ge=1)
     seed: int = Field(default=0, ge=0)
     time_limit: float = Field(default=DEFAULT_TIME_LIMIT, gt=0)
+    edit_preferences: Literal["before", "during"] = "before"
 
 
 class RoomCreated(RecordData):
@@ -237,6 +246,23 @@ class PreferencesDisclosed(RecordData):
     disclosed: bool
 
 
+class PreferencesSet(RecordData):
+    """A delegation's new preferences, in a scenario file's ``preferences`` form (checked on the agenda)."""
+
+    kind: ClassVar[str] = "preferences-set"
+    seat: str
+    member: str
+    preferences: dict[str, Any]
+
+
+class LinkRequested(RecordData):
+    """The mediator revoked every link of ``seat``; its people await a new one from the organiser."""
+
+    kind: ClassVar[str] = "link-requested"
+    seat: str
+    by: str
+
+
 class TextChanged(RecordData):
     """A change to the room's text: ``change`` is its kind and fields as :func:`accord.text.change_to_data`
     gives them, without ``seat`` (the record's) and ``time`` (the record's own time), each wording
@@ -292,6 +318,8 @@ _MODELS: dict[str, type[RecordData]] = {
         MessageForwarded,
         SeatHanded,
         PreferencesDisclosed,
+        PreferencesSet,
+        LinkRequested,
         TextChanged,
     )
 }

@@ -23,6 +23,7 @@ accord.room.errors.RefusedError: seat 'north' may not accept: in phase 'offers' 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +33,9 @@ from accord.agents.registry import AGENTS, check_seat
 from accord.domain import Role
 from accord.domain.names import resolve_names
 from accord.errors import InputError, ProtocolError
+from accord.frozen import thaw
 from accord.io import parse_scenario
+from accord.io.preferences_form import parse_preferences, preferences_to_data
 from accord.protocols import (
     Action,
     Critique,
@@ -49,8 +52,10 @@ from accord.room.errors import ForbiddenError, NotFoundError, RefusedError
 from accord.room.records import (
     ActionTaken,
     LinkIssued,
+    LinkRequested,
     LinkRevoked,
     PreferencesDisclosed,
+    PreferencesSet,
     ProtocolEvent,
     Record,
     RoomCreated,
@@ -71,10 +76,15 @@ __all__ = [
     "hand_seat",
     "issue_link",
     "overdue_action",
+    "request_link",
     "revoke_link",
     "set_disclosure",
+    "set_preferences",
     "submit",
 ]
+
+#: How much larger than the room's whole scenario file a delegation's new preferences may be (characters).
+PREFERENCES_MARGIN = 65_536
 
 #: The format a room records its scenario in (the text of an Accord scenario file, YAML or JSON).
 SCENARIO_FORMAT = "accord-scenario/1"
@@ -324,3 +334,59 @@ def set_disclosure(state: RoomState, access: SeatAccess, disclosed: bool) -> lis
     if (access.seat in state.disclosed) == disclosed:
         raise RefusedError(access.seat, what, "it already has")
     return [Record.of(PreferencesDisclosed(seat=access.seat, member=access.member, disclosed=disclosed))]
+
+
+def set_preferences(state: RoomState, access: SeatAccess, preferences: Mapping[str, Any]) -> list[Record]:
+    """A delegation's new preferences (a scenario file's ``preferences`` block: weights, values,
+    reservation, red lines…), replacing its own: before the talks, or during them where the room's
+    ``edit_preferences`` is ``during``. Checked as a scenario file's are; a refusal names the field.
+
+    >>> from accord.room.testing import ROOM_SCENARIO, stored
+    >>> state = stored("r1", create_room(scenario_text=ROOM_SCENARIO, protocol="one-text", agents={},
+    ...                                  settings=Settings()))
+    >>> north = SeatAccess(room="r1", seat="north", member="m-1", role=Role.DELEGATION)
+    >>> set_preferences(state, north, {"weights": {"venue": 1.0}, "reservation": -1})
+    Traceback (most recent call last):
+    ...
+    accord.room.errors.RefusedError: seat 'north' may not set its preferences: reservation: must lie in ...
+    """
+    what = "set its preferences"
+    if access.role is not Role.DELEGATION:
+        raise ForbiddenError(access.seat, what, "only a delegation has preferences")
+    if access.seat not in state.setup.delegations:
+        raise NotFoundError(access.seat, what, "no such delegation in this room")
+    refused = state.preferences_editable()
+    if refused is not None:
+        raise RefusedError(access.seat, what, refused)
+    size, limit = len(json.dumps(thaw(preferences))), len(state.created.scenario.text) + PREFERENCES_MARGIN
+    if size > limit:
+        reason = f"{size} characters of preferences; at most {limit} (the scenario's own size and 64 kB)"
+        raise RefusedError(access.seat, what, reason)
+    try:
+        built = parse_preferences(thaw(preferences), state.setup.agenda, source="")
+    except InputError as error:
+        raise RefusedError(
+            access.seat, what, f"{error.location}: {error.reason}" if error.location else error.reason
+        ) from None
+    data = preferences_to_data(built)
+    if data == thaw(state.preferences[access.seat]):
+        raise RefusedError(access.seat, what, "they are the preferences it holds already")
+    return [Record.of(PreferencesSet(seat=access.seat, member=access.member, preferences=data))]
+
+
+def request_link(state: RoomState, by: SeatAccess, seat: str) -> list[Record]:
+    """The mediator revokes every link of ``seat`` at once (a lost laptop); the seat's people get a new
+    link from the organiser (who sees the request), never from the mediator, who never holds a token."""
+    what = f"reissue the link of seat {seat!r}"
+    if by.role is not Role.MEDIATOR:
+        raise ForbiddenError(by.seat, what, "only the mediator or the organiser reissues a seat's links")
+    if seat == by.seat:
+        raise RefusedError(by.seat, what, "replace your own link from your own page")
+    if seat not in state.seats:
+        raise NotFoundError(by.seat, what, "no such seat in this room")
+    if state.holders[seat].holder != "person":
+        raise RefusedError(by.seat, what, f"the seat is held by the agent {state.holders[seat].agent}")
+    records = [Record.of(LinkRevoked(seat=seat, member=member)) for member in state.members(seat)]
+    if not records and seat in state.link_requests:
+        raise RefusedError(by.seat, what, "its new link already waits for the organiser")
+    return records + [Record.of(LinkRequested(seat=seat, by=by.seat))]

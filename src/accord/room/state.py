@@ -125,7 +125,12 @@ class RoomState:
     ``turns``: at each record where some seat's turn changed, that seat's new :class:`Turn`.
     ``turn_started``: when the seats awaited now began to be awaited (ISO 8601).
     ``handed``: the ``seq`` of each seat's last hand-over. ``preferences``: each delegation's
-    confidential preferences in the scenario file's form (for :mod:`accord.room.views` alone).
+    confidential preferences in the scenario file's form (for :mod:`accord.room.views` alone), as
+    last set; ``scenario`` holds the same. ``preferences_set``: the ``seq`` of each delegation's last
+    ``preferences-set``; ``shared_preferences``: the ``seq`` of each ``preferences-set`` the mediator
+    held when it was recorded. ``started``: whether an action was recorded (the talks began).
+    ``link_requests``: the seats whose links the mediator revoked, awaiting a new one from the
+    organiser (the ``seq`` of the request).
     ``parsed``: each record's data as the fold validated it (``parsed[i]`` is ``records[i]``'s),
     so that the views do not parse a record again for every seat that reads it.
     ``text``: the negotiating text's history (Rev.0 drafted from the scenario when the room opened,
@@ -155,6 +160,10 @@ class RoomState:
     step_turns: Mapping[str, Turn] = field(default_factory=dict, repr=False)
     handed: Mapping[str, int] = field(default_factory=dict, repr=False)
     preferences: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
+    preferences_set: Mapping[str, int] = field(default_factory=dict, repr=False)
+    shared_preferences: frozenset[int] = field(default=frozenset(), repr=False)
+    started: bool = False
+    link_requests: Mapping[str, int] = field(default_factory=dict, repr=False)
     text: History | None = field(default=None, repr=False)
     text_notes: Mapping[int, TextNote] = field(default_factory=dict, repr=False)
 
@@ -200,6 +209,18 @@ class RoomState:
     @property
     def result(self) -> ProtocolResult | None:
         return self.protocol.result(self.protocol_state)
+
+    def mediator_holds(self, delegation: str) -> bool:
+        """Whether the mediator holds ``delegation``'s preferences now (``all``, or disclosed to it)."""
+        return self.created.settings.preferences == "all" or delegation in self.disclosed
+
+    def preferences_editable(self) -> str | None:
+        """Why a delegation may not change its preferences now, or ``None`` when it may."""
+        if self.result is not None:
+            return "the talks are over"
+        if self.started and self.created.settings.edit_preferences != "during":
+            return "the talks have begun, and this room lets preferences change only before them"
+        return None
 
     def members(self, seat: str) -> tuple[str, ...]:
         """The members holding an active link to ``seat``."""

@@ -1,6 +1,6 @@
 """THE one choke point for confidentiality: what one seat may see, built from the room's state.
 
-Every page, endpoint, event stream and export renders from these two functions and
+Every page, endpoint, event stream and export renders from these functions and
 nothing else, so a leak has one place to be:
 
 * :func:`seat_view` — the seat's whole view now, exactly the JSON of
@@ -9,17 +9,21 @@ nothing else, so a leak has one place to be:
   the seat may know of (with that record's ``seq`` and time ``at``), which the live
   stream sends and ``accord room export --seat`` writes. Items depend only on the
   record and on what was known when it was committed, so the export equals what
-  was sent live.
+  was sent live;
+* :func:`organiser_view` — the organiser's (outside the talks; the room's owner, who holds its
+  whole record): every event and preferences, for the rooms' list and the debrief.
 
 What a seat sees:
 
-* a delegation: its own preferences, the protocol events its seat may read, its
-  own messages (to the mediator and its team's channel), and what the mediator
-  passed on to it — a verbatim ``attributed`` message with its author's seat, an
+* a delegation: its own preferences (as last set, and whether it may change them now), the
+  protocol events its seat may read, its own messages (to the mediator and its team's channel),
+  and what the mediator passed on to it — a verbatim ``attributed`` message with its author's seat, an
   ``unattributed`` one or a paraphrase with nothing of its source (a fresh id, the
   forward's own time);
 * the mediator: every delegation's preferences (``preferences: all``) or those
-  disclosed to it, naming the delegations missing (``disclosed``); every message
+  disclosed to it, naming the delegations missing (``disclosed``), as last set (a change while it
+  does not hold them reaches it only with the disclosure: the record of the change never does); the
+  seats awaiting a new link from the organiser (never a token); every message
   sent to it, its team's channel, its forwards with their sources;
 * observers: the events visible to everyone, and nothing else.
 
@@ -40,9 +44,11 @@ from accord.frozen import thaw
 from accord.protocols import Event, Observation
 from accord.room.records import (
     ActionTaken,
+    LinkRequested,
     MessageForwarded,
     MessageSent,
     PreferencesDisclosed,
+    PreferencesSet,
     ProtocolEvent,
     RecordData,
     RoomCreated,
@@ -50,13 +56,14 @@ from accord.room.records import (
     Stored,
     TextChanged,
 )
-from accord.room.state import Forwarded, RoomMessage, RoomState
+from accord.room.state import OBSERVERS, Forwarded, RoomMessage, RoomState
 from accord.room.text_view import seat_text, text_data, text_item
 from accord.text import Text
 
 __all__ = [
     "agenda_data",
     "mediator_analysis",
+    "organiser_view",
     "preferences_data",
     "seat_document",
     "seat_items",
@@ -94,7 +101,7 @@ def preferences_data(state: RoomState, delegation: str) -> dict[str, Any]:
 
 
 #: The mediator's analyses, by room, scenario and the delegations they cover (bounded).
-_ANALYSES: dict[tuple[str, str, tuple[str, ...]], dict[str, Any] | None] = {}
+_ANALYSES: dict[tuple[str, str, tuple[str, ...], tuple[int, ...]], dict[str, Any] | None] = {}
 _ANALYSES_LOCK = threading.Lock()
 _ANALYSES_SIZE = 64
 
@@ -104,7 +111,8 @@ def mediator_analysis(state: RoomState, held: tuple[str, ...]) -> dict[str, Any]
     holds, and of nobody else's; ``None`` while it holds fewer than two."""
     if len(held) < 2:
         return None
-    key = (state.room, state.created.scenario.text, held)
+    revisions = tuple(state.preferences_set.get(delegation, 0) for delegation in held)
+    key = (state.room, state.created.scenario.text, held, revisions)
     with _ANALYSES_LOCK:
         if key in _ANALYSES:
             return _ANALYSES[key]
@@ -121,9 +129,7 @@ def mediator_analysis(state: RoomState, held: tuple[str, ...]) -> dict[str, Any]
 
 def _mediator_holds(state: RoomState) -> tuple[str, ...]:
     """The delegations whose preferences the mediator holds, in seating order."""
-    if state.created.settings.preferences == "all":
-        return state.setup.delegations
-    return tuple(seat for seat in state.setup.delegations if seat in state.disclosed)
+    return tuple(seat for seat in state.setup.delegations if state.mediator_holds(seat))
 
 
 def _held(state: RoomState, seat: str, role: Role) -> tuple[str, ...]:
@@ -150,11 +156,15 @@ def _preferences(state: RoomState, seat: str, role: Role) -> dict[str, Any]:
             "analysis": mediator_analysis(state, held),
         }
     if role is Role.DELEGATION:
+        refused = state.preferences_editable()
         return {
             "setting": setting,
             "delegations": {seat: preferences_data(state, seat)},
             "missing": [],
-            "disclosed": setting == "all" or seat in state.disclosed,
+            "disclosed": state.mediator_holds(seat),
+            "edit_preferences": state.created.settings.edit_preferences,
+            "editable": refused is None,
+            "edit_refused": refused,
         }
     return {"setting": setting, "delegations": {}, "missing": []}
 
@@ -281,6 +291,7 @@ def _seats(state: RoomState, role: Role) -> dict[str, Any]:
     if role is Role.MEDIATOR:
         seats["holders"] = {seat: holder.model_dump(mode="json") for seat, holder in state.holders.items()}
         seats["awaited"] = [seat for seat in state.setup.seats if seat in state.awaited]
+        seats["link_requests"] = [seat for seat in state.setup.seats if seat in state.link_requests]
     return seats
 
 
@@ -331,6 +342,40 @@ def seat_view(state: RoomState, seat: str, member: str = "") -> dict[str, Any]:
     }
 
 
+def organiser_view(state: RoomState, *, analysis: bool = True) -> dict[str, Any]:
+    """What the organiser sees of a room (its owner, outside the talks, who holds its whole record):
+    shaped like the mediator's view, with every protocol event, every delegation's preferences as last
+    set (and ``accord analyze``'s JSON over them, unless ``analysis`` is false), who holds each seat and
+    which seats await a new link. No messages (the record's download has them), no token or hash.
+    """
+    view = seat_view(state, OBSERVERS)
+    watched = state.mediator or state.setup.delegations[0]
+    observation = state.protocol.observe(state.protocol_state, watched)
+    delegations = state.setup.delegations
+    view.update(
+        role="organiser",
+        seat="",
+        holder=None,
+        seats={
+            **_seats(state, Role.MEDIATOR),
+            "link_requests": [seat for seat in state.setup.seats if seat in state.link_requests],
+        },
+        preferences={
+            "setting": state.created.settings.preferences,
+            "delegations": {delegation: preferences_data(state, delegation) for delegation in delegations},
+            "missing": [],
+            "analysis": mediator_analysis(state, delegations) if analysis else None,
+        },
+        events=[_event_data(seq, event) for seq, event in state.events],
+    )
+    view["protocol"].update(
+        phase=observation.phase,
+        on_table=None if observation.on_table is None else list(observation.on_table),
+        details={},
+    )
+    return view
+
+
 def _event_at(state: RoomState, seq: int) -> Event:
     """The protocol event record ``seq`` carries (as the fold confirmed it against the replay)."""
     index = bisect_left(state.events, seq, key=lambda pair: pair[0])
@@ -373,6 +418,13 @@ def _record_item(
         if isinstance(data, SeatHanded):
             return {"kind": "seat-handed", "seat": data.seat, **data.holder.model_dump(mode="json")}
         return {"kind": "preferences-disclosed", "seat": data.seat, "disclosed": data.disclosed}
+    if isinstance(data, PreferencesSet):
+        # Its own seat, and the mediator when it held the seat's preferences as they were set.
+        if data.seat == seat or (role is Role.MEDIATOR and record.seq in state.shared_preferences):
+            return {"kind": "preferences-set", "seat": data.seat, "preferences": data.preferences}
+        return None
+    if isinstance(data, LinkRequested):
+        return {"kind": "link-requested", "seat": data.seat} if role is Role.MEDIATOR else None
     if isinstance(data, TextChanged):
         return text_item(state.text_notes[record.seq], data.change, seat, role)
     if isinstance(data, RoomCreated):
@@ -384,6 +436,7 @@ def _record_item(
             "rounds": data.settings.rounds,
             "preferences": data.settings.preferences,
             "round_seconds": data.settings.round_seconds,
+            "edit_preferences": data.settings.edit_preferences,
         }
     return None  # links: their hashes are the room's business, not a seat's
 
@@ -392,9 +445,9 @@ def seat_items(state: RoomState, seat: str, *, after_seq: int = 0) -> list[dict[
     """The seat's view changes after record ``after_seq``, in order: one item per record it may know of.
 
     Each item has ``seq``, ``at`` (when the record was committed) and ``kind`` (``room-created``,
-    ``event``, ``action`` (its own), ``message``, ``seat-handed``, ``preferences-disclosed``, ``text``,
-    or ``turn`` alone); ``turn`` is added wherever the seat's turn changed. Every member of a seat gets
-    the same items.
+    ``event``, ``action`` (its own), ``message``, ``seat-handed``, ``preferences-disclosed``,
+    ``preferences-set``, ``link-requested`` (the mediator's), ``text``, or ``turn`` alone); ``turn`` is
+    added wherever the seat's turn changed. Every member of a seat gets the same items.
     """
     role = _role(state, seat)
     items = []

@@ -26,6 +26,8 @@ from accord.server.schemas import (
     DisclosureRequest,
     HolderRequest,
     Link,
+    LinkRequested,
+    PreferencesRequest,
     View,
 )
 
@@ -85,6 +87,35 @@ def disclose(
 ) -> Created:
     issued = service.set_disclosure(access, disclosure.disclosed, idempotency_key=key)
     return Created(seq=issued.seq)
+
+
+@router.post(
+    "/preferences",
+    status_code=201,
+    response_model=Created,
+    summary="A delegation replaces its own preferences (before the talks; during them where allowed)",
+)
+def set_preferences(
+    preferences: PreferencesRequest, access: Seat, service: Service, key: IdempotencyKey = None
+) -> Created:
+    issued = service.set_preferences(access, preferences.preferences, idempotency_key=key)
+    return Created(seq=issued.seq)
+
+
+#: Where a seat's people get the new link after the mediator revoked their links.
+COLLECT = "from the organiser: the organiser's page of this server, or `accord room link ROOM --seat SEAT`"
+
+
+@router.post(
+    "/seats/{seat}/links",
+    status_code=201,
+    response_model=LinkRequested,
+    summary="The mediator revokes every link of a seat at once; the organiser issues the new one",
+)
+def request_link(seat: str, access: Seat, service: Service, key: IdempotencyKey = None) -> LinkRequested:
+    issued = service.request_link(access, seat, idempotency_key=key)
+    # The new link is never issued here: no answer carries another seat's token.
+    return LinkRequested(seq=issued.seq, collect=COLLECT)
 
 
 @router.post(

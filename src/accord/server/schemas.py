@@ -29,8 +29,10 @@ __all__ = [
     "ForwardRequest",
     "HolderRequest",
     "Link",
+    "LinkRequested",
     "MessageCreated",
     "MessageRequest",
+    "PreferencesRequest",
     "Refusal",
     "Result",
     "TextAlternative",
@@ -166,6 +168,22 @@ class Link(BaseModel):
 
     seat: str
     token: str
+
+
+class PreferencesRequest(BaseModel):
+    """A delegation's new preferences: a party's ``preferences`` block of a scenario file (``weights``,
+    ``values``, ``reservation``, ``red_lines``…), checked as a file's would be; a refusal names the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preferences: dict[str, Any]
+
+
+class LinkRequested(BaseModel):
+    """The seat's links were revoked; its new link is issued by the organiser and given to no one here."""
+
+    seq: int
+    collect: str = Field(description="Where the seat's people get their new link.")
 
 
 # ------------------------------------------------------------------------------------------- the text

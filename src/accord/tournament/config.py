@@ -49,7 +49,11 @@ import numpy as np
 
 from accord.errors import AgentError, ArgumentError, InputError
 
-__all__ = ["SessionPlan", "SessionSpec", "TournamentConfig", "assignments", "session_specs"]
+__all__ = ["MOST_SESSIONS", "SessionPlan", "SessionSpec", "TournamentConfig", "assignments", "session_specs"]
+
+#: The most sessions one tournament may hold (days of play on one machine; its bookkeeping,
+#: one flag per session, stays small).
+MOST_SESSIONS = 10**8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,7 +153,7 @@ class TournamentConfig:
         for agent in agents:  # every agent sits in every delegation's seat in turn
             check_seat(agent, seat=first_seat, role=Role.DELEGATION, protocol=protocol)
         mediator = None if self.mediator is None else _mediator(self.mediator.strip(), protocol)
-        return SessionPlan(
+        plan = SessionPlan(
             scenarios=tuple(seats.items()),
             protocol=protocol,
             agents=agents,
@@ -158,6 +162,13 @@ class TournamentConfig:
             seed=self.seed,
             mediator=mediator,
         )
+        if len(plan) > MOST_SESSIONS:
+            raise ArgumentError(
+                "repetitions",
+                f"{self.repetitions:,} repetitions make {len(plan):,} sessions, more than the "
+                f"{MOST_SESSIONS:,} a tournament may hold; give fewer repetitions, agents or scenarios",
+            )
+        return plan
 
 
 def _mediator(name: str, protocol: str) -> str:

@@ -31,7 +31,7 @@ from accord.room.rules import SeatAccess
 from accord.room.service.rooms import Issued, Rooms
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.text_changes import change_text
-from accord.room.views import seat_document, seat_items, seat_view
+from accord.room.views import organiser_view, seat_document, seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
@@ -144,12 +144,14 @@ class RoomService:
         time_limit: float = DEFAULT_TIME_LIMIT,
         seed: int | None = None,
         source: str | None = None,
+        edit_preferences: str = "before",
     ) -> CreatedRoom:
         """Create a room: ``scenario`` is a scenario file (a :class:`~pathlib.Path`) or its text (a ``str``).
 
         Seats named in ``agents`` (seat → agent id) are held by agents, the others by people, each of
         whom gets a link; ``observers`` links watch. ``seed`` seeds the agents (random by default).
         ``source`` names the scenario in errors (default: the path, or ``<scenario>`` for text).
+        ``edit_preferences``: delegations may change their preferences ``before`` the talks, or ``during``.
         Bad input raises an
         :class:`~accord.errors.InputError` naming where and why.
         """
@@ -160,6 +162,7 @@ class RoomService:
             rounds=rounds,
             seed=secrets.randbits(32) if seed is None else seed,
             time_limit=time_limit,
+            edit_preferences=edit_preferences,
         )
         tokens: dict[str, str] = {}  # member → token, for the answer only
 
@@ -211,6 +214,10 @@ class RoomService:
     def view(self, access: SeatAccess) -> dict[str, Any]:
         """The seat's whole view (``GET /api/v1/rooms/{room}/view``)."""
         return seat_view(self.state(access.room), access.seat, access.member)
+
+    def organiser_view(self, room: str, *, analysis: bool = True) -> dict[str, Any]:
+        """The organiser's view of ``room`` (:func:`accord.room.views.organiser_view`)."""
+        return organiser_view(self.state(room), analysis=analysis)
 
     def items(self, access: SeatAccess, *, after_seq: int = 0) -> list[dict[str, Any]]:
         """The seat's view changes after ``after_seq`` (the event stream)."""
@@ -319,6 +326,16 @@ class RoomService:
 
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
+    def set_preferences(
+        self, access: SeatAccess, preferences: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Issued:
+        """A delegation's new preferences (a scenario file's ``preferences`` block), replacing its own."""
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rules.set_preferences(state, access, preferences), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
+
     def hand_seat(
         self,
         room: str,
@@ -361,6 +378,15 @@ class RoomService:
         if member not in self.state(room).links:
             raise NotFoundError("", f"reissue member {member!r}'s link", f"seat {seat!r} has no such member")
         return self.issue_link(room, seat, member=member)
+
+    def request_link(self, by: SeatAccess, seat: str, *, idempotency_key: str | None = None) -> Issued:
+        """The mediator revokes every link of ``seat`` at once; the organiser issues the new one
+        (:meth:`issue_link`, as ``accord room link`` and the organiser's page do): no token here."""
+
+        def decide(state: RoomState) -> tuple[list[Record], Issued]:
+            return rules.request_link(state, by, seat), Issued(state.last_seq + 1)
+
+        return self._rooms.commit(by.room, decide, idempotency_key=idempotency_key)
 
     def revoke_link(self, room: str, seat: str, member: str) -> Issued:
         """``member``'s link to ``seat`` stops working."""

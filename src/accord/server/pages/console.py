@@ -75,6 +75,7 @@ def context(
     seats = view["seats"]
     holders = seats.get("holders", {})
     awaited = set(seats.get("awaited", ()))
+    requested = set(seats.get("link_requests", ()))
     rows = []
     for name in [seats["mediator"], *seats["delegations"]]:
         holder = holders.get(name, {})
@@ -86,6 +87,7 @@ def context(
                 "agent": holder.get("agent"),
                 "awaited": name in awaited,
                 "connected": (connected or {}).get(name, 0),
+                "link_requested": name in requested,
                 "preferences": "held"
                 if name in held
                 else ("—" if name == seats["mediator"] else "not disclosed"),
@@ -112,10 +114,10 @@ def context(
         built=None if chosen is None else {"rows": clause_rows(view, chosen), "worth": reading.worth(chosen)},
         text=text_context(view, query),
     )
-    data["versions"]["seats"] = version(rows)
     data["versions"]["builder"] = version(view["turn"], table, view["protocol"].get("details"))
     data["versions"]["team"] = version(team)
-    data["versions"]["analysis"] = version(table, held)
+    data["versions"]["analysis"] = version(table, view["preferences"]["delegations"])
+    data["versions"]["seats"] = version(rows, seats.get("link_requests", []))
     return data
 
 
@@ -176,11 +178,15 @@ def _distance_to_nash(reading: Reading) -> float | None:
 
 def debrief_context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
     """The debrief: how the talks ended, their timeline, the plot with every package put forward, the
-    distance of the agreement to the Nash point, and what a chosen seat knew at each step (of what the
-    mediator saw: each event's ``visible_to`` says who else saw it)."""
+    distance of the agreement to the Nash point, and what a chosen seat knew at each step (of the events
+    the reading's view holds, the mediator's or the organiser's: each event's ``visible_to`` says who
+    else saw it). The mediator's debrief and the organiser's are this one function over their views."""
     data = context(reading, query)
-    seats = [reading.view["seats"]["mediator"], *reading.view["seats"]["delegations"]]
-    chosen = query.get("seat") if query.get("seat") in seats else seats[1]
+    seats = [
+        seat for seat in (reading.view["seats"]["mediator"], *reading.view["seats"]["delegations"]) if seat
+    ]
+    delegations = reading.view["seats"]["delegations"]
+    chosen = query.get("seat") if query.get("seat") in seats else delegations[0]
     known = [
         row
         for row, event in zip(data["history"], reading.view["events"], strict=True)

@@ -5,7 +5,8 @@ clause written out and its worth *to this delegation* (utility against its reser
 value, the red lines it crosses, the change since the package before); the package
 builder for the seat's turn, with the worth of the package being built; the history
 as this seat saw it; its messages with the mediator (each with its disclosure mark),
-its team's channel, and its own preferences.
+its team's channel, and its own preferences, with the form that changes them (and the worth of
+the package on the table under a draft of them, before it is saved).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accord.server.pages.forms import builder, chosen_package
+from accord.server.pages.preferences import draft_worth, form_rows
 from accord.server.pages.reading import MARKS, Reading, clause_rows, history, version
 from accord.server.pages.text import text_context
 
@@ -53,16 +55,25 @@ def common_context(reading: Reading) -> dict[str, Any]:
         "marks": MARKS,
         "versions": {
             "status": version(view["protocol"], view["turn"], result),
-            "table": version(view["protocol"].get("on_table"), result, len(reading.packages)),
-            "history": version(len(view["events"]), view["seq"] if result else None),
+            "table": version(
+                view["protocol"].get("on_table"),
+                result,
+                len(reading.packages),
+                view["preferences"]["delegations"],
+            ),
+            "history": version(
+                len(view["events"]), view["seq"] if result else None, view["preferences"]["delegations"]
+            ),
             "messages": version(view["messages"]),
         },
     }
 
 
-def _preferences(reading: Reading) -> dict[str, Any]:
+def _preferences(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
     view = reading.view
     own = view["preferences"]["delegations"].get(view["seat"], {})
+    preferences = view["preferences"]
+    draft = draft_worth(reading, query) if query.get("preview") == "preferences" else None
     issues = []
     for issue in view["agenda"]["issues"]:
         values = own.get("values", {}).get(issue["name"], {})
@@ -79,9 +90,13 @@ def _preferences(reading: Reading) -> dict[str, Any]:
     return {
         "issues": issues,
         "reservation": own.get("reservation", 0.0),
-        "red_lines": own.get("red_lines", []),
-        "setting": view["preferences"]["setting"],
-        "disclosed": view["preferences"].get("disclosed"),
+        "setting": preferences["setting"],
+        "disclosed": preferences.get("disclosed"),
+        "editable": preferences.get("editable", False),
+        "edit_refused": preferences.get("edit_refused"),
+        "edit_preferences": preferences.get("edit_preferences", "before"),
+        "form": form_rows(view, own if draft is None else draft["preferences"]),
+        "draft": draft,
     }
 
 
@@ -110,12 +125,13 @@ def context(reading: Reading, query: Mapping[str, str]) -> dict[str, Any]:
         built=built,
         messages=messages,
         team=team,
-        preferences=_preferences(reading),
+        preferences=_preferences(reading, query),
         has_mediator=bool(view["seats"]["mediator"]),
         text=text_context(view, query),
     )
     data["versions"]["builder"] = version(view["turn"], table, view["protocol"].get("details"))
     data["versions"]["team"] = version(team)
+    data["versions"]["preferences"] = version(view["preferences"], table)
     return data
 
 

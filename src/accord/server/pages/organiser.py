@@ -1,4 +1,4 @@
-"""The organiser's pages: create rooms from a scenario file, hand out their links, list rooms and records.
+"""The organiser's pages: create rooms, hand out their links, list rooms, records and debriefs.
 
 The organiser is whoever holds the link ``accord serve`` prints (``/organise/{token}``, a
 secret made when the server starts: ``ServerSettings.organiser_token``); following it sets
@@ -6,7 +6,11 @@ an HttpOnly, SameSite=Strict cookie, and every organiser page and form checks it
 also check their ``Origin``, like the seats' forms). A scenario file that does not load
 is refused with the same one line as ``accord room create`` gives (``accord: error:
 FILE: line N: FIELD: reason``), and nothing is created. The rooms' list shows what any
-observer may see of each room; the record download is the whole record (the organiser's).
+observer may see of each room and the seats awaiting a new link (the mediator revoked theirs),
+which the organiser issues here; the record download is the whole record (the organiser's); the
+debrief of an ended room is the mediator's debrief (:func:`accord.server.pages.console.debrief_context`)
+over the organiser's view (every event and every delegation's preferences), with the replay of
+what any seat knew at each step.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from accord.domain import Role
 from accord.errors import AccordError, InputError, ScenarioError
-from accord.room import OBSERVERS, SeatAccess
+from accord.room import RoomError
 from accord.room.service import RoomService
 from accord.server.access import same_origin
+from accord.server.pages import console
+from accord.server.pages.reading import read_view
 from accord.server.pages.rendering import render
 from accord.server.schemas import ERROR_RESPONSES
 
@@ -57,11 +62,11 @@ def _service(request: Request) -> RoomService:
 
 
 def _rooms(service: RoomService) -> list[dict[str, Any]]:
-    """Each room as its observers see it (its name, procedure, round, result), newest first."""
+    """Each room (its name, procedure, round, result, the seats awaiting a new link), newest first."""
     rows: list[dict[str, Any]] = []
     for room in reversed(service.rooms()):
         try:
-            view = service.view(SeatAccess(room=room, seat=OBSERVERS, member="", role=Role.OBSERVER))
+            view = service.organiser_view(room, analysis=False)
         except AccordError as error:
             rows.append({"room": room, "error": str(error)})
             continue
@@ -77,6 +82,7 @@ def _rooms(service: RoomService) -> list[dict[str, Any]]:
                 "delegations": view["seats"]["delegations"],
                 "result": view["result"],
                 "records": view["seq"],
+                "link_requests": view["seats"]["link_requests"],
             }
         )
     return rows
@@ -186,6 +192,7 @@ async def create(request: Request) -> Response:
             agents=_agents(str(form.get("agents") or "")),
             observers=_number(str(form.get("observers") or "0"), "observers", int),
             preferences=str(form.get("preferences") or "all"),
+            edit_preferences=str(form.get("edit_preferences") or "before"),
             round_seconds=_number(round_seconds, "round-seconds", float) if round_seconds else None,
             rounds=_number(str(form.get("rounds") or "100"), "rounds", int),
             source=name,
@@ -234,3 +241,54 @@ async def new_link(request: Request, room: Annotated[str, Path(max_length=200)])
         "observers": [],
     }
     return await run_in_threadpool(lambda: _page(request, links=links, status=201))
+
+
+def _room_path(room: str) -> str:
+    return f"/organise/rooms/{quote(room, safe='')}"
+
+
+def _refused(request: Request, status: int, reason: str) -> Response:
+    context = {"title": "No debrief", "status": status, "reason": reason}
+    return render(request, "refused.html", context, status=status)
+
+
+@router.get("/organise/rooms/{room}/debrief", response_model=None, responses=ERROR_RESPONSES)
+async def debrief(request: Request, room: Annotated[str, Path(max_length=200)]) -> Response:
+    """Any room's debrief, once its talks ended: the mediator's debrief over the organiser's view."""
+    _check(request)
+    try:
+        view = await run_in_threadpool(_service(request).organiser_view, room)
+    except RoomError as error:
+        return _refused(request, 404, error.reason)
+    if view["result"] is None:
+        return _refused(request, 409, "the talks are still going on: the debrief comes after them")
+    reading = await run_in_threadpool(read_view, view)
+    context = await run_in_threadpool(console.debrief_context, reading, dict(request.query_params))
+    path = _room_path(room)
+    context.update(
+        error=None,
+        form_key="",
+        room=None,
+        room_path=path,
+        debrief_path=f"{path}/debrief",
+        plot_path=f"{path}/plot.png",
+        back_path="/organise#rooms",
+        back_label="Back to the rooms",
+    )
+    return render(request, "debrief.html", context)
+
+
+@router.get("/organise/rooms/{room}/plot.png", response_model=None, responses=ERROR_RESPONSES)
+async def plot(request: Request, room: Annotated[str, Path(max_length=200)]) -> Response:
+    """The debrief's utility-space plot of two delegations, with every package put forward."""
+    _check(request)
+    try:
+        view = await run_in_threadpool(_service(request).organiser_view, room)
+    except RoomError as error:
+        raise HTTPException(404, error.reason) from None
+    first, second = request.query_params.get("first", ""), request.query_params.get("second", "")
+    reading = await run_in_threadpool(read_view, view)
+    png = await run_in_threadpool(lambda: console.plot_png(reading, first, second, trajectory=True))
+    if png is None:
+        raise HTTPException(404, "no plot: choose two delegations of this room")
+    return Response(png, media_type="image/png", headers={"cache-control": "no-store"})

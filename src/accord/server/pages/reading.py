@@ -150,12 +150,7 @@ def _summary(event: Mapping[str, Any]) -> str:
     if "accept" in data and isinstance(data["accept"], bool):
         return "yes" if data["accept"] else "no"
     if kind == "critique":
-        requests = data.get("requests") or []
-        if not requests:
-            return "no criticism"
-        return "; ".join(
-            f"{issue}: wants {value} (intensity {float(level):.2f})" for issue, value, level in requests
-        )
+        return "" if data.get("requests") else "no criticism"  # the requests: see _requests
     if kind == "sealed-bid":
         return f"{len(data.get('outcomes') or [])} package(s) sealed"
     if "reason" in data and isinstance(data["reason"], str):
@@ -163,6 +158,18 @@ def _summary(event: Mapping[str, Any]) -> str:
     if kind == "message":
         return str(data.get("text") or "")
     return ""
+
+
+def _requests(event: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A criticism's requests (issue, the option wanted, intensity), kept apart so that a page isolates
+    each name in its own direction (an Arabic issue inside an English sentence keeps its place)."""
+    data = event.get("data") or {}
+    if event["kind"] != "critique":
+        return []
+    return [
+        {"issue": issue, "value": value, "intensity": float(level)}
+        for issue, value, level in data.get("requests") or ()
+    ]
 
 
 def history(reading: Reading) -> list[dict[str, Any]]:
@@ -179,6 +186,7 @@ def history(reading: Reading) -> list[dict[str, Any]]:
                 "actor": event["actor"],
                 "private": event.get("visible_to") is not None,
                 "summary": _summary(event),
+                "requests": _requests(event),
                 "package": None if package is None else clause_rows(reading.view, package.outcome),
                 "worth": {} if package is None else dict(package.worth),
             }

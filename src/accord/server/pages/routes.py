@@ -30,6 +30,7 @@ from accord.room.service import RoomService
 from accord.server.access import seat_access, set_session_cookie, token_access
 from accord.server.pages import console, desk
 from accord.server.pages.forms import FormError, action_from_form
+from accord.server.pages.preferences import preferences_from_form
 from accord.server.pages.reading import read_view
 from accord.server.pages.rendering import render, static_file
 from accord.server.pages.text import change_from_form
@@ -208,6 +209,31 @@ async def disclosure(request: Request, room: Room) -> Response:
     return await _after(request, room, "preferences", work)
 
 
+@router.post("/rooms/{room}/preferences", response_model=None, responses=ERROR_RESPONSES)
+async def preferences(request: Request, room: Room) -> Response:
+    access = await _access(request, room)
+    form, _, _ = await _form(request)
+    service = _service(request)
+    view = await run_in_threadpool(service.view, access)
+
+    def work() -> None:
+        service.set_preferences(access, preferences_from_form(view, form), idempotency_key=_key(form))
+
+    return await _after(request, room, "preferences", work)
+
+
+@router.post("/rooms/{room}/seats/{seat}/links", response_model=None, responses=ERROR_RESPONSES)
+async def request_link(request: Request, room: Room, seat: Annotated[str, Path(max_length=200)]) -> Response:
+    """The mediator revokes a seat's links; the page then says where the new one is collected."""
+    access = await _access(request, room)
+    form, _, _ = await _form(request)
+
+    def work() -> None:
+        _service(request).request_link(access, seat, idempotency_key=_key(form))
+
+    return await _after(request, room, "seats", work)
+
+
 @router.post("/rooms/{room}/holders", response_model=None, responses=ERROR_RESPONSES)
 async def hand_seat(request: Request, room: Room) -> Response:
     access = await _access(request, room)
@@ -249,5 +275,14 @@ async def debrief(request: Request, room: Room) -> Response:
         )
     reading = await run_in_threadpool(read_view, view)
     context = console.debrief_context(reading, dict(request.query_params))
-    context.update(error=None, form_key="", room_path=_page_path(room))
+    path = _page_path(room)
+    context.update(
+        error=None,
+        form_key="",
+        room_path=path,
+        debrief_path=f"{path}/debrief",
+        plot_path=f"{path}/plot.png",
+        back_path=path,
+        back_label="Back to the console",
+    )
     return render(request, "debrief.html", context)

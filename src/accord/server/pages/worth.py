@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.domain import Agenda, DiscreteIssue, Scenario
+from accord.domain import Agenda, Condition, DiscreteIssue, Scenario
 from accord.io import parse_scenario
 from accord.preferences import PartyUtility, party_utility
 
@@ -107,6 +107,14 @@ def _compiled(scenario: Scenario, delegation: str) -> tuple[PartyUtility, Any]:
     return party_utility(scenario.agenda, party.preferences), party.preferences
 
 
+def _condition(condition: Condition) -> str:
+    """A red line's condition on one issue, as words: its options, or its bounds."""
+    if condition.values:
+        return ", ".join(str(value) for value in condition.values)
+    bounds = (("at least", condition.at_least), ("at most", condition.at_most))
+    return ", ".join(f"{word} {value}" for word, value in bounds if value is not None)
+
+
 def worth_of(scenario: Scenario, delegation: str, outcome: Sequence[Any]) -> Worth:
     """The worth of ``outcome`` to ``delegation`` (whose preferences ``scenario`` must hold)."""
     utility, preferences = _compiled(scenario, delegation)
@@ -116,7 +124,9 @@ def worth_of(scenario: Scenario, delegation: str, outcome: Sequence[Any]) -> Wor
         if bool(compiled.violated(choices)[0]):
             crossed.append(
                 line.reason
-                or "; ".join(f"{condition.issue}: {condition.values}" for condition in line.conditions)
+                or " and ".join(
+                    f"{condition.issue}: {_condition(condition)}" for condition in line.conditions
+                )
             )
     return Worth(
         utility=float(utility.evaluate(choices)[0]),

@@ -46,7 +46,7 @@
   if (room && window.EventSource) {
     var source = new EventSource("/api/v1/rooms/" + encodeURIComponent(room) + "/stream");
     source.onmessage = soon;
-    ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "room-created", "text"].forEach(function (kind) {
+    ["event", "action", "message", "turn", "seat-handed", "preferences-disclosed", "preferences-set", "link-requested", "room-created", "text"].forEach(function (kind) {
       source.addEventListener(kind, soon);
     });
     source.onerror = function () { say("Connection lost; reconnecting…"); };
@@ -72,7 +72,31 @@
       });
   }
 
+  /* The desk's preferences form: the worth of the table under the draft preferences, as they are typed
+     (nothing is saved until "Save our preferences"). */
+  var latestDraft = 0;
+  function previewPreferences(form) {
+    var params = new URLSearchParams(new FormData(form));
+    params.delete("form-key");
+    params.set("preview", "preferences");
+    latestDraft += 1;
+    var request = latestDraft;
+    return fetch(window.location.pathname + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null || request !== latestDraft) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-preferences-preview]");
+        var current = document.querySelector("[data-preferences-preview]");
+        if (fresh && current) { current.replaceWith(document.importNode(fresh, true)); }
+      });
+  }
+
   function bindBuilders() {
+    document.querySelectorAll("form[data-preferences]").forEach(function (form) {
+      if (form.dataset.bound) { return; }
+      form.dataset.bound = "yes";
+      form.addEventListener("change", function () { previewPreferences(form); });
+    });
     document.querySelectorAll("form").forEach(function (form) {
       if (form.dataset.bound || !form.querySelector("[data-builder]")) { return; }
       form.dataset.bound = "yes";
