@@ -234,11 +234,16 @@ def test_records_are_the_same_with_the_batch_engine_on_and_off(
     assert {record["reason"] for record in without} >= {"agreement"}
 
 
+@pytest.mark.parametrize("mediator", [None, "nash-mediator"])
 @pytest.mark.parametrize("agents", [("boulware", "linear"), ("tit-for-tat", "conceder")])
 def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
-    scenarios: tuple[str, str], agents: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+    scenarios: tuple[str, str],
+    agents: tuple[str, ...],
+    mediator: str | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The hill-climbing mediator (the single text's default) draws at random: its sessions differ by seed."""
+    """The hill-climbing mediator (the single text's default) draws at random: its sessions differ by
+    seed. The Nash-seeking one (``mediator``) is batched too, with the same records."""
     import accord.batch
     from accord.tournament import runner
 
@@ -249,6 +254,7 @@ def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
         repetitions=3,
         rounds=15,
         seed=9,
+        mediator=mediator,
     )
     batched: list[int] = []
     play_batch = accord.batch.play_batch
@@ -260,7 +266,9 @@ def test_single_text_records_are_the_same_with_the_batch_engine_on_and_off(
     monkeypatch.setattr(accord.batch, "play_batch", counting)
     with_batch = run_local(config)
     assert sum(batched) == len(with_batch)  # every session was batched
-    assert all(record["mediator"] == "hill-climbing-v1" for record in with_batch)
+    played = "hill-climbing-v1" if mediator is None else "nash-mediator-v1"
+    assert all(record["mediator"] == played for record in with_batch)
     monkeypatch.setattr(runner, "covers", lambda session, protocol: False)
     assert comparable(with_batch) == comparable(run_local(config))
-    assert len({record["agreement"] for record in with_batch}) > 1
+    if mediator is None:
+        assert len({record["agreement"] for record in with_batch}) > 1

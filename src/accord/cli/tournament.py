@@ -48,6 +48,11 @@ def register(subcommands: Any) -> None:
     parser.add_argument("--protocol", required=True, metavar="ID", help="protocol id, e.g. single-text")
     parser.add_argument("--agents", required=True, metavar="A,B", help="comma-separated agent ids")
     parser.add_argument(
+        "--mediator",
+        metavar="AGENT",
+        help="agent id in the mediator's seat (protocols that seat one; default: the protocol's own)",
+    )
+    parser.add_argument(
         "--repetitions", type=int, default=1, metavar="N", help="seeds per pairing (default %(default)s)"
     )
     parser.add_argument(
@@ -95,6 +100,7 @@ def _config(arguments: argparse.Namespace) -> TournamentConfig:
         scenarios=tuple(arguments.scenarios),
         protocol=arguments.protocol,
         agents=tuple(names),
+        mediator=arguments.mediator,
         repetitions=arguments.repetitions,
         rounds=arguments.rounds,
         seed=arguments.seed,
@@ -188,6 +194,7 @@ def run(arguments: argparse.Namespace) -> int:
         summary = {
             "protocol": protocol,
             "agents": agents,
+            "mediator": plan.mediator,
             "scenarios": list(config.scenarios),
             "backend": arguments.backend,
             "jobs": config.jobs,

@@ -62,7 +62,9 @@ class Checkpoint:
             header, done, kept = _read(path)
             if resume and header is not None and header.get("plan") != wanted:
                 raise InputError(
-                    str(path), "plan", "was written for another tournament (scenarios, agents, seed …)"
+                    str(path),
+                    "plan",
+                    "was written for another tournament (scenarios, agents, mediator, seed …)",
                 )
             if not resume:
                 size = 0 if header is None else _size(header)

@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import ArgumentError, InputError
+from accord.errors import AgentError, ArgumentError, InputError
 
 __all__ = ["MOST_SESSIONS", "SessionPlan", "SessionSpec", "TournamentConfig", "assignments", "session_specs"]
 
@@ -72,6 +72,7 @@ class SessionSpec:
     repetition: int
     seed: int
     rounds: int
+    mediator: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,8 +80,9 @@ class TournamentConfig:
     """A tournament: every scenario × every assignment of agents to seats × ``repetitions`` seeds.
 
     ``scenarios`` are paths to scenario files; ``protocol`` and ``agents`` are
-    registry ids (bare or versioned). ``jobs`` is how many processes (or Ray
-    CPUs) run sessions; it never changes the results.
+    registry ids (bare or versioned). ``mediator``: the agent id in the mediator's seat of a
+    protocol that seats one (``None``: the protocol's default mediator). ``jobs`` is how many
+    processes (or Ray CPUs) run sessions; it never changes the results.
     """
 
     scenarios: tuple[str, ...]
@@ -90,6 +92,7 @@ class TournamentConfig:
     rounds: int = 100
     seed: int = 0
     jobs: int = 1
+    mediator: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scenarios", tuple(str(path) for path in self.scenarios))
@@ -98,6 +101,8 @@ class TournamentConfig:
             raise ArgumentError("scenarios", "give at least one scenario file")
         if not self.agents:
             raise ArgumentError("agents", "give at least one agent id")
+        if self.mediator is not None and not self.mediator.strip():
+            raise ArgumentError("mediator", "give an agent id")
         repeated = sorted({path for path in self.scenarios if self.scenarios.count(path) > 1})
         if repeated:
             raise ArgumentError("scenarios", f"{repeated[0]} is given more than once")
@@ -147,6 +152,7 @@ class TournamentConfig:
         first_seat = next(iter(seats.values()))[0]
         for agent in agents:  # every agent sits in every delegation's seat in turn
             check_seat(agent, seat=first_seat, role=Role.DELEGATION, protocol=protocol)
+        mediator = None if self.mediator is None else _mediator(self.mediator.strip(), protocol)
         plan = SessionPlan(
             scenarios=tuple(seats.items()),
             protocol=protocol,
@@ -154,6 +160,7 @@ class TournamentConfig:
             repetitions=self.repetitions,
             rounds=self.rounds,
             seed=self.seed,
+            mediator=mediator,
         )
         if len(plan) > MOST_SESSIONS:
             raise ArgumentError(
@@ -164,6 +171,27 @@ class TournamentConfig:
         return plan
 
 
+def _mediator(name: str, protocol: str) -> str:
+    """The versioned id of the agent ``name`` for the mediator's seat of ``protocol`` (a versioned id).
+
+    :class:`~accord.errors.AgentError` on ``mediator`` when the agent is unknown, is no mediator's
+    agent or does not play ``protocol``, or when ``protocol`` seats no mediator.
+    """
+    from accord.agents.registry import AGENTS, check_seat
+    from accord.domain import Role
+    from accord.protocols.registry import PROTOCOLS
+    from accord.session import MEDIATOR
+
+    try:
+        if not PROTOCOLS.resolve(protocol).needs_mediator:
+            raise AgentError("mediator", f"{protocol} seats no mediator (agent {name!r} given)")
+        agent = AGENTS.canonical(name)
+        check_seat(agent, seat=MEDIATOR, role=Role.MEDIATOR, protocol=protocol)
+    except AgentError as error:
+        raise AgentError("mediator", error.reason) from None
+    return agent
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionPlan:
     """A tournament's sessions without listing them: any range of them can be rebuilt from it.
@@ -172,7 +200,8 @@ class SessionPlan:
     derives those sessions and their seeds itself (the seed of the ``k``-th repetition of
     the ``j``-th assignment in the ``i``-th scenario comes from
     ``SeedSequence(seed, spawn_key=(i, j, k))``, the very child the spawning in the
-    module docstring gives). ``scenarios``: each path with its delegation seats.
+    module docstring gives). ``scenarios``: each path with its delegation seats;
+    ``mediator``: the agent in the mediator's seat (``None``: the protocol's default).
     """
 
     scenarios: tuple[tuple[str, tuple[str, ...]], ...]
@@ -181,10 +210,12 @@ class SessionPlan:
     repetitions: int
     rounds: int
     seed: int
+    mediator: str | None = None
 
     def to_data(self) -> dict[str, Any]:
-        """Plain JSON data; two tournaments with equal data are the same tournament."""
-        return {
+        """Plain JSON data; two tournaments with equal data are the same tournament (``mediator``
+        only when chosen, so a plan without one has the data it had before the option existed)."""
+        data: dict[str, Any] = {
             "scenarios": [[path, list(seats)] for path, seats in self.scenarios],
             "protocol": self.protocol,
             "agents": list(self.agents),
@@ -192,6 +223,9 @@ class SessionPlan:
             "rounds": self.rounds,
             "seed": self.seed,
         }
+        if self.mediator is not None:
+            data["mediator"] = self.mediator
+        return data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> SessionPlan:
@@ -205,6 +239,7 @@ class SessionPlan:
             repetitions=int(data["repetitions"]),
             rounds=int(data["rounds"]),
             seed=int(data["seed"]),
+            mediator=None if data.get("mediator") is None else str(data["mediator"]),
         )
 
     def _seatings(self) -> list[list[tuple[str, ...]]]:
@@ -234,6 +269,7 @@ class SessionPlan:
                             repetition=repetition,
                             seed=_plain_seed(sequence),
                             rounds=self.rounds,
+                            mediator=self.mediator,
                         )
                     )
                 first += self.repetitions
@@ -269,6 +305,7 @@ def session_specs(
     repetitions: int,
     rounds: int,
     seed: int,
+    mediator: str | None = None,
 ) -> tuple[SessionSpec, ...]:
     """The sessions of a tournament whose scenarios (path → seat names) are already known."""
     return SessionPlan(
@@ -278,4 +315,5 @@ def session_specs(
         repetitions=repetitions,
         rounds=rounds,
         seed=seed,
+        mediator=mediator,
     ).specs()

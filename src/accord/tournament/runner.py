@@ -4,7 +4,8 @@
 returns a record of plain values (str, int, float, bool, ``None``):
 
 ``index, scenario, protocol, repetition, seed, mediator`` — what was played (``mediator``:
-the mediator's agent id, ``None`` in a protocol without one);
+the agent id that played the mediator's seat — the spec's ``mediator`` if it names one, else
+the protocol's default — ``None`` in a protocol without one);
 ``seat_i, agent_i`` — delegation ``i`` (from 1, seating order) and the agent id in it;
 ``reason, rounds, agreement`` — how it ended (``agreement`` as a JSON object, or ``None``);
 ``utility_i`` — delegation ``i``'s utility of the end; ``welfare`` their sum;
@@ -83,10 +84,20 @@ def run_spec(spec: SessionSpec, *, source: str | None = None) -> Record:
     from accord.session import run_session
 
     scenario = _scenario(spec.scenario, source)
-    seating = dict(zip(spec.seats, spec.agents, strict=True))
     started = time.perf_counter()
-    result = run_session(scenario, spec.protocol, seating, seed=spec.seed, rounds=spec.rounds)
+    result = run_session(scenario, spec.protocol, _seated(spec, scenario), seed=spec.seed, rounds=spec.rounds)
     return _record(spec, scenario, result, time.perf_counter() - started)
+
+
+def _seated(spec: SessionSpec, scenario: Scenario) -> dict[str, str]:
+    """Seat → agent id of ``spec``: its delegations' agents, and its mediator's when it names one
+    (a seat left out gets the protocol's default agent)."""
+    seated = dict(zip(spec.seats, spec.agents, strict=True))
+    if spec.mediator is not None:
+        from accord.session import seating
+
+        seated[seating(scenario, spec.protocol).mediator] = spec.mediator
+    return seated
 
 
 class _Ended(Protocol):
@@ -156,7 +167,7 @@ def run_batch(specs: Sequence[SessionSpec], sources: Mapping[str, str] | None = 
         scenario = _scenario(spec.scenario, source)
         session = BatchSession(
             scenario=scenario,
-            agents=dict(zip(spec.seats, spec.agents, strict=True)),
+            agents=_seated(spec, scenario),
             seed=spec.seed,
             rounds=spec.rounds,
         )
