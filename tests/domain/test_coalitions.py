@@ -23,6 +23,7 @@ from accord.domain import (
     Scenario,
     join_delegations,
 )
+from accord.io import load_scenario
 from accord.preferences import scenario_utilities
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -154,3 +155,28 @@ def test_the_comparison_marks_a_member_pushed_below_its_own_reservation(
     marked = text.count("*") - text.count("* below")
     assert marked == len(below)
     assert ("below that delegation's own reservation value" in text) == bool(below)
+
+
+def test_a_room_seats_the_joined_delegation_with_its_members_clauses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``accord room create --join``: one seat for the members, the clauses they proposed attributed to it."""
+    scenario = EXAMPLES / "geneva-2017.yaml"
+    joint = "High Negotiations Committee + Moscow platform + Cairo platform"
+    joined = join_delegations(
+        load_scenario(scenario), ("High Negotiations Committee", "Moscow platform", "Cairo platform")
+    )
+    attributed = {
+        option.proposed_by for issue in joined.agenda.issues for option in getattr(issue, "options", ())
+    }
+    assert joint in attributed and "High Negotiations Committee" not in attributed
+    database = f"sqlite:///{tmp_path / 'room.db'}"
+    arguments = ["room", "create", str(scenario), "--protocol", "one-text", "--db", database, "--json"]
+    assert (
+        main([*arguments, "--join", "HNC+Moscow platform+Cairo platform", "--agents", f"{joint}=boulware"])
+        == 0
+    )
+    seats = json.loads(capsys.readouterr().out)["seats"]
+    assert set(seats) == {"UN Special Envoy", "Government", joint}
+    assert main([*arguments, "--join", "HNC+Nobody"]) == 2
+    assert capsys.readouterr().err.startswith("accord: error: --join: ")

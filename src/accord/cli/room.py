@@ -66,6 +66,12 @@ def register(subcommands: Any) -> None:
     )
     create.add_argument("--observers", type=count, default=0, help="how many observers' links (default 0)")
     create.add_argument(
+        "--join",
+        metavar="A+B[+C]",
+        help="seat these delegations as one joint delegation (NAME=WEIGHT weights them; as `accord analyze "
+        "--join`); a room on the file as written seats them apart",
+    )
+    create.add_argument(
         "--preferences",
         choices=("all", "disclosed"),
         default="all",
@@ -162,12 +168,16 @@ def create_command(arguments: argparse.Namespace) -> int:
     if not arguments.protocol:
         raise ArgumentError("--protocol", "name the room's protocol (see `accord list protocols`)")
     agents = _agents(arguments.agents)
+    scenario: Path | str = arguments.scenario
+    if arguments.join:
+        scenario = _joined_text(arguments.scenario, arguments.join)
     with _store(arguments.db) as store:
         service = RoomService(store, background=False)
         try:
             created = service.create_room(
-                arguments.scenario,
+                scenario,
                 arguments.protocol,
+                source=str(arguments.scenario),
                 agents=agents,
                 observers=arguments.observers,
                 preferences=arguments.preferences,
@@ -183,6 +193,18 @@ def create_command(arguments: argparse.Namespace) -> int:
     else:
         _print_created(created, service.store.url)
     return 0
+
+
+def _joined_text(path: Path, spec: str) -> str:
+    """The scenario at ``path`` with ``--join``'s delegations joined into one seat, as scenario-file text."""
+    import yaml
+
+    from accord.cli.coalitions import joined_scenario
+    from accord.io import load_scenario
+    from accord.io.scenario_file import scenario_to_data
+
+    joined = joined_scenario(load_scenario(path), spec).joined
+    return str(yaml.safe_dump(scenario_to_data(joined), sort_keys=False, allow_unicode=True))
 
 
 def _process_agents(given: str, tracks: dict[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:

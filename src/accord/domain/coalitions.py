@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from accord.domain.issues import DiscreteIssue
+from accord.domain.issues import Agenda, DiscreteIssue
 from accord.domain.parties import Interaction, Party, Preferences, Role, ValueFunction
 from accord.domain.scenario import Scenario
 from accord.errors import DomainError
@@ -147,4 +147,26 @@ def join_delegations(
             parties.append(joint)
         elif party.name not in members:
             parties.append(party)
-    return replace(scenario, parties=tuple(parties))
+    return replace(scenario, parties=tuple(parties), agenda=_attributed(scenario.agenda, members, joint_name))
+
+
+def _attributed(agenda: Agenda, members: Sequence[str], joint_name: str) -> Agenda:
+    """The agenda with clauses proposed or supported by a member attributed to the joint delegation."""
+
+    def renamed(name: str) -> str:
+        return joint_name if name in members else name
+
+    issues = []
+    for issue in agenda.issues:
+        if isinstance(issue, DiscreteIssue):
+            options = tuple(
+                replace(
+                    option,
+                    proposed_by=None if option.proposed_by is None else renamed(option.proposed_by),
+                    supported_by=tuple(dict.fromkeys(renamed(name) for name in option.supported_by)),
+                )
+                for option in issue.options
+            )
+            issue = replace(issue, options=options)
+        issues.append(issue)
+    return Agenda(tuple(issues))
