@@ -34,6 +34,7 @@ from accord.server.pages.preferences import preferences_from_form
 from accord.server.pages.reading import read_view
 from accord.server.pages.rendering import render, static_file
 from accord.server.pages.text import change_from_form
+from accord.server.pages.tracks import linked_context
 from accord.server.pages.worth import view_scenario
 from accord.server.schemas import ERROR_RESPONSES
 
@@ -105,7 +106,15 @@ async def _page(request: Request, room: str, *, error: str | None = None, status
     else:
         context = desk.observer_context(reading)
         template = "observer.html"
-    context.update(error=error, form_key=form_key, room_path=_page_path(room))
+    process = (
+        None if access.role.value == "observer" else await run_in_threadpool(service.process_view, access)
+    )
+    context.update(
+        error=error,
+        form_key=form_key,
+        room_path=_page_path(room),
+        linked=linked_context(process, access.role.value),
+    )
     return render(request, template, context, status=status)
 
 
