@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-import conftest
 import shared_data
 from shared_data import ABSENT_MARK, shared_cases, shared_path
 
@@ -56,17 +56,28 @@ class _Item:
         return self.marks.get(name)
 
 
+def _root_conftest(config: pytest.Config) -> Any:
+    """The tests' own root ``conftest`` module, as pytest loaded it (``import conftest`` may find
+    another folder's ``conftest`` when several are on the path)."""
+    path = Path(__file__).with_name("conftest.py").resolve()
+    for plugin in config.pluginmanager.get_plugins():
+        if Path(getattr(plugin, "__file__", "") or "").resolve() == path:
+            return plugin
+    raise AssertionError(f"pytest has not loaded {path}")
+
+
 def test_no_cases_found_is_one_case_that_skips_or_fails(
-    shared: Path, monkeypatch: pytest.MonkeyPatch
+    shared: Path, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
 ) -> None:
+    conftest = _root_conftest(pytestconfig)
     (case,) = shared_cases([], "domains", "anl2023-*")
     assert case.values == (None,) and case.id == "shared-data-absent"
     item = _Item(list(case.marks))
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="anl2023-"):
-        conftest.pytest_runtest_setup(item)  # type: ignore[arg-type]
+        conftest.pytest_runtest_setup(item)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="anl2023-"):
-        conftest.pytest_runtest_setup(item)  # type: ignore[arg-type]
-    conftest.pytest_runtest_setup(_Item([]))  # type: ignore[arg-type]
+        conftest.pytest_runtest_setup(item)
+    conftest.pytest_runtest_setup(_Item([]))
     assert ABSENT_MARK in {mark.name for mark in case.marks}
