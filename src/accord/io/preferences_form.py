@@ -28,7 +28,13 @@ from pydantic import ValidationError
 
 from accord.domain import Agenda, Preferences, check_preferences
 from accord.errors import ScenarioError
-from accord.io.scenario_file import _build_preferences, _Builder, _is_union_tag, _preferences_data, _reason
+from accord.io.scenario_file import (
+    _build_preferences,
+    _Builder,
+    _is_union_tag,
+    _preferences_data,
+    validation_reason,
+)
 from accord.io.schema import PreferencesModel
 from accord.reading import Document
 
@@ -48,7 +54,7 @@ def parse_preferences(data: Any, agenda: Agenda, *, source: str = "preferences")
     except ValidationError as error:
         first = error.errors()[0]
         location = tuple(part for part in first["loc"] if not _is_union_tag(part))
-        raise ScenarioError(source, document.where(location), _reason(first)) from None
+        raise ScenarioError(source, document.where(location), validation_reason(first)) from None
     build = _Builder(document)
     preferences = _build_preferences(model, agenda, build, ())
     with build.located():

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from accord.domain.invariants import MAX_NAME_LENGTH
 from accord.domain.process import Deadline, LinkedParty, Process, Round, Track, TrackCondition
 from accord.errors import AccordError, DomainError, InputError, ScenarioError
-from accord.io.scenario_file import load_scenario
+from accord.io.scenario_file import load_scenario, validation_reason
 from accord.reading import Document, load_data, read_text
 
 __all__ = ["PROCESS_FORMAT", "is_process_file", "load_process", "process_json_schema"]
@@ -205,16 +205,9 @@ def load_process(path: str | Path, *, protocol_id: Callable[[str], str] | None =
 
 
 def _reason(error: Any) -> str:
-    message = str(error["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    if error["type"] == "extra_forbidden":
-        message = "unknown field"
-    elif error["type"] == "missing":
-        message = "required field is missing"
-    elif error["type"] == "literal_error" and error["loc"] == ("format",):
-        message = f"expected {PROCESS_FORMAT!r}"
-    return message[0].lower() + message[1:] if message else "invalid"
+    if error["type"] == "literal_error" and error["loc"] == ("format",):
+        return f"expected {PROCESS_FORMAT!r}"
+    return validation_reason(error)
 
 
 def _build(

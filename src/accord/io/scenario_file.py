@@ -66,7 +66,7 @@ def _scenario(document: Document) -> Scenario:
     except ValidationError as error:
         first = error.errors()[0]
         location = tuple(part for part in first["loc"] if not _is_union_tag(part))
-        raise ScenarioError(source, document.where(location), _reason(first)) from None
+        raise ScenarioError(source, document.where(location), validation_reason(first)) from None
     except (RecursionError, OverflowError) as error:
         raise ScenarioError(source, "", f"cannot be read: {error}") from None
     return _build(model, document)
@@ -76,7 +76,8 @@ def _is_union_tag(part: int | str) -> bool:
     return isinstance(part, str) and part in UNION_TAGS
 
 
-def _reason(error: Any) -> str:
+def validation_reason(error: Any) -> str:
+    """The reason of one of pydantic's errors as the one-line errors give it (lower case, plain words)."""
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
