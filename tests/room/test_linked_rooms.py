@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from accord.analysis.joint import analyze_process
 from accord.cli import main
 from accord.cli.process import load_process_file
 from accord.room.errors import RefusedError
@@ -137,6 +139,17 @@ def test_the_mediator_sees_every_track_and_the_joint_analysis(service: RoomServi
         "detainees",
     ]
     assert view["analysis"]["joint_pareto_size"] == 215
+    # The rooms weigh a linked party's tracks as the process file states (the armed factions 0.4/0.6):
+    # the console's joint analysis is the command line's.
+    expected = analyze_process(load_process_file(str(EXAMPLE))).to_dict()
+
+    def by_party(analysis: dict[str, Any]) -> dict[str, tuple[float, dict[str, float]]]:
+        return {party["name"]: (party["reservation"], party["weights"]) for party in analysis["parties"]}
+
+    assert by_party(view["analysis"]) == by_party(expected)
+    assert by_party(view["analysis"])["Armed factions"][1] == {"Geneva": 0.4, "Astana": 0.6}
+    assert view["analysis"]["separate_nash"]["worth"] == pytest.approx(expected["separate_nash"]["worth"])
+    assert view["analysis"]["separate_nash"]["worth"]["Armed factions"] == pytest.approx(0.512)
     assert view["conditions"][0]["requires_track"] == "Astana"
     # A room outside a process has no process view.
     plain = service.create_room(Path(EXAMPLE).with_name("astana-2017.yaml"), "alternating-offers")

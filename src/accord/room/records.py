@@ -171,7 +171,7 @@ class ProcessCondition(BaseModel):
 
 class ProcessLink(BaseModel):
     """The process a room belongs to: its id and name, the room's track, every track's room, the
-    conditions tying the tracks, and each linked party's seats (track → delegation)."""
+    conditions tying the tracks, and each linked party's seats (track → delegation) and stated weights."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
@@ -180,6 +180,9 @@ class ProcessLink(BaseModel):
     rooms: dict[str, str]
     conditions: tuple[ProcessCondition, ...] = ()
     parties: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: The weights the process file states for a linked party's tracks (party → track → weight);
+    #: a party not named weighs each of its seats 1.
+    weights: dict[str, dict[str, float]] = Field(default_factory=dict)
 
 
 class RoomCreated(RecordData):

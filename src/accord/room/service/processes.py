@@ -73,6 +73,11 @@ def create_process(
         for item in process.conditions
     )
     parties = {party.name: dict(party.seats) for party in process.parties}
+    weights = {
+        party.name: {track: party.weight(track) for track, _ in party.seats}
+        for party in process.parties
+        if party.weights
+    }
     created = {}
     for track in process.tracks:
         link = ProcessLink(
@@ -82,6 +87,7 @@ def create_process(
             rooms=room_ids,
             conditions=conditions,
             parties=parties,
+            weights=weights,
         )
         text = json.dumps(scenario_to_data(track.scenario), ensure_ascii=False, indent=1)
         created[track.name] = service.create_room(
@@ -120,12 +126,15 @@ def _process_of(link: ProcessLink, states: Mapping[str, RoomState]) -> Process:
         for item in link.conditions
         if item.track in states and item.requires_track in states
     )
-    linked = tuple(
-        LinkedParty(name, tuple((track, seat) for track, seat in seats.items() if track in states))
-        for name, seats in link.parties.items()
-        if len([track for track in seats if track in states]) > 1
-    )
-    return Process(link.name, tracks, linked, conditions)
+    linked = []
+    for name, seats in link.parties.items():
+        present = tuple((track, seat) for track, seat in seats.items() if track in states)
+        if len(present) < 2:
+            continue
+        stated = link.weights.get(name)
+        weights = tuple(stated.get(track, 1.0) for track, _ in present) if stated else ()
+        linked.append(LinkedParty(name, present, weights=weights))
+    return Process(link.name, tracks, tuple(linked), conditions)
 
 
 def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | None:
