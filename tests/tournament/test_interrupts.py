@@ -16,34 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from proc_table import alive, children
+
 ROOT = Path(__file__).resolve().parents[2]
 GENEVA = str(ROOT / "examples" / "geneva-2017.yaml")
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds child processes through /proc")
-
-
-def _children(parent: int) -> set[int]:
-    """Processes whose parent is ``parent`` (read from /proc)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == parent:
-            found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
@@ -74,11 +52,11 @@ def test_a_signal_ends_the_workers_and_the_command_within_five_seconds(
         deadline = time.monotonic() + 60
         while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.2)
-            workers = _children(process.pid)
+            workers = children(process.pid)
         assert process.poll() is None, "the tournament ended before it could be interrupted"
         assert len(workers) >= 2, "the workers did not start"
         time.sleep(1.0)  # the workers are playing their shares
-        workers |= _children(process.pid)
+        workers |= children(process.pid)
         sent = time.monotonic()
         process.send_signal(signal_number)
         _, error = process.communicate(timeout=5)
@@ -92,4 +70,4 @@ def test_a_signal_ends_the_workers_and_the_command_within_five_seconds(
     assert error.decode().startswith("accord: interrupted: "), error.decode()
     assert error.decode().count("\n") == 1 and b"Traceback" not in error
     time.sleep(0.5)
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers if alive(pid)] == []

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from proc_table import alive, descendants
+
 ROOT = Path(__file__).resolve().parents[2]
 GENEVA = str(ROOT / "examples" / "geneva-2017.yaml")
 
@@ -27,30 +29,6 @@ pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="ray is not installed"),
     pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the processes Ray started through /proc"),
 ]
-
-
-def _descendants(root: int) -> set[int]:
-    """Every process below ``root`` (read from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = set(), {root}
-    while frontier:
-        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -82,12 +60,12 @@ def test_a_signal_ends_a_ray_tournament_cleanly(signal_number: int, tmp_path: Pa
         started: set[int] = set()
         deadline = time.monotonic() + 120
         while process.poll() is None and time.monotonic() < deadline:
-            started |= _descendants(process.pid)
+            started |= descendants(process.pid)
             if records.exists() and len(records.read_text().splitlines()) > 2:
                 break  # sessions are being kept
             time.sleep(0.3)
         assert process.poll() is None, "the tournament ended before it could be interrupted"
-        started |= _descendants(process.pid)
+        started |= descendants(process.pid)
         sent = time.monotonic()
         process.send_signal(signal_number)
         _, error = process.communicate(timeout=30)
@@ -104,6 +82,6 @@ def test_a_signal_ends_a_ray_tournament_cleanly(signal_number: int, tmp_path: Pa
     kept = [json.loads(line) for line in records.read_text().splitlines()]
     assert len(kept) > 2
     deadline = time.monotonic() + 10
-    while [pid for pid in started if _alive(pid)] and time.monotonic() < deadline:
+    while [pid for pid in started if alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert [pid for pid in started if _alive(pid)] == []
+    assert [pid for pid in started if alive(pid)] == []
