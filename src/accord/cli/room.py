@@ -197,14 +197,13 @@ def create_command(arguments: argparse.Namespace) -> int:
 
 def _joined_text(path: Path, spec: str) -> str:
     """The scenario at ``path`` with ``--join``'s delegations joined into one seat, as scenario-file text."""
-    import yaml
-
     from accord.cli.coalitions import joined_scenario
     from accord.io import load_scenario
     from accord.io.scenario_file import scenario_to_data
 
     joined = joined_scenario(load_scenario(path), spec).joined
-    return str(yaml.safe_dump(scenario_to_data(joined), sort_keys=False, allow_unicode=True))
+    # Written as a process's tracks are stored (JSON text of the scenario file).
+    return json.dumps(scenario_to_data(joined), ensure_ascii=False, indent=1)
 
 
 def _process_agents(given: str, tracks: dict[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:
