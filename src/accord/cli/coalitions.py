@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.analysis import Analysis
-from accord.cli.shown import json_text, shown
+from accord.cli.shown import json_text, shown, unbroken_widths
 from accord.domain import Scenario, join_delegations
 from accord.domain.names import resolve_name
 from accord.errors import ArgumentError
@@ -154,19 +154,17 @@ _BELOW_NOTE = (
 )
 
 
-def _worth_table(joined: Joined, title: str, columns: list[tuple[str, Any, Any]]) -> tuple[Table, bool]:
+def _worth_table(
+    joined: Joined, title: str, columns: list[tuple[str, Any, Any]], *, width: int
+) -> tuple[Table, bool]:
     """Delegations down, one column per point: ``fractured → joined`` utilities on each one's own preferences.
 
-    ``columns`` holds (label, fractured utilities, joined utilities) per column. Returns the
-    table and whether a value is marked as below its delegation's reservation value.
+    ``columns`` holds (label, fractured utilities, joined utilities) per column; no word is broken
+    when the table fits ``width`` (:func:`~accord.cli.shown.unbroken_widths`). Returns the table and
+    whether a value is marked as below its delegation's reservation value.
     """
-    table = Table(title=title, title_justify="left", show_edge=False, padding=(0, 1))
-    names = [shown(party.name) for party in joined.fractured.delegations]
-    longest_word = max(len(word) for name in names for word in (name + " (joined)").split())
-    table.add_column("Delegation", min_width=longest_word)
-    table.add_column("Reservation\nvalue", justify="right", min_width=len("Reservation"))
-    for label, _, _ in columns:
-        table.add_column(label, justify="center", min_width=max(len(word) for word in label.split()))
+    headers = ["Delegation", "Reservation\nvalue", *(label for label, _, _ in columns)]
+    rows: list[list[str]] = []
     marked = False
     for party in joined.fractured.delegations:
         reservation = joined.fractured.preferences_of(party.name).reservation
@@ -177,7 +175,17 @@ def _worth_table(joined: Joined, title: str, columns: list[tuple[str, Any, Any]]
             marked = marked or first.endswith("*") or second.endswith("*")
             cells.append(first if first == second else f"{first}\n→ {second}")
         member = " (joined)" if party.name in joined.members else ""
-        table.add_row(shown(party.name) + member, f"{reservation:.3f}", *cells)
+        rows.append([shown(party.name) + member, f"{reservation:.3f}", *cells])
+    widths = unbroken_widths(
+        [[header, *(row[index] for row in rows)] for index, header in enumerate(headers)], width
+    )
+    table = Table(title=title, title_justify="left", show_edge=False, padding=(0, 1))
+    for index, (header, minimum) in enumerate(zip(headers, widths, strict=True)):
+        table.add_column(
+            header, justify="left" if index == 0 else "right" if index == 1 else "center", min_width=minimum
+        )
+    for row in rows:
+        table.add_row(*row)
     return table, marked
 
 
@@ -234,7 +242,10 @@ def print_analyses(joined: Joined, fractured: Analysis, together: Analysis, *, a
         for key, label in _POINTS
     ]
     table, marked = _worth_table(
-        joined, "What each delegation gets at each bargaining point (its own preferences)", columns
+        joined,
+        "What each delegation gets at each bargaining point (its own preferences)",
+        columns,
+        width=console.width,
     )
     console.print(table)
     if marked:
@@ -261,6 +272,7 @@ def print_sessions(joined: Joined, fractured: Any, together: Any, *, as_json: bo
         joined,
         "What each delegation gets (its own preferences)",
         [("Fractured", before, before), ("Joined", after, after)],
+        width=console.width,
     )
     console.print(table)
     if marked:
