@@ -107,9 +107,13 @@ def run_ray(
                     progress.advance(finished, total)
         return [record for number in range(len(cut)) for record in parts[number]]
     finally:
-        # interrupted (Ctrl-C, SIGTERM) or failed: the shares still playing are ended, not left
-        # running on a cluster this process does not shut down
-        for unfinished in waiting:
-            ray.cancel(unfinished, force=True)
+        # interrupted (Ctrl-C, SIGTERM) or failed: the shares still playing are ended. A Ray this
+        # call started is shut down, which ends its workers; cancelling there as well is not only
+        # needless but unsafe, since a cancel racing a share's reply aborts Ray's core (ray-project/ray
+        # PR 54798: "Tried to complete task that was not pending", exit code 1). On a cluster this
+        # process does not shut down, the shares are cancelled so none is left running.
         if started:
             ray.shutdown()
+        else:
+            for unfinished in waiting:
+                ray.cancel(unfinished, force=True)
