@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -13,6 +13,7 @@ from accord.analysis.joint import analyze_process
 from accord.cli import main
 from accord.cli.process import load_process_file
 from accord.room.errors import RefusedError
+from accord.room.linking import agreed_issues
 from accord.room.rules import SeatAccess
 from accord.room.service import RoomService
 from accord.room.service.processes import CreatedProcess, create_process
@@ -208,3 +209,61 @@ def test_a_text_paragraph_agreed_too_early_is_refused_naming_the_other_track(ser
     view = service.process_view(envoy)
     assert view is not None and "ceasefire-monitoring" in view["tracks"]["Astana"]["agreed"]
     assert set(view["tracks"]["Geneva"]["agreed"]) == {"counter-terrorism", "elections"}
+
+
+class _OtherWriterFirst:
+    """A store through which, just before the first append to ``room``, another writer acts: the
+    moment between a decision and its append that two rooms (or two servers) deciding at once share."""
+
+    def __init__(self, store: Store, room: str, meanwhile: Callable[[], object]) -> None:
+        self._store, self._room, self._meanwhile = store, room, meanwhile
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def append(self, room: str, *args: Any, **kwargs: Any) -> Any:
+        if room == self._room and self._meanwhile is not None:
+            meanwhile, self._meanwhile = self._meanwhile, None
+            meanwhile()
+        return self._store.append(room, *args, **kwargs)
+
+
+def test_a_condition_holds_when_both_tracks_change_at_once(store: Store, tmp_path: Path) -> None:
+    """The envoy agrees the political track's counter-terrorism paragraph (it waits on the ceasefire
+    track's monitoring, agreed) while, in between that decision and its append, another server
+    reopens monitoring. Each decision alone is legal; together they break the condition. The append
+    that rests on the ceasefire room's old state is refused, decided again and refused with the reason."""
+    path = write_process(tmp_path)
+    path.write_text(path.read_text().replace("protocol: alternating-offers", "protocol: one-text"))
+    other_server = RoomService(store, background=False)
+    created = create_process(other_server, load_process_file(str(path)))
+    politics, ceasefire = created.rooms["Politics"].room, created.rooms["Ceasefire"].room
+    envoys = {
+        track: other_server.authenticate(created.rooms[track].seats["Envoy"].token or "")
+        for track in ("Politics", "Ceasefire")
+    }
+    assert envoys["Politics"] is not None and envoys["Ceasefire"] is not None
+    agree_monitoring = {"kind": "agree-ad-referendum", "paragraph": "monitoring", "alternative": "alpha"}
+    other_server.change_text(envoys["Ceasefire"], agree_monitoring)
+
+    def reopen_monitoring() -> None:
+        assert envoys["Ceasefire"] is not None
+        other_server.change_text(envoys["Ceasefire"], {"kind": "reopen", "paragraph": "monitoring"})
+
+    racing = RoomService(cast(Store, _OtherWriterFirst(store, politics, reopen_monitoring)), background=False)
+    try:
+        with pytest.raises(RefusedError) as refused:
+            racing.change_text(
+                envoys["Politics"],
+                {"kind": "agree-ad-referendum", "paragraph": "counter-terrorism", "alternative": "alpha"},
+            )
+    finally:
+        racing.close()
+        other_server.close()
+    assert "monitoring in track 'Ceasefire'" in refused.value.reason
+    service = RoomService(store, background=False)
+    try:
+        assert agreed_issues(service.state(ceasefire)) == frozenset()
+        assert agreed_issues(service.state(politics)) == frozenset()  # nothing recorded on the old state
+    finally:
+        service.close()

@@ -178,8 +178,15 @@ class Store:
         expected_seq: int,
         idempotency_key: str | None = None,
         response: Mapping[str, Any] | None = None,
+        others_at: Mapping[str, int] | None = None,
     ) -> tuple[StoredRecord, ...]:
         """Append ``records`` to ``room`` after its record ``expected_seq`` (0 for a new room), atomically.
+
+        ``others_at``: other rooms whose states the decision also read (a process's other tracks),
+        each with the last record it read (0 for a room not created yet); the append is refused with
+        :class:`SequenceConflict` naming that room when one of them has moved on, so no two rooms'
+        decisions can each rest on the other's old state. Appends are serialised across threads and
+        processes, so the check and the write are one step.
 
         Raises :class:`SequenceConflict` when the room is no longer at ``expected_seq`` (nothing is
         written; rebuild and decide again), and :class:`DuplicateRequest` carrying the first
@@ -201,8 +208,14 @@ class Store:
             _check_name("seat", record.seat, empty=True)
             texts.append(canonical_json(record.data).decode("utf-8"))
         response_text = None if response is None else canonical_json(response).decode("utf-8")
+        others = dict(others_at or {})
+        for other, other_seq in others.items():
+            _check_name("room", other)
+            bad_seq = isinstance(other_seq, bool) or not isinstance(other_seq, int) or other_seq < 0
+            if other == room or bad_seq:
+                raise StoreError(f"room {room}: others_at {other!r}: must be another room, at a seq >= 0")
         self._check_open()
-        request = AppendRequest(room, records, texts, expected_seq, idempotency_key, response_text)
+        request = AppendRequest(room, records, texts, expected_seq, idempotency_key, response_text, others)
         return self._writer.append(request)
 
     def _ring(self) -> None:

@@ -4,9 +4,10 @@ Every append takes the write lock. While one transaction commits (an ``fsync``, 
 milliseconds on a disk), the appends that arrive queue up; the next thread to take the lock
 writes *all* of them in one transaction — group commit — so a busy server pays one disk flush
 for many appends instead of one each. Each request is still judged on its own, in arrival
-order: its idempotency key and its ``expected_seq`` are checked before any of its rows are
-written, so a request refused with :class:`SequenceConflict` or :class:`DuplicateRequest`
-writes nothing and does not disturb the others. Nothing is returned before the commit; if
+order: its idempotency key, its ``expected_seq`` and the other rooms it was decided on
+(``others_at``) are checked before any of its rows are written, so a request refused with
+:class:`SequenceConflict` or :class:`DuplicateRequest` writes nothing and does not disturb the
+others. Nothing is returned before the commit; if
 the commit fails, every request in it fails with :class:`StoreError`.
 """
 
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -52,6 +53,7 @@ class AppendRequest:
     expected_seq: int
     idempotency_key: str | None
     response_text: str | None
+    others_at: Mapping[str, int] = field(default_factory=dict)
     result: tuple[StoredRecord, ...] | None = None
     error: BaseException | None = None
     done: bool = False
@@ -94,6 +96,11 @@ def _write(connection: sa.Connection, request: AppendRequest) -> tuple[StoredRec
     actual_seq = 0 if last is None else int(last.seq)
     if actual_seq != expected_seq:
         raise SequenceConflict(room, expected_seq, actual_seq)
+    for other, other_seq in request.others_at.items():
+        other_last = connection.execute(_LAST_RECORD, {"room": other}).first()
+        other_actual = 0 if other_last is None else int(other_last.seq)
+        if other_actual != other_seq:
+            raise SequenceConflict(other, other_seq, other_actual)
     previous_hash = GENESIS_HASH if last is None else str(last.hash)
     created_at = _now() if last is None else max(_now(), str(last.created_at))  # never before its predecessor
     rows = []

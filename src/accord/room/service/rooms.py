@@ -6,7 +6,11 @@ their records at its last record (``expected_seq``): when another writer (a
 thread, another process) got there first, the store says so
 (``SequenceConflict``) and the command is decided again on the state read anew
 from the store; a refusal stands only once decided on the store's newest state.
-A command is acknowledged only once its records are committed. An
+In a room of a process, the append also names the last record of each other
+track's room as read before deciding, and is refused the same way if one of them
+moved on: a cross-track condition is never judged on another room's old state,
+even when two rooms (or two server processes) decide at once. A command is
+acknowledged only once its records are committed. An
 ``Idempotency-Key`` goes to the store with the command's answer, so a retried
 request is applied once and answered as the first time, even when the rules would
 now refuse it.
@@ -27,6 +31,7 @@ the state is brought up to date, so readers never wait for an agent.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -318,10 +323,13 @@ class Rooms:
             state = entry.state if self._following is None else self._current(entry)
             newest = False
             for _ in range(ATTEMPTS):
+                tracks = self._tracks_at(state)
                 try:
                     records, issued = decide(state)
                 except RoomError:
                     if not newest:  # refused on the state in memory: decide again on the store's newest
+                        for other in tracks:  # (the other tracks' too: a condition may have refused it)
+                            self._refresh_other(other)
                         state, newest = self._refresh(entry), True
                         continue
                     # A retry of a request applied before may now be refused (out of turn): answer it
@@ -346,9 +354,13 @@ class Rooms:
                         expected_seq=state.last_seq,
                         idempotency_key=idempotency_key,
                         response=issued.response(),
+                        others_at=tracks,
                     )
-                except SequenceConflict:
-                    state, newest = self._refresh(entry), True
+                except SequenceConflict as conflict:
+                    if conflict.room != room:  # another track moved on after the decision read it
+                        self._refresh_other(conflict.room)
+                    else:
+                        state, newest = self._refresh(entry), True
                     continue
                 except DuplicateRequest as duplicate:
                     return answered(duplicate.response)
@@ -360,6 +372,25 @@ class Rooms:
                 )
         self._after_command(room)
         return issued
+
+    def _tracks_at(self, state: RoomState) -> dict[str, int]:
+        """For a room of a process: the last record of each other track's room, read before a decision
+        that may depend on them (0 for a room not created yet); the append is refused if one moved on."""
+        link = state.created.process
+        tracks: dict[str, int] = {}
+        for other in () if link is None else link.rooms.values():
+            if other == state.room:
+                continue
+            try:
+                tracks[other] = self.state(other).last_seq
+            except NotFoundError:
+                tracks[other] = 0
+        return tracks
+
+    def _refresh_other(self, room: str) -> None:
+        """Read another track's room anew from the store (its state in memory was behind)."""
+        with contextlib.suppress(NotFoundError):  # not created yet here: read on first use
+            self._refresh(self._entry(room))
 
     def elsewhere(self, state: RoomState) -> Agreed | None:
         """What the other tracks of the room's process have agreed (``None`` outside a process)."""
@@ -418,6 +449,7 @@ class Rooms:
                     self._driving.discard(room)
             state = self._current(entry)
             while True:
+                tracks = self._tracks_at(state)
                 records = entry.agents.next_move(state, self.elsewhere(state))
                 if not records:
                     break
@@ -426,9 +458,13 @@ class Rooms:
                         room,
                         [NewRecord(record.kind, record.data, record.seat) for record in records],
                         expected_seq=state.last_seq,
+                        others_at=tracks,
                     )
-                except SequenceConflict:
-                    state = self._refresh(entry)
+                except SequenceConflict as conflict:
+                    if conflict.room != room:
+                        self._refresh_other(conflict.room)
+                    else:
+                        state = self._refresh(entry)
                     continue
                 self._advance(entry, state, stored)
                 state = entry.state
