@@ -147,3 +147,20 @@ def test_a_room_without_a_mediator_has_no_text(service: RoomService) -> None:
         ]
 
     assert in_process(service, test) == [404, 409, 409]
+
+
+def test_an_export_in_a_language_the_text_lacks_is_refused_naming_those_it_has(room: Room) -> None:
+    async def test(client: httpx.AsyncClient) -> list[httpx.Response]:
+        return [
+            await client.get(
+                f"/api/v1/rooms/{room.id}/text/export",
+                params={"format": "md", "language": language},
+                headers=bearer(room.token("south")),
+            )
+            for language in ("xx", "en")
+        ]
+
+    refused, exported = in_process(room.service, test)
+    assert refused.status_code == 422, refused.text
+    assert refused.json() == {"error": "language: the text has no wording in 'xx' (it has: en)"}
+    assert exported.status_code == 200

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.cli import main
+from accord.errors import ArgumentError
 from accord.io import load_scenario
 from accord.io.text_export import export_text
 from accord.io.text_file import load_text
@@ -233,3 +234,65 @@ def test_the_command_line_drafts_shows_and_exports(
         == 2
     )
     assert "no revision 4" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["export", "show"])
+def test_a_language_the_text_lacks_is_refused_naming_those_it_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    text_file = tmp_path / "t.yaml"
+    assert main(["text", "new", str(EXAMPLES / "geneva-2017.yaml"), "--output", str(text_file)]) == 0
+    target = tmp_path / "t.md"
+    options = ["--format", "md", "--output", str(target)] if command == "export" else []
+    capsys.readouterr()
+    assert main(["text", command, str(text_file), *options, "--language", "xx"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "accord: error: --language: the text has no wording in 'xx' (it has: en, ar)\n"
+    assert captured.out == "" and not target.exists()
+    assert main(["text", command, str(text_file), *options, "--language", "ar"]) == 0
+    with pytest.raises(ArgumentError, match="no wording in 'xx'"):
+        export_text(_geneva().text, "html", language="xx")
+
+
+#: Wordings that would be Markdown blocks (heading, list, rule, code, quote) if written as they are.
+BLOCKS = "# Heading\n\n1986. A year\n\n- item\n\n---\n\n    code\n\n> quote\n\n+ plus\n\nSetext\n==="
+
+
+def _hostile_text() -> Text:
+    blocks = (Alternative("x", Wording.of(BLOCKS), "Envoy"),)
+    agreed = Paragraph("a", Part.PREAMBLE, blocks, Status.AGREED, "x")
+    spoof = "North\u202eevil\x1b[2J\x00\x0b\ufffe"
+    bracketed = Paragraph(
+        "b",
+        Part.OPERATIVE,
+        (
+            Alternative("y", Wording.of(f"2017. {spoof}\n# Heading two"), spoof),
+            Alternative("z", Wording.of("\t\tindented"), "Envoy", bridging=True),
+        ),
+        title=f"Title {spoof}",
+    )
+    return Text(f"Talks {spoof}", "Envoy", (spoof,), (agreed, bracketed))
+
+
+def test_markdown_never_turns_a_wording_into_blocks() -> None:
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(export_text(_hostile_text(), "md").decode())
+    # Accord's own blocks: the title, the two section headings, one list item per alternative.
+    assert [tag for tag in re.findall(r"<(h\d|ol|ul|li|hr|pre|code|blockquote)>", rendered)] == [
+        "h1", "h2", "h2", "ul", "li", "li",
+    ], rendered  # fmt: skip
+    for words in ("# Heading", "1986. A year", "- item", "---", "code", "&gt; quote", "+ plus", "==="):
+        assert words in rendered, words
+
+
+@pytest.mark.parametrize("form", ["md", "html", "docx"])
+def test_control_and_bidi_override_characters_are_written_as_escapes(form: str) -> None:
+    document = export_text(_hostile_text(), form)
+    if form == "docx":
+        word = docx.Document(io.BytesIO(document))
+        shown = "\n".join([_body_text(p) for p in word.paragraphs] + list(_footnotes(word).values()))
+    else:
+        shown = document.decode()
+    for raw, escaped in (("\u202e", "\\u202e"), ("\x1b", "\\x1b"), ("\x00", "\\x00"), ("\ufffe", "\\ufffe")):
+        assert raw not in shown and escaped.replace("\\", "\\\\" if form == "md" else "\\") in shown, raw

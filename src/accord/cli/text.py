@@ -23,6 +23,7 @@ from accord.domain.names import resolve_name
 from accord.errors import ArgumentError
 from accord.io import load_scenario
 from accord.io.text_export import FORMATS, export_text
+from accord.io.text_export.layout import chosen_language
 from accord.io.text_file import load_text, save_text
 from accord.text import History, Text, paragraph_reading, text_from_scenario, view, worth
 
@@ -82,8 +83,9 @@ def show_command(arguments: argparse.Namespace) -> int:
         else resolve_name(arguments.seat, seats, what="seat", argument="--seat")
     )
     seen = view(text, seat)
+    language = None if arguments.language is None else chosen_language(seen, arguments.language)
     scenario = _scenario(scenario_path)
-    _print_text(seen, seat, scenario, arguments.language)
+    _print_text(seen, seat, scenario, language)
     return 0
 
 

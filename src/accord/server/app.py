@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from accord.errors import AccordError, ProtocolError
+from accord.errors import AccordError, ArgumentError, ProtocolError
 from accord.room import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
 from accord.server import messages, pages, rooms, text
@@ -73,6 +73,8 @@ class SecurityHeaders:
 
 
 def _status(error: Exception) -> int:
+    if isinstance(error, ArgumentError):  # a request's parameter the room cannot take (a text's language)
+        return 422
     if isinstance(error, ForbiddenError):
         return 403
     if isinstance(error, NotFoundError):
@@ -162,6 +164,7 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[JSONResponse]]] = {
         RoomError: _room_error,
         ProtocolError: _room_error,
+        ArgumentError: _room_error,
         HTTPException: _http_error,
         RequestValidationError: _validation_error,
     }
