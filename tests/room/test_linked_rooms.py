@@ -181,6 +181,41 @@ def test_the_command_line_creates_the_linked_rooms(
     assert "no track named 'Oslo'" in capsys.readouterr().err
 
 
+def test_the_command_line_gives_every_track_the_rooms_settings_and_refuses_what_it_cannot_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = f"sqlite:///{tmp_path / 'rooms.db'}"
+    settings = ["--preferences", "disclosed", "--edit-preferences", "during", "--round-seconds", "60"]
+    assert main(["room", "create", str(EXAMPLE), "--db", database, "--json", *settings]) == 0
+    data = json.loads(capsys.readouterr().out)
+    with open_store(database) as store:
+        service = RoomService(store, background=False)
+        try:
+            for track in ("Geneva", "Astana"):
+                created = service.state(data["rooms"][track]["room"]).created.settings
+                assert (created.preferences, created.edit_preferences, created.round_seconds) == (
+                    "disclosed",
+                    "during",
+                    60,
+                ), track
+            envoy = service.authenticate(data["rooms"]["Geneva"]["seats"]["UN Special Envoy"]["token"])
+            assert envoy is not None
+            # Nothing disclosed: the envoy holds no delegation's preferences, in its room or through the
+            # joint analysis of the process (which would show every party's worth).
+            assert service.view(envoy)["preferences"]["delegations"] == {}
+            view = service.process_view(envoy)
+            assert view is not None and set(view["analysis"]) == {"error"}
+            assert "disclosed" in view["analysis"]["error"]
+        finally:
+            service.close()
+    for option, value, reason in (
+        ("--join", "HNC+Cairo", "--join: joins the delegations of a scenario file, not a process's"),
+        ("--round", "Geneva IV", "--round: a process file names each track's rounds"),
+    ):
+        assert main(["room", "create", str(EXAMPLE), "--db", database, option, value]) == 2
+        assert capsys.readouterr().err == f"accord: error: {reason}\n"
+
+
 def test_a_text_paragraph_agreed_too_early_is_refused_naming_the_other_track(service: RoomService) -> None:
     created = create_process(service, load_process_file(str(EXAMPLE)))
     seats = _people(service, created)

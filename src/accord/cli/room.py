@@ -232,6 +232,10 @@ def _create_process(arguments: argparse.Namespace) -> int:
 
     if arguments.protocol:
         raise ArgumentError("--protocol", "a process file names each track's protocol")
+    if arguments.join:
+        raise ArgumentError("--join", "joins the delegations of a scenario file, not a process's")
+    if arguments.round:
+        raise ArgumentError("--round", "a process file names each track's rounds")
     process = load_process_file(str(arguments.scenario))
     tracks: dict[str, tuple[str, ...]] = {}
     for item in process.tracks:
@@ -242,7 +246,14 @@ def _create_process(arguments: argparse.Namespace) -> int:
         service = RoomService(store, background=False)
         try:
             created = create_process(
-                service, process, agents=agents, observers=arguments.observers, rounds=arguments.rounds
+                service,
+                process,
+                agents=agents,
+                observers=arguments.observers,
+                rounds=arguments.rounds,
+                preferences=arguments.preferences,
+                edit_preferences=arguments.edit_preferences,
+                round_seconds=arguments.round_seconds,
             )
         finally:
             service.close()

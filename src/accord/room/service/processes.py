@@ -58,8 +58,12 @@ def create_process(
     observers: int = 0,
     rounds: int = 100,
     seed: int | None = None,
+    preferences: str = "all",
+    edit_preferences: str = "before",
+    round_seconds: float | None = None,
 ) -> CreatedProcess:
-    """One room per track of ``process`` (``agents``: track → seat → agent id; the rest people)."""
+    """One room per track of ``process`` (``agents``: track → seat → agent id; the rest people), each
+    with the settings given (as :meth:`RoomService.create_room` takes them)."""
     identifier = "p-" + secrets.token_hex(6)
     room_ids = {track.name: new_room_id() for track in process.tracks}
     conditions = tuple(
@@ -97,6 +101,9 @@ def create_process(
             observers=observers,
             rounds=rounds,
             seed=seed,
+            preferences=preferences,
+            edit_preferences=edit_preferences,
+            round_seconds=round_seconds,
             source=f"track {track.name!r}",
             first_round=track.rounds[0].label if track.rounds else "",
             room=room_ids[track.name],
@@ -137,6 +144,13 @@ def _process_of(link: ProcessLink, states: Mapping[str, RoomState]) -> Process:
     return Process(link.name, tracks, tuple(linked), conditions)
 
 
+#: Why a mediator holding only disclosed preferences gets no joint analysis.
+_WITHHELD = (
+    "no joint analysis: this room's mediator holds only the preferences delegations disclosed, and the "
+    "joint analysis would show every party's worth in every track"
+)
+
+
 def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | None:
     """What the seat sees of its room's process, or ``None`` outside one.
 
@@ -144,7 +158,9 @@ def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | N
     which issues they agreed) and the conditions. A delegation: its own linked seats in the other
     tracks, each with that seat's view (:func:`accord.room.views.seat_view`), side by side with its
     own — never another party's seat. The mediator: every track's agenda and result as observers
-    see them, and the joint analysis (:func:`accord.analysis.joint.analyze_process`).
+    see them, and the joint analysis (:func:`accord.analysis.joint.analyze_process`) — withheld when
+    its room gives the mediator only the preferences delegations disclose (``disclosed``), since the
+    analysis would show every party's worth.
     """
     state = service.state(access.room)
     link = state.created.process
@@ -185,6 +201,9 @@ def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | N
             for track, other in states.items()
             if track != link.track
         }
+        if state.created.settings.preferences == "disclosed":
+            view["analysis"] = {"error": _WITHHELD}
+            return view
         try:
             view["analysis"] = analyze_process(_process_of(link, states)).to_dict()
         except (AnalysisError, ValueError) as error:
