@@ -158,6 +158,29 @@ def test_the_mediator_sees_every_track_and_the_joint_analysis(service: RoomServi
     assert access is not None and service.process_view(access) is None
 
 
+def test_the_joint_analysis_rests_on_the_preferences_the_delegations_set_in_their_rooms(
+    service: RoomService,
+) -> None:
+    created = create_process(service, load_process_file(str(EXAMPLE)))
+    seats = {track: room.seats for track, room in created.rooms.items()}
+    envoy = service.authenticate(str(seats["Geneva"]["UN Special Envoy"].token))
+    government = service.authenticate(str(seats["Geneva"]["Government"].token))
+    assert envoy is not None and government is not None
+    preferences = service.view(government)["preferences"]["delegations"]["Government"]
+
+    def reservation() -> float:
+        view = service.process_view(envoy)
+        assert view is not None
+        parties = {party["name"]: party for party in view["analysis"]["parties"]}
+        found: float = parties["Government"]["reservation"]
+        return found
+
+    before = reservation()
+    service.set_preferences(government, {**preferences, "reservation": 0.05})
+    assert service.view(envoy)["preferences"]["delegations"]["Government"]["reservation"] == 0.05
+    assert reservation() == pytest.approx(before - preferences["reservation"] + 0.05)
+
+
 def test_the_command_line_creates_the_linked_rooms(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,7 +19,7 @@ from accord.analysis.joint import analyze_process
 from accord.domain import Role
 from accord.domain.process import LinkedParty, Process, Track, TrackCondition
 from accord.errors import AnalysisError
-from accord.io import parse_scenario, scenario_to_data
+from accord.io import scenario_to_data
 from accord.room.errors import NotFoundError
 from accord.room.linking import agreed_issues
 from accord.room.records import ProcessCondition, ProcessLink
@@ -123,11 +123,9 @@ def _siblings(service: RoomService, link: ProcessLink) -> dict[str, RoomState]:
 
 
 def _process_of(link: ProcessLink, states: Mapping[str, RoomState]) -> Process:
-    """The process as the rooms record it (their scenarios, protocols, conditions and linked parties)."""
-    tracks = tuple(
-        Track(track, parse_scenario(state.created.scenario.text), state.created.protocol)
-        for track, state in states.items()
-    )
+    """The process as the rooms hold it now (their scenarios with the preferences as the delegations last
+    set them, protocols, conditions and linked parties)."""
+    tracks = tuple(Track(track, state.scenario, state.created.protocol) for track, state in states.items())
     conditions = tuple(
         TrackCondition(item.track, item.issue, item.requires_track, item.requires_issue, item.reason)
         for item in link.conditions
