@@ -180,3 +180,38 @@ def test_a_room_seats_the_joined_delegation_with_its_members_clauses(
     assert set(seats) == {"UN Special Envoy", "Government", joint}
     assert main([*arguments, "--join", "HNC+Nobody"]) == 2
     assert capsys.readouterr().err.startswith("accord: error: --join: ")
+
+
+@pytest.mark.parametrize(
+    ("join", "reason"),
+    [
+        (["--join", "HNC=inf+Moscow platform"], "--join: every weight must be a positive number"),
+        (["--join", "HNC=1e400+Moscow platform"], "--join: every weight must be a positive number"),
+        (["--join", "HNC=1e308+Moscow platform=1e308"], "--join: every weight must be a positive number"),
+        (
+            ["--join", "HNC+Moscow platform", "--join", "Cairo platform+Government"],
+            "--join: given twice; join one coalition at a time",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["analyze", "run", "room"])
+def test_a_join_that_cannot_be_taken_as_written_is_refused_on_one_line(
+    command: str, join: list[str], reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = str(EXAMPLES / "geneva-2017.yaml")
+    arguments = {
+        "analyze": ["analyze", scenario],
+        "run": ["run", scenario, "--protocol", "one-text"],
+        "room": [
+            "room",
+            "create",
+            scenario,
+            "--protocol",
+            "one-text",
+            "--db",
+            f"sqlite:///{tmp_path / 'r.db'}",
+        ],
+    }[command]
+    assert main([*arguments, *join]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"accord: error: {reason}\n" and captured.out == ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["count", "positive_number", "rounds", "seed"]
+__all__ = ["JoinOnce", "Once", "count", "positive_number", "rounds", "seed"]
 
 
 def _from_zero(text: str, negative: str) -> int:
@@ -59,3 +59,27 @@ def positive_number(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text} must be more than 0")
     return value
+
+
+class Once(argparse.Action):
+    """An option that may be given once: a second one is refused (argparse would keep only the last)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            raise argparse.ArgumentError(self, f"given twice; {self.remedy}")
+        setattr(namespace, self.dest, values)
+
+    #: What the refusal of a second one suggests.
+    remedy = "give it once"
+
+
+class JoinOnce(Once):
+    """``--join``: one coalition at a time."""
+
+    remedy = "join one coalition at a time"

@@ -12,6 +12,7 @@ of the joint delegation is scored on its own preferences at the joined talks' ou
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.analysis import Analysis
+from accord.cli.arguments import JoinOnce
 from accord.cli.shown import json_text, shown, unbroken_widths
 from accord.domain import Scenario, join_delegations
 from accord.domain.names import resolve_name
@@ -47,6 +49,7 @@ _POINTS = (
 def add_join_argument(parser: Any) -> None:
     parser.add_argument(
         "--join",
+        action=JoinOnce,
         metavar="A+B[+C]",
         help="compare with these delegations joined into one seat (NAME=WEIGHT weights them; default equal)",
     )
@@ -97,9 +100,9 @@ def joined_scenario(scenario: Scenario, spec: str) -> Joined:
         raise ArgumentError("--join", f"name at least two delegations joined by '+', got {spec!r}")
     if len(set(members)) != len(members):
         raise ArgumentError("--join", f"a delegation is named twice in {spec!r}")
-    if any(not weight > 0 for weight in weights):
-        raise ArgumentError("--join", "every weight must be a positive number")
     total = sum(weights)
+    if any(not 0 < weight < math.inf for weight in weights) or not total < math.inf:
+        raise ArgumentError("--join", "every weight must be a positive number")
     shares = tuple(weight / total for weight in weights)
     joined = join_delegations(scenario, members, weights=shares)
     return Joined(scenario, joined, tuple(members), shares)

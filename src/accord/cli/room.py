@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from accord.cli.arguments import count, positive_number, rounds
+from accord.cli.arguments import JoinOnce, count, positive_number, rounds
 from accord.cli.outputs import add_force, refuse_to_overwrite
 from accord.cli.shown import shown
 from accord.cli.wording import counted
@@ -67,6 +67,7 @@ def register(subcommands: Any) -> None:
     create.add_argument("--observers", type=count, default=0, help="how many observers' links (default 0)")
     create.add_argument(
         "--join",
+        action=JoinOnce,
         metavar="A+B[+C]",
         help="seat these delegations as one joint delegation (NAME=WEIGHT weights them; as `accord analyze "
         "--join`); a room on the file as written seats them apart",
