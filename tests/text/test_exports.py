@@ -296,3 +296,28 @@ def test_control_and_bidi_override_characters_are_written_as_escapes(form: str) 
         shown = document.decode()
     for raw, escaped in (("\u202e", "\\u202e"), ("\x1b", "\\x1b"), ("\x00", "\\x00"), ("\ufffe", "\\ufffe")):
         assert raw not in shown and escaped.replace("\\", "\\\\" if form == "md" else "\\") in shown, raw
+
+
+def test_a_huge_paragraph_is_compared_within_the_matchers_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+    import importlib
+
+    comparing = importlib.import_module("accord.text.compare")
+
+    weighed: list[int] = []
+
+    class Counted(difflib.SequenceMatcher[str]):
+        def __init__(self, *, a: list[str], b: list[str], autojunk: bool) -> None:
+            weighed.append(len(a) * len(b))
+            super().__init__(a=a, b=b, autojunk=autojunk)
+
+    monkeypatch.setattr(comparing.difflib, "SequenceMatcher", Counted)
+    # Few distinct words make difflib's matching quadratic or worse: 137 kB took 90 s before the budget.
+    before = ["opening", *(["a", "b"] * 15_000), "closing"]
+    after = ["opening", *(["b", "b", "a"] * 10_000), "closing"]
+    (item,) = compare(_reading_text(before), _reading_text(after))
+    assert all(pairs <= comparing.MAX_WORD_PAIRS for pairs in weighed)
+    kept = [(piece.kind, piece.text.split()) for piece in item.pieces]
+    assert [word for kind, words in kept if kind != "inserted" for word in words] == before
+    assert [word for kind, words in kept if kind != "deleted" for word in words] == after
+    assert kept[0] == ("same", ["opening"]) and kept[-1] == ("same", ["closing"])
