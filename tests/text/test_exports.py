@@ -321,3 +321,22 @@ def test_a_huge_paragraph_is_compared_within_the_matchers_budget(monkeypatch: py
     assert [word for kind, words in kept if kind != "inserted" for word in words] == before
     assert [word for kind, words in kept if kind != "deleted" for word in words] == after
     assert kept[0] == ("same", ["opening"]) and kept[-1] == ("same", ["closing"])
+
+
+def test_a_text_naming_a_scenario_it_was_not_drafted_from_is_refused_not_shown_unscored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text_file = tmp_path / "t.yaml"
+    assert main(["text", "new", str(EXAMPLES / "geneva-2017.yaml"), "--output", str(text_file)]) == 0
+    astana = EXAMPLES / "astana-2017.yaml"
+    lines = text_file.read_text().splitlines(keepends=True)
+    assert lines[1].startswith("scenario: ")
+    text_file.write_text("".join([lines[0], f"scenario: {astana}\n", *lines[2:]]))
+    capsys.readouterr()
+    assert main(["text", "show", str(text_file), "--seat", "Government"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"accord: error: {text_file}: scenario: {astana} is not the scenario the text was drafted from: "
+        "paragraph 1 stands for the issue 'governance', which it lacks\n"
+    )

@@ -24,7 +24,7 @@ from accord.errors import ArgumentError
 from accord.io import load_scenario
 from accord.io.text_export import FORMATS, export_text
 from accord.io.text_export.layout import chosen_language
-from accord.io.text_file import load_text, save_text
+from accord.io.text_file import load_text, save_text, text_scenario
 from accord.text import History, Text, paragraph_reading, text_from_scenario, view, worth
 
 __all__ = ["register"]
@@ -69,10 +69,6 @@ def new_command(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _scenario(path: Path | None) -> Scenario | None:
-    return load_scenario(path) if path is not None else None
-
-
 def show_command(arguments: argparse.Namespace) -> int:
     history, scenario_path = load_text(arguments.text)
     text = history.text
@@ -84,7 +80,7 @@ def show_command(arguments: argparse.Namespace) -> int:
     )
     seen = view(text, seat)
     language = None if arguments.language is None else chosen_language(seen, arguments.language)
-    scenario = _scenario(scenario_path)
+    scenario = None if scenario_path is None else text_scenario(text, scenario_path, arguments.text)
     _print_text(seen, seat, scenario, language)
     return 0
 

@@ -17,7 +17,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from accord.domain import DiscreteIssue, Scenario
 from accord.errors import AccordError, InputError
+from accord.io.scenario_file import load_scenario
 from accord.reading import load_data, read_text
 from accord.text import (
     Alternative,
@@ -31,7 +33,7 @@ from accord.text import (
     change_to_data,
 )
 
-__all__ = ["history_from_data", "history_to_data", "load_text", "save_text"]
+__all__ = ["history_from_data", "history_to_data", "load_text", "save_text", "text_scenario"]
 
 FORMAT: Literal["accord-text/1"] = "accord-text/1"
 
@@ -204,6 +206,36 @@ def load_text(path: str | Path) -> tuple[History, Path | None]:
     document = load_data(raw, str(path), json_only=path.suffix.lower() == ".json")
     history, scenario = history_from_data(document.data, str(path))
     return history, (path.parent / scenario if scenario else None)
+
+
+def text_scenario(text: Text, path: Path, source: str) -> Scenario:
+    """The scenario at ``path`` (a text file's ``scenario``), refused (:class:`InputError` at ``source``,
+    field ``scenario``) unless it has every issue the text's paragraphs and every option its
+    alternatives stand for: another scenario would show every alternative unscored, or worth 0."""
+    scenario = load_scenario(path)
+    issues = {issue.name: issue for issue in scenario.agenda.issues}
+    for paragraph in text.paragraphs:
+        if paragraph.issue is None:
+            continue
+        where = f"paragraph {text.number(paragraph.key)}"
+        issue = issues.get(paragraph.issue)
+        options = {option.name for option in issue.options} if isinstance(issue, DiscreteIssue) else set()
+        strays = [a for a in paragraph.alternatives if a.option is not None and a.option not in options]
+        missing = None
+        if issue is None:
+            missing = f"{where} stands for the issue {paragraph.issue!r}"
+        elif isinstance(issue, DiscreteIssue) and strays:
+            missing = (
+                f"alternative {strays[0].key!r} of {where} stands for the option "
+                f"{strays[0].option!r} of {paragraph.issue!r}"
+            )
+        if missing is not None:
+            raise InputError(
+                source,
+                "scenario",
+                f"{path} is not the scenario the text was drafted from: {missing}, which it lacks",
+            )
+    return scenario
 
 
 def save_text(history: History, path: str | Path, *, scenario: str | Path | None = None) -> None:
