@@ -340,3 +340,22 @@ def test_a_text_naming_a_scenario_it_was_not_drafted_from_is_refused_not_shown_u
         f"accord: error: {text_file}: scenario: {astana} is not the scenario the text was drafted from: "
         "paragraph 1 stands for the issue 'governance', which it lacks\n"
     )
+
+
+def test_a_comparison_in_docx_names_its_author_readably() -> None:
+    envoy = "Envoy\x1b\u202e"
+    paragraph = Paragraph(
+        "p",
+        Part.OPERATIVE,
+        (
+            Alternative("x", Wording.of("talks in Geneva"), envoy),
+            Alternative("y", Wording.of("in Astana"), envoy),
+        ),
+    )
+    history = History(Text("T", envoy, ("North",), (paragraph,)))
+    history = history.then(
+        AgreeAdReferendum(seat=envoy, time="2017-03-01T10:00", paragraph="p", alternative="y")
+    )
+    word = docx.Document(io.BytesIO(export_text(history.text, "docx", older=history.at(0))))
+    authors = {change.get(qn("w:author")) for change in word.element.body.iter(qn("w:del"))}
+    assert authors == {"Envoy\\x1b\\u202e"}

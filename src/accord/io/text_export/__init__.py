@@ -7,7 +7,7 @@ it to the format's renderer; given an older revision it exports the comparison i
 from __future__ import annotations
 
 from accord.errors import ArgumentError
-from accord.io.text_export.layout import Document, layout
+from accord.io.text_export.layout import Document, layout, readable
 from accord.text import Text
 
 __all__ = ["FORMATS", "export_text"]
@@ -31,7 +31,7 @@ def export_text(text: Text, format: str, *, language: str | None = None, older: 
         from accord.io.text_export.word import render_docx
 
         author = text.revisions[-1].author if text.revisions else text.mediator
-        return render_docx(document, author=author)
+        return render_docx(document, author=readable(author))
     if format == "pdf":
         from accord.io.text_export.pdf import render_pdf
 
