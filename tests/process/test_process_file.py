@@ -177,3 +177,28 @@ def test_a_bad_scenario_file_is_reported_in_its_own_file(tmp_path: Path) -> None
     with pytest.raises(ScenarioError) as caught:
         load_process_file(str(path))
     assert caught.value.source.endswith("politics.yaml")
+
+
+def test_conditions_that_wait_on_each_other_are_refused_at_the_one_closing_the_cycle(tmp_path: Path) -> None:
+    cycle = """  - track: Ceasefire
+    issue: access
+    requires: {track: Politics, issue: governance}
+    reason: access waits for governance
+  - track: Politics
+    issue: governance
+    requires: {track: Ceasefire, issue: monitoring}
+    reason: governance waits for monitoring
+  - track: Ceasefire
+    issue: monitoring
+    requires: {track: Politics, issue: counter-terrorism}
+    reason: monitoring waits for counter-terrorism, which waits for it
+"""
+    path = write_process(tmp_path, extra=cycle)  # after conditions[0]: counter-terrorism waits for monitoring
+    with pytest.raises(ScenarioError) as caught:
+        load_process_file(str(path))
+    error = caught.value
+    assert error.location == f"line {_line_of(path, 'monitoring waits for') - 1}: conditions[3].requires"
+    assert error.reason == (
+        "waits on what waits on it (monitoring in track 'Ceasefire' → counter-terrorism in track "
+        "'Politics' → monitoring in track 'Ceasefire'): none of them could ever be agreed"
+    )

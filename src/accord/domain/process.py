@@ -183,6 +183,43 @@ class TrackCondition:
         )
 
 
+def _refuse_cycles(subject: str, conditions: tuple[TrackCondition, ...]) -> None:
+    """:class:`DomainError` at the first condition that closes a cycle of issues each waiting for the next:
+    none of them could ever be agreed."""
+    waits: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for index, condition in enumerate(conditions):
+        waiting = (condition.track, condition.issue)
+        required = (condition.requires_track, condition.requires_issue)
+        waits.setdefault(waiting, []).append(required)
+        path = _path(waits, required, waiting)
+        if path is not None:
+            shown = " → ".join(f"{issue} in track {track!r}" for track, issue in [waiting, *path])
+            raise DomainError(
+                subject,
+                ("conditions", index, "requires"),
+                f"waits on what waits on it ({shown}): none of them could ever be agreed",
+            )
+
+
+def _path(
+    waits: dict[tuple[str, str], list[tuple[str, str]]], start: tuple[str, str], goal: tuple[str, str]
+) -> list[tuple[str, str]] | None:
+    """The issues from ``start`` to ``goal`` following what each waits for (breadth first), or ``None``."""
+    came_from: dict[tuple[str, str], tuple[str, str] | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == goal:
+            path = [node]
+            while (previous := came_from[path[-1]]) is not None:
+                path.append(previous)
+            return path[::-1]
+        for following in waits.get(node, ()):
+            if following not in came_from:
+                came_from[following] = node
+                queue.append(following)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """``issue`` in ``track`` is to be agreed by ``by`` (e.g. resolution 2254's six and eighteen months)."""
@@ -296,6 +333,7 @@ class Process:
                 raise DomainError(
                     subject, ("conditions", index, "requires"), "a condition ties two different tracks"
                 )
+        _refuse_cycles(subject, self.conditions)
         for index, deadline in enumerate(self.deadlines):
             track = tracks.get(deadline.track)
             if track is None:
