@@ -4,7 +4,8 @@ Each function here returns a decision that :class:`~accord.room.service.RoomServ
 through :meth:`Rooms.commit <accord.room.service.rooms.Rooms.commit>`, which may take it
 again on a newer state; ids are made before deciding, so every attempt records the same one.
 ``elsewhere`` gives what the other tracks of a process's room have agreed
-(:func:`agreed_elsewhere`), read anew for each attempt. :func:`expire` is the time-out sweep over every room.
+(:func:`agreed_elsewhere`), read anew for each attempt. :func:`expire` is the time-out sweep
+over every room.
 """
 
 from __future__ import annotations
