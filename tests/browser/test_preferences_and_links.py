@@ -53,7 +53,13 @@ def test_preferences_edited_at_the_desk_and_a_link_reissued(
     government.fill("#value-0-1", "0")
     government.fill("#value-0-2", "0")
     government.locator("#value-0-2").press("Tab")  # the change event: the preview follows it
-    government.wait_for_selector("#preferences-preview .draft-utility")
+    # The preview of the reservation value alone (typed first) shows the saved worth: wait until it
+    # follows the values (a preview that never does times out and fails).
+    government.wait_for_function(
+        "(saved) => { const shown = document.querySelector('#preferences-preview .draft-utility');"
+        " return shown !== null && shown.textContent !== saved; }",
+        arg=saved_worth,
+    )
     draft_worth = government.inner_text("#preferences-preview .draft-utility")
     preview = government.inner_text("#preferences-preview")
     assert f"against a reservation value of {float(RESERVATION):.3f}" in preview

@@ -13,8 +13,10 @@ Modules, from the inside out:
   (:mod:`~accord.room.folding`)
   (:func:`fold`); the protocol's state is replayed from the recorded actions and
   every stored protocol event is checked against the replay.
-* :mod:`~accord.room.rules` (and :mod:`~accord.room.messages` for the messages,
-  :mod:`~accord.room.text_changes` for the negotiating text) —
+* :mod:`~accord.room.rules` (and :mod:`~accord.room.seats` for seats and links,
+  :mod:`~accord.room.preferences` for a delegation's preferences,
+  :mod:`~accord.room.messages` for the messages, :mod:`~accord.room.text_changes` for the
+  negotiating text) —
   each command takes the state and returns the records to append, or raises a
   :class:`RoomError`.
 * :mod:`~accord.room.views` — THE one choke point for confidentiality:

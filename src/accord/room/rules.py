@@ -3,7 +3,9 @@
 Pure decisions: no store, no clock (time is passed in), no randomness (ids and
 token hashes are passed in). A refusal is a :class:`~accord.room.errors.RoomError`
 naming the seat, the action and why, and nothing is recorded. Illegal protocol
-actions are refused with the protocol's own reason.
+actions are refused with the protocol's own reason. The rules for seats and links
+(:mod:`accord.room.seats`) and for a delegation's preferences (:mod:`accord.room.preferences`)
+live in modules of their own and are named here too.
 
 >>> from accord.room.testing import ROOM_SCENARIO, stored
 >>> records = create_room(scenario_text=ROOM_SCENARIO, protocol="alternating-offers",
@@ -23,19 +25,15 @@ accord.room.errors.RefusedError: seat 'north' may not accept: in phase 'offers' 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from accord.agents.registry import AGENTS, check_seat
 from accord.domain import Role
 from accord.domain.names import resolve_names
 from accord.errors import InputError, ProtocolError
-from accord.frozen import thaw
 from accord.io import parse_scenario
-from accord.io.preferences_form import parse_preferences, preferences_to_data
 from accord.protocols import (
     Action,
     Critique,
@@ -50,23 +48,20 @@ from accord.protocols.legality import describe
 from accord.protocols.registry import protocol_by_id
 from accord.room.errors import ForbiddenError, NotFoundError, RefusedError
 from accord.room.linking import Agreed, refuse_if_linked
+from accord.room.preferences import set_disclosure, set_preferences
 from accord.room.records import (
     ActionTaken,
     LinkIssued,
-    LinkRequested,
-    LinkRevoked,
-    PreferencesDisclosed,
-    PreferencesSet,
     ProcessLink,
     ProtocolEvent,
     Record,
     RoomCreated,
     ScenarioText,
-    SeatHanded,
     SeatHolder,
     Settings,
 )
 from accord.room.rounds import refuse_if_adjourned
+from accord.room.seats import hand_seat, issue_link, request_link, revoke_link, seated_agent
 from accord.room.state import OBSERVERS, RoomState
 from accord.session import seating
 
@@ -86,9 +81,6 @@ __all__ = [
     "submit",
 ]
 
-#: How much larger than the room's whole scenario file a delegation's new preferences may be (characters).
-PREFERENCES_MARGIN = 65_536
-
 #: The format a room records its scenario in (the text of an Accord scenario file, YAML or JSON).
 SCENARIO_FORMAT = "accord-scenario/1"
 
@@ -101,12 +93,6 @@ class SeatAccess:
     seat: str
     member: str
     role: Role
-
-
-def _fits(agent: str, role: Role, seat: str, protocol: str) -> str:
-    """The agent's versioned id, if it can take ``seat`` (of ``role``) in ``protocol``."""
-    check_seat(agent, seat=seat, role=role, protocol=protocol)
-    return AGENTS.canonical(agent)
 
 
 def create_room(
@@ -145,7 +131,7 @@ def create_room(
         holders[seat] = (
             SeatHolder(holder="person")
             if agent is None
-            else SeatHolder(holder="agent", agent=_fits(agent, role, seat, chosen.id))
+            else SeatHolder(holder="agent", agent=seated_agent(agent, role, seat, chosen.id))
         )
     try:
         opening = chosen.start(setup).events
@@ -287,124 +273,3 @@ def deadline(state: RoomState, now: datetime, *, elsewhere: Agreed | None = None
         for seat in overdue
     ]
     return submit(state, taken, elsewhere=elsewhere) if taken else []
-
-
-# ----------------------------------------------------------------------------------- seats and links
-
-
-def hand_seat(state: RoomState, by: SeatAccess | None, seat: str, agent: str | None) -> list[Record]:
-    """Hand ``seat`` to the agent ``agent`` (an id), or back to people (``None``).
-
-    ``by`` is the mediator's member, or ``None`` for the organiser (the room's owner, outside the talks).
-    """
-    what = f"hand seat {seat!r} to {agent or 'a person'}"
-    who = "" if by is None else by.seat
-    if by is not None and by.role is not Role.MEDIATOR:
-        raise ForbiddenError(who, what, "only the mediator or the organiser hands seats over")
-    if seat == OBSERVERS:
-        raise RefusedError(who, what, "observers' links are not a seat that can be handed over")
-    if seat not in state.seats:
-        raise NotFoundError(who, what, "no such seat in this room")
-    role = state.role_of(seat)
-    if agent is None:
-        holder = SeatHolder(holder="person")
-    else:
-        try:
-            holder = SeatHolder(holder="agent", agent=_fits(agent, role, seat, state.protocol.id))
-        except InputError as error:
-            raise RefusedError(who, what, error.reason.removeprefix(f"seat {seat!r}: ")) from None
-    if state.holders[seat] == holder:
-        raise RefusedError(who, what, "it already holds the seat")
-    return [Record.of(SeatHanded(seat=seat, holder=holder, by=who))]
-
-
-def issue_link(state: RoomState, seat: str, member: str, token_hash: str) -> list[Record]:
-    """A new link for ``member`` of ``seat`` (a member that had one: its old link stops working)."""
-    if seat not in state.seats and seat != OBSERVERS:
-        raise NotFoundError("", f"issue a link to seat {seat!r}", "no such seat in this room")
-    old = state.links.get(member)
-    if old is not None and old.seat != seat:
-        raise RefusedError(
-            "", f"issue a link to seat {seat!r}", f"member {member!r} belongs to seat {old.seat!r}"
-        )
-    return [Record.of(LinkIssued(seat=seat, member=member, token_hash=token_hash))]
-
-
-def revoke_link(state: RoomState, seat: str, member: str) -> list[Record]:
-    """``member``'s link to ``seat`` stops working."""
-    link = state.links.get(member)
-    if link is None or link.seat != seat:
-        raise NotFoundError("", f"revoke member {member!r}'s link", f"seat {seat!r} has no such member")
-    if not link.active:
-        raise RefusedError("", f"revoke member {member!r}'s link", "it is already revoked")
-    return [Record.of(LinkRevoked(seat=seat, member=member))]
-
-
-def set_disclosure(state: RoomState, access: SeatAccess, disclosed: bool) -> list[Record]:
-    """A delegation allows (or withdraws) the mediator's access to its preferences (``disclosed`` rooms)."""
-    what = "disclose its preferences" if disclosed else "withdraw its preferences"
-    if access.role is not Role.DELEGATION:
-        raise ForbiddenError(access.seat, what, "only a delegation has preferences to disclose")
-    if state.created.settings.preferences != "disclosed":
-        raise RefusedError(
-            access.seat, what, "in this room the mediator holds every delegation's preferences"
-        )
-    if (access.seat in state.disclosed) == disclosed:
-        raise RefusedError(access.seat, what, "it already has")
-    return [Record.of(PreferencesDisclosed(seat=access.seat, member=access.member, disclosed=disclosed))]
-
-
-def set_preferences(state: RoomState, access: SeatAccess, preferences: Mapping[str, Any]) -> list[Record]:
-    """A delegation's new preferences (a scenario file's ``preferences`` block: weights, values,
-    reservation, red lines…), replacing its own: before the talks, or during them where the room's
-    ``edit_preferences`` is ``during``. Checked as a scenario file's are; a refusal names the field.
-
-    >>> from accord.room.testing import ROOM_SCENARIO, stored
-    >>> state = stored("r1", create_room(scenario_text=ROOM_SCENARIO, protocol="one-text", agents={},
-    ...                                  settings=Settings()))
-    >>> north = SeatAccess(room="r1", seat="north", member="m-1", role=Role.DELEGATION)
-    >>> set_preferences(state, north, {"weights": {"venue": 1.0}, "reservation": -1})
-    Traceback (most recent call last):
-    ...
-    accord.room.errors.RefusedError: seat 'north' may not set its preferences: reservation: must lie in ...
-    """
-    what = "set its preferences"
-    if access.role is not Role.DELEGATION:
-        raise ForbiddenError(access.seat, what, "only a delegation has preferences")
-    if access.seat not in state.setup.delegations:
-        raise NotFoundError(access.seat, what, "no such delegation in this room")
-    refused = state.preferences_editable()
-    if refused is not None:
-        raise RefusedError(access.seat, what, refused)
-    size, limit = len(json.dumps(thaw(preferences))), len(state.created.scenario.text) + PREFERENCES_MARGIN
-    if size > limit:
-        reason = f"{size} characters of preferences; at most {limit} (the scenario's own size and 64 kB)"
-        raise RefusedError(access.seat, what, reason)
-    try:
-        built = parse_preferences(thaw(preferences), state.setup.agenda, source="")
-    except InputError as error:
-        raise RefusedError(
-            access.seat, what, f"{error.location}: {error.reason}" if error.location else error.reason
-        ) from None
-    data = preferences_to_data(built)
-    if data == thaw(state.preferences[access.seat]):
-        raise RefusedError(access.seat, what, "they are the preferences it holds already")
-    return [Record.of(PreferencesSet(seat=access.seat, member=access.member, preferences=data))]
-
-
-def request_link(state: RoomState, by: SeatAccess, seat: str) -> list[Record]:
-    """The mediator revokes every link of ``seat`` at once (a lost laptop); the seat's people get a new
-    link from the organiser (who sees the request), never from the mediator, who never holds a token."""
-    what = f"reissue the link of seat {seat!r}"
-    if by.role is not Role.MEDIATOR:
-        raise ForbiddenError(by.seat, what, "only the mediator or the organiser reissues a seat's links")
-    if seat == by.seat:
-        raise RefusedError(by.seat, what, "replace your own link from your own page")
-    if seat not in state.seats:
-        raise NotFoundError(by.seat, what, "no such seat in this room")
-    if state.holders[seat].holder != "person":
-        raise RefusedError(by.seat, what, f"the seat is held by the agent {state.holders[seat].agent}")
-    records = [Record.of(LinkRevoked(seat=seat, member=member)) for member in state.members(seat)]
-    if not records and seat in state.link_requests:
-        raise RefusedError(by.seat, what, "its new link already waits for the organiser")
-    return records + [Record.of(LinkRequested(seat=seat, by=by.seat))]

@@ -11,9 +11,12 @@ The records come back in session order. Ray is imported only when this runs.
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import sys
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,23 @@ def _texts(plan: SessionPlan) -> dict[str, str]:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(path, "", f"cannot be read ({error})") from None
     return texts
+
+
+@contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Standard error (the file descriptor) goes nowhere for the duration: Ray's core writes to it in
+    C++ whatever Python's logging says, and while a Ray this run started shuts down with shares still
+    playing (an interrupted run) it writes lines such as "Failed to push error to driver" under the
+    command's own one line."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _start(ray: Any, *, address: str | None, jobs: int) -> bool:
@@ -113,7 +133,8 @@ def run_ray(
         # PR 54798: "Tried to complete task that was not pending", exit code 1). On a cluster this
         # process does not shut down, the shares are cancelled so none is left running.
         if started:
-            ray.shutdown()
+            with _stderr_silenced():
+                ray.shutdown()
         else:
             for unfinished in waiting:
                 ray.cancel(unfinished, force=True)

@@ -5,76 +5,45 @@ state and commits their records through :class:`~accord.room.service.rooms.Rooms
 (decided again when another writer got there first; a retried request applied once);
 the agents then take their turns. Every read renders from :mod:`accord.room.views`
 only. Ids, link tokens and seeds are made here, so the rules stay pure.
+
+The methods are thin: what each command decides is in :mod:`~accord.room.service.commands`
+(the talks) and :mod:`~accord.room.service.links` (links and tokens), a new room's parts in
+:mod:`~accord.room.service.creating`, the exports in :mod:`~accord.room.service.exports`.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from accord.agents.base import Agent
 from accord.agents.registry import agent_by_id
-from accord.domain.names import resolve_name
-from accord.errors import ArgumentError, ScenarioError
-from accord.io.text_export import export_text
-from accord.room import messages, rounds, rules
+from accord.room import rules
 from accord.room.driver import Within
-from accord.room.errors import NotFoundError, RefusedError
-from accord.room.linking import Agreed, agreed_issues
-from accord.room.records import ProcessLink, Record, Settings, token_hash, token_matches
+from accord.room.errors import NotFoundError
+from accord.room.linking import Agreed
+from accord.room.records import ProcessLink
 from accord.room.rules import SeatAccess
+from accord.room.service import commands, exports, links
+from accord.room.service.creating import (
+    CreatedRoom,
+    NewLinks,
+    SeatLink,
+    new_room_id,
+    room_settings,
+    scenario_text,
+)
+from accord.room.service.links import new_member_id, new_token
 from accord.room.service.rooms import Issued, Rooms
-from accord.room.state import OBSERVERS, RoomState
-from accord.room.text_changes import change_text
-from accord.room.views import organiser_view, seat_document, seat_items, seat_view
+from accord.room.state import RoomState
+from accord.room.views import organiser_view, seat_items, seat_view
 from accord.session import DEFAULT_TIME_LIMIT, within
 from accord.store import Store
 
 __all__ = ["CreatedRoom", "RoomService", "SeatLink", "new_room_id", "new_token"]
-
-
-def new_token() -> str:
-    """A link's secret: 256 random bits, URL-safe. Only its hash is ever recorded.
-
-    >>> len(new_token()) >= 43
-    True
-    """
-    return secrets.token_urlsafe(32)
-
-
-@dataclass(frozen=True, slots=True)
-class SeatLink:
-    """A seat of a new room: who holds it and, for a person's seat, its first member's secret link."""
-
-    holder: str
-    agent: str | None
-    token: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CreatedRoom:
-    """A new room: its id, each seat's holder and link token, and the observers' tokens."""
-
-    room: str
-    seats: Mapping[str, SeatLink]
-    observers: tuple[str, ...]
-
-    def to_data(self) -> dict[str, Any]:
-        """``{"room": ID, "seats": {SEAT: {"holder", "agent", "token"}}, "observers": [TOKEN, ...]}``."""
-        return {
-            "room": self.room,
-            "seats": {
-                seat: {"holder": link.holder, "agent": link.agent, "token": link.token}
-                for seat, link in self.seats.items()
-            },
-            "observers": list(self.observers),
-        }
 
 
 class RoomService:
@@ -103,19 +72,7 @@ class RoomService:
         return self._rooms.rooms()
 
     def _elsewhere(self, state: RoomState) -> Agreed | None:
-        """For a room of a process: what each other track's room has agreed (read from its state)."""
-        link = state.created.process
-        if link is None:
-            return None
-        agreed = {}
-        for track, room in link.rooms.items():
-            if room == state.room:
-                continue
-            try:
-                agreed[track] = agreed_issues(self._rooms.state(room))
-            except NotFoundError:  # not created yet: nothing agreed there
-                agreed[track] = frozenset()
-        return agreed
+        return commands.agreed_elsewhere(self._rooms, state)
 
     def state(self, room: str) -> RoomState:
         """The room's state, up to date with the store (``NotFoundError`` for an unknown room)."""
@@ -177,8 +134,8 @@ class RoomService:
         Bad input raises an
         :class:`~accord.errors.InputError` naming where and why.
         """
-        source, text = _scenario_text(scenario) if source is None else (source, _scenario_text(scenario)[1])
-        settings = _settings(
+        source, text = scenario_text(scenario) if source is None else (source, scenario_text(scenario)[1])
+        settings = room_settings(
             preferences=preferences,
             round_seconds=round_seconds,
             rounds=rounds,
@@ -187,53 +144,30 @@ class RoomService:
             edit_preferences=edit_preferences,
             round=first_round,
         )
-        tokens: dict[str, str] = {}  # member → token, for the answer only
-
-        def credentials(seat: str) -> tuple[str, str]:
-            member = _member_id()
-            tokens[member] = new_token()
-            return member, token_hash(tokens[member])
-
+        new_links = NewLinks()
         records = rules.create_room(
             scenario_text=text,
             protocol=protocol,
             agents=agents or {},
             settings=settings,
             observers=observers,
-            credentials=credentials,
+            credentials=new_links.credentials,
             source=source,
             process=process,
         )
-        room = room or new_room_id()
-        state = self._rooms.opened(room, records)
-        first = {link.seat: tokens[member] for member, link in reversed(list(state.links.items()))}
-        holders = state.holders
-        seats = {
-            seat: SeatLink(holders[seat].holder, holders[seat].agent, first.get(seat)) for seat in state.seats
-        }
-        observer_tokens = [tokens[link.member] for link in state.links.values() if link.seat == OBSERVERS]
-        return CreatedRoom(room, seats, tuple(observer_tokens))
+        return new_links.created(self._rooms.opened(room or new_room_id(), records))
 
     # ------------------------------------------------------------------------------------- access
 
     def authenticate(self, token: str) -> SeatAccess | None:
         """The seat and member a link's token opens, or ``None`` (unknown or revoked)."""
-        known = self._rooms.lookup(token_hash(token))
-        if known is None:
-            return None
-        room, member = known
-        return _access(self.state(room), member, token)
+        return links.authenticate(self._rooms, token)
 
     def authenticate_in_memory(self, token: str) -> SeatAccess | None:
         """:meth:`authenticate` answered from memory alone, never waiting for the store: the seat and
         member when memory is known to be up to date and the link opens them; ``None`` when the token
         is bad *or* memory cannot tell (then ask :meth:`authenticate`)."""
-        known = self._rooms.known_token(token_hash(token))
-        if known is None:
-            return None
-        room, member = known
-        state = self._rooms.in_memory(room)
-        return None if state is None else _access(state, member, token)
+        return links.authenticate_in_memory(self._rooms, token)
 
     def view(self, access: SeatAccess) -> dict[str, Any]:
         """The seat's whole view (``GET /api/v1/rooms/{room}/view``)."""
@@ -272,13 +206,7 @@ class RoomService:
             if at_least is None
             else self._rooms.state(access.room, at_least=at_least)
         )
-        link = state.links.get(access.member)
-        if (
-            link is None
-            or not link.active
-            or link.seat != access.seat
-            or not token_matches(token, link.token_hash)
-        ):
+        if not links.opens(state, access, token):
             return None
         return seat_items(state, access.seat, after_seq=after_seq), state.last_seq
 
@@ -292,12 +220,7 @@ class RoomService:
         self, access: SeatAccess, action: Mapping[str, Any], *, idempotency_key: str | None = None
     ) -> Issued:
         """A protocol action (``accord.protocols.action_to_data`` form) for the member's seat."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.act(state, access, action, elsewhere=self._elsewhere(state)), Issued(
-                state.last_seq + 1
-            )
-
+        decide = commands.act(access, action, self._elsewhere)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def message(
@@ -310,14 +233,7 @@ class RoomService:
         idempotency_key: str | None = None,
     ) -> Issued:
         """A delegation's message to the mediator, or a member's to its team (``to="team"``)."""
-        message_id = secrets.token_hex(8)
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = messages.send_message(
-                state, access, message_id=message_id, text=text, disclosure=disclosure, to=to
-            )
-            return records, Issued(state.last_seq + 1, id=message_id)
-
+        decide = commands.message(access, commands.new_message_id(), text, disclosure=disclosure, to=to)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def forward(
@@ -330,45 +246,29 @@ class RoomService:
         idempotency_key: str | None = None,
     ) -> Issued:
         """The mediator passes a message on, verbatim or as ``paraphrase`` (a fresh id for the copy)."""
-        forward_id = secrets.token_hex(8)
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = messages.forward(
-                state, access, message_id=message_id, to=to, forward_id=forward_id, paraphrase=paraphrase
-            )
-            return records, Issued(state.last_seq + 1, id=forward_id)
-
+        forward_id = commands.new_message_id()
+        decide = commands.forward(access, message_id, to, forward_id=forward_id, paraphrase=paraphrase)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def change_text(
         self, access: SeatAccess, change: Mapping[str, Any], *, idempotency_key: str | None = None
     ) -> Issued:
         """A change to the room's text (``accord.text.change_to_data`` form, without seat and time)."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = change_text(state, access, change, elsewhere=self._elsewhere(state))
-            return records, Issued(state.last_seq + 1)
-
+        decide = commands.change_text(access, change, self._elsewhere)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def set_disclosure(
         self, access: SeatAccess, disclosed: bool, *, idempotency_key: str | None = None
     ) -> Issued:
         """A delegation allows or withdraws the mediator's access to its preferences (``disclosed`` rooms)."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.set_disclosure(state, access, disclosed), Issued(state.last_seq + 1)
-
+        decide = commands.set_disclosure(access, disclosed)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def set_preferences(
         self, access: SeatAccess, preferences: Mapping[str, Any], *, idempotency_key: str | None = None
     ) -> Issued:
         """A delegation's new preferences (a scenario file's ``preferences`` block), replacing its own."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.set_preferences(state, access, preferences), Issued(state.last_seq + 1)
-
+        decide = commands.set_preferences(access, preferences)
         return self._rooms.commit(access.room, decide, idempotency_key=idempotency_key)
 
     def hand_seat(
@@ -385,16 +285,7 @@ class RoomService:
         """
         if by is not None and by.room != room:
             raise NotFoundError(by.seat, f"hand seat {seat!r} over", "no such room")
-        token = new_token()
-        member = _member_id()
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.hand_seat(state, by, seat, agent)
-            if agent is None and not state.members(seat):
-                records += rules.issue_link(state, seat, member, token_hash(token))
-                return records, Issued(state.last_seq + 1, member=member, token=token)
-            return records, Issued(state.last_seq + 1)
-
+        decide = links.hand_seat(by, seat, agent, member=new_member_id(), token=new_token())
         return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
 
     def adjourn(
@@ -403,11 +294,7 @@ class RoomService:
         """Close the current round of talks: ``by`` is the mediator, or ``None`` for the organiser."""
         if by is not None and by.room != room:
             raise NotFoundError(by.seat, "adjourn the talks", "no such room")
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rounds.adjourn(state, by), Issued(state.last_seq + 1)
-
-        return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(room, commands.adjourn(by), idempotency_key=idempotency_key)
 
     def reconvene(
         self, room: str, label: str, *, by: SeatAccess | None = None, idempotency_key: str | None = None
@@ -415,21 +302,11 @@ class RoomService:
         """Open the round ``label`` (``Geneva V``) after an adjournment; the agents awaited act again."""
         if by is not None and by.room != room:
             raise NotFoundError(by.seat, "reconvene the talks", "no such room")
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rounds.reconvene(state, by, label), Issued(state.last_seq + 1)
-
-        return self._rooms.commit(room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(room, commands.reconvene(by, label), idempotency_key=idempotency_key)
 
     def issue_link(self, room: str, seat: str, *, member: str | None = None) -> Issued:
         """A new link to ``seat``: for a new member, or a reissue for ``member`` (its old link stops)."""
-        token = new_token()
-        chosen = member or _member_id()
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            records = rules.issue_link(state, seat, chosen, token_hash(token))
-            return records, Issued(state.last_seq + 1, member=chosen, token=token)
-
+        decide = links.issue_link(seat, member or new_member_id(), new_token())
         return self._rooms.commit(room, decide, idempotency_key=None)
 
     def reissue_link(self, room: str, seat: str, member: str) -> Issued:
@@ -441,44 +318,18 @@ class RoomService:
     def request_link(self, by: SeatAccess, seat: str, *, idempotency_key: str | None = None) -> Issued:
         """The mediator revokes every link of ``seat`` at once; the organiser issues the new one
         (:meth:`issue_link`, as ``accord room link`` and the organiser's page do): no token here."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.request_link(state, by, seat), Issued(state.last_seq + 1)
-
-        return self._rooms.commit(by.room, decide, idempotency_key=idempotency_key)
+        return self._rooms.commit(by.room, links.request_link(by, seat), idempotency_key=idempotency_key)
 
     def revoke_link(self, room: str, seat: str, member: str) -> Issued:
         """``member``'s link to ``seat`` stops working."""
-
-        def decide(state: RoomState) -> tuple[list[Record], Issued]:
-            return rules.revoke_link(state, seat, member), Issued(state.last_seq + 1)
-
-        return self._rooms.commit(room, decide, idempotency_key=None)
+        return self._rooms.commit(room, links.revoke_link(seat, member), idempotency_key=None)
 
     def expire(self, now: datetime | None = None) -> int:
         """Record every overdue person in every room with a time limit (``round_seconds``) as passing
         or walking away; returns how many rooms moved. The web layer calls it every second or so
         (several processes may: the store lets one of them record each time-out).
         """
-        moment = now if now is not None else self._clock()
-        moved = 0
-        for room in self.store.rooms():
-            cached = self._rooms.cached(room)
-            if not cached.created.settings.round_seconds or cached.result is not None:
-                continue
-            # Only a room with someone overdue waits for its lock (an agent may be thinking under it).
-            current = self._rooms.state(room)
-            if not rules.deadline(current, moment, elsewhere=self._elsewhere(current)):
-                continue
-            issued = self._rooms.commit(
-                room,
-                lambda state: (
-                    rules.deadline(state, moment, elsewhere=self._elsewhere(state)),
-                    Issued(state.last_seq + 1),
-                ),
-            )
-            moved += issued.seq > 0
-        return moved
+        return commands.expire(self._rooms, now if now is not None else self._clock())
 
     # ------------------------------------------------------------------------------------- export
 
@@ -488,74 +339,8 @@ class RoomService:
         """The room's text as the seat may see it, as a document in ``format`` (``docx``, ``pdf``, ``md``,
         ``html``); with ``compare``, its comparison with that revision (as the seat may see it too)."""
         state = self.state(access.room)
-        text = seat_document(state, access.seat)
-        what = "export the text"
-        if text is None:
-            raise RefusedError(
-                access.seat, what, "this room's procedure seats no mediator, so it holds no text"
-            )
-        older = None
-        if compare is not None:
-            try:
-                older = seat_document(state, access.seat, revision=compare)
-            except KeyError:
-                raise NotFoundError(
-                    access.seat, f"compare with Rev.{compare}", f"the text is at Rev.{text.revision}"
-                ) from None
-        return export_text(text, format, language=language, older=older)
+        return exports.text_export(state, access.seat, format, compare=compare, language=language)
 
     def export(self, room: str, *, seat: str | None = None) -> list[dict[str, Any]]:
         """The whole record (the mediator's copy, every stored field), or what ``seat`` was shown and when."""
-        state = self.state(room)
-        if seat is None:
-            return [record.to_dict() for record in self.store.read(room)]
-        if seat != OBSERVERS:
-            try:  # the seat as a person typed it (accord.domain.names)
-                seat = resolve_name(seat, state.seats, what="seat", argument="seat")
-            except ArgumentError as error:
-                raise NotFoundError("", f"export seat {seat!r}", error.reason) from None
-        return seat_items(state, seat)
-
-
-def _access(state: RoomState, member: str, token: str) -> SeatAccess | None:
-    """The seat and member ``token`` opens in ``state``, or ``None`` (unknown, revoked or replaced)."""
-    link = state.links.get(member)
-    if link is None or not link.active or not token_matches(token, link.token_hash):
-        return None
-    return SeatAccess(room=state.room, seat=link.seat, member=member, role=state.role_of(link.seat))
-
-
-def _settings(**values: Any) -> Settings:
-    """The room's settings; :class:`~accord.errors.ArgumentError` naming the setting (``rounds``) and why."""
-    try:
-        return Settings.model_validate(values)
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "settings"
-        raise ArgumentError(name, f"{first['msg']}, got {values.get(name)!r}") from None
-
-
-def new_room_id() -> str:
-    """A room's id: 48 random bits in hex (not a secret: links are)."""
-    return secrets.token_hex(6)
-
-
-def _member_id() -> str:
-    return "m-" + secrets.token_hex(4)
-
-
-def _scenario_text(scenario: Path | str) -> tuple[str, str]:
-    """``(source, text)``: a path is read (UTF-8), a string is the text itself."""
-    if isinstance(scenario, str):
-        return "", scenario
-    source = str(scenario)
-    try:
-        return source, scenario.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(source, "", "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(source, "", "is a directory, expected a scenario file") from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(source, f"byte {error.start}", "not UTF-8 text") from None
-    except OSError as error:
-        raise ScenarioError(source, "", f"cannot be read: {error.strerror}") from None
+        return exports.export(self.store, self.state(room), seat=seat)

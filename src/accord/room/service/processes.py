@@ -24,7 +24,8 @@ from accord.room.errors import NotFoundError
 from accord.room.linking import agreed_issues
 from accord.room.records import ProcessCondition, ProcessLink
 from accord.room.rules import SeatAccess
-from accord.room.service.application import CreatedRoom, RoomService, new_room_id
+from accord.room.service.application import RoomService
+from accord.room.service.creating import CreatedRoom, new_room_id
 from accord.room.state import RoomState
 from accord.room.views import rounds_data, seat_view
 

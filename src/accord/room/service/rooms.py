@@ -23,8 +23,9 @@ process's own commits are folded in as they commit; another process's within the
 fan-out's delay).
 
 After each command that leaves an agent's seat awaited, the agents act
-(:class:`~accord.room.driver.SeatAgents`), on a worker thread by default so that
-the acknowledgement does not wait for them. Each room has two locks: one held
+(:class:`~accord.room.driver.SeatAgents`), on a worker thread by default
+(:class:`~accord.room.service.workers.AgentWorkers`) so that the acknowledgement
+does not wait for them. Each room has two locks: one held
 while a command or an agent's move is decided and appended, one held only while
 the state is brought up to date, so readers never wait for an agent.
 """
@@ -32,11 +33,9 @@ the state is brought up to date, so readers never wait for an agent.
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +46,7 @@ from accord.room.errors import NotFoundError, RefusedError, RoomError
 from accord.room.folding import fold
 from accord.room.linking import Agreed
 from accord.room.records import Record
+from accord.room.service.workers import AgentWorkers
 from accord.room.state import RoomState
 from accord.session import within
 from accord.store import (
@@ -60,8 +60,6 @@ from accord.store import (
 )
 
 __all__ = ["ATTEMPTS", "RELOAD_SECONDS", "Issued", "Rooms", "answered"]
-
-_log = logging.getLogger(__name__)
 
 #: How many times a command is decided again when other writers keep getting there first.
 ATTEMPTS = 20
@@ -138,10 +136,7 @@ class Rooms:
         self._tokens: dict[str, tuple[str, str]] = {}  # token hash → (room, member)
         self._reloaded = 0.0
         self._reload_lock = threading.Lock()
-        self._executor: ThreadPoolExecutor | None = None
-        self._driving: set[str] = set()
-        self._idle = threading.Condition()
-        self._busy = 0
+        self._workers = AgentWorkers(lambda room: self.drive(room, scheduled=True))
         self._following: Subscription | None = None
         self._heard: dict[str, int] = {}  # room → the newest record the store's fan-out told of
         self._committed: Callable[[str, int], None] | None = None
@@ -418,26 +413,7 @@ class Rooms:
         if not self._background:
             self.drive(room)
             return
-        with self._idle:
-            if room in self._driving:
-                return
-            self._driving.add(room)
-            self._busy += 1
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="accord-room-agents")
-        self._executor.submit(self._drive_in_background, room)
-
-    def _drive_in_background(self, room: str) -> None:
-        try:
-            self.drive(room, scheduled=True)
-        except Exception:  # a worker has no caller to tell: log it and keep serving
-            _log.exception("room %s: the agents' turns failed", room)
-            with self._idle:
-                self._driving.discard(room)
-        finally:
-            with self._idle:
-                self._busy -= 1
-                self._idle.notify_all()
+        self._workers.schedule(room)
 
     def drive(self, room: str, *, scheduled: bool = False) -> int:
         """Let every awaited agent act, one move at a time, until only people are awaited; how many moved."""
@@ -445,8 +421,7 @@ class Rooms:
         moves = 0
         with entry.lock:
             if scheduled:
-                with self._idle:
-                    self._driving.discard(room)
+                self._workers.started(room)
             state = self._current(entry)
             while True:
                 tracks = self._tracks_at(state)
@@ -475,18 +450,9 @@ class Rooms:
 
     def settle(self, timeout: float = 60.0) -> bool:
         """Wait until no agent is acting in any room; ``False`` if ``timeout`` passed first."""
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while self._busy:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._idle.wait(remaining)
-        return True
+        return self._workers.settle(timeout)
 
     def close(self) -> None:
         """Stop following the store and the agents' worker threads (after their current moves)."""
         self.unfollow()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        self._workers.close()
