@@ -135,3 +135,22 @@ def test_a_text_file_with_repeated_keys_is_refused_at_its_line(
     assert main(["text", "show", str(path)]) == 2
     error = capsys.readouterr().err
     assert error.startswith(f"accord: error: {path}: line 2") and "format" in error
+
+
+@pytest.mark.parametrize("kind", ["enter-proposal", "decline-proposal"])
+def test_the_proposer_is_named_as_a_seat_is(
+    text_file: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    propose = ["--seat", "HNC", "--paragraph", "elections", "--wording", "Elections in a year."]
+    assert change(text_file, "propose", *propose) == 0
+    entered = ["--alternative", "in-a-year"] if kind == "enter-proposal" else []
+    ruling = ["--seat", ENVOY, "--proposal", "1", *entered]
+    assert change(text_file, kind, *ruling, "--proposer", "hnc") == 0
+    (proposal,) = load_text(text_file)[0].text.proposals
+    assert (proposal.seat, proposal.state) == (
+        "High Negotiations Committee",
+        "entered" if kind == "enter-proposal" else "declined",
+    )
+    capsys.readouterr()
+    assert change(text_file, kind, *ruling, "--proposer", "Nobody") == 2
+    assert capsys.readouterr().err.startswith("accord: error: --proposer: no delegation 'Nobody'")

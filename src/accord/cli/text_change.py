@@ -102,6 +102,8 @@ def change_command(arguments: argparse.Namespace) -> int:
         value = getattr(arguments, item.name, None)
         if item.name in {"seat", "time"} or value is None:
             continue
+        if item.name == "proposer":  # a delegation, named as --seat names one
+            value = resolve_name(value, text.delegations, what="delegation", argument="--proposer")
         data[item.name] = {arguments.wording_language: value} if item.name == "wording" else value
     try:
         change: Change = change_from_data(data)
