@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from accord.cli import main
 from accord.io.text_file import load_text
@@ -154,3 +156,43 @@ def test_the_proposer_is_named_as_a_seat_is(
     capsys.readouterr()
     assert change(text_file, kind, *ruling, "--proposer", "Nobody") == 2
     assert capsys.readouterr().err.startswith("accord: error: --proposer: no delegation 'Nobody'")
+
+
+def _edited(text_file: Path, edit: Any) -> Path:
+    data = yaml.safe_load(text_file.read_text())
+    edit(data["base"])
+    text_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return text_file
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (
+            lambda base: base["paragraphs"][3]["alternatives"].append(
+                base["paragraphs"][3]["alternatives"][0]
+            ),
+            "base: Text: paragraphs[3].alternatives: two alternatives of paragraph 'governance' share "
+            "the key 'national-unity-government'",
+        ),
+        (
+            lambda base: base["delegations"].append("Government"),
+            "base: Text: delegations: 'Government' is named twice",
+        ),
+        (
+            lambda base: base.__setitem__("links", [["governance", "nowhere"]]),
+            "base: Text: links: no paragraph 'nowhere'",
+        ),
+        (
+            lambda base: base.__setitem__("implied_links", [["governance", "elections", "Nobody"]]),
+            "base: Text: implied_links: no delegation 'Nobody'",
+        ),
+    ],
+)
+def test_a_text_file_whose_base_contradicts_itself_is_refused(
+    text_file: Path, capsys: pytest.CaptureFixture[str], edit: Any, reason: str
+) -> None:
+    _edited(text_file, edit)
+    capsys.readouterr()
+    assert main(["text", "show", str(text_file)]) == 2
+    assert capsys.readouterr().err == f"accord: error: {text_file}: {reason}\n"

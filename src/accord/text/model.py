@@ -219,6 +219,27 @@ class Text:
             raise DomainError("Text", ("paragraphs",), "preambular paragraphs come before operative ones")
         if self.mediator in self.delegations:
             raise DomainError("Text", ("mediator",), "the mediator is not a delegation")
+        if len(set(self.delegations)) != len(self.delegations):
+            twice = next(name for name in self.delegations if self.delegations.count(name) > 1)
+            raise DomainError("Text", ("delegations",), f"{twice!r} is named twice")
+        for index, paragraph in enumerate(self.paragraphs):
+            alternatives = [alternative.key for alternative in paragraph.alternatives]
+            if len(set(alternatives)) != len(alternatives):
+                twice = next(key for key in alternatives if alternatives.count(key) > 1)
+                raise DomainError(
+                    "Text",
+                    ("paragraphs", index, "alternatives"),
+                    f"two alternatives of paragraph {paragraph.key!r} share the key {twice!r}",
+                )
+        known = set(keys)
+        for field_name, links in (("links", self.links), ("implied_links", self.implied_links)):
+            for link in sorted(links):
+                stray = next((key for key in link[:2] if key not in known), None)
+                if stray is not None:
+                    raise DomainError("Text", (field_name,), f"no paragraph {stray!r}")
+        for _, _, delegation in sorted(self.implied_links):
+            if delegation not in self.delegations:
+                raise DomainError("Text", ("implied_links",), f"no delegation {delegation!r}")
 
     @property
     def revision(self) -> int:
