@@ -257,3 +257,12 @@ def test_a_csv_cell_over_the_csv_modules_limit_is_one_line(
     assert err.count("\n") == 1 and "line 2: a cell is longer than 131,072 characters" in err
     with pytest.raises(ForecastDataError):
         load_actor_table(path)
+
+
+@pytest.mark.parametrize("date", ["2016-13-18", "2016-02-30", "2016-06-18 25:00:00"])
+def test_a_date_that_is_no_date_names_its_line(date: str) -> None:
+    text = f"name: t\ndescription: x\nby: {date}\n"
+    with pytest.raises(InputError) as caught:
+        load_data(text, "talks.yaml")
+    assert caught.value.location == "line 3, column 5"
+    assert caught.value.reason.startswith(f"not valid YAML or JSON: {date!r} is not a date: ")

@@ -76,6 +76,18 @@ def _construct_integer(loader: Any, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 
 
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> object:
+    """A date or time; one that only looks like one (month 13) is an error at its node."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as failure:
+        problem = f"{node.value!r} is not a date: {failure}"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def field_path(location: Sequence[int | str]) -> str:
     """``parties[1].preferences.weights`` for ``("parties", 1, "preferences", "weights")``."""
     path = ""
@@ -147,7 +159,7 @@ def load_data(
     try:
         data = _Loader("").construct_document(tree) if tree is not None else None
     except yaml.YAMLError as failure:
-        raise error(source, "", f"not valid YAML or JSON: {failure}") from None
+        raise _syntax_error(source, failure, error) from None
     except (RecursionError, ValueError, OverflowError) as failure:
         raise error(source, "", f"not valid YAML or JSON: {failure}") from None
     document = Document(data, source, tree)
