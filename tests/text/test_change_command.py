@@ -196,3 +196,22 @@ def test_a_text_file_whose_base_contradicts_itself_is_refused(
     capsys.readouterr()
     assert main(["text", "show", str(text_file)]) == 2
     assert capsys.readouterr().err == f"accord: error: {text_file}: {reason}\n"
+
+
+def test_a_change_keeps_the_files_mode_and_writes_through_a_symbolic_link(
+    text_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text_file.chmod(0o644)
+    elsewhere = tmp_path / "links"
+    elsewhere.mkdir()
+    link = elsewhere / "current.yaml"
+    link.symlink_to(text_file)
+    comment = ["--seat", "HNC", "--paragraph", "governance", "--text", "through the link"]
+    assert change(link, "comment", *comment) == 0
+    assert link.is_symlink() and link.resolve() == text_file.resolve()
+    assert (text_file.stat().st_mode & 0o777) == 0o644
+    assert [item.text for item in load_text(text_file)[0].text.comments] == ["through the link"]
+    # The scenario stays found from the text file's own folder, through the link too.
+    capsys.readouterr()
+    assert main(["text", "show", str(link), "--seat", "Government"]) == 0
+    assert "worth to Government" in capsys.readouterr().out

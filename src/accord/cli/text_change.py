@@ -124,11 +124,14 @@ def _now() -> str:
 
 
 def _replace(path: Path, history: Any, scenario: Path | None) -> None:
-    """Write ``history`` beside ``path`` and move it into place (atomic on one file system)."""
+    """Write ``history`` beside ``path`` and move it into place (atomic on one file system), keeping the
+    file's mode; a symbolic link stays one, and the file it points to is the one replaced."""
+    path = path.resolve()
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(descriptor)
     try:
         save_text(history, temporary, scenario=scenario)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

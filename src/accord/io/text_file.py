@@ -200,12 +200,13 @@ def history_to_data(history: History, scenario: str | None = None) -> dict[str, 
 
 
 def load_text(path: str | Path) -> tuple[History, Path | None]:
-    """The history in a text file and the scenario file it names (resolved), if any."""
+    """The history in a text file and the scenario file it names (resolved from the folder of the file
+    itself, a symbolic link's target), if any."""
     path = Path(path)
     raw = read_text(path)
     document = load_data(raw, str(path), json_only=path.suffix.lower() == ".json")
     history, scenario = history_from_data(document.data, str(path))
-    return history, (path.parent / scenario if scenario else None)
+    return history, (path.resolve().parent / scenario if scenario else None)
 
 
 def text_scenario(text: Text, path: Path, source: str) -> Scenario:
