@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from accord.analysis import pareto_mask
 from accord.analysis.joint import analyze_process, joint_frontier
 from accord.cli import main
 from accord.cli.process import load_process_file
+from accord.errors import AnalysisError
 from process_files import write_process
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "geneva-astana-2017.yaml"
@@ -116,3 +119,29 @@ def test_accord_analyze_on_the_example(capsys: pytest.CaptureFixture[str]) -> No
     )
     assert main(["analyze", str(EXAMPLE)]) == 0
     assert "Joint Pareto frontier" in capsys.readouterr().out
+
+
+def test_a_joint_frontier_that_would_take_minutes_is_refused_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Five Geneva tracks: merging the fifth took 256 s (and in a room, every mediator's /process).
+    shutil.copy(EXAMPLE.with_name("geneva-2017.yaml"), tmp_path)
+    tracks = "\n".join(
+        f"  - {{name: T{index}, scenario: geneva-2017.yaml, protocol: one-text}}" for index in range(5)
+    )
+    seats = ", ".join(f"T{index}: Government" for index in range(5))
+    path = tmp_path / "five.yaml"
+    path.write_text(
+        f"format: accord-process/1\nname: five\ntracks:\n{tracks}\n"
+        f"parties:\n  - name: Gov\n    seats: {{{seats}}}\n"
+    )
+    started = time.perf_counter()
+    assert main(["analyze", str(path)]) == 2
+    assert time.perf_counter() - started < 40
+    error = capsys.readouterr().err
+    assert error.startswith("accord: error: the joint frontier grows to ") and error[-1] == "\n"
+    assert "merging track 5 of 5 would take about " in error and "more than the 60 s allowed" in error
+    # Each merge is counted: a budget the first merge fits and the second does not stops at the second.
+    table = np.random.default_rng(1).random((40, 4))
+    with pytest.raises(AnalysisError, match="merging track 2 of 3 would take about"):
+        joint_frontier([table, table, table], time_limit=0.001)

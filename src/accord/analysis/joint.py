@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.cost import TIME_LIMIT, Work, duration, seconds
 from accord.analysis.pareto import PARETO_TOLERANCE, pareto_mask
 from accord.analysis.summary import Analysis, analyze
 from accord.domain.process import Process
@@ -46,14 +47,16 @@ def seat_weights(process: Process, track_index: int, delegations: Sequence[str])
 
 
 def joint_frontier(
-    contributions: Sequence[np.ndarray], *, limit: int = JOINT_LIMIT
+    contributions: Sequence[np.ndarray], *, limit: int = JOINT_LIMIT, time_limit: float | None = TIME_LIMIT
 ) -> tuple[np.ndarray, np.ndarray]:
     """The Pareto frontier of every combination of one row per track.
 
     ``contributions[t]: (m_t, n_parties)`` is what each frontier point of track ``t`` adds
     to each party's worth. Returns ``rows: (m, n_tracks)`` (the row chosen in each track)
     and ``utilities: (m, n_parties)``, rows sorted by utilities (first party first, highest
-    first). Raises :class:`AnalysisError` when a merge would exceed ``limit`` combinations.
+    first). Raises :class:`AnalysisError` when a merge would exceed ``limit`` combinations, or
+    the merges so far and the next would take more than ``time_limit`` seconds (estimated before
+    each merge as the issue-wise merge estimates its steps, :mod:`accord.analysis.cost`).
 
     >>> first = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     >>> second = np.array([[0.0, 0.0, 1.0], [0.5, 0.0, 0.5]])
@@ -64,6 +67,7 @@ def joint_frontier(
     n_parties = contributions[0].shape[1]
     rows = np.zeros((1, 0), dtype=np.int64)
     utilities = np.zeros((1, n_parties))
+    spent, kept_share = 0.0, 1.0
     for track, table in enumerate(contributions):
         size = len(rows) * len(table)
         if size > limit:
@@ -71,11 +75,20 @@ def joint_frontier(
                 f"the joint frontier would merge {size:,} combinations at track {track + 1}, "
                 f"more than {limit:,}"
             )
+        # the new Pareto set: about as large a share of the combinations as the last merge kept
+        spent += seconds(Work("merge", size, max(len(rows), size * kept_share)), n_parties=n_parties)
+        if time_limit is not None and spent > time_limit:
+            raise AnalysisError(
+                f"the joint frontier grows to {len(rows):,} combinations by track {track}; merging "
+                f"track {track + 1} of {len(contributions)} would take about {duration(spent)} or more, "
+                f"more than the {time_limit:.0f} s allowed"
+            )
         merged = (utilities[:, None, :] + table[None, :, :]).reshape(-1, n_parties)
         chosen = np.concatenate(
             [np.repeat(rows, len(table), axis=0), np.tile(np.arange(len(table)), len(rows))[:, None]], axis=1
         )
         keep = pareto_mask(merged) if len(merged) else np.zeros(0, dtype=bool)
+        kept_share = int(keep.sum()) / max(1, size)
         rows, utilities = chosen[keep], merged[keep]
     order = np.lexsort((*rows.T[::-1], *(-utilities.T[::-1])))
     return rows[order], utilities[order]
