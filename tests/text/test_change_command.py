@@ -215,3 +215,34 @@ def test_a_change_keeps_the_files_mode_and_writes_through_a_symbolic_link(
     capsys.readouterr()
     assert main(["text", "show", str(link), "--seat", "Government"]) == 0
     assert "worth to Government" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change_data", "reason"),
+    [
+        (
+            {
+                "kind": "comment",
+                "seat": "Government",
+                "time": "",
+                "paragraph": "governance",
+                "text": "hi",
+                "evil": 1,
+            },
+            "not a change: a comment has no field 'evil' (its fields: seat, time, paragraph, text)",
+        ),
+        (
+            {"kind": "comment", "seat": "Government", "time": "", "paragraph": "governance"},
+            "not a change: a comment needs 'text'",
+        ),
+    ],
+)
+def test_a_change_in_a_file_with_a_field_too_many_or_too_few_says_which(
+    text_file: Path, capsys: pytest.CaptureFixture[str], change_data: dict[str, Any], reason: str
+) -> None:
+    data = yaml.safe_load(text_file.read_text())
+    data["changes"] = [change_data]
+    text_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    capsys.readouterr()
+    assert main(["text", "show", str(text_file)]) == 2
+    assert capsys.readouterr().err == f"accord: error: {text_file}: changes.0: {reason}\n"

@@ -582,5 +582,19 @@ def change_from_data(data: Mapping[str, Any]) -> Change:
         elif name == "part":
             value = Part(value)
         fields[name] = value
+    kind = f"a {data['kind']}" if data["kind"][0] not in "aeiou" else f"an {data['kind']}"
+    known = [item.name for item in dataclasses.fields(cls)]
+    unknown = [name for name in fields if name not in known]
+    if unknown:
+        raise TypeError(f"{kind} has no field {unknown[0]!r} (its fields: {', '.join(known)})")
+    needed = [
+        item.name
+        for item in dataclasses.fields(cls)
+        if item.name not in fields
+        and item.default is dataclasses.MISSING
+        and item.default_factory is dataclasses.MISSING
+    ]
+    if needed:
+        raise TypeError(f"{kind} needs {needed[0]!r}")
     change: Change = cls(**fields)  # type: ignore[assignment]
     return change
