@@ -325,3 +325,29 @@ def test_a_condition_holds_when_both_tracks_change_at_once(store: Store, tmp_pat
         assert agreed_issues(service.state(politics)) == frozenset()  # nothing recorded on the old state
     finally:
         service.close()
+
+
+def test_the_joint_analysis_is_computed_once_until_preferences_change(
+    service: RoomService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import accord.room.service.processes as processes
+
+    calls: list[int] = []
+
+    def counted(process: Any) -> Any:
+        calls.append(1)
+        return analyze_process(process)
+
+    monkeypatch.setattr(processes, "analyze_process", counted)
+    created = create_process(service, load_process_file(str(EXAMPLE)))
+    seats = {track: room.seats for track, room in created.rooms.items()}
+    envoy = service.authenticate(str(seats["Geneva"]["UN Special Envoy"].token))
+    government = service.authenticate(str(seats["Astana"]["Government"].token))
+    assert envoy is not None and government is not None
+    first, again = service.process_view(envoy), service.process_view(envoy)
+    assert first is not None and again is not None and first["analysis"] == again["analysis"]
+    assert len(calls) == 1  # every page of the console asks: a large process's analysis takes seconds
+    preferences = service.view(government)["preferences"]["delegations"]["Government"]
+    service.set_preferences(government, {**preferences, "reservation": 0.05})
+    changed = service.process_view(envoy)
+    assert len(calls) == 2 and changed is not None and changed["analysis"] != first["analysis"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -150,6 +151,37 @@ _WITHHELD = (
 )
 
 
+#: The joint analyses, by process and what each track's preferences are (bounded): every page of a
+#: mediator's console asks for it, and a large process's takes seconds.
+_ANALYSES: dict[tuple[Any, ...], dict[str, Any]] = {}
+_ANALYSES_LOCK = threading.Lock()
+_ANALYSES_SIZE = 16
+
+
+def _joint_analysis(link: ProcessLink, states: Mapping[str, RoomState]) -> dict[str, Any]:
+    """:func:`analyze_process`'s JSON for the tracks as they stand (or ``{"error": reason}``), computed
+    once for each set of the delegations' preferences."""
+    key = (
+        link.id,
+        tuple(
+            (track, state.room, tuple(sorted(state.preferences_set.items())))
+            for track, state in sorted(states.items())
+        ),
+    )
+    with _ANALYSES_LOCK:
+        if key in _ANALYSES:
+            return _ANALYSES[key]
+    try:
+        result = analyze_process(_process_of(link, states)).to_dict()
+    except (AnalysisError, ValueError) as error:
+        result = {"error": str(error)}
+    with _ANALYSES_LOCK:
+        if len(_ANALYSES) >= _ANALYSES_SIZE:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = result
+    return result
+
+
 def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | None:
     """What the seat sees of its room's process, or ``None`` outside one.
 
@@ -203,8 +235,5 @@ def process_view(service: RoomService, access: SeatAccess) -> dict[str, Any] | N
         if state.created.settings.preferences == "disclosed":
             view["analysis"] = {"error": _WITHHELD}
             return view
-        try:
-            view["analysis"] = analyze_process(_process_of(link, states)).to_dict()
-        except (AnalysisError, ValueError) as error:
-            view["analysis"] = {"error": str(error)}
+        view["analysis"] = _joint_analysis(link, states)
     return view
