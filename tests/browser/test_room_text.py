@@ -109,3 +109,26 @@ def test_the_envoy_drafts_the_text_and_the_delegation_sees_its_worth(
     )  # two brackets, entry, two agreements, link, confirmation, reopening
     found = {"console": serious_violations(envoy), "desk": serious_violations(north)}
     assert not any(found.values()), found
+
+
+@pytest.mark.slow
+def test_a_live_update_keeps_what_a_delegation_was_typing(browser: Any, served: Served) -> None:
+    """North is writing a proposal and a comment when the envoy changes the text: the desk's text is
+    replaced live, and what North had typed (not sent) is still there."""
+    created = served.service.create_room(ROOM_SCENARIO, "one-text")
+    envoy = served.join(browser, created.seats["envoy"].token)
+    north = served.join(browser, created.seats["north"].token)
+    north.fill("#text-p2-propose-wording", PROPOSED)
+    north.fill("#text-p1-comment-text", "Half a comment")
+    north.focus("#text-p2-propose-wording")
+    envoy.fill("#text-p2-bracket-key", "bridge")
+    envoy.fill("#text-p2-bracket-wording", BRIDGE)
+    envoy.click("#text-p2-bracket button[type=submit]")
+    north.wait_for_selector(f"#text-p2 td:has-text('{BRIDGE}')")  # the region was replaced
+    assert north.input_value("#text-p2-propose-wording") == PROPOSED
+    assert north.input_value("#text-p1-comment-text") == "Half a comment"
+    assert north.evaluate("document.activeElement.id") == "text-p2-propose-wording"
+    # Sent, the proposal is North's, as typed.
+    north.click("#text-p2-propose button[type=submit]")
+    north.wait_for_selector("#text-p2 li:has-text('Our proposal 1 (pending)')")
+    envoy.wait_for_selector(f"#text-p2 .proposals li:has-text('{PROPOSED}')")

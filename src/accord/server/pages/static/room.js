@@ -11,7 +11,40 @@
     if (status) { status.textContent = text; }
   }
 
-  /* Replace each live region whose version changed, from a fresh copy of this page. */
+  /* What the person has typed or chosen in a region and not sent yet, by field id: a live update
+     must not wipe a half-written proposal or message. */
+  function typed(region) {
+    var kept = {};
+    region.querySelectorAll("input, textarea, select").forEach(function (field) {
+      if (!field.id || field.type === "hidden" || field.type === "submit") { return; }
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.checked !== field.defaultChecked) { kept[field.id] = { checked: field.checked }; }
+      } else if (field.tagName === "SELECT") {
+        var chosen = Array.prototype.some.call(field.options, function (option) {
+          return option.selected !== option.defaultSelected;
+        });
+        if (chosen) { kept[field.id] = { value: field.value }; }
+      } else if (field.value !== field.defaultValue) {
+        kept[field.id] = { value: field.value };
+      }
+    });
+    return kept;
+  }
+
+  function restore(kept) {
+    Object.keys(kept).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) { return; }
+      if ("checked" in kept[id]) { field.checked = kept[id].checked; return; }
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (option) {
+        return option.value === kept[id].value;
+      })) { return; }  /* that choice is no longer offered */
+      field.value = kept[id].value;
+    });
+  }
+
+  /* Replace each live region whose version changed, from a fresh copy of this page, keeping what the
+     person was typing there. */
   function refresh(url) {
     return fetch(url || window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
@@ -24,7 +57,9 @@
           var current = document.querySelector('[data-live="' + name + '"]');
           if (!current || current.getAttribute("data-version") === region.getAttribute("data-version")) { return; }
           var focused = current.contains(document.activeElement) ? document.activeElement.id : null;
+          var kept = typed(current);
           current.replaceWith(document.importNode(region, true));
+          restore(kept);
           changed += 1;
           if (focused) {
             var again = document.getElementById(focused);
