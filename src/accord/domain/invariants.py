@@ -12,15 +12,18 @@ accord.errors.DomainError: Preferences: reservation: must lie in [0, 1], got 1.5
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from accord.errors import DomainError
 
 __all__ = [
+    "LANGUAGE_TAG",
     "MAX_ISSUE_SIZE",
     "MAX_NAME_LENGTH",
     "require_finite",
     "require_in_range",
+    "require_language",
     "require_name",
     "require_unique",
 ]
@@ -29,6 +32,28 @@ __all__ = [
 MAX_ISSUE_SIZE = 10_000_000
 #: Longest name of a party, issue, option, dimension or scenario (the file format's limit too).
 MAX_NAME_LENGTH = 200
+
+
+#: A language tag's shape (BCP 47: a primary language of two or three letters, then subtags of letters
+#: and digits); the scenario file format's ``language`` fields take the same.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def require_language(subject: str, field: tuple[str | int, ...], language: object) -> None:
+    """``language`` must be a language tag (``en``, ``ar``, ``zh-Hant``): it is written into pages'
+    ``lang`` attributes and documents, so nothing else (markup, spaces, direction controls) may pass.
+
+    >>> require_language("Option 'a'", ("translations", "zh-Hant"), "zh-Hant")
+    >>> try:
+    ...     require_language("Option 'a'", ("translations", "en us"), "en us")
+    ... except DomainError as error:
+    ...     print(error.field, error.reason.partition(" such as")[0])
+    ('translations', 'en us') 'en us' is not a language tag
+    """
+    if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+        raise DomainError(
+            subject, field, f"{language!r} is not a language tag such as 'en', 'ar' or 'zh-Hant'"
+        )
 
 
 def require_name(subject: str, field: tuple[str | int, ...], name: object, what: str) -> None:

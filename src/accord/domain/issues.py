@@ -33,7 +33,13 @@ from typing import TypeAlias
 
 import numpy as np
 
-from accord.domain.invariants import MAX_ISSUE_SIZE, require_finite, require_name, require_unique
+from accord.domain.invariants import (
+    MAX_ISSUE_SIZE,
+    require_finite,
+    require_language,
+    require_name,
+    require_unique,
+)
 from accord.errors import DomainError
 
 __all__ = [
@@ -73,6 +79,8 @@ class Option:
         languages = [language for language, _ in self.translations]
         if len(set(languages)) != len(languages):
             raise DomainError("Option", ("translations",), "a language is given twice")
+        for language in languages:
+            require_language(f"Option {self.name!r}", ("translations", language), language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.domain.invariants import require_finite, require_name, require_unique
+from accord.domain.invariants import require_finite, require_language, require_name, require_unique
 from accord.domain.issues import Agenda, DiscreteIssue
 from accord.domain.parties import Condition, Party, Preferences, Role
 from accord.errors import DomainError
@@ -122,6 +122,10 @@ class Scenario:
     def __post_init__(self) -> None:
         subject = f"Scenario {self.name!r}"
         require_name(subject, ("name",), self.name, "a scenario")
+        require_language(subject, ("language",), self.language)
+        for index, paragraph in enumerate(self.preamble):
+            for language, _ in paragraph:
+                require_language(subject, ("preamble", index, language), language)
         require_unique(subject, "parties", (party.name for party in self.parties), "party")
         mediators = [index for index, party in enumerate(self.parties) if party.role is Role.MEDIATOR]
         if len(mediators) > 1:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from accord.domain.invariants import MAX_NAME_LENGTH
+from accord.domain.invariants import LANGUAGE_TAG, MAX_NAME_LENGTH
 
 __all__ = [
     "ClauseModel",
@@ -47,7 +47,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
-Language = Annotated[str, Field(min_length=2, max_length=20, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$")]
+Language = Annotated[str, Field(min_length=2, max_length=20, pattern=f"^{LANGUAGE_TAG.pattern}$")]
 
 
 class OptionModel(_Strict):

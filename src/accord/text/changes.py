@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from accord.domain.invariants import LANGUAGE_TAG
 from accord.errors import TextError
 from accord.text.model import (
     Alternative,
@@ -489,6 +490,8 @@ def _translate(text: Text, change: Any, refuse: _Refusal) -> Text:
     alternative = _alternative(paragraph, change.alternative, refuse)
     if not change.language.strip() or not change.text.strip():
         raise refuse("a translation needs a language and a text")
+    if not LANGUAGE_TAG.fullmatch(change.language):
+        raise refuse(f"{change.language!r} is not a language tag such as 'en', 'ar' or 'zh-Hant'")
     translated = replace(alternative, wording=alternative.wording.with_version(change.language, change.text))
     updated = replace(
         paragraph,
@@ -572,6 +575,8 @@ def change_to_data(change: Change) -> dict[str, Any]:
 
 def change_from_data(data: Mapping[str, Any]) -> Change:
     """The change :func:`change_to_data` wrote; ``KeyError``/``TypeError``/``ValueError`` when malformed."""
+    if data["kind"] not in KINDS:
+        raise ValueError(f"no change is of kind {data['kind']!r} (the kinds: {', '.join(KINDS)})")
     cls = KINDS[data["kind"]]
     fields: dict[str, Any] = {}
     for name, value in data.items():

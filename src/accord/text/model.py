@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from accord.domain.invariants import require_language
 from accord.errors import DomainError
 
 __all__ = [
@@ -72,6 +73,7 @@ class Wording:
         for language, text in self.versions:
             if not language.strip() or not text.strip():
                 raise DomainError("Wording", ("versions", language), "a language code and a text are needed")
+            require_language("Wording", ("versions", language), language)
 
     @classmethod
     def of(cls, text: str, language: str = "en") -> Wording:
