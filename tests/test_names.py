@@ -132,3 +132,15 @@ def test_the_room_takes_seat_names_as_typed(
     assert capsys.readouterr().err == "accord: error: --agents: the seat 'Cairo platform' is named twice\n"
     assert main([*argv, "platform=boulware"]) == 2
     assert capsys.readouterr().err.startswith("accord: error: --agents: no seat 'platform'")
+
+
+def test_a_word_inside_a_name_finds_it_when_only_one_name_has_it() -> None:
+    seats = ("UN Special Envoy", *DELEGATIONS)
+    assert resolve_name("envoy", seats, what="seat", argument="seat") == "UN Special Envoy"
+    assert resolve_name("special envoy", seats, what="seat", argument="seat") == "UN Special Envoy"
+    assert resolve_name("committee", seats, what="seat", argument="seat") == "High Negotiations Committee"
+    with pytest.raises(ArgumentError) as refused:
+        resolve_name("platform", seats, what="seat", argument="seat")
+    assert "could be the seat 'Moscow platform' or 'Cairo platform'" in refused.value.reason
+    with pytest.raises(ArgumentError):  # inside a word is not the start of one
+        resolve_name("voy", seats, what="seat", argument="seat")

@@ -1,8 +1,9 @@
 """Finding a party or seat from the name a person typed: the one resolver every command and the room use.
 
 A typed name matches, in this order: the name exactly; the name in any case; its slug
-(``high-negotiations-committee``); its initials (``hnc``); or the start of the name or of
-its slug, when only one name starts so. Anything else is an
+(``high-negotiations-committee``); its initials (``hnc``); the start of the name or of
+its slug, when only one name starts so; or, when only one name has it, words of the name from
+the start of one of them (``envoy`` for ``UN Special Envoy``). Anything else is an
 :class:`~accord.errors.ArgumentError` that suggests the closest name ("did you mean").
 
 >>> names = ("Government", "High Negotiations Committee", "Moscow platform", "Cairo platform")
@@ -10,6 +11,8 @@ its slug, when only one name starts so. Anything else is an
 ('Government', 'High Negotiations Committee')
 >>> resolve_name("mosc", names, what="delegation", argument="parties")
 'Moscow platform'
+>>> resolve_name("envoy", ("UN Special Envoy", "Government"), what="seat", argument="seat")
+'UN Special Envoy'
 >>> try:
 ...     resolve_name("Goverment", names, what="delegation", argument="parties")
 ... except ArgumentError as error:
@@ -54,6 +57,7 @@ def _rules(typed: str) -> tuple[Callable[[str], bool], ...]:
         lambda name: (
             bool(folded) and (name.casefold().startswith(folded) or slug(name).startswith(typed_slug))
         ),
+        lambda name: bool(typed_slug) and f"-{typed_slug}" in f"-{slug(name)}",
     )
 
 
