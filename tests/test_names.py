@@ -94,6 +94,7 @@ def test_every_name_finds_itself_and_anything_typed_finds_a_name_or_is_refused(
         or typed.strip().casefold() in (found.casefold(), slug(found), initials(found))
         or found.casefold().startswith(typed.strip().casefold())
         or slug(found).startswith(slug(typed))
+        or f"-{slug(typed)}" in f"-{slug(found)}"  # words of it, from the start of one
     )
 
 
@@ -131,7 +132,12 @@ def test_the_room_takes_seat_names_as_typed(
     assert main([*argv, "cairo=boulware,Cairo platform=linear"]) == 2
     assert capsys.readouterr().err == "accord: error: --agents: the seat 'Cairo platform' is named twice\n"
     assert main([*argv, "platform=boulware"]) == 2
-    assert capsys.readouterr().err.startswith("accord: error: --agents: no seat 'platform'")
+    assert capsys.readouterr().err == (
+        "accord: error: --agents: 'platform' could be the seat 'Moscow platform' or 'Cairo platform': "
+        "write more of the name\n"
+    )
+    assert main([*argv, "latform=boulware"]) == 2
+    assert capsys.readouterr().err.startswith("accord: error: --agents: no seat 'latform'")
 
 
 def test_a_word_inside_a_name_finds_it_when_only_one_name_has_it() -> None:
