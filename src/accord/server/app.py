@@ -33,6 +33,7 @@ from accord.room import ForbiddenError, NotFoundError, RoomError
 from accord.room.service import RoomService
 from accord.server import messages, pages, rooms, text
 from accord.server.access import BadTokenLimiter
+from accord.server.bodies import RequestBodies
 from accord.server.live import Broadcaster
 from accord.server.settings import ServerSettings
 from accord.store import Store
@@ -172,5 +173,6 @@ def create_app(service_or_store: RoomService | Store, *, settings: ServerSetting
         app.add_exception_handler(kind, handler)
     for module in (rooms, messages, text, pages):
         app.include_router(module.router)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestBodies)
+    app.add_middleware(SecurityHeaders)  # added last, it is outermost: every answer carries the headers
     return app
