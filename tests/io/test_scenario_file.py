@@ -207,6 +207,11 @@ BROKEN = [
         "dimensions[0].high",
         "above",
     ),
+    (
+        VALID.replace("name: Two-party test\n", "name: Two-party test\nlanguage: en_US\n"),
+        "line 2: language",
+        "'en_US' is not a language tag such as 'en', 'ar' or 'zh-Hant'",
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from accord.domain.invariants import LANGUAGE_TAG, MAX_NAME_LENGTH
 
@@ -47,7 +47,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
 
 
-Language = Annotated[str, Field(min_length=2, max_length=20, pattern=f"^{LANGUAGE_TAG.pattern}$")]
+def _language_tag(value: str) -> str:
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"{value!r} is not a language tag such as 'en', 'ar' or 'zh-Hant'")
+    return value
+
+
+#: A language tag (``domain.invariants.LANGUAGE_TAG``); the schema states the pattern, the check says
+#: what is wrong in words.
+Language = Annotated[
+    str,
+    Field(min_length=2, max_length=20, json_schema_extra={"pattern": f"^{LANGUAGE_TAG.pattern}$"}),
+    AfterValidator(_language_tag),
+]
 
 
 class OptionModel(_Strict):
