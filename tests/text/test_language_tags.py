@@ -53,14 +53,27 @@ def test_the_room_refuses_a_wording_in_no_language(tmp_path: Path) -> None:
             created = service.create_room(ROOM_SCENARIO, "one-text")
             envoy = service.authenticate(created.seats["envoy"].token or "")
             assert envoy is not None
-            added = {"kind": "add-alternative", "paragraph": "days", "key": "b", "wording": {"<b>": "x"}}
+            added = {
+                "kind": "add-alternative",
+                "paragraph": "days",
+                "alternative": "b",
+                "wording": {"<b>": "x"},
+            }
             with pytest.raises(RefusedError) as refused:
                 service.change_text(envoy, added)
             assert "'<b>' is not a language tag" in refused.value.reason
+            service.change_text(envoy, {**added, "wording": {"en": "Two days."}})
+            translated = {"kind": "translate", "paragraph": "days", "alternative": "b", "text": "Deux jours."}
+            with pytest.raises(RefusedError) as untagged:
+                service.change_text(envoy, {**translated, "language": "fr fr"})
+            assert (
+                untagged.value.action == "translate"
+                and "'fr fr' is not a language tag" in untagged.value.reason
+            )
             with pytest.raises(RefusedError) as unknown:
                 service.change_text(envoy, {"kind": "bracket"})
             assert "no change is of kind 'bracket'" in unknown.value.reason
             history = service.state(created.room).text
-            assert history is not None and history.text.revision == 0  # nothing recorded
+            assert history is not None and history.text.revision == 1  # the English alternative alone
         finally:
             service.close()

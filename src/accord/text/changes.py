@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from accord.domain.invariants import LANGUAGE_TAG
-from accord.errors import TextError
+from accord.errors import DomainError, TextError
 from accord.text.model import (
     Alternative,
     Comment,
@@ -342,7 +341,10 @@ def apply(text: Text, change: Change) -> Text:
     if allowed == "delegation" and role != "delegation":
         raise refuse("only a delegation may do this")
     handler: Callable[[Text, Any, _Refusal], Text] = _HANDLERS[type(change)]
-    return handler(text, change, refuse)
+    try:
+        return handler(text, change, refuse)
+    except DomainError as error:  # the change would break a text's invariant (a wording's language tag)
+        raise refuse(error.reason) from None
 
 
 def _add_paragraph(text: Text, change: Any, refuse: _Refusal) -> Text:
@@ -490,8 +492,6 @@ def _translate(text: Text, change: Any, refuse: _Refusal) -> Text:
     alternative = _alternative(paragraph, change.alternative, refuse)
     if not change.language.strip() or not change.text.strip():
         raise refuse("a translation needs a language and a text")
-    if not LANGUAGE_TAG.fullmatch(change.language):
-        raise refuse(f"{change.language!r} is not a language tag such as 'en', 'ar' or 'zh-Hant'")
     translated = replace(alternative, wording=alternative.wording.with_version(change.language, change.text))
     updated = replace(
         paragraph,
