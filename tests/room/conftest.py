@@ -1,16 +1,21 @@
-"""Rooms on the small two-delegation scenario, built from records without a store."""
+"""Rooms on the small two-delegation scenario, built from records without a store; and, for the tests
+of the room's application, a store in a new SQLite file and a service over it (agents act before a
+command returns)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import pytest
 
 from accord.domain import Role
 from accord.room.records import Record, Settings, token_hash
 from accord.room.rules import SeatAccess, create_room
+from accord.room.service import RoomService
 from accord.room.state import OBSERVERS, RoomState
 from accord.room.testing import ROOM_SCENARIO, stored
+from accord.store import Store, open_store
 
 ROOM = "r1"
 
@@ -48,3 +53,16 @@ def one_text() -> RoomState:
 @pytest.fixture
 def alternating() -> RoomState:
     return new_room("alternating-offers")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(f"sqlite:///{tmp_path / 'rooms.db'}") as opened:
+        yield opened
+
+
+@pytest.fixture
+def service(store: Store) -> Iterator[RoomService]:
+    running = RoomService(store, background=False)
+    yield running
+    running.close()

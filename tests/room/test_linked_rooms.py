@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,19 +22,6 @@ from process_files import write_process
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "geneva-astana-2017.yaml"
 DEAL = ["alpha", "beta"]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'rooms.db'}") as opened:
-        yield opened
-
-
-@pytest.fixture
-def service(store: Store) -> Iterator[RoomService]:
-    running = RoomService(store, background=False)
-    yield running
-    running.close()
 
 
 def _people(service: RoomService, created: CreatedProcess) -> dict[tuple[str, str], SeatAccess]:

@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from accord.room.records import parse_data
 from accord.room.rules import SeatAccess
 from accord.room.service import CreatedRoom, RoomService
 from accord.room.state import OBSERVERS
 from accord.room.testing import ROOM_SCENARIO
-from accord.store import Store, open_store
+from accord.store import Store
 
 from .test_views import MARKED, PREFERENCE_MARKERS
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'rooms.db'}") as opened:
-        yield opened
 
 
 def _seats(service: RoomService, created: CreatedRoom) -> dict[str, SeatAccess]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from accord.room.service import RoomService
 from accord.room.state import OBSERVERS
 from accord.room.testing import EPOCH, ROOM_SCENARIO, StoredStandIn
 from accord.room.views import seat_items, seat_view
-from accord.store import Store, open_store
+from accord.store import Store
 
 from .conftest import access, new_room, then
 
@@ -124,12 +123,6 @@ def test_a_reconvened_record_without_an_adjournment_does_not_fold() -> None:
     )
     with pytest.raises(RecordError, match="still in session"):
         fold(state, [record])
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'rooms.db'}") as opened:
-        yield opened
 
 
 def test_agents_wait_while_adjourned_and_act_again_when_reconvened(store: Store) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,23 +16,10 @@ from accord.room.rules import SeatAccess
 from accord.room.service import RoomService
 from accord.room.state import OBSERVERS
 from accord.room.testing import ROOM_SCENARIO
-from accord.store import Store, open_store, verify_room
+from accord.store import Store, verify_room
 
 GENEVA = Path(__file__).resolve().parents[2] / "examples" / "geneva-2017.yaml"
 ENVOY, GOVERNMENT, HNC = "UN Special Envoy", "Government", "High Negotiations Committee"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'rooms.db'}") as opened:
-        yield opened
-
-
-@pytest.fixture
-def service(store: Store) -> Iterator[RoomService]:
-    running = RoomService(store, background=False)
-    yield running
-    running.close()
 
 
 def _utility(preferences: dict[str, Any], package: dict[str, str]) -> float:
