@@ -25,7 +25,7 @@ from accord.cli.shown import shown
 from accord.domain.names import resolve_name
 from accord.errors import DomainError, InputError, TextError
 from accord.io.text_file import load_text, save_text
-from accord.text.changes import KINDS, Change, change_from_data
+from accord.text.change_kinds import KINDS, Change, change_from_data
 from accord.text.model import Part
 
 __all__ = ["register_change"]

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from accord.text import Part, Wording
-from accord.text.changes import KINDS
+from accord.text.change_kinds import KINDS
 
 __all__ = [
     "ERROR_RESPONSES",

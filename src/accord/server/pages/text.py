@@ -20,7 +20,7 @@ from typing import Any
 from accord.server.pages.forms import FormError
 from accord.server.pages.reading import version
 from accord.text import Part, Wording
-from accord.text.changes import KINDS
+from accord.text.change_kinds import KINDS
 
 __all__ = ["change_from_form", "text_context"]
 
